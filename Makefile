@@ -1,0 +1,33 @@
+# Entry points; the real build is CMake. `make run` and `make test` work on a fresh Debian bookworm as root.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+
+.PHONY: all deps configure build run report test clean
+
+all: build
+
+deps:
+	tools/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+## Builds and launches the desktop application.
+run: build
+	$(BUILD_DIR)/app/compilescope
+
+## Runs the seed sweep headless (reduced grid) and writes report.md, report.json, report.csv.
+report: build
+	$(BUILD_DIR)/app/compilescope-cli run --preset seed --quick --markdown report.md --json report.json --csv report.csv
+
+## Builds and runs every test suite.
+test: build
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,74 @@
+// What a sweep runs: plain values in, validated by validate_config() before anything runs.
+#pragma once
+
+#include "compilescope/types.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace compilescope {
+
+/// Single-head scaled dot-product attention on random Q, K, V of shape (batch, seq_len, d_model).
+/// The sweep covers every d_model x seq_len pair.
+struct AttentionConfig {
+    std::vector<int64_t> d_models { 16, 32, 64, 128 };
+    std::vector<int64_t> seq_lens { 256, 1024, 4096, 8192 };
+    int64_t batch = 8;
+    bool causal = false;
+};
+
+/// The CS336 TransformerLM (pre-norm, RMSNorm, causal MHA with RoPE, SwiGLU, untied LM head, AdamW).
+/// One model configuration per sweep.
+struct ModelConfig {
+    int64_t vocab_size = 1000;
+    int64_t context_length = 384;
+    int64_t d_model = 192;
+    int64_t num_layers = 3;
+    int64_t num_heads = 6;
+    int64_t d_ff = 768;
+    int64_t batch = 6;
+    int64_t seq_len = 192;
+    double rope_theta = 10000.0;
+};
+
+/// How each (cell, phase, variant) is timed. With fixed_iters > 0 exactly that many timed iterations run;
+/// otherwise iterations run until min_time_s has passed and min_iters are done, then stop as soon as the
+/// standard error of the mean falls below target_rel_error of the mean, or max_time_s / max_iters is reached.
+struct MeasureConfig {
+    int warmup_iters = 3;
+    int fixed_iters = 0;
+    double min_time_s = 0.5;
+    double max_time_s = 10.0;
+    int min_iters = 5;
+    int max_iters = 1000;
+    double target_rel_error = 0.01;
+    /// A measurement whose coefficient of variation exceeds this is flagged noisy.
+    double noise_cv_threshold = 0.05;
+};
+
+struct SweepConfig {
+    std::vector<Workload> workloads { Workload::attention, Workload::transformer_lm };
+    AttentionConfig attention;
+    ModelConfig model;
+    /// Variant names (see list_variants()); "eager" is the baseline every speedup is relative to.
+    std::vector<std::string> variants { "eager", "torchscript" };
+    /// Empty: every phase of each workload. Otherwise only these (phases a workload lacks are ignored).
+    std::vector<Phase> phases;
+    Device device = Device::cpu;
+    Dtype dtype = Dtype::fp32;
+    /// Intra-op threads for LibTorch; 0 keeps LibTorch's default.
+    int threads = 0;
+    AllocatorPolicy allocator = AllocatorPolicy::keep;
+    uint64_t seed = 0;
+    MeasureConfig measure;
+    /// Cells whose memory estimate exceeds this are skipped. 0: the memory the device reports available.
+    int64_t memory_limit_bytes = 0;
+    /// Name of the preset the configuration started from, for the report ("" if none).
+    std::string preset;
+};
+
+/// The phases this configuration times for one workload, in report order.
+std::vector<Phase> selected_phases(const SweepConfig& config, Workload workload);
+
+} // namespace compilescope

@@ -1,0 +1,86 @@
+// What a sweep produces: one Measurement per (cell, phase, variant), plain values that cross threads and files.
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/environment.h"
+#include "compilescope/statistics.h"
+#include "compilescope/types.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace compilescope {
+
+/// A variant's outputs and gradients against eager on identical inputs.
+struct CorrectnessCheck {
+    bool checked = false;
+    bool passed = false;
+    double max_abs_error = 0;
+    double max_rel_error = 0; ///< max |variant - eager| / max |eager|, over every compared tensor
+    double tolerance = 0;     ///< on max_rel_error, chosen by dtype
+    std::string detail;       ///< which tensor was worst, and why a check failed
+};
+
+/// The parameters that identify a cell. Attention: batch, d_model, seq_len. Model: the run's model config.
+struct CellKey {
+    Workload workload = Workload::attention;
+    int64_t batch = 0;
+    int64_t d_model = 0;
+    int64_t seq_len = 0;
+
+    bool operator==(const CellKey& other) const;
+    bool operator!=(const CellKey& other) const { return !(*this == other); }
+};
+
+struct Measurement {
+    CellKey cell;
+    Phase phase = Phase::forward;
+    std::string variant;
+    MeasurementStatus status = MeasurementStatus::ok;
+    std::string message;            ///< error, skip or unavailability reason; empty when ok
+    std::vector<std::string> notes; ///< facts worth reporting, e.g. whether fusion groups formed
+
+    /// One-time cost of building the variant (TorchScript compile, graph capture); nullopt if none.
+    std::optional<double> compile_ms;
+    /// The first call after building, which includes any lazy specialisation; never part of the stats.
+    std::optional<double> first_call_ms;
+    int warmup_iters = 0;
+    Stats stats;
+    std::vector<double> samples_ms;
+
+    int64_t peak_memory_bytes = 0;  ///< 0: not measured
+    std::string memory_kind;        ///< "process peak RSS" or "CUDA allocator peak"
+    int64_t estimated_memory_bytes = 0;
+    double flops = 0;               ///< floating-point operations of one iteration (0: not estimated)
+    CorrectnessCheck correctness;
+
+    bool ok() const { return status == MeasurementStatus::ok; }
+};
+
+struct RunResult {
+    static constexpr int schema_version = 1;
+
+    SweepConfig config;
+    Environment environment;
+    std::string started_at;   ///< ISO 8601 local time with offset
+    std::string finished_at;
+    double wall_time_s = 0;
+    bool cancelled = false;
+    std::vector<Measurement> measurements;
+};
+
+/// True when a measurement is noisy under the run's threshold.
+bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
+
+/// The eager measurement of the same cell and phase, or nullptr.
+const Measurement* find_baseline(const RunResult& run, const Measurement& measurement);
+
+/// Speedup of `measurement` over its eager baseline; nullopt if either is missing or not ok.
+std::optional<Speedup> speedup_over_eager(const RunResult& run, const Measurement& measurement);
+
+/// Names of the variants present in a run, eager first, in config order.
+std::vector<std::string> variants_in(const RunResult& run);
+
+} // namespace compilescope

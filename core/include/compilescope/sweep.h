@@ -1,0 +1,47 @@
+// Runs a sweep on the calling thread: every (cell, phase, variant) is measured and reported as it finishes.
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/results.h"
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+namespace compilescope {
+
+/// Set from any thread; the sweep stops after the current timed iteration and keeps what finished.
+class CancelToken {
+public:
+    void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<bool> m_cancelled { false };
+};
+
+struct SweepProgress {
+    int completed = 0;          ///< measurements finished (any status)
+    int total = 0;              ///< measurements planned
+    std::string current;        ///< e.g. "attention d_model=64 seq_len=1024 forward torchscript"
+    double elapsed_s = 0;
+    double eta_s = -1;          ///< remaining, estimated from the work (FLOPs) done so far; -1 unknown
+};
+
+struct SweepCallbacks {
+    /// Before each measurement starts (and once at the end with completed == total).
+    std::function<void(const SweepProgress&)> on_progress;
+    /// After each measurement, in plan order, whatever its status.
+    std::function<void(const Measurement&)> on_measurement;
+    /// Informational lines (compilation, skipped cells, warnings).
+    std::function<void(const std::string&)> on_log;
+};
+
+/// Number of measurements a valid configuration plans (cells x phases x variants).
+int planned_measurements(const SweepConfig& config);
+
+/// Runs a validated configuration (see validate_config). Errors inside a cell are caught and recorded as failed
+/// measurements; the sweep goes on. Throws std::invalid_argument for an invalid configuration.
+RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
+
+} // namespace compilescope

@@ -1,0 +1,58 @@
+// Vocabulary of the benchmark: what is measured, how, and where. Qt-free and LibTorch-free.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace compilescope {
+
+/// What is measured.
+enum class Workload { attention, transformer_lm };
+
+/// What is timed. Attention: forward, backward, forward_backward. Model: forward, train_step.
+enum class Phase { forward, backward, forward_backward, train_step };
+
+enum class Device { cpu, cuda };
+
+/// fp32; tf32 (fp32 storage, TF32 matmuls on CUDA); bf16; fp16.
+enum class Dtype { fp32, tf32, bf16, fp16 };
+
+/// keep: freed memory stays in the process (mallopt at start-up), so timed iterations do not page-fault.
+/// system: glibc's defaults (large blocks are mmap'd and unmapped on free).
+enum class AllocatorPolicy { keep, system };
+
+/// ok: timed and checked; failed: an error inside the cell (message says which);
+/// skipped: not attempted (e.g. memory estimate too large); unavailable: the variant cannot run here;
+/// cancelled: the sweep stopped before this measurement finished.
+enum class MeasurementStatus { ok, failed, skipped, unavailable, cancelled };
+
+// Stable names used on the command line, in JSON and CSV. parse_* return nullopt for unknown names.
+std::string to_string(Workload value);
+std::string to_string(Phase value);
+std::string to_string(Device value);
+std::string to_string(Dtype value);
+std::string to_string(AllocatorPolicy value);
+std::string to_string(MeasurementStatus value);
+
+std::optional<Workload> parse_workload(const std::string& name);
+std::optional<Phase> parse_phase(const std::string& name);
+std::optional<Device> parse_device(const std::string& name);
+std::optional<Dtype> parse_dtype(const std::string& name);
+std::optional<AllocatorPolicy> parse_allocator_policy(const std::string& name);
+std::optional<MeasurementStatus> parse_measurement_status(const std::string& name);
+
+/// Human label for tables and charts: "Forward", "Backward", "Forward+Backward", "Train step".
+std::string display_name(Phase value);
+
+/// Every name, in display order (for --help, combos, validation messages).
+std::vector<std::string> workload_names();
+std::vector<std::string> phase_names();
+std::vector<std::string> device_names();
+std::vector<std::string> dtype_names();
+std::vector<std::string> allocator_policy_names();
+
+/// The phases a workload can time, in report order.
+std::vector<Phase> phases_of(Workload workload);
+
+} // namespace compilescope

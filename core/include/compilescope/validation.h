@@ -1,0 +1,23 @@
+// Checks a configuration before anything runs, so bad input fails fast with the field and the allowed range.
+#pragma once
+
+#include "compilescope/config.h"
+
+#include <string>
+#include <vector>
+
+namespace compilescope {
+
+struct ConfigError {
+    std::string field;   ///< the user-facing name, as on the command line: "d_model", "num_heads", "dtype"
+    std::string message; ///< what is wrong and what is allowed, e.g. "must be > 0 (got -4)"
+};
+
+/// Every problem with the configuration, empty when it can run. Does not touch LibTorch, except to ask which
+/// devices and variants exist (via list_variants / cuda_available).
+std::vector<ConfigError> validate_config(const SweepConfig& config);
+
+/// "field: message" lines joined with newlines.
+std::string format_errors(const std::vector<ConfigError>& errors);
+
+} // namespace compilescope

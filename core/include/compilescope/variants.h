@@ -1,0 +1,24 @@
+// Which compilation paths exist, and whether the linked LibTorch and device can run them.
+#pragma once
+
+#include "compilescope/types.h"
+
+#include <string>
+#include <vector>
+
+namespace compilescope {
+
+struct VariantInfo {
+    std::string name;        ///< "eager", "torchscript", ...
+    std::string description; ///< one line: what this variant does
+    bool available = false;
+    std::string reason;      ///< why it is unavailable, or a caveat when available (e.g. "no CPU fusion: ...")
+};
+
+/// Every known variant with its availability on `device`, eager first.
+std::vector<VariantInfo> list_variants(Device device);
+
+/// Whether LibTorch was built with CUDA and sees at least one device.
+bool cuda_available();
+
+} // namespace compilescope
