@@ -19,11 +19,11 @@ build: configure
 
 ## Builds and launches the desktop application.
 run: build
-	$(BUILD_DIR)/app/compilescope
+	$(BUILD_DIR)/bin/compilescope
 
 ## Runs the seed sweep headless (reduced grid) and writes report.md, report.json, report.csv.
 report: build
-	$(BUILD_DIR)/app/compilescope-cli run --preset seed --quick --markdown report.md --json report.json --csv report.csv
+	$(BUILD_DIR)/bin/compilescope-cli run --preset seed --quick --markdown report.md --json report.json --csv report.csv
 
 ## Builds and runs every test suite.
 test: build
