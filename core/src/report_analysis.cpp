@@ -13,20 +13,10 @@ namespace {
 // Lists in a bullet stop after this many items ("and N more"), so a large sweep keeps a readable summary.
 constexpr size_t max_listed = 5;
 
-constexpr const char* baseline_variant = "eager";
-
 struct Scored {
     const Measurement* measurement;
     Speedup speedup;
 };
-
-std::string lower_phase(Phase phase)
-{
-    std::string words = display_name(phase);
-    std::transform(
-        words.begin(), words.end(), words.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return words;
-}
 
 std::string plural(size_t count, const std::string& word)
 {
@@ -65,6 +55,7 @@ double geometric_mean(const std::vector<double>& ratios)
     return std::exp(log_sum / static_cast<double>(ratios.size()));
 }
 
+/// Every variant but eager, whether it ran or not.
 std::vector<std::string> compiled_variants(const RunResult& run)
 {
     std::vector<std::string> variants = variants_in(run);
@@ -82,7 +73,7 @@ std::string attention_averages(const std::string& variant, const std::vector<Sco
                 ratios.push_back(entry.speedup.mean);
         }
         if (!ratios.empty())
-            parts.push_back("**" + speedup_text(geometric_mean(ratios)) + "** for " + lower_phase(phase) + " pass ("
+            parts.push_back("**" + speedup_text(geometric_mean(ratios)) + "** for " + phase_words(phase) + " pass ("
                 + plural(ratios.size(), "cell") + ")");
     }
     if (parts.empty())
@@ -259,7 +250,9 @@ std::vector<std::string> compilation_support(const RunResult& run)
 {
     std::vector<std::string> bullets;
     const std::vector<std::string> variants = compiled_variants(run);
-    if (variants.empty())
+    if (run.measurements.empty())
+        bullets.push_back("- No measurement finished");
+    else if (variants.empty())
         bullets.push_back("- Only eager ran: there is no compiled variant to compare");
     for (const std::string& variant : variants) {
         std::map<MeasurementStatus, size_t> counts;

@@ -86,15 +86,20 @@ std::string int_list(const std::vector<int64_t>& values)
     return join(items, ", ");
 }
 
+std::string phase_words(Phase phase)
+{
+    std::string words = display_name(phase);
+    for (char& c : words)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return words;
+}
+
 std::string describe(const CellKey& cell, Phase phase)
 {
-    std::string phase_words = display_name(phase);
-    for (char& c : phase_words)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (cell.workload == Workload::transformer_lm)
-        return to_string(cell.workload) + " " + phase_words;
-    return to_string(cell.workload) + " " + phase_words + ", d_model " + std::to_string(cell.d_model) + ", seq_len "
-        + std::to_string(cell.seq_len);
+        return to_string(cell.workload) + " " + phase_words(phase);
+    return to_string(cell.workload) + " " + phase_words(phase) + ", d_model " + std::to_string(cell.d_model)
+        + ", seq_len " + std::to_string(cell.seq_len);
 }
 
 std::string seed_date(const std::string& iso_timestamp)

@@ -12,6 +12,9 @@ namespace compilescope {
 /// Shown where a table has no value.
 inline constexpr const char* no_value = "—";
 
+/// The variant every speedup is relative to.
+inline constexpr const char* baseline_variant = "eager";
+
 /// `value` with a fixed number of decimals ("227.56").
 std::string fixed(double value, int decimals);
 
@@ -40,6 +43,9 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 
 /// "16, 32, 64".
 std::string int_list(const std::vector<int64_t>& values);
+
+/// A phase in running text: "forward", "forward+backward", "train step".
+std::string phase_words(Phase phase);
 
 /// Where a measurement is, in words: "attention forward, d_model 32, seq_len 4096" or "transformer_lm train step".
 std::string describe(const CellKey& cell, Phase phase);

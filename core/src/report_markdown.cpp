@@ -13,8 +13,6 @@ namespace compilescope {
 
 namespace {
 
-constexpr const char* baseline_variant = "eager";
-
 const Measurement* find_measurement(const RunResult& run, const CellKey& cell, Phase phase, const std::string& variant)
 {
     for (const Measurement& measurement : run.measurements) {

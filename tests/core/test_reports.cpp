@@ -254,3 +254,36 @@ TEST_CASE("CSV leaves values empty where there are none", "[reports][csv]")
     // Unavailable: no timings, no speedup, no compile time, no memory, no check.
     CHECK(csv.find("attention,8,16,256,forward,fused-sdpa,unavailable,,,,,,,,,,,,,,,,,,needs ") != std::string::npos);
 }
+
+TEST_CASE("a run cancelled before anything finished still reports", "[reports][markdown]")
+{
+    RunResult run = testing::sample_run();
+    run.measurements.clear();
+    run.cancelled = true;
+    const std::string text = full_markdown(run);
+    CHECK(has_line(text, "# torch.compile Benchmark Results"));
+    CHECK(has_line(text, "- Cancelled before the sweep finished"));
+    CHECK(has_line(text, "- No measurement finished"));
+    CHECK(has_line(text, "- The run was cancelled: the tables hold only the measurements that finished"));
+    CHECK(text.find("## Attention Module Compilation Results") == std::string::npos);
+    CHECK(text.find("## Transformer Model Compilation Results") == std::string::npos);
+    CHECK(has_line(text, "No measurement was timed."));
+    CHECK(parse_run_json(to_json(run)).cancelled);
+    CHECK(lines_of(to_csv(run), "\r\n").size() == 1);
+}
+
+TEST_CASE("an eager-only run shows dashes where compiled values would be", "[reports][markdown]")
+{
+    RunResult run = testing::sample_run();
+    run.config.variants = { "eager" };
+    std::vector<Measurement> eager;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.variant == "eager")
+            eager.push_back(measurement);
+    }
+    run.measurements = eager;
+    const std::string text = seed_markdown(run);
+    CHECK(text.find("| 64 | 256 | 4.71±0.1 | — | — | 9.88±0.2 | — | — |") != std::string::npos);
+    CHECK(has_line(text, "| Uncompiled | 6.85±0.1 | 20.34±0.3 | 1.00x |"));
+    CHECK(has_line(text, "- Only eager ran: there is no compiled variant to compare"));
+}
