@@ -233,14 +233,18 @@ std::vector<std::string> problems(const RunResult& run)
     if (by_status.empty() && !run.measurements.empty())
         bullets.push_back("- All " + plural(run.measurements.size(), "measurement") + " completed with status ok");
     for (const auto& [status, items] : by_status) {
-        if (status == MeasurementStatus::unavailable) {
+        // Unavailable and cancelled measurements share one reason each, given once instead of per measurement.
+        if (status == MeasurementStatus::unavailable)
             bullets.push_back("- " + std::to_string(items.size()) + " unavailable (see Compilation support above)");
-            continue;
-        }
-        bullets.push_back("- " + std::to_string(items.size()) + " " + to_string(status) + ": " + listing(items));
+        else if (status != MeasurementStatus::cancelled)
+            bullets.push_back("- " + std::to_string(items.size()) + " " + to_string(status) + ": " + listing(items));
     }
-    if (run.cancelled)
-        bullets.push_back("- The run was cancelled: the tables hold only the measurements that finished");
+    if (run.cancelled || by_status.count(MeasurementStatus::cancelled) > 0) {
+        const size_t unfinished
+            = by_status.count(MeasurementStatus::cancelled) > 0 ? by_status.at(MeasurementStatus::cancelled).size() : 0;
+        bullets.push_back("- The run was cancelled: the tables hold only the measurements that finished"
+            + (unfinished > 0 ? " (" + plural(unfinished, "measurement") + " did not)" : std::string()));
+    }
     return bullets;
 }
 
