@@ -30,8 +30,10 @@ std::string allowed(const std::vector<std::string>& names) { return " Allowed: "
 CLI::Option* add_text(
     CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description)
 {
-    return app.add_option_function<std::string>(
-        name, [&target](const std::string& value) { target = value; }, description);
+    // Given twice, the last value wins, so that a script's defaults can be overridden by appending flags.
+    return app
+        .add_option_function<std::string>(name, [&target](const std::string& value) { target = value; }, description)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 template <typename T>
