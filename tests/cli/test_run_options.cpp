@@ -1,0 +1,152 @@
+// In-process: how `run` flags become a SweepConfig (order of preset, --quick and explicit flags; field names).
+#include "run_options.h"
+
+#include "compilescope/presets.h"
+
+#include <catch2/catch.hpp>
+
+using compilescope::SweepConfig;
+using compilescope::cli::build_sweep_config;
+using compilescope::cli::RunOptions;
+
+namespace {
+
+bool has_error(const compilescope::cli::ParsedRunOptions& parsed, const std::string& field, const std::string& text = "")
+{
+    for (const auto& error : parsed.errors) {
+        if (error.field == field && error.message.find(text) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("no flags give the documented defaults", "[options]")
+{
+    const auto parsed = build_sweep_config(RunOptions {});
+    const SweepConfig defaults;
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.attention.d_models == defaults.attention.d_models);
+    CHECK(parsed.config.model.d_model == defaults.model.d_model);
+    CHECK(parsed.config.workloads == defaults.workloads);
+    CHECK(parsed.config.variants == defaults.variants);
+    CHECK(parsed.config.measure.fixed_iters == 0);
+}
+
+TEST_CASE("attention flags never change the model", "[options]")
+{
+    RunOptions options;
+    options.d_models = "16, 32";
+    options.seq_lens = "64";
+    options.batch = "2";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.attention.d_models == std::vector<int64_t> { 16, 32 });
+    CHECK(parsed.config.attention.seq_lens == std::vector<int64_t> { 64 });
+    CHECK(parsed.config.attention.batch == 2);
+    const compilescope::ModelConfig model;
+    CHECK(parsed.config.model.d_model == model.d_model);
+    CHECK(parsed.config.model.seq_len == model.seq_len);
+    CHECK(parsed.config.model.batch == model.batch);
+
+    options.model_d_model = "64";
+    options.model_seq_len = "32";
+    options.model_batch = "3";
+    const auto with_model = build_sweep_config(options);
+    CHECK(with_model.config.model.d_model == 64);
+    CHECK(with_model.config.model.seq_len == 32);
+    CHECK(with_model.config.model.batch == 3);
+    CHECK(with_model.config.attention.d_models == std::vector<int64_t> { 16, 32 });
+}
+
+TEST_CASE("a preset fills grid and model, explicit flags override it", "[options]")
+{
+    const auto preset = compilescope::find_preset("cs336-small");
+    REQUIRE(preset);
+    RunOptions options;
+    options.preset = "cs336-small";
+    options.num_layers = "2";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.preset == "cs336-small");
+    CHECK(parsed.config.model.d_model == preset->model.d_model);
+    CHECK(parsed.config.model.num_layers == 2);
+    CHECK(parsed.config.attention.d_models == preset->attention.d_models);
+}
+
+TEST_CASE("--quick applies after the preset and before explicit flags", "[options]")
+{
+    RunOptions options;
+    options.preset = "seed";
+    options.quick = true;
+    SweepConfig quick;
+    compilescope::apply_preset(*compilescope::find_preset("seed"), quick);
+    compilescope::apply_quick(quick);
+    const auto parsed = build_sweep_config(options);
+    CHECK(parsed.config.attention.d_models == quick.attention.d_models);
+    CHECK(parsed.config.measure.min_time_s == quick.measure.min_time_s);
+
+    options.iters = "2";
+    options.seq_lens = "32";
+    const auto overridden = build_sweep_config(options);
+    CHECK(overridden.config.measure.fixed_iters == 2);
+    CHECK(overridden.config.attention.seq_lens == std::vector<int64_t> { 32 });
+}
+
+TEST_CASE("names and numbers are read into the configuration", "[options]")
+{
+    RunOptions options;
+    options.workload = "all";
+    options.phases = "forward,train_step";
+    options.device = "cpu";
+    options.dtype = "bf16";
+    options.allocator = "system";
+    options.seed = "42";
+    options.memory_limit_mb = "3";
+    options.causal = true;
+    options.rope_theta = "500000";
+    options.min_time = "0.25";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.workloads.size() == 2);
+    CHECK(parsed.config.phases
+        == std::vector<compilescope::Phase> { compilescope::Phase::forward, compilescope::Phase::train_step });
+    CHECK(parsed.config.dtype == compilescope::Dtype::bf16);
+    CHECK(parsed.config.allocator == compilescope::AllocatorPolicy::system);
+    CHECK(parsed.config.seed == 42);
+    CHECK(parsed.config.memory_limit_bytes == 3 * 1024 * 1024);
+    CHECK(parsed.config.attention.causal);
+    CHECK(parsed.config.model.rope_theta == 500000.0);
+    CHECK(parsed.config.measure.min_time_s == 0.25);
+}
+
+TEST_CASE("bad flag values are errors naming the field and the allowed values", "[options]")
+{
+    RunOptions options;
+    options.d_models = "16,abc";
+    options.batch = "eight";
+    options.workload = "vision";
+    options.phases = "forward,sideways";
+    options.device = "tpu";
+    options.dtype = "fp64";
+    options.iters = "0";
+    options.memory_limit_mb = "-1";
+    options.preset = "huge";
+    const auto parsed = build_sweep_config(options);
+    CHECK(has_error(parsed, "d_model", "abc"));
+    CHECK(has_error(parsed, "batch", "eight"));
+    CHECK(has_error(parsed, "workload", "attention, transformer_lm"));
+    CHECK(has_error(parsed, "phases", "forward_backward"));
+    CHECK(has_error(parsed, "device", "cpu, cuda"));
+    CHECK(has_error(parsed, "dtype", "fp32"));
+    CHECK(has_error(parsed, "iters", ">= 1"));
+    CHECK(has_error(parsed, "memory_limit_mb", ">= 0"));
+    CHECK(has_error(parsed, "preset", "cs336-small"));
+}
+
+TEST_CASE("lists split at commas and ignore blanks", "[options]")
+{
+    CHECK(compilescope::cli::split_list(" 16, 32 ,64,") == std::vector<std::string> { "16", "32", "64" });
+    CHECK(compilescope::cli::split_list("").empty());
+}
