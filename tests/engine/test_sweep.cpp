@@ -302,20 +302,6 @@ TEST_CASE("a train step whose optimizer update is off fails its check", "[engine
     CHECK(wrong.correctness.max_abs_error == Approx(1e-3).epsilon(0.01));
 }
 
-TEST_CASE("correctness is checked against eager even when eager is not measured", "[engine][sweep]")
-{
-    SweepConfig config = tiny_config();
-    config.workloads = { Workload::transformer_lm };
-    config.variants = { "torchscript" };
-    const RunResult run = run_sweep(config, {}, CancelToken());
-    REQUIRE(run.measurements.size() == 2);
-    for (const Measurement& m : run.measurements) {
-        CHECK(m.status == MeasurementStatus::ok);
-        CHECK(m.correctness.checked);
-        CHECK(m.correctness.passed);
-    }
-}
-
 TEST_CASE("cells over the memory limit are skipped with both numbers", "[engine][sweep]")
 {
     SweepConfig config = tiny_config();

@@ -27,7 +27,8 @@ struct PhaseProgram {
     std::function<std::vector<NamedTensor>()> results;
     /// Notes worth reporting, gathered after warm-up (may run setup and step once more). May be empty.
     std::function<std::vector<std::string>()> inspect;
-    /// Calls needed before the timed region is steady (e.g. TorchScript's profiling runs), counting the first call.
+    /// Warm-up iterations (after the first call) needed before the timed region is steady, e.g. TorchScript's
+    /// profiling and optimizing runs; the sweep runs at least this many whatever the configuration says.
     int min_warmup_iters = 0;
     /// Facts known when the program was built.
     std::vector<std::string> notes;

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 #include <new>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -113,10 +114,8 @@ std::vector<std::string> dtype_notes(const Cell& cell)
         }
         return { dtype + ": parameters are cast to " + dtype + "; RMSNorm and the loss compute in fp32" };
     case Dtype::tf32:
-        if (cell.device == Device::cuda) {
-            return { "tf32: fp32 tensors, matmuls in TF32 (allowTF32CuBLAS)" };
-        }
-        return { "tf32 only changes CUDA matmuls; on the CPU this is fp32" };
+        // Validation allows tf32 on CUDA only.
+        return { "tf32: fp32 tensors, matmuls in TF32 (allowTF32CuBLAS)" };
     case Dtype::fp32:
         break;
     }
@@ -148,42 +147,19 @@ private:
     bool m_previous = false;
 };
 
-/// Eager's tensors for one (cell, phase): taken from the eager measurement, or computed on first need.
+/// Eager's tensors for one (cell, phase), recorded by the eager measurement (validation puts eager first).
 class EagerReference {
 public:
-    void set(std::vector<engine::NamedTensor> tensors)
-    {
-        m_tensors = std::move(tensors);
-        m_ready = true;
-    }
+    void set(std::vector<engine::NamedTensor> tensors) { m_tensors = std::move(tensors); }
+    void fail(std::string reason) { m_error = std::move(reason); }
 
     /// The tensors, or nullptr with error() saying why there are none.
-    const std::vector<engine::NamedTensor>* get(const engine::PhaseInputs& inputs)
-    {
-        if (!m_ready && m_error.empty()) {
-            try {
-                const engine::PhaseProgram program = engine::find_variant(engine::eager_variant_name)->build(inputs);
-                if (program.reset) {
-                    program.reset();
-                }
-                if (program.setup) {
-                    program.setup();
-                }
-                program.step();
-                set(program.results());
-            } catch (const std::exception& error) {
-                m_error = short_error(error.what());
-            }
-        }
-        return m_ready ? &m_tensors : nullptr;
-    }
-
+    const std::vector<engine::NamedTensor>* get() const { return m_tensors ? &*m_tensors : nullptr; }
     const std::string& error() const { return m_error; }
 
 private:
-    bool m_ready = false;
-    std::vector<engine::NamedTensor> m_tensors;
-    std::string m_error;
+    std::optional<std::vector<engine::NamedTensor>> m_tensors;
+    std::string m_error = "eager did not run before this variant";
 };
 
 class SweepRunner {
@@ -297,7 +273,11 @@ private:
                 finish(std::move(measurement));
                 continue;
             }
-            finish(measure(inputs, variant, reference));
+            Measurement measurement = measure(inputs, variant, reference);
+            if (variant == engine::eager_variant_name && !reference.get()) {
+                reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
+            }
+            finish(std::move(measurement));
         }
     }
 
@@ -398,7 +378,7 @@ private:
             reference.set(std::move(tensors));
             return true;
         }
-        const std::vector<engine::NamedTensor>* expected = reference.get(inputs);
+        const std::vector<engine::NamedTensor>* expected = reference.get();
         if (!expected) {
             fail(measurement, "no eager reference to check against: " + reference.error());
             return false;
