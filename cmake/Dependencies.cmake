@@ -1,5 +1,9 @@
 # LibTorch plus the header-only libraries. Debian ships CMake packages for all of them; a bare GPU server
 # gets the headers through COMPILESCOPE_THIRD_PARTY_DIR (see bench/gpu/run.sh) and these fallbacks.
+if(COMPILESCOPE_THIRD_PARTY_DIR AND EXISTS "${COMPILESCOPE_THIRD_PARTY_DIR}/cmake")
+    list(APPEND CMAKE_MODULE_PATH "${COMPILESCOPE_THIRD_PARTY_DIR}/cmake") # Catch.cmake for catch_discover_tests
+endif()
+
 find_package(Torch REQUIRED)
 separate_arguments(COMPILESCOPE_TORCH_CXX_FLAGS UNIX_COMMAND "${TORCH_CXX_FLAGS}")
 
