@@ -82,6 +82,8 @@ void applyPalette(QCustomPlot* plot, const QPalette& palette)
     plot->legend->setTextColor(text);
     for (int row = 0; row < plot->plotLayout()->rowCount(); ++row) {
         for (int column = 0; column < plot->plotLayout()->columnCount(); ++column) {
+            if (!plot->plotLayout()->hasElement(row, column))
+                continue;
             QCPLayoutElement* element = plot->plotLayout()->element(row, column);
             if (auto* title = qobject_cast<QCPTextElement*>(element))
                 title->setTextColor(text);
@@ -94,10 +96,24 @@ void applyPalette(QCustomPlot* plot, const QPalette& palette)
 QCPTextElement* layoutWithTitle(QCustomPlot* plot, QCPLayoutElement* side_element)
 {
     QCPLayoutGrid* layout = plot->plotLayout();
-    if (side_element == plot->legend)
+    if (side_element == plot->legend) {
         plot->axisRect()->insetLayout()->take(plot->legend);
+        // Alone in the column the legend would spread its entries over the full height; a spacer below keeps it
+        // compact at the top.
+        auto* column = new QCPLayoutGrid;
+        column->addElement(0, 0, plot->legend);
+        column->addElement(1, 0, new QCPLayoutElement(plot));
+        column->setRowStretchFactor(0, 0.001);
+        column->setAutoMargins(QCP::msTop | QCP::msBottom);
+        column->setMargins(QMargins(0, 0, 6, 0)); // keeps the legend's frame off the image's right edge
+        side_element = column;
+    }
     layout->addElement(0, 1, side_element);
     layout->setColumnStretchFactor(1, 0.001);
+    // Top and bottom aligned with the axis rect, not with the title or the tick labels.
+    auto* margins = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    side_element->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
     layout->insertRow(0);
     QFont font = plot->font();
     font.setPointSizeF(font.pointSizeF() * 1.15);

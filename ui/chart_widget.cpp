@@ -177,7 +177,7 @@ void ChartWidget::scheduleRebuild()
 void ChartWidget::setSideElement(QCPLayoutElement* element)
 {
     QCPLayoutGrid* layout = m_plot->plotLayout();
-    if (QCPLayoutElement* old = layout->element(1, 1)) {
+    if (QCPLayoutElement* old = layout->hasElement(1, 1) ? layout->element(1, 1) : nullptr) {
         layout->take(old);
         old->setVisible(false);
     }

@@ -330,6 +330,18 @@ SweepConfig ConfigPanel::config() const
     return config;
 }
 
+std::string ConfigPanel::startingPreset(const SweepConfig& current) const
+{
+    // A configuration loaded as "seed, shrunk by --quick" still started from seed, until the grid or model is edited.
+    for (const Preset& preset : all_presets()) {
+        if (sameGrid(preset.attention, current.attention) && sameModel(preset.model, current.model))
+            return preset.name;
+    }
+    if (sameGrid(m_base.attention, current.attention) && sameModel(m_base.model, current.model))
+        return m_base.preset;
+    return {};
+}
+
 void ConfigPanel::onEdited()
 {
     if (m_updating)
@@ -400,17 +412,8 @@ void ConfigPanel::rebuildVariantBoxes(const std::vector<std::string>& checked)
 
 void ConfigPanel::updatePresetCombo()
 {
-    const SweepConfig current = config();
-    int match = 0;
-    for (int index = 1; index < m_preset->count(); ++index) {
-        const auto preset = find_preset(m_preset->itemData(index).toString().toStdString());
-        if (preset && sameGrid(preset->attention, current.attention) && sameModel(preset->model, current.model)) {
-            match = index;
-            break;
-        }
-    }
     const QSignalBlocker blocker(m_preset);
-    m_preset->setCurrentIndex(match);
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(qs(startingPreset(config())))));
 }
 
 void ConfigPanel::updateEnabledGroups()

@@ -59,6 +59,8 @@ private:
     void onPresetChosen(int index);
     void onDeviceChanged();
     void rebuildVariantBoxes(const std::vector<std::string>& checked);
+    /// The preset the configuration matches, or the one it was loaded with while grid and model are unedited.
+    std::string startingPreset(const SweepConfig& current) const;
     void updatePresetCombo();
     void updateEnabledGroups();
     void revalidate();

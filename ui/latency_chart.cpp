@@ -22,6 +22,13 @@ QCPScatterStyle::ScatterShape variantShape(size_t index)
     return shapes[index % std::size(shapes)];
 }
 
+// Eager solid, compiled variants dotted and dash-dotted: curves of one d_model often lie on top of each other.
+Qt::PenStyle variantLine(size_t index)
+{
+    static constexpr Qt::PenStyle styles[] { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
+    return styles[index % std::size(styles)];
+}
+
 } // namespace
 
 LatencyChart::LatencyChart(const RunStore& store, QWidget* parent)
@@ -76,7 +83,7 @@ void LatencyChart::rebuild(const ChartView& view)
                            .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
         if (is_baseline)
             color.setAlphaF(0.6f);
-        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : Qt::SolidLine));
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));
         graph->setScatterStyle(QCPScatterStyle(variantShape(v_index), QPen(color, 1.5),
             is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);

@@ -89,7 +89,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_controller->probeCapabilities();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Join the sweep thread before the store and the views it reports to are destroyed.
+    delete m_controller;
+}
 
 void MainWindow::buildMenus()
 {
@@ -237,6 +241,7 @@ QString MainWindow::openRunFile(const QString& path)
     m_store->setRun(std::move(*loaded.run), path);
     m_settings.addRecentFile(path);
     updateRecentFilesMenu();
+    m_run_controls->clearProgress();
     m_run_controls->showMessage(tr("Opened %1: %2 measurements").arg(QFileInfo(path).fileName()).arg(count));
     m_log_view->appendLine(tr("Opened %1").arg(path));
     updateTitle();

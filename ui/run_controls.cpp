@@ -34,6 +34,7 @@ RunControls::RunControls(QWidget* parent)
     m_progress->setMinimumWidth(180);
     m_progress->setFormat(QStringLiteral("%v / %m"));
     m_progress->setValue(0);
+    m_progress->hide(); // shown from the first sweep on
     m_status->setObjectName(QStringLiteral("sweepStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -58,6 +59,7 @@ void RunControls::setRunning(bool running)
 {
     m_running = running;
     if (running) {
+        m_progress->show();
         m_progress->setRange(0, 0); // busy until the first progress report says how many
         m_status->setText(tr("Starting…"));
     }
@@ -83,9 +85,12 @@ void RunControls::showCancelling()
 
 void RunControls::showMessage(const QString& message)
 {
-    if (m_progress->maximum() == 0)
-        m_progress->setRange(0, 1);
     m_status->setText(message);
+}
+
+void RunControls::clearProgress()
+{
+    m_progress->hide();
 }
 
 QString RunControls::statusText() const

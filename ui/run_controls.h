@@ -26,6 +26,8 @@ public:
     void showCancelling();
     /// The last line, after a sweep ends or a file is loaded.
     void showMessage(const QString& message);
+    /// Hides the last sweep's progress (a file was opened instead).
+    void clearProgress();
 
     QProgressBar* progressBar() const { return m_progress; }
     QString statusText() const;

@@ -75,9 +75,7 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
     makeLogAxis(m_scale->axis());
     setSideElement(m_scale);
     // Keep the colour bar aligned with the axis rect rather than the full row height.
-    auto* group = new QCPMarginGroup(plot());
-    plot()->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, plot()->axisRect()->marginGroup(QCP::msTop));
 
     plot()->xAxis->setLabel(tr("seq_len (tokens)"));
     plot()->yAxis->setLabel(tr("d_model"));
