@@ -66,6 +66,7 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
     });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ChartWidget::resetZoom);
     applyPalette(m_plot, palette());
+    scheduleRebuild(); // not rebuildNow(): the subclass is not constructed yet
 }
 
 std::vector<ChartView> ChartWidget::availableViews() const
@@ -77,6 +78,8 @@ std::vector<ChartView> ChartWidget::availableViews() const
             views.push_back(view);
     };
     const RunResult& run = m_store.run();
+    if (run.measurements.empty() && !m_store.isLive())
+        return views;
     for (Workload workload : run.config.workloads) {
         for (Phase phase : selected_phases(run.config, workload))
             add(workload, phase);
@@ -113,11 +116,16 @@ void ChartWidget::rebuildNow()
     }
     refreshViewCombo();
     clearPlot();
-    if (m_view) {
+    if (m_view)
         rebuild(*m_view);
-    } else {
-        setTitle(tr("No measurements yet: configure a sweep and press Run, or open a saved run"));
-    }
+    else
+        setTitle(tr("No measurements yet: configure a sweep and press Run (Ctrl+R), or open a saved run (Ctrl+O)"));
+    // Empty axes with made-up ranges would suggest data; show only the title until there is something to plot.
+    const auto& measurements = m_store.run().measurements;
+    m_plot->axisRect()->setVisible(m_view && std::any_of(measurements.begin(), measurements.end(), [&](const Measurement& m) {
+        return m.cell.workload == m_view->workload && m.phase == m_view->phase;
+    }));
+    m_plot->legend->setVisible(m_plot->legend->itemCount() > 0);
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
 

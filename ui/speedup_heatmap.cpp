@@ -66,7 +66,6 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
         rebuildNow();
     });
 
-    plot()->legend->setVisible(false);
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
     m_scale->setLabel(tr("speedup over eager (×, log scale)"));
@@ -119,7 +118,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
     setTitle(tr("Speedup of %1 over eager · %2 — %3")
                  .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant, viewLabel(view), runContext(view)));
-    if (m_d_models.empty() || m_seq_lens.empty() || m_variant.isEmpty())
+    m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
+    if (!m_scale->visible())
         return;
 
     const int columns = static_cast<int>(m_seq_lens.size());
@@ -129,6 +129,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, rows - 1));
     map->data()->fill(std::numeric_limits<double>::quiet_NaN());
     map->setColorScale(m_scale);
+    map->removeFromLegend();
     map->setInterpolate(false);
     map->setTightBoundary(false);
 
