@@ -4,6 +4,7 @@
 #include "info_commands.h"
 #include "report_command.h"
 #include "run_command.h"
+#include "usage_error.h"
 
 #include "compilescope/presets.h"
 #include "compilescope/variants.h"
@@ -248,7 +249,7 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
     if (env_allocator) {
         const auto parsed = parse_allocator_policy(*env_allocator);
         if (!parsed)
-            return report_usage_errors({ { "allocator", "unknown value '" + *env_allocator + "' (allowed: "
+            return report_usage_errors({ { "allocator", "--allocator", "unknown value '" + *env_allocator + "' (allowed: "
                                                   + join(allocator_policy_names(), ", ") + ")" } },
                 "env", err);
         allocator = *parsed;

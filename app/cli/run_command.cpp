@@ -5,6 +5,7 @@
 #include "progress_reporter.h"
 #include "results_table.h"
 #include "signal_cancel.h"
+#include "usage_error.h"
 
 #include "compilescope/allocator.h"
 #include "compilescope/sweep.h"
@@ -49,14 +50,6 @@ bool any_failed(const RunResult& run)
 
 } // namespace
 
-int report_usage_errors(const std::vector<ConfigError>& errors, const std::string& command, std::ostream& err)
-{
-    for (const auto& error : errors)
-        err << "compilescope-cli: error: " << error.field << ": " << error.message << "\n";
-    err << "Run 'compilescope-cli " << command << " --help' for the options and their allowed values." << std::endl;
-    return exit_usage;
-}
-
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 {
     const auto parsed = build_sweep_config(options);
@@ -69,7 +62,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
     const auto errors = validate_config(config);
     if (!errors.empty())
-        return report_usage_errors(errors, "run", err);
+        return report_usage_errors(with_flags(errors, config), "run", err);
 
     const OutputFiles outputs(options.markdown, options.json, options.csv);
     const auto problems = outputs.problems();

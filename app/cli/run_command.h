@@ -11,7 +11,4 @@ namespace compilescope::cli {
 /// results table, or a report given as "-"); errors, progress and the closing summary go to `err`.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
-/// Prints "compilescope-cli: error: field: message" lines and a pointer to --help; returns exit_usage.
-int report_usage_errors(const std::vector<ConfigError>& errors, const std::string& command, std::ostream& err);
-
 } // namespace compilescope::cli

@@ -1,8 +1,9 @@
 // The `run` command's flags as typed by the user, and their translation into a SweepConfig.
 #pragma once
 
+#include "usage_error.h"
+
 #include "compilescope/config.h"
-#include "compilescope/validation.h"
 
 #include <optional>
 #include <string>
@@ -63,7 +64,7 @@ struct RunOptions {
 /// number belongs). validate_config() is not applied here.
 struct ParsedRunOptions {
     SweepConfig config;
-    std::vector<ConfigError> errors;
+    std::vector<UsageError> errors;
 };
 
 /// Builds the sweep configuration in this order: SweepConfig defaults, then --preset, then --quick, then every

@@ -5,16 +5,19 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using compilescope::SweepConfig;
 using compilescope::cli::build_sweep_config;
 using compilescope::cli::RunOptions;
 
 namespace {
 
-bool has_error(const compilescope::cli::ParsedRunOptions& parsed, const std::string& field, const std::string& text = "")
+bool has_error(const compilescope::cli::ParsedRunOptions& parsed, const std::string& flag, const std::string& field,
+    const std::string& text)
 {
     for (const auto& error : parsed.errors) {
-        if (error.field == field && error.message.find(text) != std::string::npos)
+        if (error.flag == flag && error.field == field && error.message.find(text) != std::string::npos)
             return true;
     }
     return false;
@@ -126,6 +129,7 @@ TEST_CASE("bad flag values are errors naming the field and the allowed values", 
     RunOptions options;
     options.d_models = "16,abc";
     options.batch = "eight";
+    options.model_batch = "1.5";
     options.workload = "vision";
     options.phases = "forward,sideways";
     options.device = "tpu";
@@ -134,15 +138,35 @@ TEST_CASE("bad flag values are errors naming the field and the allowed values", 
     options.memory_limit_mb = "-1";
     options.preset = "huge";
     const auto parsed = build_sweep_config(options);
-    CHECK(has_error(parsed, "d_model", "abc"));
-    CHECK(has_error(parsed, "batch", "eight"));
-    CHECK(has_error(parsed, "workload", "attention, transformer_lm"));
-    CHECK(has_error(parsed, "phases", "forward_backward"));
-    CHECK(has_error(parsed, "device", "cpu, cuda"));
-    CHECK(has_error(parsed, "dtype", "fp32"));
-    CHECK(has_error(parsed, "iters", ">= 1"));
-    CHECK(has_error(parsed, "memory_limit_mb", ">= 0"));
-    CHECK(has_error(parsed, "preset", "cs336-small"));
+    CHECK(has_error(parsed, "--d-model", "d_model", "abc"));
+    CHECK(has_error(parsed, "--batch", "batch", "eight"));
+    CHECK(has_error(parsed, "--model-batch", "batch", "1.5"));
+    CHECK(has_error(parsed, "--workload", "workload", "attention, transformer_lm"));
+    CHECK(has_error(parsed, "--phases", "phases", "forward_backward"));
+    CHECK(has_error(parsed, "--device", "device", "cpu, cuda"));
+    CHECK(has_error(parsed, "--dtype", "dtype", "fp32"));
+    CHECK(has_error(parsed, "--iters", "iters", ">= 1"));
+    CHECK(has_error(parsed, "--memory-limit-mb", "memory_limit", ">= 0"));
+    CHECK(has_error(parsed, "--preset", "preset", "cs336-small"));
+}
+
+TEST_CASE("validation errors name the flag of the part they are about", "[options]")
+{
+    using compilescope::cli::with_flags;
+    SweepConfig config;
+    config.attention.batch = 0;
+    config.model.batch = 0;
+    const auto errors = with_flags(compilescope::validate_config(config), config);
+    const auto has_flag = [&](const std::string& flag) {
+        return std::any_of(errors.begin(), errors.end(), [&](const auto& error) { return error.flag == flag; });
+    };
+    CHECK(has_flag("--batch"));
+    CHECK(has_flag("--model-batch"));
+
+    config.workloads = { compilescope::Workload::transformer_lm };
+    const auto model_only = with_flags(compilescope::validate_config(config), config);
+    REQUIRE(model_only.size() == 1);
+    CHECK(model_only.front().flag == "--model-batch");
 }
 
 TEST_CASE("lists split at commas and ignore blanks", "[options]")
