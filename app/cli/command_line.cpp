@@ -79,16 +79,15 @@ void add_run_options(CLI::App& run, RunOptions& options)
         ->group("Workload");
 
     add_with_default(run, "--d-model", options.d_models, "LIST", join(attention.d_models),
-        "Attention: d_model values, comma-separated, each > 0.")
+        "d_model values, comma-separated, each > 0.")
         ->group("Attention");
     add_with_default(run, "--seq-len", options.seq_lens, "LIST", join(attention.seq_lens),
-        "Attention: seq_len values, comma-separated, each > 0. Every d_model x seq_len pair is one cell.")
+        "seq_len values, comma-separated, each > 0. Every d_model x seq_len pair is one cell.")
         ->group("Attention");
-    add_with_default(run, "--batch", options.batch, "INT", attention.batch, "Attention: batch size, > 0.")
+    add_with_default(run, "--batch", options.batch, "INT", attention.batch, "Batch size, > 0.")
         ->group("Attention");
     run.add_flag_function(
-           "--causal,!--no-causal", [&options](int64_t count) { options.causal = count > 0; },
-           "Attention: apply a causal mask (default: off).")
+           "--causal", [&options](int64_t) { options.causal = true; }, "Apply a causal mask (default: off).")
         ->group("Attention");
 
     const std::string model_group = "TransformerLM (independent of the attention flags)";

@@ -268,7 +268,7 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     reader.read_int_list(options.seq_lens, "--seq-len", config.attention.seq_lens);
     reader.read_int(options.batch, "--batch", config.attention.batch);
     if (options.causal)
-        config.attention.causal = *options.causal;
+        config.attention.causal = true;
 
     ModelConfig& model = config.model;
     reader.read_int(options.vocab_size, "--vocab-size", model.vocab_size);
