@@ -78,6 +78,7 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
 const Measurement* find_baseline(const RunResult& run, const Measurement& measurement);
 
 /// Speedup of `measurement` over its eager baseline; nullopt if either is missing or not ok.
+/// An eager measurement gives exactly 1 (interval [1, 1]): it is its own baseline.
 std::optional<Speedup> speedup_over_eager(const RunResult& run, const Measurement& measurement);
 
 /// Names of the variants present in a run, eager first, in config order.

@@ -31,7 +31,8 @@ struct Speedup {
     double ci_high = 0;
 };
 
-/// Speedup of `variant` over `baseline` (> 1: variant is faster).
+/// Speedup of `variant` over `baseline` (> 1: variant is faster). Every field is NaN when either side has no
+/// samples or a mean <= 0; the interval is NaN when either side has fewer than 2 samples.
 Speedup speedup(const Stats& baseline, const Stats& variant);
 
 } // namespace compilescope

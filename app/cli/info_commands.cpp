@@ -1,0 +1,216 @@
+#include "info_commands.h"
+
+#include "compilescope/allocator.h"
+#include "compilescope/environment.h"
+#include "compilescope/presets.h"
+#include "compilescope/variants.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace compilescope::cli {
+
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+std::string join(const std::vector<T>& values)
+{
+    std::string text;
+    for (const auto& value : values) {
+        if (!text.empty())
+            text += ",";
+        if constexpr (std::is_same_v<T, std::string>)
+            text += value;
+        else
+            text += std::to_string(value);
+    }
+    return text;
+}
+
+std::vector<std::string> phase_list(Workload workload)
+{
+    std::vector<std::string> names;
+    for (const auto phase : phases_of(workload))
+        names.push_back(to_string(phase));
+    return names;
+}
+
+std::string format_number(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+std::string describe_attention(const AttentionConfig& attention)
+{
+    return "d_model " + join(attention.d_models) + " x seq_len " + join(attention.seq_lens) + ", batch "
+        + std::to_string(attention.batch) + (attention.causal ? ", causal" : "");
+}
+
+std::string describe_model(const ModelConfig& model)
+{
+    return "vocab_size " + std::to_string(model.vocab_size) + ", context_length " + std::to_string(model.context_length)
+        + ", d_model " + std::to_string(model.d_model) + ", num_layers " + std::to_string(model.num_layers)
+        + ", num_heads " + std::to_string(model.num_heads) + ", d_ff " + std::to_string(model.d_ff) + ", batch "
+        + std::to_string(model.batch) + ", seq_len " + std::to_string(model.seq_len) + ", rope_theta "
+        + format_number(model.rope_theta);
+}
+
+json attention_json(const AttentionConfig& attention)
+{
+    return { { "d_models", attention.d_models }, { "seq_lens", attention.seq_lens }, { "batch", attention.batch },
+        { "causal", attention.causal } };
+}
+
+json model_json(const ModelConfig& model)
+{
+    return { { "vocab_size", model.vocab_size }, { "context_length", model.context_length },
+        { "d_model", model.d_model }, { "num_layers", model.num_layers }, { "num_heads", model.num_heads },
+        { "d_ff", model.d_ff }, { "batch", model.batch }, { "seq_len", model.seq_len },
+        { "rope_theta", model.rope_theta } };
+}
+
+std::vector<Device> all_devices()
+{
+    std::vector<Device> devices;
+    for (const auto& name : device_names()) {
+        if (const auto device = parse_device(name))
+            devices.push_back(*device);
+    }
+    return devices;
+}
+
+std::vector<Workload> all_workloads()
+{
+    std::vector<Workload> workloads;
+    for (const auto& name : workload_names()) {
+        if (const auto workload = parse_workload(name))
+            workloads.push_back(*workload);
+    }
+    return workloads;
+}
+
+json list_json()
+{
+    json result;
+    result["workloads"] = json::array();
+    for (const auto workload : all_workloads())
+        result["workloads"].push_back({ { "name", to_string(workload) }, { "phases", phase_list(workload) } });
+    result["presets"] = json::array();
+    for (const auto& preset : all_presets()) {
+        result["presets"].push_back({ { "name", preset.name }, { "description", preset.description },
+            { "attention", attention_json(preset.attention) }, { "model", model_json(preset.model) } });
+    }
+    result["variants"] = json::object();
+    for (const auto device : all_devices()) {
+        json variants = json::array();
+        for (const auto& variant : list_variants(device)) {
+            variants.push_back({ { "name", variant.name }, { "description", variant.description },
+                { "available", variant.available }, { "reason", variant.reason } });
+        }
+        result["variants"][to_string(device)] = variants;
+    }
+    return result;
+}
+
+void list_text(std::ostream& out)
+{
+    out << "Workloads (--workload; phases for --phases):\n";
+    for (const auto workload : all_workloads())
+        out << "  " << std::left << std::setw(16) << to_string(workload) << join(phase_list(workload)) << "\n";
+
+    out << "\nPresets (--preset):\n";
+    for (const auto& preset : all_presets()) {
+        out << "  " << std::left << std::setw(16) << preset.name << preset.description << "\n"
+            << "  " << std::setw(16) << "" << "attention: " << describe_attention(preset.attention) << "\n"
+            << "  " << std::setw(16) << "" << "model: " << describe_model(preset.model) << "\n";
+    }
+
+    for (const auto device : all_devices()) {
+        out << "\nVariants on " << to_string(device) << " (--variants):\n";
+        for (const auto& variant : list_variants(device)) {
+            out << "  " << std::left << std::setw(16) << variant.name << std::setw(13)
+                << (variant.available ? "available" : "unavailable") << variant.description << "\n";
+            if (!variant.reason.empty())
+                out << "  " << std::setw(29) << "" << (variant.available ? "note: " : "reason: ") << variant.reason
+                    << "\n";
+        }
+    }
+}
+
+std::vector<std::pair<std::string, json>> environment_fields(const Environment& environment)
+{
+    return {
+        { "compilescope_version", environment.compilescope_version },
+        { "git_revision", environment.git_revision },
+        { "libtorch_version", environment.libtorch_version },
+        { "cuda_available", environment.cuda_available },
+        { "mps_available", environment.mps_available },
+        { "cuda_version", environment.cuda_version },
+        { "cudnn_version", environment.cudnn_version },
+        { "gpu_name", environment.gpu_name },
+        { "gpu_sm_count", environment.gpu_sm_count },
+        { "gpu_driver", environment.gpu_driver },
+        { "cpu_model", environment.cpu_model },
+        { "cpu_cores", environment.cpu_cores },
+        { "torch_threads", environment.torch_threads },
+        { "blas", environment.blas },
+        { "compiler", environment.compiler },
+        { "build_type", environment.build_type },
+        { "os", environment.os },
+        { "hostname", environment.hostname },
+        { "allocator", environment.allocator },
+        { "torchscript_cpu_fusion", environment.torchscript_cpu_fusion },
+    };
+}
+
+} // namespace
+
+void list_command(bool as_json, std::ostream& out)
+{
+    if (as_json)
+        out << list_json().dump(2) << "\n";
+    else
+        list_text(out);
+    out << std::flush;
+}
+
+void env_command(bool as_json, AllocatorPolicy allocator, std::ostream& out)
+{
+    apply_allocator_policy(allocator);
+    const auto fields = environment_fields(collect_environment());
+    if (as_json) {
+        json result = json::object();
+        for (const auto& [name, value] : fields)
+            result[name] = value;
+        out << result.dump(2) << "\n";
+    } else {
+        size_t width = 0;
+        for (const auto& field : fields)
+            width = std::max(width, field.first.size());
+        for (const auto& [name, value] : fields) {
+            const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+            out << std::left << std::setw(static_cast<int>(width + 2)) << (name + ":") << (text.empty() ? "-" : text)
+                << "\n";
+        }
+    }
+    out << std::flush;
+}
+
+std::string version_text()
+{
+    const auto environment = collect_environment();
+    return "compilescope-cli " + environment.compilescope_version + " (git " + environment.git_revision + ")\nLibTorch "
+        + environment.libtorch_version;
+}
+
+} // namespace compilescope::cli

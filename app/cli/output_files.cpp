@@ -1,0 +1,115 @@
+#include "output_files.h"
+
+#include "compilescope/file_io.h"
+#include "compilescope/reports.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace compilescope::cli {
+
+namespace {
+
+std::string flag_of(ReportFormat format)
+{
+    switch (format) {
+    case ReportFormat::markdown:
+        return "--markdown";
+    case ReportFormat::json:
+        return "--json";
+    case ReportFormat::csv:
+        return "--csv";
+    }
+    return {};
+}
+
+std::string render(ReportFormat format, const RunResult& run)
+{
+    switch (format) {
+    case ReportFormat::markdown:
+        return full_markdown(run);
+    case ReportFormat::json:
+        return to_json(run);
+    case ReportFormat::csv:
+        return to_csv(run);
+    }
+    return {};
+}
+
+/// Two spellings of one file (./a.md and a.md) must count as the same path.
+std::string normalized(const std::string& path)
+{
+    std::error_code error;
+    const auto absolute = std::filesystem::weakly_canonical(std::filesystem::absolute(path, error), error);
+    return error ? path : absolute.string();
+}
+
+} // namespace
+
+OutputFiles::OutputFiles(const std::optional<std::string>& markdown, const std::optional<std::string>& json,
+    const std::optional<std::string>& csv)
+{
+    if (markdown)
+        m_files.push_back({ ReportFormat::markdown, *markdown });
+    if (json)
+        m_files.push_back({ ReportFormat::json, *json });
+    if (csv)
+        m_files.push_back({ ReportFormat::csv, *csv });
+}
+
+bool OutputFiles::uses_stdout() const
+{
+    return std::any_of(m_files.begin(), m_files.end(), [](const OutputFile& file) { return file.path == "-"; });
+}
+
+std::vector<std::string> OutputFiles::problems() const
+{
+    std::vector<std::string> problems;
+    for (size_t i = 0; i < m_files.size(); ++i) {
+        const auto& file = m_files[i];
+        const auto flag = flag_of(file.format);
+        if (file.path.empty()) {
+            problems.push_back(flag + ": the path is empty");
+            continue;
+        }
+        bool duplicate = false;
+        for (size_t j = 0; j < i; ++j) {
+            const bool same = file.path == "-" ? m_files[j].path == "-"
+                                               : m_files[j].path != "-" && normalized(m_files[j].path) == normalized(file.path);
+            if (same) {
+                problems.push_back(flag + ": '" + file.path + "' is also given to " + flag_of(m_files[j].format)
+                    + " (each report needs its own file; '-' can be used once)");
+                duplicate = true;
+            }
+        }
+        if (duplicate || file.path == "-")
+            continue;
+        try {
+            check_writable(file.path);
+        } catch (const FileError& error) {
+            problems.push_back(flag + ": " + error.what());
+        }
+    }
+    return problems;
+}
+
+OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out) const
+{
+    Outcome outcome;
+    for (const auto& file : m_files) {
+        const auto text = render(file.format, run);
+        if (file.path == "-") {
+            out << text << std::flush;
+            continue;
+        }
+        try {
+            write_file_atomically(file.path, text);
+            outcome.written.push_back(file.path);
+        } catch (const FileError& error) {
+            outcome.failures.push_back(flag_of(file.format) + ": " + error.what());
+        }
+    }
+    return outcome;
+}
+
+} // namespace compilescope::cli

@@ -1,0 +1,46 @@
+// The report files a command writes: checked before any work starts, written whole after it.
+#pragma once
+
+#include "compilescope/results.h"
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace compilescope::cli {
+
+enum class ReportFormat { markdown, json, csv };
+
+struct OutputFile {
+    ReportFormat format;
+    std::string path; ///< "-": standard output
+};
+
+class OutputFiles {
+public:
+    /// Adds each given path under its format; absent ones are ignored.
+    OutputFiles(const std::optional<std::string>& markdown, const std::optional<std::string>& json,
+        const std::optional<std::string>& csv);
+
+    bool empty() const { return m_files.empty(); }
+    /// Whether one of the reports goes to standard output.
+    bool uses_stdout() const;
+
+    /// Problems that must stop the command before it starts: two reports on the same path or on standard output,
+    /// or a path where no file can be created (check_writable). One message per line, naming the flag.
+    std::vector<std::string> problems() const;
+
+    struct Outcome {
+        std::vector<std::string> written;  ///< paths written to disk
+        std::vector<std::string> failures; ///< one message per report that could not be written, naming the flag
+    };
+
+    /// Renders and writes every report (write_file_atomically; "-" to `out`), each independently of the others.
+    Outcome write(const RunResult& run, std::ostream& out) const;
+
+private:
+    std::vector<OutputFile> m_files;
+};
+
+} // namespace compilescope::cli

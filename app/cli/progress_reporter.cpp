@@ -1,0 +1,149 @@
+#include "progress_reporter.h"
+
+#include "measurement_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace compilescope::cli {
+
+namespace {
+
+// Redrawing more often than this only costs terminal bandwidth; the last state is always drawn.
+constexpr auto redraw_interval = std::chrono::milliseconds(100);
+constexpr int bar_width = 20;
+constexpr const char* clear_line = "\r\x1b[K";
+
+std::string format_duration(double seconds)
+{
+    if (seconds < 0)
+        return "?";
+    const long total = std::lround(seconds);
+    const long hours = total / 3600;
+    const long minutes = total % 3600 / 60;
+    const long rest = total % 60;
+    if (hours > 0)
+        return std::to_string(hours) + "h" + (minutes < 10 ? "0" : "") + std::to_string(minutes) + "m";
+    if (minutes > 0)
+        return std::to_string(minutes) + "m" + (rest < 10 ? "0" : "") + std::to_string(rest) + "s";
+    return std::to_string(rest) + "s";
+}
+
+/// Cuts `text` to `columns` characters (the bar and the cell descriptions are ASCII).
+std::string fit(const std::string& text, int columns)
+{
+    return static_cast<int>(text.size()) <= columns ? text : text.substr(0, static_cast<size_t>(std::max(columns, 0)));
+}
+
+} // namespace
+
+ProgressStyle progress_style_for(int file_descriptor, bool quiet)
+{
+    if (quiet)
+        return ProgressStyle::quiet;
+    return isatty(file_descriptor) ? ProgressStyle::bar : ProgressStyle::lines;
+}
+
+int terminal_columns(int file_descriptor)
+{
+    winsize size {};
+    if (ioctl(file_descriptor, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 80;
+}
+
+ProgressReporter::ProgressReporter(std::ostream& out, ProgressStyle style, const SweepConfig& config, int columns)
+    : m_out(out)
+    , m_style(style)
+    , m_columns(columns)
+{
+    m_finished.config = config;
+}
+
+SweepCallbacks ProgressReporter::callbacks()
+{
+    SweepCallbacks callbacks;
+    callbacks.on_progress = [this](const SweepProgress& progress) { on_progress(progress); };
+    callbacks.on_measurement = [this](const Measurement& measurement) { on_measurement(measurement); };
+    callbacks.on_log = [this](const std::string& line) { on_log(line); };
+    return callbacks;
+}
+
+void ProgressReporter::on_progress(const SweepProgress& progress)
+{
+    m_last = progress;
+    if (m_style != ProgressStyle::bar)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (m_bar_visible && now - m_last_draw < redraw_interval && progress.completed < progress.total)
+        return;
+    draw_bar();
+}
+
+void ProgressReporter::on_measurement(const Measurement& measurement)
+{
+    m_finished.measurements.push_back(measurement);
+    if (m_style == ProgressStyle::lines)
+        m_out << measurement_line(measurement) << std::endl;
+    else if (m_style == ProgressStyle::bar && !measurement.ok() && measurement.status != MeasurementStatus::cancelled)
+        print_above_bar(measurement_line(measurement));
+}
+
+void ProgressReporter::on_log(const std::string& line)
+{
+    if (m_style == ProgressStyle::lines)
+        m_out << "  " << line << std::endl;
+    else if (m_style == ProgressStyle::bar)
+        print_above_bar("  " + line);
+}
+
+void ProgressReporter::finish()
+{
+    if (m_bar_visible)
+        m_out << clear_line << std::flush;
+    m_bar_visible = false;
+}
+
+void ProgressReporter::print_above_bar(const std::string& line)
+{
+    m_out << clear_line << line << "\n";
+    m_bar_visible = false;
+    draw_bar();
+}
+
+void ProgressReporter::draw_bar()
+{
+    if (m_last.total <= 0)
+        return;
+    const double fraction = std::clamp(static_cast<double>(m_last.completed) / m_last.total, 0.0, 1.0);
+    const int filled = static_cast<int>(std::lround(fraction * bar_width));
+    std::string line = "[" + std::string(static_cast<size_t>(filled), '#')
+        + std::string(static_cast<size_t>(bar_width - filled), '.') + "] " + std::to_string(m_last.completed) + "/"
+        + std::to_string(m_last.total) + " " + std::to_string(static_cast<int>(std::floor(fraction * 100))) + "%"
+        + "  ETA " + format_duration(m_last.eta_s) + "  " + m_last.current;
+    // One column short of the width, so that the terminal never wraps the line and the redraw stays in place.
+    m_out << clear_line << fit(line, m_columns - 1) << std::flush;
+    m_bar_visible = true;
+    m_last_draw = std::chrono::steady_clock::now();
+}
+
+std::string ProgressReporter::measurement_line(const Measurement& m) const
+{
+    std::string line = "[" + std::to_string(m_finished.measurements.size()) + "/" + std::to_string(m_last.total) + "] "
+        + describe_measurement(m) + ": ";
+    if (m.ok()) {
+        line += format_mean_std(m.stats) + " ms";
+        if (m.variant != "eager")
+            line += ", " + format_speedup(speedup_over_eager(m_finished, m));
+        line += ", " + describe_status(m, m_finished.config.measure);
+    } else {
+        line += to_string(m.status);
+        if (!m.message.empty())
+            line += ": " + m.message;
+    }
+    return line;
+}
+
+} // namespace compilescope::cli

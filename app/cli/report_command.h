@@ -1,0 +1,21 @@
+// `compilescope-cli report`: regenerate reports from a saved run.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace compilescope::cli {
+
+struct ReportOptions {
+    std::string input; ///< a run saved with `run --json`
+    std::optional<std::string> markdown;
+    std::optional<std::string> json;
+    std::optional<std::string> csv;
+};
+
+/// Reads the run and writes the requested reports (without any: the Markdown report on `out`). A missing,
+/// malformed, foreign or wrong-version file, or an unwritable output path, gives exit_usage with nothing written.
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace compilescope::cli

@@ -1,0 +1,91 @@
+#include "results_table.h"
+
+#include "measurement_text.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace compilescope::cli {
+
+namespace {
+
+using Row = std::vector<std::string>;
+
+std::string speedup_interval(const std::optional<Speedup>& speedup)
+{
+    if (!speedup)
+        return "-";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.2f-%.2f", speedup->ci_low, speedup->ci_high);
+    return buffer;
+}
+
+Row row_of(const RunResult& run, const Measurement& m)
+{
+    const bool timed = m.ok() && m.stats.n > 0;
+    const bool baseline = m.variant == "eager";
+    const auto speedup = baseline ? std::nullopt : speedup_over_eager(run, m);
+    return {
+        to_string(m.cell.workload),
+        std::to_string(m.cell.batch),
+        std::to_string(m.cell.d_model),
+        std::to_string(m.cell.seq_len),
+        to_string(m.phase),
+        m.variant,
+        timed ? format_mean_std(m.stats) : "-",
+        timed ? format_ms(m.stats.median_ms) : "-",
+        timed ? std::to_string(m.stats.n) : "-",
+        format_speedup(speedup),
+        speedup_interval(speedup),
+        describe_status(m, run.config.measure),
+    };
+}
+
+std::string render(const std::vector<Row>& rows)
+{
+    std::vector<size_t> widths(rows.front().size(), 0);
+    // "±" is two bytes but one column wide; count code points so columns line up.
+    const auto columns_of = [](const std::string& text) {
+        return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    };
+    for (const auto& row : rows) {
+        for (size_t i = 0; i < row.size(); ++i)
+            widths[i] = std::max(widths[i], columns_of(row[i]));
+    }
+    std::string text;
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size())
+                line += std::string(widths[i] - columns_of(row[i]) + 2, ' ');
+        }
+        text += line + "\n";
+    }
+    return text;
+}
+
+} // namespace
+
+std::string results_table(const RunResult& run)
+{
+    std::vector<Row> rows { { "workload", "batch", "d_model", "seq_len", "phase", "variant", "mean±std (ms)",
+        "median (ms)", "n", "speedup", "95% CI", "status" } };
+    for (const auto& measurement : run.measurements)
+        rows.push_back(row_of(run, measurement));
+
+    std::string text = run.measurements.empty() ? "No measurement finished.\n" : render(rows);
+    std::string reasons;
+    for (const auto& m : run.measurements) {
+        if (!m.ok() && !m.message.empty())
+            reasons += "  " + to_string(m.status) + ": " + describe_measurement(m) + ": " + m.message + "\n";
+    }
+    if (!reasons.empty())
+        text += "\nFailed, skipped, unavailable or cancelled:\n" + reasons;
+    if (run.cancelled)
+        text += "\nCancelled: the sweep stopped early; only finished measurements are shown.\n";
+    return text;
+}
+
+} // namespace compilescope::cli

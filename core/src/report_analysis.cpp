@@ -1,0 +1,325 @@
+#include "report_analysis.h"
+
+#include "report_format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace compilescope {
+
+namespace {
+
+// Lists in a bullet stop after this many items ("and N more"), so a large sweep keeps a readable summary.
+constexpr size_t max_listed = 5;
+
+struct Scored {
+    const Measurement* measurement;
+    Speedup speedup;
+};
+
+std::string plural(size_t count, const std::string& word)
+{
+    return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+}
+
+/// "a, b, c and 2 more" from the first max_listed items.
+std::string listing(const std::vector<std::string>& items)
+{
+    std::vector<std::string> shown(
+        items.begin(), items.begin() + static_cast<long>(std::min(items.size(), max_listed)));
+    std::string text = join(shown, "; ");
+    if (items.size() > max_listed)
+        text += "; and " + std::to_string(items.size() - max_listed) + " more";
+    return text;
+}
+
+std::vector<Scored> speedups_of(const RunResult& run, const std::string& variant)
+{
+    std::vector<Scored> scored;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.variant != variant)
+            continue;
+        const auto ratio = speedup_over_eager(run, measurement);
+        if (ratio && std::isfinite(ratio->mean))
+            scored.push_back({ &measurement, *ratio });
+    }
+    return scored;
+}
+
+double geometric_mean(const std::vector<double>& ratios)
+{
+    double log_sum = 0;
+    for (double ratio : ratios)
+        log_sum += std::log(ratio);
+    return std::exp(log_sum / static_cast<double>(ratios.size()));
+}
+
+/// Every variant but eager, whether it ran or not.
+std::vector<std::string> compiled_variants(const RunResult& run)
+{
+    std::vector<std::string> variants = variants_in(run);
+    variants.erase(std::remove(variants.begin(), variants.end(), baseline_variant), variants.end());
+    return variants;
+}
+
+std::string attention_averages(const std::string& variant, const std::vector<Scored>& scored)
+{
+    std::vector<std::string> parts;
+    for (Phase phase : phases_of(Workload::attention)) {
+        std::vector<double> ratios;
+        for (const Scored& entry : scored) {
+            if (entry.measurement->cell.workload == Workload::attention && entry.measurement->phase == phase)
+                ratios.push_back(entry.speedup.mean);
+        }
+        if (!ratios.empty())
+            parts.push_back("**" + speedup_text(geometric_mean(ratios)) + "** for " + phase_words(phase) + " pass ("
+                + plural(ratios.size(), "cell") + ")");
+    }
+    if (parts.empty())
+        return {};
+    std::string text = join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ");
+    text += (parts.size() > 1 ? " and " : "") + parts.back();
+    return "- **Attention compilation** (" + variant + ") provides an average speedup (geometric mean over cells) of "
+        + text;
+}
+
+std::string model_speedup(const std::string& variant, const std::vector<Scored>& scored)
+{
+    const Scored* train = nullptr;
+    const Scored* forward = nullptr;
+    for (const Scored& entry : scored) {
+        if (entry.measurement->cell.workload != Workload::transformer_lm)
+            continue;
+        if (entry.measurement->phase == Phase::train_step)
+            train = &entry;
+        else if (entry.measurement->phase == Phase::forward)
+            forward = &entry;
+    }
+    if (train == nullptr && forward == nullptr)
+        return {};
+    std::string text = "- **Full model compilation** (" + variant + ") provides ";
+    if (train != nullptr) {
+        text += "**" + speedup_text(train->speedup.mean) + "** speedup for complete training step";
+        if (std::isfinite(train->speedup.ci_low))
+            text += " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")";
+        if (forward != nullptr)
+            text += " and ";
+    }
+    if (forward != nullptr)
+        text += "**" + speedup_text(forward->speedup.mean) + "** for the forward pass alone";
+    return text;
+}
+
+std::string best_and_worst(const std::string& variant, const std::vector<Scored>& scored)
+{
+    std::vector<const Scored*> attention;
+    for (const Scored& entry : scored) {
+        if (entry.measurement->cell.workload == Workload::attention)
+            attention.push_back(&entry);
+    }
+    if (attention.size() < 2)
+        return {};
+    const auto [worst, best] = std::minmax_element(attention.begin(), attention.end(),
+        [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
+    auto where = [](const Scored* entry) {
+        return "**" + speedup_text(entry->speedup.mean) + "** ("
+            + describe(entry->measurement->cell, entry->measurement->phase) + ")";
+    };
+    return "- Best attention cell for " + variant + ": " + where(*best) + "; worst: " + where(*worst);
+}
+
+std::string wins_and_losses(const std::string& variant, const std::vector<Scored>& scored)
+{
+    size_t faster = 0;
+    size_t clearly_faster = 0;
+    std::vector<const Scored*> slower;
+    std::vector<const Scored*> clearly_slower;
+    for (const Scored& entry : scored) {
+        if (entry.speedup.mean > 1.0) {
+            ++faster;
+            clearly_faster += entry.speedup.ci_low > 1.0 ? 1 : 0;
+        } else if (entry.speedup.mean < 1.0) {
+            slower.push_back(&entry);
+            if (entry.speedup.ci_high < 1.0)
+                clearly_slower.push_back(&entry);
+        }
+    }
+    std::stable_sort(clearly_slower.begin(), clearly_slower.end(),
+        [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
+
+    std::string text = "- " + variant + " against eager over " + plural(scored.size(), "measurement") + ": faster in "
+        + std::to_string(faster) + " (95% CI above 1.00x in " + std::to_string(clearly_faster) + "), slower in "
+        + std::to_string(slower.size()) + " (95% CI below 1.00x in " + std::to_string(clearly_slower.size()) + ")";
+    if (!clearly_slower.empty()) {
+        std::vector<std::string> items;
+        for (const Scored* entry : clearly_slower)
+            items.push_back(describe(entry->measurement->cell, entry->measurement->phase) + " ("
+                + speedup_text(entry->speedup.mean) + ", CI "
+                + interval_text(entry->speedup.ci_low, entry->speedup.ci_high) + ")");
+        text += "; clearly slower at: " + listing(items);
+    }
+    return text;
+}
+
+std::string one_time_costs(const RunResult& run, const std::string& variant)
+{
+    std::vector<double> compile;
+    std::vector<double> first_call;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.variant != variant)
+            continue;
+        if (measurement.compile_ms)
+            compile.push_back(*measurement.compile_ms);
+        if (measurement.first_call_ms)
+            first_call.push_back(*measurement.first_call_ms);
+    }
+    auto mean_and_max = [](const std::vector<double>& values) {
+        double sum = 0;
+        for (double value : values)
+            sum += value;
+        return fixed(sum / static_cast<double>(values.size()), 1) + " ms on average (max "
+            + fixed(*std::max_element(values.begin(), values.end()), 1) + " ms)";
+    };
+    std::vector<std::string> parts;
+    if (!compile.empty())
+        parts.push_back("compile " + mean_and_max(compile));
+    if (!first_call.empty())
+        parts.push_back("first call " + mean_and_max(first_call));
+    if (parts.empty())
+        return {};
+    return "- One-time cost of " + variant + ", kept out of the timings above: " + join(parts, ", ");
+}
+
+std::string noisy_measurements(const RunResult& run)
+{
+    size_t timed = 0;
+    std::vector<const Measurement*> noisy;
+    for (const Measurement& measurement : run.measurements) {
+        if (!measurement.ok() || measurement.stats.n == 0)
+            continue;
+        ++timed;
+        if (is_noisy(measurement, run.config.measure))
+            noisy.push_back(&measurement);
+    }
+    if (timed == 0)
+        return {};
+    const std::string threshold = percent(run.config.measure.noise_cv_threshold);
+    if (noisy.empty())
+        return "- No measurement is noisy: every coefficient of variation is at most " + threshold;
+    std::stable_sort(noisy.begin(), noisy.end(),
+        [](const Measurement* a, const Measurement* b) { return a->stats.cv > b->stats.cv; });
+    std::vector<std::string> items;
+    for (const Measurement* measurement : noisy)
+        items.push_back(measurement->variant + " " + describe(measurement->cell, measurement->phase) + " (CV "
+            + percent(measurement->stats.cv) + ")");
+    return "- " + std::to_string(noisy.size()) + " of " + plural(timed, "measurement")
+        + (noisy.size() == 1 ? " is" : " are") + " noisy (coefficient of variation above " + threshold
+        + "): " + listing(items);
+}
+
+std::vector<std::string> problems(const RunResult& run)
+{
+    std::map<MeasurementStatus, std::vector<std::string>> by_status;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.ok())
+            continue;
+        std::string item = measurement.variant + " " + describe(measurement.cell, measurement.phase);
+        if (!measurement.message.empty())
+            item += ": " + measurement.message;
+        by_status[measurement.status].push_back(item);
+    }
+    std::vector<std::string> bullets;
+    if (by_status.empty() && !run.measurements.empty())
+        bullets.push_back("- All " + plural(run.measurements.size(), "measurement") + " completed with status ok");
+    for (const auto& [status, items] : by_status) {
+        // Unavailable and cancelled measurements share one reason each, given once instead of per measurement.
+        if (status == MeasurementStatus::unavailable)
+            bullets.push_back("- " + std::to_string(items.size()) + " unavailable (see Compilation support above)");
+        else if (status != MeasurementStatus::cancelled)
+            bullets.push_back("- " + std::to_string(items.size()) + " " + to_string(status) + ": " + listing(items));
+    }
+    if (run.cancelled || by_status.count(MeasurementStatus::cancelled) > 0) {
+        const size_t unfinished
+            = by_status.count(MeasurementStatus::cancelled) > 0 ? by_status.at(MeasurementStatus::cancelled).size() : 0;
+        bullets.push_back("- The run was cancelled: the tables hold only the measurements that finished"
+            + (unfinished > 0 ? " (" + plural(unfinished, "measurement") + " did not)" : std::string()));
+    }
+    return bullets;
+}
+
+} // namespace
+
+std::vector<std::string> compilation_support(const RunResult& run)
+{
+    std::vector<std::string> bullets;
+    const std::vector<std::string> variants = compiled_variants(run);
+    if (run.measurements.empty())
+        bullets.push_back("- No measurement finished");
+    else if (variants.empty())
+        bullets.push_back("- Only eager ran: there is no compiled variant to compare");
+    for (const std::string& variant : variants) {
+        std::map<MeasurementStatus, size_t> counts;
+        std::vector<std::string> notes;
+        std::vector<std::string> reasons;
+        size_t total = 0;
+        for (const Measurement& measurement : run.measurements) {
+            if (measurement.variant != variant)
+                continue;
+            ++total;
+            ++counts[measurement.status];
+            for (const std::string& note : measurement.notes) {
+                if (std::find(notes.begin(), notes.end(), note) == notes.end())
+                    notes.push_back(note);
+            }
+            if (measurement.status == MeasurementStatus::unavailable && !measurement.message.empty()
+                && std::find(reasons.begin(), reasons.end(), measurement.message) == reasons.end())
+                reasons.push_back(measurement.message);
+        }
+        std::string bullet = "- **" + variant + "**: ";
+        if (counts[MeasurementStatus::unavailable] == total) {
+            bullet += "unavailable" + (reasons.empty() ? std::string() : ": " + join(reasons, "; "));
+        } else {
+            std::vector<std::string> parts { std::to_string(counts[MeasurementStatus::ok]) + " of "
+                + plural(total, "measurement") + " ok" };
+            for (const auto& [status, count] : counts) {
+                if (status != MeasurementStatus::ok && count > 0)
+                    parts.push_back(std::to_string(count) + " " + to_string(status));
+            }
+            bullet += "ran; " + join(parts, ", ");
+        }
+        for (const std::string& note : notes)
+            bullet += "\n  - " + note;
+        bullets.push_back(bullet);
+    }
+    if (run.config.device == Device::cpu
+        && std::find(variants.begin(), variants.end(), "torchscript") != variants.end())
+        bullets.push_back(std::string("- TorchScript CPU fusion (NNC needs a LibTorch built with LLVM): ")
+            + (run.environment.torchscript_cpu_fusion ? "available in this build" : "not available in this build"));
+    return bullets;
+}
+
+std::vector<std::string> key_observations(const RunResult& run)
+{
+    std::vector<std::string> bullets;
+    auto add = [&bullets](std::string bullet) {
+        if (!bullet.empty())
+            bullets.push_back(std::move(bullet));
+    };
+    for (const std::string& variant : compiled_variants(run)) {
+        const std::vector<Scored> scored = speedups_of(run, variant);
+        if (!scored.empty()) {
+            add(attention_averages(variant, scored));
+            add(model_speedup(variant, scored));
+            add(best_and_worst(variant, scored));
+            add(wins_and_losses(variant, scored));
+        }
+        add(one_time_costs(run, variant));
+    }
+    add(noisy_measurements(run));
+    for (std::string& bullet : problems(run))
+        add(std::move(bullet));
+    return bullets;
+}
+
+} // namespace compilescope

@@ -1,0 +1,80 @@
+#include "compilescope/reports.h"
+
+#include "report_format.h"
+
+namespace compilescope {
+
+namespace {
+
+// RFC 4180: a field holding a comma, a double quote or a line break is enclosed in double quotes, and quotes
+// inside it are doubled.
+std::string csv_field(const std::string& text)
+{
+    if (text.find_first_of(",\"\r\n") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"')
+            quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string csv_row(const std::vector<std::string>& fields)
+{
+    std::string line;
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0)
+            line += ',';
+        line += csv_field(fields[i]);
+    }
+    return line + "\r\n"; // RFC 4180 line break
+}
+
+std::string optional_field(const std::optional<double>& value)
+{
+    return value ? round_trip(*value) : std::string();
+}
+
+} // namespace
+
+std::string to_csv(const RunResult& run)
+{
+    std::string text = csv_row(
+        { "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms", "std_ms", "median_ms",
+            "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_mean", "speedup_median", "speedup_ci_low",
+            "speedup_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
+    for (const Measurement& measurement : run.measurements) {
+        std::vector<std::string> row { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
+            std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
+            to_string(measurement.phase), measurement.variant, to_string(measurement.status) };
+        // Empty fields mean "no value": untimed measurements, speedups without a baseline, unmeasured memory.
+        const Stats& stats = measurement.stats;
+        if (stats.n > 0) {
+            for (double value :
+                { stats.mean_ms, stats.std_ms, stats.median_ms, stats.q1_ms, stats.q3_ms, stats.min_ms, stats.max_ms })
+                row.push_back(round_trip(value));
+            row.push_back(std::to_string(stats.n));
+            row.push_back(round_trip(stats.cv));
+        } else {
+            row.insert(row.end(), 9, std::string());
+        }
+        const auto ratio = speedup_over_eager(run, measurement);
+        if (ratio) {
+            for (double value : { ratio->mean, ratio->median, ratio->ci_low, ratio->ci_high })
+                row.push_back(round_trip(value));
+        } else {
+            row.insert(row.end(), 4, std::string());
+        }
+        row.push_back(optional_field(measurement.compile_ms));
+        row.push_back(optional_field(measurement.first_call_ms));
+        row.push_back(measurement.peak_memory_bytes > 0 ? std::to_string(measurement.peak_memory_bytes) : "");
+        row.push_back(measurement.correctness.checked ? round_trip(measurement.correctness.max_rel_error) : "");
+        row.push_back(measurement.message);
+        text += csv_row(row);
+    }
+    return text;
+}
+
+} // namespace compilescope

@@ -1,0 +1,115 @@
+#include "report_format.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace compilescope {
+
+namespace {
+
+std::string printf_text(const char* format, double value)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, value);
+    return buffer;
+}
+
+} // namespace
+
+std::string fixed(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string mean_std(const Stats& stats)
+{
+    return fixed(stats.mean_ms, 2) + "±" + fixed(stats.std_ms, 1);
+}
+
+std::string speedup_text(double ratio)
+{
+    return std::isfinite(ratio) ? fixed(ratio, 2) + "x" : no_value;
+}
+
+std::string interval_text(double low, double high)
+{
+    if (!std::isfinite(low) || !std::isfinite(high))
+        return no_value;
+    return "[" + speedup_text(low) + ", " + speedup_text(high) + "]";
+}
+
+std::string percent(double fraction)
+{
+    return fixed(fraction * 100.0, 1) + "%";
+}
+
+std::string mebibytes(int64_t bytes)
+{
+    return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1);
+}
+
+std::string scientific(double value)
+{
+    return printf_text("%.2e", value);
+}
+
+std::string round_trip(double value)
+{
+    if (!std::isfinite(value))
+        return {};
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator)
+{
+    std::string joined;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            joined += separator;
+        joined += items[i];
+    }
+    return joined;
+}
+
+std::string int_list(const std::vector<int64_t>& values)
+{
+    std::vector<std::string> items;
+    items.reserve(values.size());
+    for (int64_t value : values)
+        items.push_back(std::to_string(value));
+    return join(items, ", ");
+}
+
+std::string phase_words(Phase phase)
+{
+    std::string words = display_name(phase);
+    for (char& c : words)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return words;
+}
+
+std::string describe(const CellKey& cell, Phase phase)
+{
+    if (cell.workload == Workload::transformer_lm)
+        return to_string(cell.workload) + " " + phase_words(phase);
+    return to_string(cell.workload) + " " + phase_words(phase) + ", d_model " + std::to_string(cell.d_model)
+        + ", seq_len " + std::to_string(cell.seq_len);
+}
+
+std::string seed_date(const std::string& iso_timestamp)
+{
+    // "2025-05-30T20:59:08+02:00" -> "2025-05-30 20:59:08"; the offset is kept in the extended Run section.
+    if (iso_timestamp.size() < 19 || iso_timestamp[10] != 'T')
+        return iso_timestamp.empty() ? no_value : iso_timestamp;
+    std::string date = iso_timestamp.substr(0, 19);
+    date[10] = ' ';
+    return date;
+}
+
+} // namespace compilescope

@@ -1,0 +1,510 @@
+#include "compilescope/reports.h"
+
+#include "markdown_table.h"
+#include "report_analysis.h"
+#include "report_format.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+namespace compilescope {
+
+namespace {
+
+const Measurement* find_measurement(const RunResult& run, const CellKey& cell, Phase phase, const std::string& variant)
+{
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.cell == cell && measurement.phase == phase && measurement.variant == variant)
+            return &measurement;
+    }
+    return nullptr;
+}
+
+bool has_workload(const RunResult& run, Workload workload)
+{
+    return std::any_of(run.measurements.begin(), run.measurements.end(),
+        [workload](const Measurement& measurement) { return measurement.cell.workload == workload; });
+}
+
+/// The compiled variants that ran somewhere in this run. One that was unavailable everywhere gets no table of
+/// "unavailable" cells: the Analysis and the extended sections say why it is missing.
+std::vector<std::string> compiled_variants(const RunResult& run)
+{
+    std::vector<std::string> variants = variants_in(run);
+    variants.erase(std::remove_if(variants.begin(), variants.end(),
+                       [&run](const std::string& variant) {
+                           return variant == baseline_variant
+                               || std::none_of(
+                                   run.measurements.begin(), run.measurements.end(), [&variant](const Measurement& m) {
+                                       return m.variant == variant && m.status != MeasurementStatus::unavailable;
+                                   });
+                       }),
+        variants.end());
+    return variants;
+}
+
+/// The attention cells that have at least one measurement, in the seed's order (d_model, then seq_len).
+std::vector<CellKey> attention_cells(const RunResult& run)
+{
+    std::vector<CellKey> cells;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.cell.workload == Workload::attention
+            && std::find(cells.begin(), cells.end(), measurement.cell) == cells.end())
+            cells.push_back(measurement.cell);
+    }
+    std::sort(cells.begin(), cells.end(), [](const CellKey& a, const CellKey& b) {
+        return std::tie(a.batch, a.d_model, a.seq_len) < std::tie(b.batch, b.d_model, b.seq_len);
+    });
+    return cells;
+}
+
+/// A seed-table timing cell: `mean±std` when timed, the status when not, a dash when never planned.
+std::string timing_cell(const Measurement* measurement)
+{
+    if (measurement == nullptr)
+        return no_value;
+    if (!measurement->ok())
+        return to_string(measurement->status);
+    return measurement->stats.n > 0 ? mean_std(measurement->stats) : no_value;
+}
+
+std::string speedup_cell(const RunResult& run, const Measurement* measurement)
+{
+    if (measurement == nullptr)
+        return no_value;
+    const auto ratio = speedup_over_eager(run, *measurement);
+    return ratio ? speedup_text(ratio->mean) : no_value;
+}
+
+/// The seed's attention table for one compiled variant: per phase, uncompiled, compiled and speedup columns.
+std::string attention_table(const RunResult& run, const std::string& variant, const std::vector<Phase>& phases)
+{
+    std::vector<std::string> headers { "d_model", "seq_len" };
+    for (Phase phase : phases) {
+        const std::string name = display_name(phase);
+        headers.push_back("Uncompiled " + name + " (ms)");
+        headers.push_back("Compiled " + name + " (ms)");
+        headers.push_back(name + " Speedup");
+    }
+    MarkdownTable table(headers);
+    for (const CellKey& cell : attention_cells(run)) {
+        std::vector<std::string> row { std::to_string(cell.d_model), std::to_string(cell.seq_len) };
+        for (Phase phase : phases) {
+            const Measurement* compiled = find_measurement(run, cell, phase, variant);
+            row.push_back(timing_cell(find_measurement(run, cell, phase, baseline_variant)));
+            row.push_back(timing_cell(compiled));
+            row.push_back(speedup_cell(run, compiled));
+        }
+        table.add_row(std::move(row));
+    }
+    return table.render();
+}
+
+/// One attention table per compiled variant, with a `### variant` heading when there are several.
+std::string attention_tables(const RunResult& run, const std::vector<Phase>& phases)
+{
+    std::vector<std::string> variants = compiled_variants(run);
+    if (variants.empty())
+        variants.emplace_back(); // eager only: the compiled columns show dashes
+    std::string text;
+    for (const std::string& variant : variants) {
+        if (variants.size() > 1)
+            text += "### " + variant + "\n\n";
+        text += attention_table(run, variant, phases) + "\n";
+    }
+    return text;
+}
+
+std::string device_line(const RunResult& run)
+{
+    const Environment& environment = run.environment;
+    std::string device = run.config.device == Device::cuda ? "CUDA" : "CPU";
+    const std::string& model = run.config.device == Device::cuda ? environment.gpu_name : environment.cpu_model;
+    return model.empty() ? device : device + " (" + model + ")";
+}
+
+std::string iteration_policy(const MeasureConfig& measure)
+{
+    std::ostringstream text;
+    text << measure.warmup_iters << " warm-up, then ";
+    if (measure.fixed_iters > 0) {
+        text << measure.fixed_iters << " timed iterations";
+    } else {
+        text << "adaptive: at least " << measure.min_iters << " iterations and " << measure.min_time_s
+             << " s, until the standard error is under " << percent(measure.target_rel_error)
+             << " of the mean, at most " << measure.max_iters << " iterations or " << measure.max_time_s << " s";
+    }
+    return text.str();
+}
+
+std::string threads_text(const RunResult& run)
+{
+    if (run.config.threads > 0)
+        return std::to_string(run.config.threads) + " intra-op threads";
+    return std::to_string(run.environment.torch_threads) + " intra-op threads (LibTorch default)";
+}
+
+std::string allocator_text(const RunResult& run)
+{
+    return run.environment.allocator.empty() ? to_string(run.config.allocator) : run.environment.allocator;
+}
+
+/// The seed's Note, computed from the run instead of written by hand.
+std::string note(const RunResult& run)
+{
+    const SweepConfig& config = run.config;
+    std::string text = "**Note:** Running on " + device_line(run) + " with this configuration:\n";
+    text += "- Threads: " + threads_text(run) + "\n";
+    text += "- Allocator: " + allocator_text(run) + "\n";
+    text += "- Dtype: " + to_string(config.dtype) + "\n";
+    text += "- Iterations: " + iteration_policy(config.measure) + "\n";
+    if (has_workload(run, Workload::attention))
+        text += "- Attention: batch " + std::to_string(config.attention.batch) + ", causal mask "
+            + (config.attention.causal ? "on" : "off") + "\n";
+    if (!config.preset.empty())
+        text += "- Preset: " + config.preset + "\n";
+    if (run.cancelled)
+        text += "- Cancelled before the sweep finished\n";
+    return text;
+}
+
+std::string header(const RunResult& run)
+{
+    const Environment& environment = run.environment;
+    std::string text = "# torch.compile Benchmark Results\n\n";
+    text += "**Date:** " + seed_date(run.started_at) + "\n";
+    text += "**Device:** " + device_line(run) + "\n";
+    text += "**LibTorch Version:** " + (environment.libtorch_version.empty() ? no_value : environment.libtorch_version)
+        + "\n";
+    text += "**Device Availability:**\n";
+    text += std::string("- CUDA: ") + (environment.cuda_available ? "True" : "False") + "\n";
+    text += std::string("- MPS: ") + (environment.mps_available ? "True" : "False") + "\n\n";
+    return text + note(run) + "\n";
+}
+
+std::string attention_section(const RunResult& run)
+{
+    return "## Attention Module Compilation Results\n\n"
+           "Comparison of compiled vs uncompiled attention implementation:\n\n"
+        + attention_tables(run, { Phase::forward, Phase::backward });
+}
+
+std::string model_section(const RunResult& run)
+{
+    const ModelConfig& model = run.config.model;
+    std::string text = "## Transformer Model Compilation Results\n\n"
+                       "Comparison of compiled vs uncompiled TransformerLM model:\n\n"
+                       "### Model Configuration\n";
+    text += "- **vocab_size:** " + std::to_string(model.vocab_size) + "\n";
+    text += "- **context_length:** " + std::to_string(model.context_length) + "\n";
+    text += "- **d_model:** " + std::to_string(model.d_model) + "\n";
+    text += "- **num_layers:** " + std::to_string(model.num_layers) + "\n";
+    text += "- **num_heads:** " + std::to_string(model.num_heads) + "\n";
+    text += "- **d_ff:** " + std::to_string(model.d_ff) + "\n";
+    text += "- **device:** " + to_string(run.config.device) + "\n";
+    text += "- **Batch size:** " + std::to_string(model.batch) + "\n";
+    text += "- **Sequence length:** " + std::to_string(model.seq_len) + "\n\n";
+
+    CellKey cell;
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.cell.workload == Workload::transformer_lm) {
+            cell = measurement.cell;
+            break;
+        }
+    }
+    MarkdownTable table({ "Version", "Forward Only (ms)", "Forward+Backward+Optimizer (ms)", "Full Step Speedup" });
+    auto add_row = [&](const std::string& label, const std::string& variant) {
+        const Measurement* train = find_measurement(run, cell, Phase::train_step, variant);
+        table.add_row({ label, timing_cell(find_measurement(run, cell, Phase::forward, variant)), timing_cell(train),
+            speedup_cell(run, train) });
+    };
+    add_row("Uncompiled", baseline_variant);
+    const std::vector<std::string> variants = compiled_variants(run);
+    for (const std::string& variant : variants)
+        add_row(variants.size() == 1 ? "Compiled" : "Compiled (" + variant + ")", variant);
+    return text + "### Performance Results\n\n" + table.render() + "\n";
+}
+
+std::string bullets(const std::vector<std::string>& lines)
+{
+    std::string text;
+    for (const std::string& line : lines)
+        text += line + "\n";
+    return text;
+}
+
+std::string analysis_section(const RunResult& run)
+{
+    return "## Analysis\n\n### Compilation support on this build\n\n" + bullets(compilation_support(run))
+        + "\n### Key Observations\n\n" + bullets(key_observations(run));
+}
+
+// ---- Extended sections -------------------------------------------------------------------------------------------
+
+std::string or_dash(const std::string& text)
+{
+    return text.empty() ? no_value : text;
+}
+std::string yes_no(bool value)
+{
+    return value ? "yes" : "no";
+}
+
+const std::vector<std::string> key_headers { "Workload", "batch", "d_model", "seq_len", "Phase", "Variant" };
+
+/// The columns that say which measurement a row of an extended table is about.
+std::vector<std::string> key_cells(const Measurement& measurement)
+{
+    return { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
+        std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
+        display_name(measurement.phase), measurement.variant };
+}
+
+/// A table whose rows start with the key columns; `extra` names the columns after them.
+MarkdownTable keyed_table(const std::vector<std::string>& extra)
+{
+    std::vector<std::string> headers = key_headers;
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    return MarkdownTable(headers);
+}
+
+void add_keyed_row(MarkdownTable& table, const Measurement& measurement, const std::vector<std::string>& extra)
+{
+    std::vector<std::string> row = key_cells(measurement);
+    row.insert(row.end(), extra.begin(), extra.end());
+    table.add_row(std::move(row));
+}
+
+std::string section(
+    const std::string& title, const std::string& intro, const MarkdownTable& table, const std::string& when_empty)
+{
+    std::string text = "## " + title + "\n\n";
+    if (table.empty())
+        return text + when_empty + "\n\n";
+    if (!intro.empty())
+        text += intro + "\n\n";
+    return text + table.render() + "\n";
+}
+
+std::string environment_section(const RunResult& run)
+{
+    const Environment& environment = run.environment;
+    MarkdownTable table({ "Field", "Value" });
+    table.add_row({ "CompileScope version", or_dash(environment.compilescope_version) });
+    table.add_row({ "Git revision", or_dash(environment.git_revision) });
+    table.add_row({ "LibTorch version", or_dash(environment.libtorch_version) });
+    table.add_row({ "CUDA available", yes_no(environment.cuda_available) });
+    table.add_row({ "MPS available", yes_no(environment.mps_available) });
+    table.add_row({ "CUDA version", or_dash(environment.cuda_version) });
+    table.add_row({ "cuDNN version", or_dash(environment.cudnn_version) });
+    table.add_row({ "GPU", or_dash(environment.gpu_name) });
+    table.add_row({ "GPU SMs", environment.gpu_sm_count > 0 ? std::to_string(environment.gpu_sm_count) : no_value });
+    table.add_row({ "GPU driver", or_dash(environment.gpu_driver) });
+    table.add_row({ "CPU", or_dash(environment.cpu_model) });
+    table.add_row({ "Logical CPUs", environment.cpu_cores > 0 ? std::to_string(environment.cpu_cores) : no_value });
+    table.add_row({ "LibTorch threads at start", std::to_string(environment.torch_threads) });
+    table.add_row({ "BLAS", or_dash(environment.blas) });
+    table.add_row({ "Compiler", or_dash(environment.compiler) });
+    table.add_row({ "Build type", or_dash(environment.build_type) });
+    table.add_row({ "OS", or_dash(environment.os) });
+    table.add_row({ "Hostname", or_dash(environment.hostname) });
+    table.add_row({ "Allocator", or_dash(environment.allocator) });
+    table.add_row({ "TorchScript CPU fusion", yes_no(environment.torchscript_cpu_fusion) });
+    return section("Environment", "", table, "");
+}
+
+std::string run_section(const RunResult& run)
+{
+    const SweepConfig& config = run.config;
+    auto names = [](const auto& values) {
+        std::vector<std::string> items;
+        for (const auto& value : values)
+            items.push_back(to_string(value));
+        return join(items, ", ");
+    };
+    std::map<MeasurementStatus, int> counts;
+    for (const Measurement& measurement : run.measurements)
+        ++counts[measurement.status];
+    std::vector<std::string> count_items;
+    for (const auto& [status, count] : counts)
+        count_items.push_back(std::to_string(count) + " " + to_string(status));
+
+    MarkdownTable table({ "Setting", "Value" });
+    table.add_row({ "Preset", or_dash(config.preset) });
+    table.add_row({ "Workloads", names(config.workloads) });
+    table.add_row({ "Variants", join(config.variants, ", ") });
+    table.add_row({ "Phases", config.phases.empty() ? "all" : names(config.phases) });
+    table.add_row({ "Device", to_string(config.device) });
+    table.add_row({ "Dtype", to_string(config.dtype) });
+    table.add_row({ "Threads", threads_text(run) });
+    table.add_row({ "Allocator", to_string(config.allocator) });
+    table.add_row({ "Seed", std::to_string(config.seed) });
+    if (std::find(config.workloads.begin(), config.workloads.end(), Workload::attention) != config.workloads.end())
+        table.add_row({ "Attention grid",
+            "d_model " + int_list(config.attention.d_models) + " × seq_len " + int_list(config.attention.seq_lens)
+                + "; batch " + std::to_string(config.attention.batch) + "; causal "
+                + (config.attention.causal ? "on" : "off") });
+    if (std::find(config.workloads.begin(), config.workloads.end(), Workload::transformer_lm)
+        != config.workloads.end()) {
+        const ModelConfig& model = config.model;
+        std::ostringstream text;
+        text << "vocab_size " << model.vocab_size << ", context_length " << model.context_length << ", d_model "
+             << model.d_model << ", num_layers " << model.num_layers << ", num_heads " << model.num_heads << ", d_ff "
+             << model.d_ff << ", batch " << model.batch << ", seq_len " << model.seq_len << ", rope_theta "
+             << model.rope_theta;
+        table.add_row({ "Model", text.str() });
+    }
+    table.add_row({ "Iteration policy", iteration_policy(config.measure) });
+    table.add_row({ "Noise threshold (CV)", percent(config.measure.noise_cv_threshold) });
+    table.add_row({ "Memory limit",
+        config.memory_limit_bytes > 0 ? mebibytes(config.memory_limit_bytes) + " MiB" : "what the device reports" });
+    table.add_row({ "Started", or_dash(run.started_at) });
+    table.add_row({ "Finished", or_dash(run.finished_at) });
+    table.add_row({ "Wall time", fixed(run.wall_time_s, 1) + " s" });
+    table.add_row({ "Cancelled", yes_no(run.cancelled) });
+    table.add_row({ "Measurements", count_items.empty() ? "none" : join(count_items, ", ") });
+    return section("Run", "", table, "");
+}
+
+std::string forward_backward_section(const RunResult& run)
+{
+    const bool present = std::any_of(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) {
+        return m.cell.workload == Workload::attention && m.phase == Phase::forward_backward;
+    });
+    if (!present)
+        return {};
+    return "## Attention Forward+Backward Results\n\n"
+           "The forward and the backward pass timed as one region:\n\n"
+        + attention_tables(run, { Phase::forward_backward });
+}
+
+std::string latency_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table({ "Compile (ms)", "First call (ms)", "Steady-state mean (ms)" });
+    for (const Measurement& measurement : run.measurements) {
+        if (!measurement.compile_ms && !measurement.first_call_ms)
+            continue;
+        add_keyed_row(table, measurement,
+            { measurement.compile_ms ? fixed(*measurement.compile_ms, 2) : no_value,
+                measurement.first_call_ms ? fixed(*measurement.first_call_ms, 2) : no_value,
+                measurement.ok() && measurement.stats.n > 0 ? fixed(measurement.stats.mean_ms, 3) : no_value });
+    }
+    return section("Compile and First-Call Latency",
+        "One-time costs, measured separately from the steady-state timings:", table,
+        "No measurement recorded a compile or first-call latency.");
+}
+
+std::string statistics_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table(
+        { "Median (ms)", "IQR (ms)", "Min (ms)", "n", "CV", "Speedup (median)", "Speedup (mean) 95% CI" });
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.stats.n == 0)
+            continue;
+        const Stats& stats = measurement.stats;
+        const auto ratio = speedup_over_eager(run, measurement);
+        const std::string cv = percent(stats.cv) + (is_noisy(measurement, run.config.measure) ? " (noisy)" : "");
+        std::string median_ratio = ratio ? speedup_text(ratio->median) : no_value;
+        std::string interval = ratio ? interval_text(ratio->ci_low, ratio->ci_high) : no_value;
+        if (measurement.variant == baseline_variant)
+            median_ratio = interval = "baseline";
+        add_keyed_row(table, measurement,
+            { fixed(stats.median_ms, 3), fixed(stats.iqr_ms(), 3), fixed(stats.min_ms, 3), std::to_string(stats.n), cv,
+                median_ratio, interval });
+    }
+    return section("Timing Statistics",
+        "Speedup = eager / variant. The interval is for the ratio of means: delta method on the log ratio, "
+        "Student's t quantile with Welch-Satterthwaite degrees of freedom. Noisy: CV above "
+            + percent(run.config.measure.noise_cv_threshold) + ".",
+        table, "No measurement was timed.");
+}
+
+std::string memory_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table({ "Peak (MiB)", "Measured as", "Estimate (MiB)" });
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.peak_memory_bytes <= 0 && measurement.estimated_memory_bytes <= 0)
+            continue;
+        add_keyed_row(table, measurement,
+            { measurement.peak_memory_bytes > 0 ? mebibytes(measurement.peak_memory_bytes) : no_value,
+                or_dash(measurement.memory_kind),
+                measurement.estimated_memory_bytes > 0 ? mebibytes(measurement.estimated_memory_bytes) : no_value });
+    }
+    return section("Memory", "", table, "No memory was measured or estimated.");
+}
+
+std::string correctness_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table({ "Max abs error", "Max rel error", "Tolerance (rel)", "Result", "Detail" });
+    for (const Measurement& measurement : run.measurements) {
+        const CorrectnessCheck& check = measurement.correctness;
+        if (!check.checked)
+            continue;
+        add_keyed_row(table, measurement,
+            { scientific(check.max_abs_error), scientific(check.max_rel_error), scientific(check.tolerance),
+                check.passed ? "pass" : "FAIL", or_dash(check.detail) });
+    }
+    return section("Correctness Checks",
+        "Each variant against eager on identical inputs (outputs and gradients):", table,
+        "No correctness check was recorded.");
+}
+
+std::string problems_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table({ "Status", "Reason" });
+    for (const Measurement& measurement : run.measurements) {
+        if (!measurement.ok())
+            add_keyed_row(table, measurement, { to_string(measurement.status), or_dash(measurement.message) });
+    }
+    return section("Failed, Skipped and Unavailable Measurements", "", table, "None: every measurement is ok.");
+}
+
+std::string notes_section(const RunResult& run)
+{
+    std::string text = "## Notes\n\n";
+    bool any = false;
+    for (const std::string& variant : variants_in(run)) {
+        std::vector<std::pair<std::string, int>> notes; // note and how many measurements carry it, first-seen order
+        for (const Measurement& measurement : run.measurements) {
+            if (measurement.variant != variant)
+                continue;
+            for (const std::string& note : measurement.notes) {
+                auto found = std::find_if(
+                    notes.begin(), notes.end(), [&note](const auto& entry) { return entry.first == note; });
+                if (found == notes.end())
+                    notes.emplace_back(note, 1);
+                else
+                    ++found->second;
+            }
+        }
+        for (const auto& [note, count] : notes) {
+            text += "- **" + variant + "**: " + note + " (" + std::to_string(count) + " measurement"
+                + (count == 1 ? "" : "s") + ")\n";
+            any = true;
+        }
+    }
+    return text + (any ? "" : "No variant recorded notes.\n");
+}
+
+} // namespace
+
+std::string seed_markdown(const RunResult& run)
+{
+    std::string text = header(run);
+    if (has_workload(run, Workload::attention))
+        text += attention_section(run);
+    if (has_workload(run, Workload::transformer_lm))
+        text += model_section(run);
+    return text + analysis_section(run);
+}
+
+std::string full_markdown(const RunResult& run)
+{
+    return seed_markdown(run) + "\n" + environment_section(run) + run_section(run) + forward_backward_section(run)
+        + latency_section(run) + statistics_section(run) + memory_section(run) + correctness_section(run)
+        + problems_section(run) + notes_section(run);
+}
+
+} // namespace compilescope

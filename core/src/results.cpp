@@ -1,0 +1,74 @@
+#include "compilescope/results.h"
+
+#include <algorithm>
+
+namespace compilescope {
+
+namespace {
+
+constexpr const char* baseline_variant = "eager";
+
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+} // namespace
+
+bool CellKey::operator==(const CellKey& other) const
+{
+    return workload == other.workload && batch == other.batch && d_model == other.d_model && seq_len == other.seq_len;
+}
+
+bool is_noisy(const Measurement& measurement, const MeasureConfig& measure)
+{
+    return measurement.ok() && measurement.stats.n > 1 && measurement.stats.cv > measure.noise_cv_threshold;
+}
+
+const Measurement* find_baseline(const RunResult& run, const Measurement& measurement)
+{
+    for (const Measurement& candidate : run.measurements) {
+        if (candidate.variant == baseline_variant && candidate.cell == measurement.cell
+            && candidate.phase == measurement.phase)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+std::optional<Speedup> speedup_over_eager(const RunResult& run, const Measurement& measurement)
+{
+    if (!measurement.ok() || measurement.stats.n == 0)
+        return std::nullopt;
+    // Eager against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
+    if (measurement.variant == baseline_variant)
+        return Speedup { 1.0, 1.0, 1.0, 1.0 };
+    const Measurement* baseline = find_baseline(run, measurement);
+    if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
+        return std::nullopt;
+    return speedup(baseline->stats, measurement.stats);
+}
+
+std::vector<std::string> variants_in(const RunResult& run)
+{
+    std::vector<std::string> present;
+    for (const Measurement& measurement : run.measurements) {
+        if (!contains(present, measurement.variant))
+            present.push_back(measurement.variant);
+    }
+
+    std::vector<std::string> ordered;
+    if (contains(present, baseline_variant))
+        ordered.emplace_back(baseline_variant);
+    for (const std::string& name : run.config.variants) {
+        if (contains(present, name) && !contains(ordered, name))
+            ordered.push_back(name);
+    }
+    // A run edited by hand or from a newer build may hold variants its config does not list: keep them, last.
+    for (const std::string& name : present) {
+        if (!contains(ordered, name))
+            ordered.push_back(name);
+    }
+    return ordered;
+}
+
+} // namespace compilescope

@@ -1,0 +1,144 @@
+#include "compilescope/statistics.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <utility>
+
+namespace compilescope {
+
+namespace {
+
+// numpy.percentile's default ("linear"): position (n - 1) * p in the sorted samples, interpolated between the two
+// neighbours.
+double percentile_sorted(const std::vector<double>& sorted, double p)
+{
+    const double position = static_cast<double>(sorted.size() - 1) * p;
+    const auto lower = static_cast<size_t>(std::floor(position));
+    const size_t upper = std::min(lower + 1, sorted.size() - 1);
+    const double fraction = position - static_cast<double>(lower);
+    return sorted[lower] + fraction * (sorted[upper] - sorted[lower]);
+}
+
+// Two-sided 95% quantile of Student's t (t_0.975) for `df` degrees of freedom. Tabulated values, interpolated
+// linearly in 1/df between entries (exact at the entries, within 0.001 elsewhere); df may be fractional since it
+// comes from the Welch-Satterthwaite formula.
+double t_quantile_975(double df)
+{
+    static constexpr std::array<std::pair<double, double>, 34> table { {
+        { 1, 12.7062 },
+        { 2, 4.3027 },
+        { 3, 3.1824 },
+        { 4, 2.7764 },
+        { 5, 2.5706 },
+        { 6, 2.4469 },
+        { 7, 2.3646 },
+        { 8, 2.3060 },
+        { 9, 2.2622 },
+        { 10, 2.2281 },
+        { 11, 2.2010 },
+        { 12, 2.1788 },
+        { 13, 2.1604 },
+        { 14, 2.1448 },
+        { 15, 2.1314 },
+        { 16, 2.1199 },
+        { 17, 2.1098 },
+        { 18, 2.1009 },
+        { 19, 2.0930 },
+        { 20, 2.0860 },
+        { 21, 2.0796 },
+        { 22, 2.0739 },
+        { 23, 2.0687 },
+        { 24, 2.0639 },
+        { 25, 2.0595 },
+        { 26, 2.0555 },
+        { 27, 2.0518 },
+        { 28, 2.0484 },
+        { 29, 2.0452 },
+        { 30, 2.0423 },
+        { 40, 2.0211 },
+        { 60, 2.0003 },
+        { 120, 1.9799 },
+        { std::numeric_limits<double>::infinity(), 1.95996 },
+    } };
+    if (!(df > table.front().first))
+        return table.front().second;
+    for (size_t i = 1; i < table.size(); ++i) {
+        const auto [df_high, t_high] = table[i];
+        if (df <= df_high) {
+            const auto [df_low, t_low] = table[i - 1];
+            // 1/inf == 0, so the last interval interpolates towards the normal quantile.
+            const double fraction = (1.0 / df_low - 1.0 / df) / (1.0 / df_low - 1.0 / df_high);
+            return t_low + fraction * (t_high - t_low);
+        }
+    }
+    return table.back().second;
+}
+
+} // namespace
+
+double Stats::sem_ms() const
+{
+    return n > 0 ? std_ms / std::sqrt(static_cast<double>(n)) : 0.0;
+}
+
+Stats summarize(const std::vector<double>& samples_ms)
+{
+    Stats stats;
+    if (samples_ms.empty())
+        return stats;
+
+    std::vector<double> sorted = samples_ms;
+    std::sort(sorted.begin(), sorted.end());
+    stats.n = static_cast<int>(sorted.size());
+    stats.mean_ms = std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(stats.n);
+    if (stats.n > 1) {
+        double sum_squares = 0;
+        for (double sample : sorted)
+            sum_squares += (sample - stats.mean_ms) * (sample - stats.mean_ms);
+        stats.std_ms = std::sqrt(sum_squares / static_cast<double>(stats.n - 1));
+    }
+    stats.median_ms = percentile_sorted(sorted, 0.5);
+    stats.q1_ms = percentile_sorted(sorted, 0.25);
+    stats.q3_ms = percentile_sorted(sorted, 0.75);
+    stats.min_ms = sorted.front();
+    stats.max_ms = sorted.back();
+    stats.cv = stats.mean_ms > 0 ? stats.std_ms / stats.mean_ms : 0.0;
+    return stats;
+}
+
+Speedup speedup(const Stats& baseline, const Stats& variant)
+{
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    Speedup result { nan, nan, nan, nan };
+    if (baseline.n == 0 || variant.n == 0 || !(baseline.mean_ms > 0) || !(variant.mean_ms > 0))
+        return result;
+    result.mean = baseline.mean_ms / variant.mean_ms;
+    if (variant.median_ms > 0)
+        result.median = baseline.median_ms / variant.median_ms;
+    if (baseline.n < 2 || variant.n < 2)
+        return result; // no spread estimate, no interval
+
+    // Delta method: Var(log mean) ~= CV^2 / n, so the log of the ratio has variance cv_b^2/n_b + cv_v^2/n_v.
+    // Working on the log scale keeps the interval positive and symmetric in "x times faster" / "x times slower".
+    // The two samples are independent with unequal variances, so the quantile is Student's t with
+    // Welch-Satterthwaite degrees of freedom, which matters for the few samples a quick sweep takes.
+    const double term_baseline = baseline.cv * baseline.cv / baseline.n;
+    const double term_variant = variant.cv * variant.cv / variant.n;
+    const double variance = term_baseline + term_variant;
+    const double log_ratio = std::log(result.mean);
+    if (variance == 0) {
+        result.ci_low = result.ci_high = result.mean;
+        return result;
+    }
+    const double df = variance * variance
+        / (term_baseline * term_baseline / (baseline.n - 1) + term_variant * term_variant / (variant.n - 1));
+    const double half_width = t_quantile_975(df) * std::sqrt(variance);
+    result.ci_low = std::exp(log_ratio - half_width);
+    result.ci_high = std::exp(log_ratio + half_width);
+    return result;
+}
+
+} // namespace compilescope

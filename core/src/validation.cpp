@@ -1,0 +1,221 @@
+#include "compilescope/validation.h"
+
+#include "compilescope/variants.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace compilescope {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* separator = ", ")
+{
+    std::string joined;
+    for (const std::string& item : items) {
+        if (!joined.empty())
+            joined += separator;
+        joined += item;
+    }
+    return joined;
+}
+
+std::string phase_list(const std::vector<Phase>& phases)
+{
+    std::vector<std::string> names;
+    for (Phase phase : phases)
+        names.push_back(to_string(phase));
+    return join(names);
+}
+
+template <typename T> bool contains(const std::vector<T>& items, const T& item)
+{
+    return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+class Checker {
+public:
+    void error(const std::string& field, const std::string& message) { m_errors.push_back({ field, message }); }
+
+    void at_least(const std::string& field, int64_t value, int64_t minimum, const std::string& what = "")
+    {
+        if (value < minimum) {
+            std::ostringstream message;
+            message << "must be >= " << minimum << what << ", got " << value;
+            error(field, message.str());
+        }
+    }
+
+    void positive(const std::string& field, double value)
+    {
+        if (!(value > 0)) {
+            std::ostringstream message;
+            message << "must be > 0, got " << value;
+            error(field, message.str());
+        }
+    }
+
+    /// A sweep list: not empty, every value >= 1, no value twice (a duplicate would be measured twice and
+    /// make its cell ambiguous in every report).
+    void size_list(const std::string& field, const std::vector<int64_t>& values, const std::string& what)
+    {
+        if (values.empty()) {
+            error(field, "needs at least one value" + what);
+            return;
+        }
+        std::vector<int64_t> seen;
+        for (int64_t value : values) {
+            at_least(field, value, 1, what);
+            if (contains(seen, value))
+                error(field, "lists " + std::to_string(value) + " twice" + what);
+            seen.push_back(value);
+        }
+    }
+
+    std::vector<ConfigError> take() { return std::move(m_errors); }
+
+private:
+    std::vector<ConfigError> m_errors;
+};
+
+void check_attention(Checker& check, const AttentionConfig& attention)
+{
+    const std::string what = " (attention)";
+    check.size_list("d_model", attention.d_models, what);
+    check.size_list("seq_len", attention.seq_lens, what);
+    check.at_least("batch", attention.batch, 1, what);
+}
+
+void check_model(Checker& check, const ModelConfig& model)
+{
+    const std::string what = " (transformer_lm)";
+    check.at_least("vocab_size", model.vocab_size, 1);
+    check.at_least("context_length", model.context_length, 1);
+    check.at_least("d_model", model.d_model, 1, what);
+    check.at_least("num_layers", model.num_layers, 1);
+    check.at_least("num_heads", model.num_heads, 1);
+    check.at_least("d_ff", model.d_ff, 1);
+    check.at_least("batch", model.batch, 1, what);
+    check.positive("rope_theta", model.rope_theta);
+
+    if (model.num_heads >= 1 && model.d_model >= 1) {
+        if (model.d_model % model.num_heads != 0) {
+            std::ostringstream message;
+            message << "must divide d_model (" << model.d_model << " % " << model.num_heads << " = "
+                    << model.d_model % model.num_heads << ")";
+            check.error("num_heads", message.str());
+        } else if ((model.d_model / model.num_heads) % 2 != 0) {
+            std::ostringstream message;
+            message << "head dimension d_model / num_heads = " << model.d_model << " / " << model.num_heads << " = "
+                    << model.d_model / model.num_heads << " must be even (RoPE rotates pairs of dimensions)";
+            check.error("num_heads", message.str());
+        }
+    }
+    if (model.context_length < 1) {
+        check.at_least("seq_len", model.seq_len, 1, what);
+    } else if (model.seq_len < 1 || model.seq_len > model.context_length) {
+        std::ostringstream message;
+        message << "must be between 1 and context_length (" << model.context_length << "), got " << model.seq_len;
+        check.error("seq_len", message.str());
+    }
+}
+
+void check_variants(Checker& check, const SweepConfig& config)
+{
+    if (config.variants.empty()) {
+        check.error("variants", "needs at least one variant, and eager among them");
+        return;
+    }
+    std::vector<std::string> known;
+    for (const VariantInfo& info : list_variants(config.device))
+        known.push_back(info.name);
+    std::vector<std::string> seen;
+    for (const std::string& name : config.variants) {
+        if (!contains(known, name))
+            check.error("variants", "unknown variant \"" + name + "\" (allowed: " + join(known) + ")");
+        else if (contains(seen, name))
+            check.error("variants", "lists \"" + name + "\" twice");
+        seen.push_back(name);
+    }
+    // Every speedup, every report table and the correctness checks compare against eager: without it a run would
+    // produce timings nothing can be compared to, so it is required rather than warned about.
+    if (!contains(config.variants, std::string("eager")))
+        check.error("variants",
+            "must include eager (the baseline every speedup and correctness check is "
+            "relative to), got "
+                + join(config.variants));
+}
+
+void check_phases(Checker& check, const SweepConfig& config)
+{
+    for (Phase phase : config.phases) {
+        bool offered = false;
+        std::vector<std::string> available;
+        for (Workload workload : config.workloads) {
+            offered = offered || contains(phases_of(workload), phase);
+            available.push_back(to_string(workload) + ": " + phase_list(phases_of(workload)));
+        }
+        if (!offered)
+            check.error("phases",
+                to_string(phase) + " is not a phase of the selected workloads (" + join(available, "; ") + ")");
+    }
+}
+
+void check_measure(Checker& check, const MeasureConfig& measure)
+{
+    check.at_least("warmup", measure.warmup_iters, 0);
+    check.at_least("iters", measure.fixed_iters, 0, " (0: adaptive)");
+    check.positive("min_time", measure.min_time_s);
+    check.positive("max_time", measure.max_time_s);
+    if (measure.min_time_s > 0 && measure.max_time_s > 0 && measure.min_time_s > measure.max_time_s) {
+        std::ostringstream message;
+        message << "must be >= min_time (" << measure.min_time_s << " s), got " << measure.max_time_s << " s";
+        check.error("max_time", message.str());
+    }
+    check.at_least("min_iters", measure.min_iters, 1);
+    check.at_least("max_iters", measure.max_iters, 1);
+    if (measure.min_iters >= 1 && measure.max_iters >= 1 && measure.min_iters > measure.max_iters) {
+        std::ostringstream message;
+        message << "must be between 1 and max_iters (" << measure.max_iters << "), got " << measure.min_iters;
+        check.error("min_iters", message.str());
+    }
+    check.positive("target_rel_error", measure.target_rel_error);
+    check.positive("noise_cv_threshold", measure.noise_cv_threshold);
+}
+
+} // namespace
+
+std::vector<ConfigError> validate_config(const SweepConfig& config)
+{
+    Checker check;
+    if (config.workloads.empty())
+        check.error("workload", "needs at least one workload (allowed: " + join(workload_names()) + ")");
+    if (contains(config.workloads, Workload::attention))
+        check_attention(check, config.attention);
+    if (contains(config.workloads, Workload::transformer_lm))
+        check_model(check, config.model);
+    check_variants(check, config);
+    check_phases(check, config);
+
+    if (config.device == Device::cuda && !cuda_available())
+        check.error("device", "cuda is not available (this LibTorch has no CUDA or sees no GPU); allowed: cpu");
+    if (config.dtype == Dtype::tf32 && config.device == Device::cpu)
+        check.error("dtype", "tf32 only changes CUDA matmuls; on cpu use fp32, bf16 or fp16");
+    check.at_least("threads", config.threads, 0, " (0: LibTorch's default)");
+    check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
+    check_measure(check, config.measure);
+    return check.take();
+}
+
+std::string format_errors(const std::vector<ConfigError>& errors)
+{
+    std::string text;
+    for (const ConfigError& error : errors) {
+        if (!text.empty())
+            text += '\n';
+        text += error.field + ": " + error.message;
+    }
+    return text;
+}
+
+} // namespace compilescope

@@ -1,0 +1,123 @@
+#include "cli_process.h"
+
+#include <array>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace compilescope::test {
+
+namespace {
+
+void check(int result, const char* what)
+{
+    if (result != 0)
+        throw std::runtime_error(std::string(what) + " failed");
+}
+
+} // namespace
+
+ProcessResult run_cli(const std::vector<std::string>& arguments,
+    const std::function<void(const std::string& line, int pid)>& on_stderr_line)
+{
+    std::vector<std::string> command { COMPILESCOPE_CLI_PATH };
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& argument : command)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+
+    int out_pipe[2];
+    int err_pipe[2];
+    check(pipe(out_pipe), "pipe");
+    check(pipe(err_pipe), "pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+    for (const int fd : { out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1] })
+        posix_spawn_file_actions_addclose(&actions, fd);
+    pid_t pid = 0;
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    if (spawned != 0) {
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        throw std::runtime_error(std::string("cannot start ") + COMPILESCOPE_CLI_PATH);
+    }
+
+    ProcessResult result;
+    std::string pending_line;
+    std::array<pollfd, 2> fds { { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } } };
+    int open_pipes = 2;
+    while (open_pipes > 0) {
+        if (poll(fds.data(), fds.size(), -1) < 0)
+            continue;
+        for (size_t i = 0; i < fds.size(); ++i) {
+            if (fds[i].fd < 0 || fds[i].revents == 0)
+                continue;
+            char buffer[4096];
+            const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+            if (n <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_pipes;
+                continue;
+            }
+            if (i == 0) {
+                result.out.append(buffer, static_cast<size_t>(n));
+                continue;
+            }
+            result.err.append(buffer, static_cast<size_t>(n));
+            pending_line.append(buffer, static_cast<size_t>(n));
+            for (auto newline = pending_line.find('\n'); newline != std::string::npos;
+                 newline = pending_line.find('\n')) {
+                if (on_stderr_line)
+                    on_stderr_line(pending_line.substr(0, newline), pid);
+                pending_line.erase(0, newline + 1);
+            }
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+TempDir::TempDir()
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "compilescope-cli-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data()))
+        throw std::runtime_error("mkdtemp failed");
+    m_path = pattern;
+}
+
+TempDir::~TempDir()
+{
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+}
+
+bool TempDir::empty() const { return std::filesystem::is_empty(m_path); }
+
+std::string read_text(const std::string& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+} // namespace compilescope::test

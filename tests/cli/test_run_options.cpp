@@ -1,0 +1,176 @@
+// In-process: how `run` flags become a SweepConfig (order of preset, --quick and explicit flags; field names).
+#include "run_options.h"
+
+#include "compilescope/presets.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using compilescope::SweepConfig;
+using compilescope::cli::build_sweep_config;
+using compilescope::cli::RunOptions;
+
+namespace {
+
+bool has_error(const compilescope::cli::ParsedRunOptions& parsed, const std::string& flag, const std::string& field,
+    const std::string& text)
+{
+    for (const auto& error : parsed.errors) {
+        if (error.flag == flag && error.field == field && error.message.find(text) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("no flags give the documented defaults", "[options]")
+{
+    const auto parsed = build_sweep_config(RunOptions {});
+    const SweepConfig defaults;
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.attention.d_models == defaults.attention.d_models);
+    CHECK(parsed.config.model.d_model == defaults.model.d_model);
+    CHECK(parsed.config.workloads == defaults.workloads);
+    CHECK(parsed.config.variants == defaults.variants);
+    CHECK(parsed.config.measure.fixed_iters == 0);
+}
+
+TEST_CASE("attention flags never change the model", "[options]")
+{
+    RunOptions options;
+    options.d_models = "16, 32";
+    options.seq_lens = "64";
+    options.batch = "2";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.attention.d_models == std::vector<int64_t> { 16, 32 });
+    CHECK(parsed.config.attention.seq_lens == std::vector<int64_t> { 64 });
+    CHECK(parsed.config.attention.batch == 2);
+    const compilescope::ModelConfig model;
+    CHECK(parsed.config.model.d_model == model.d_model);
+    CHECK(parsed.config.model.seq_len == model.seq_len);
+    CHECK(parsed.config.model.batch == model.batch);
+
+    options.model_d_model = "64";
+    options.model_seq_len = "32";
+    options.model_batch = "3";
+    const auto with_model = build_sweep_config(options);
+    CHECK(with_model.config.model.d_model == 64);
+    CHECK(with_model.config.model.seq_len == 32);
+    CHECK(with_model.config.model.batch == 3);
+    CHECK(with_model.config.attention.d_models == std::vector<int64_t> { 16, 32 });
+}
+
+TEST_CASE("a preset fills grid and model, explicit flags override it", "[options]")
+{
+    const auto preset = compilescope::find_preset("cs336-small");
+    REQUIRE(preset);
+    RunOptions options;
+    options.preset = "cs336-small";
+    options.num_layers = "2";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.preset == "cs336-small");
+    CHECK(parsed.config.model.d_model == preset->model.d_model);
+    CHECK(parsed.config.model.num_layers == 2);
+    CHECK(parsed.config.attention.d_models == preset->attention.d_models);
+}
+
+TEST_CASE("--quick applies after the preset and before explicit flags", "[options]")
+{
+    RunOptions options;
+    options.preset = "seed";
+    options.quick = true;
+    SweepConfig quick;
+    compilescope::apply_preset(*compilescope::find_preset("seed"), quick);
+    compilescope::apply_quick(quick);
+    const auto parsed = build_sweep_config(options);
+    CHECK(parsed.config.attention.d_models == quick.attention.d_models);
+    CHECK(parsed.config.measure.min_time_s == quick.measure.min_time_s);
+
+    options.iters = "2";
+    options.seq_lens = "32";
+    const auto overridden = build_sweep_config(options);
+    CHECK(overridden.config.measure.fixed_iters == 2);
+    CHECK(overridden.config.attention.seq_lens == std::vector<int64_t> { 32 });
+}
+
+TEST_CASE("names and numbers are read into the configuration", "[options]")
+{
+    RunOptions options;
+    options.workload = "all";
+    options.phases = "forward,train_step";
+    options.device = "cpu";
+    options.dtype = "bf16";
+    options.allocator = "system";
+    options.seed = "42";
+    options.memory_limit_mb = "3";
+    options.causal = true;
+    options.rope_theta = "500000";
+    options.min_time = "0.25";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    CHECK(parsed.config.workloads.size() == 2);
+    CHECK(parsed.config.phases
+        == std::vector<compilescope::Phase> { compilescope::Phase::forward, compilescope::Phase::train_step });
+    CHECK(parsed.config.dtype == compilescope::Dtype::bf16);
+    CHECK(parsed.config.allocator == compilescope::AllocatorPolicy::system);
+    CHECK(parsed.config.seed == 42);
+    CHECK(parsed.config.memory_limit_bytes == 3 * 1024 * 1024);
+    CHECK(parsed.config.attention.causal);
+    CHECK(parsed.config.model.rope_theta == 500000.0);
+    CHECK(parsed.config.measure.min_time_s == 0.25);
+}
+
+TEST_CASE("bad flag values are errors naming the field and the allowed values", "[options]")
+{
+    RunOptions options;
+    options.d_models = "16,abc";
+    options.batch = "eight";
+    options.model_batch = "1.5";
+    options.workload = "vision";
+    options.phases = "forward,sideways";
+    options.device = "tpu";
+    options.dtype = "fp64";
+    options.iters = "0";
+    options.memory_limit_mb = "-1";
+    options.preset = "huge";
+    const auto parsed = build_sweep_config(options);
+    CHECK(has_error(parsed, "--d-model", "d_model", "abc"));
+    CHECK(has_error(parsed, "--batch", "batch", "eight"));
+    CHECK(has_error(parsed, "--model-batch", "batch", "1.5"));
+    CHECK(has_error(parsed, "--workload", "workload", "attention, transformer_lm"));
+    CHECK(has_error(parsed, "--phases", "phases", "forward_backward"));
+    CHECK(has_error(parsed, "--device", "device", "cpu, cuda"));
+    CHECK(has_error(parsed, "--dtype", "dtype", "fp32"));
+    CHECK(has_error(parsed, "--iters", "iters", ">= 1"));
+    CHECK(has_error(parsed, "--memory-limit-mb", "memory_limit", ">= 0"));
+    CHECK(has_error(parsed, "--preset", "preset", "cs336-small"));
+}
+
+TEST_CASE("validation errors name the flag of the part they are about", "[options]")
+{
+    using compilescope::cli::with_flags;
+    SweepConfig config;
+    config.attention.batch = 0;
+    config.model.batch = 0;
+    const auto errors = with_flags(compilescope::validate_config(config), config);
+    const auto has_flag = [&](const std::string& flag) {
+        return std::any_of(errors.begin(), errors.end(), [&](const auto& error) { return error.flag == flag; });
+    };
+    CHECK(has_flag("--batch"));
+    CHECK(has_flag("--model-batch"));
+
+    config.workloads = { compilescope::Workload::transformer_lm };
+    const auto model_only = with_flags(compilescope::validate_config(config), config);
+    REQUIRE(model_only.size() == 1);
+    CHECK(model_only.front().flag == "--model-batch");
+}
+
+TEST_CASE("lists split at commas and ignore blanks", "[options]")
+{
+    CHECK(compilescope::cli::split_list(" 16, 32 ,64,") == std::vector<std::string> { "16", "32", "64" });
+    CHECK(compilescope::cli::split_list("").empty());
+}
