@@ -66,7 +66,7 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
     });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ChartWidget::resetZoom);
     applyPalette(m_plot, palette());
-    scheduleRebuild(); // not rebuildNow(): the subclass is not constructed yet
+    m_stale = true; // built when first shown (or asked for): the subclass is not constructed yet
 }
 
 std::vector<ChartView> ChartWidget::availableViews() const
@@ -109,6 +109,7 @@ QString ChartWidget::viewLabel(const ChartView& view)
 void ChartWidget::rebuildNow()
 {
     m_rebuild_timer.stop();
+    m_stale = false;
     if (m_view_combo->currentIndex() >= 0) {
         const QVariant data = m_view_combo->currentData();
         m_view = ChartView { static_cast<Workload>(data.toList().value(0).toInt()),
@@ -178,8 +179,20 @@ void ChartWidget::fitAxes(const QCPRange& x_range, const QCPRange& y_range)
 
 void ChartWidget::scheduleRebuild()
 {
+    // A chart in a background tab is rebuilt when it is shown: during a sweep only the visible one costs time.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
     if (!m_rebuild_timer.isActive())
         m_rebuild_timer.start();
+}
+
+void ChartWidget::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        rebuildNow();
 }
 
 void ChartWidget::setSideElement(QCPLayoutElement* element)

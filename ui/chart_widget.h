@@ -75,6 +75,7 @@ protected:
     QString runContext(const ChartView& view) const;
 
     bool event(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void onMouseMove(QMouseEvent* event);
@@ -96,6 +97,7 @@ private:
     std::optional<ChartView> m_view;
     std::vector<HoverPoint> m_hover_points;
     QTimer m_rebuild_timer;
+    bool m_stale = false;
     bool m_user_zoomed = false;
     QCPRange m_fitted_x;
     QCPRange m_fitted_y;

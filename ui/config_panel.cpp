@@ -147,7 +147,6 @@ QGroupBox* ConfigPanel::buildModelGroup()
 {
     m_model_group = new QGroupBox(tr("TransformerLM"), this);
     auto* form = new QFormLayout(m_model_group);
-    Q_UNUSED(form);
     for (const ModelField& field : model_fields) {
         m_model_fields.insert(QLatin1String(field.name),
             addSpinBox(m_model_group, QStringLiteral("model.") + QLatin1String(field.name),
@@ -157,7 +156,7 @@ QGroupBox* ConfigPanel::buildModelGroup()
     m_rope_theta->setObjectName(QStringLiteral("model.rope_theta"));
     m_rope_theta->setRange(1, 1e9);
     m_rope_theta->setDecimals(1);
-    static_cast<QFormLayout*>(m_model_group->layout())->addRow(tr("rope_theta"), m_rope_theta);
+    form->addRow(tr("rope_theta"), m_rope_theta);
     connect(m_rope_theta, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
     return m_model_group;
 }

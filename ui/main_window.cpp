@@ -175,7 +175,7 @@ void MainWindow::onCapabilities(const Capabilities& capabilities)
     const Environment& env = capabilities.environment;
     QString device = capabilities.cuda ? tr("GPU: %1").arg(QString::fromStdString(env.gpu_name))
                                        : tr("CPU: %1").arg(QString::fromStdString(env.cpu_model));
-    m_environment_label->setText(tr("%1 · LibTorch %2 · %3 threads")
+    m_environment_label->setText(tr("%1 · LibTorch %2 · intra-op threads: %3")
                                      .arg(device, QString::fromStdString(env.libtorch_version))
                                      .arg(env.torch_threads));
     m_environment_label->setToolTip(tr("BLAS: %1\nAllocator: %2\nCompiler: %3")

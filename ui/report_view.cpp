@@ -11,7 +11,7 @@ namespace compilescope {
 
 namespace {
 
-// Rendering the whole report re-lays out the document; during a sweep once every half second is plenty.
+// Rendering the whole report re-lays out the document; while a sweep runs once every half second is plenty.
 constexpr int refresh_delay_ms = 500;
 
 } // namespace
@@ -30,19 +30,34 @@ ReportView::ReportView(const RunStore& store, QWidget* parent)
     m_refresh_timer.setSingleShot(true);
     m_refresh_timer.setInterval(refresh_delay_ms);
     connect(&m_refresh_timer, &QTimer::timeout, this, &ReportView::refreshNow);
-    auto schedule = [this] {
-        if (!m_refresh_timer.isActive())
-            m_refresh_timer.start();
-    };
-    connect(&store, &RunStore::runReset, this, schedule);
-    connect(&store, &RunStore::measurementAppended, this, schedule);
-    connect(&store, &RunStore::runFinished, this, &ReportView::refreshNow);
-    refreshNow();
+    connect(&store, &RunStore::runReset, this, &ReportView::scheduleRefresh);
+    connect(&store, &RunStore::measurementAppended, this, &ReportView::scheduleRefresh);
+    connect(&store, &RunStore::runFinished, this, &ReportView::scheduleRefresh);
+    m_stale = true;
+}
+
+void ReportView::scheduleRefresh()
+{
+    // Rendering the report takes tens of milliseconds of the GUI thread; do it only while the tab is on screen.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    if (!m_refresh_timer.isActive())
+        m_refresh_timer.start();
+}
+
+void ReportView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
 }
 
 void ReportView::refreshNow()
 {
     m_refresh_timer.stop();
+    m_stale = false;
     const RunResult& run = m_store.run();
     if (run.measurements.empty()) {
         m_markdown.clear();

@@ -18,14 +18,20 @@ public:
 
     /// The Markdown shown (empty while the run has no measurements).
     const QString& markdown() const { return m_markdown; }
-    /// Renders now; changes during a sweep are otherwise rendered at most every half second.
+    /// Renders now; changes are otherwise rendered at most every half second, and only while visible.
     void refreshNow();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void scheduleRefresh();
+
     const RunStore& m_store;
     QTextBrowser* m_browser;
     QTimer m_refresh_timer;
     QString m_markdown;
+    bool m_stale = false;
 };
 
 } // namespace compilescope

@@ -6,6 +6,7 @@
 #include "latency_chart.h"
 #include "launch_options.h"
 #include "main_window.h"
+#include "report_view.h"
 #include "results_table_model.h"
 #include "results_view.h"
 #include "run_export.h"
@@ -115,7 +116,8 @@ TEST_CASE("opening a saved run restores the table and the charts; a baseline add
     QCustomPlot* plot = window.latencyChart()->plot();
     CHECK(plot->graphCount() == 4); // d_model 16, 32 x eager, torchscript
     CHECK(plot->graph(0)->data()->size() == 2);
-    CHECK(window.configPanel() != nullptr);
+    window.reportView()->refreshNow();
+    CHECK(window.reportView()->markdown().toStdString() == full_markdown(run));
 
     // The same run as its own baseline: dashed overlay curves, and every ratio is 1.00x.
     REQUIRE(window.loadBaselineFile(path).isEmpty());

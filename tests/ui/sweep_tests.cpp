@@ -16,7 +16,6 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QSignalSpy>
-#include <QTimer>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -54,19 +53,7 @@ TEST_CASE("a real sweep through the worker arrives in order, fills the views and
     QSignalSpy progress(controller, &SweepController::progress);
     QSignalSpy finished(controller, &SweepController::finished);
 
-    // The probe: a 10 ms timer on the GUI thread; a long gap between its ticks means the event loop was blocked.
-    QElapsedTimer clock;
-    qint64 last_tick = -1;
-    qint64 worst_gap = 0;
-    QTimer probe;
-    probe.setInterval(10);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const qint64 now = clock.elapsed();
-        if (last_tick >= 0)
-            worst_gap = std::max(worst_gap, now - last_tick);
-        last_tick = now;
-    });
-    clock.start();
+    test::EventLoopProbe probe;
     probe.start();
 
     REQUIRE(window->startSweep());
@@ -91,8 +78,11 @@ TEST_CASE("a real sweep through the worker arrives in order, fills the views and
         CHECK(value.total == planned);
         previous = value.completed;
     }
-    INFO("worst gap between 10 ms ticks: " << worst_gap << " ms");
-    CHECK(worst_gap <= 50);
+    // The event loop must never be blocked for more than 50 ms. On a loaded machine the OS alone can keep the
+    // thread off the CPU that long; that wait is the scheduler's, not the program's, and is taken out where known.
+    WARN("event loop: worst gap between 10 ms ticks " << probe.worstGapMs() << " ms, of which not waiting for a CPU "
+                                                       << probe.worstBlockedGapMs() << " ms");
+    CHECK(probe.worstBlockedGapMs() <= 50);
 
     CHECK(window->resultsView()->model()->rowCount() == planned);
 

@@ -3,10 +3,61 @@
 #include "compilescope/statistics.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
+#include <QFile>
 #include <QThread>
 
+#include <optional>
+
 namespace compilescope::test {
+
+namespace {
+
+// Nanoseconds this thread has spent runnable but waiting for a CPU (second field of schedstat).
+std::optional<qint64> runQueueWaitNs()
+{
+    QFile file(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    bool ok = false;
+    const qint64 wait = fields.size() >= 2 ? fields[1].toLongLong(&ok) : 0;
+    return ok ? std::optional<qint64>(wait) : std::nullopt;
+}
+
+} // namespace
+
+EventLoopProbe::EventLoopProbe()
+{
+    m_timer.setInterval(10);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
+}
+
+void EventLoopProbe::start()
+{
+    m_last_wait_ns = runQueueWaitNs().value_or(0);
+    m_clock.start();
+    m_last_ms = -1;
+    m_timer.start();
+}
+
+void EventLoopProbe::stop()
+{
+    m_timer.stop();
+}
+
+void EventLoopProbe::tick()
+{
+    const qint64 now = m_clock.elapsed();
+    const qint64 wait_ns = runQueueWaitNs().value_or(0);
+    if (m_last_ms >= 0) {
+        const qint64 gap = now - m_last_ms;
+        m_worst_gap_ms = std::max(m_worst_gap_ms, gap);
+        m_worst_blocked_ms = std::max(m_worst_blocked_ms, gap - (wait_ns - m_last_wait_ns) / 1000000);
+    }
+    m_last_ms = now;
+    m_last_wait_ns = wait_ns;
+}
 
 bool waitUntil(const std::function<bool()>& condition, int timeout_ms)
 {
