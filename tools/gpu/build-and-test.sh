@@ -16,3 +16,5 @@ echo "configure + build: $(( $(date +%s) - start )) s"
 (cd build-gpu && ctest --output-on-failure -j 4) > "$out/ctest.log" 2>&1; echo "ctest exit $?"; tail -5 "$out/ctest.log"
 build-gpu/bin/compilescope-cli env | tee "$out/env.txt"
 build-gpu/bin/compilescope-cli list | tee "$out/list.txt"
+build-gpu/bin/compilescope-cli run --preset seed --quick --device cuda --markdown "$out/quick-cuda.md" \
+    --json "$out/quick-cuda.json" 2>&1 | tail -30
