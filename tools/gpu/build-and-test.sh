@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Run ON THE GPU SERVER from the repository root (after tools/gpu/stage-deps.sh here, carrying .third_party):
 # builds core + CLI + core tests against the server's pip LibTorch, runs the tests, then a quick CUDA sweep.
-# Everything it prints and writes goes to ${OUT:-out}.
+# Logs and outputs go to ${RESULTS:-results}
 set -uo pipefail
-out=${OUT:-out}; mkdir -p "$out"
+out=${RESULTS:-results}; mkdir -p "$out"
 prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))' \
     | tee "$out/torch.txt"
