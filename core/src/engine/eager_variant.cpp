@@ -1,0 +1,36 @@
+#include "engine/variant_registry.h"
+
+namespace compilescope::engine {
+
+namespace {
+
+class EagerVariant : public Variant {
+public:
+    std::string name() const override { return eager_variant_name; }
+    std::string description() const override
+    {
+        return "the workloads written as plain ATen calls, run op by op (the baseline)";
+    }
+    Availability availability(Device device) const override { return device_availability(device); }
+    bool compiles() const override { return false; }
+
+    PhaseProgram build(const PhaseInputs& inputs) const override
+    {
+        WorkloadMath math;
+        math.attention = [](const PhaseInputs& in) {
+            return attention_forward(in.q, in.k, in.v, in.future_mask, in.scale);
+        };
+        math.logits = model_logits;
+        math.loss = model_loss;
+        return build_phase_program(inputs, std::move(math));
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const Variant> make_eager_variant()
+{
+    return std::make_shared<EagerVariant>();
+}
+
+} // namespace compilescope::engine

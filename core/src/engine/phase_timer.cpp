@@ -1,0 +1,106 @@
+#include "engine/phase_timer.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace compilescope::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double milliseconds_between(Clock::time_point start, Clock::time_point end)
+{
+    return std::chrono::duration<double, std::milli>(end - start).count();
+}
+
+} // namespace
+
+PhaseTimer::PhaseTimer(Device device, const CancelToken& cancel)
+    : m_device(device)
+    , m_cancel(cancel)
+{
+}
+
+void PhaseTimer::synchronize() const
+{
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (m_device == Device::cuda) {
+        torch::cuda::synchronize();
+    }
+#endif
+}
+
+double PhaseTimer::time_ms(const std::function<void()>& work) const
+{
+    synchronize();
+    const Clock::time_point start = Clock::now();
+    work();
+    synchronize();
+    return milliseconds_between(start, Clock::now());
+}
+
+double PhaseTimer::time_iteration(const PhaseProgram& program) const
+{
+    if (program.setup) {
+        program.setup();
+    }
+    return time_ms(program.step);
+}
+
+bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const
+{
+    for (int i = 0; i < count; ++i) {
+        if (m_cancel.cancelled()) {
+            return false;
+        }
+        if (program.setup) {
+            program.setup();
+        }
+        program.step();
+    }
+    synchronize();
+    return true;
+}
+
+TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig& measure) const
+{
+    TimedIterations result;
+    const bool fixed = measure.fixed_iters > 0;
+    const Clock::time_point start = Clock::now();
+    double measured_ms = 0;
+    double sum_squares = 0; // of deviations, updated as in Welford's algorithm
+    double mean = 0;
+    while (true) {
+        if (m_cancel.cancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        const double sample = time_iteration(program);
+        result.samples_ms.push_back(sample);
+        measured_ms += sample;
+        const double n = double(result.samples_ms.size());
+        const double delta = sample - mean;
+        mean += delta / n;
+        sum_squares += delta * (sample - mean);
+
+        const int count = int(result.samples_ms.size());
+        if (fixed) {
+            if (count >= measure.fixed_iters) {
+                return result;
+            }
+            continue;
+        }
+        if (count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s) {
+            return result;
+        }
+        if (count >= measure.min_iters && measured_ms >= 1000.0 * measure.min_time_s && count > 1) {
+            const double sem = std::sqrt(sum_squares / (n - 1) / n);
+            if (sem <= measure.target_rel_error * mean) {
+                return result;
+            }
+        }
+    }
+}
+
+} // namespace compilescope::engine

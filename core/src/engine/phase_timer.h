@@ -1,0 +1,45 @@
+// Times phase programs: the first call, warm-ups and the timed iterations, with the device synchronised around
+// every timed region and the cancel token checked between iterations.
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/sweep.h"
+#include "engine/phase_program.h"
+
+#include <functional>
+#include <vector>
+
+namespace compilescope::engine {
+
+struct TimedIterations {
+    std::vector<double> samples_ms;
+    bool cancelled = false;
+};
+
+class PhaseTimer {
+public:
+    PhaseTimer(Device device, const CancelToken& cancel);
+
+    /// Waits until the device has finished all queued work (no-op on the CPU).
+    void synchronize() const;
+
+    /// Milliseconds of one call of `work`, the device synchronised before and after.
+    double time_ms(const std::function<void()>& work) const;
+
+    /// setup (untimed) then step (timed).
+    double time_iteration(const PhaseProgram& program) const;
+
+    /// Runs `count` untimed iterations; false if cancelled before they were all done.
+    bool warm_up(const PhaseProgram& program, int count) const;
+
+    /// The timed iterations: measure.fixed_iters of them if > 0, otherwise adaptively (see MeasureConfig):
+    /// at least min_iters and min_time_s of measured time, then until the standard error of the mean is within
+    /// target_rel_error of the mean, bounded by max_iters and by max_time_s of wall time.
+    TimedIterations run(const PhaseProgram& program, const MeasureConfig& measure) const;
+
+private:
+    Device m_device;
+    const CancelToken& m_cancel;
+};
+
+} // namespace compilescope::engine

@@ -1,0 +1,481 @@
+#include "compilescope/sweep.h"
+
+#include "compilescope/environment.h"
+#include "compilescope/validation.h"
+#include "compilescope/allocator.h"
+#include "engine/correctness.h"
+#include "engine/cost_model.h"
+#include "engine/device_memory.h"
+#include "engine/phase_timer.h"
+#include "engine/variant_registry.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <new>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+namespace compilescope {
+
+namespace {
+
+using engine::Cell;
+using Clock = std::chrono::steady_clock;
+
+std::vector<Cell> plan_cells(const SweepConfig& config)
+{
+    std::vector<Cell> cells;
+    for (Workload workload : config.workloads) {
+        Cell cell;
+        cell.workload = workload;
+        cell.device = config.device;
+        cell.dtype = config.dtype;
+        cell.seed = config.seed;
+        if (workload == Workload::attention) {
+            cell.batch = config.attention.batch;
+            cell.causal = config.attention.causal;
+            for (int64_t d_model : config.attention.d_models) {
+                for (int64_t seq_len : config.attention.seq_lens) {
+                    cell.d_model = d_model;
+                    cell.seq_len = seq_len;
+                    cells.push_back(cell);
+                }
+            }
+        } else {
+            cell.model = config.model;
+            cell.batch = config.model.batch;
+            cell.d_model = config.model.d_model;
+            cell.seq_len = config.model.seq_len;
+            cell.causal = true;
+            cells.push_back(cell);
+        }
+    }
+    return cells;
+}
+
+/// The cause of an error in a line or two: LibTorch's backtrace dropped, TorchScript's traceback skipped to the
+/// error it ends with.
+std::string short_error(std::string text)
+{
+    const std::string marker = "RuntimeError: ";
+    const size_t cause = text.rfind(marker);
+    if (cause != std::string::npos) {
+        text = text.substr(cause + marker.size());
+    }
+    std::string result;
+    size_t start = 0;
+    for (int lines = 0; lines < 2 && start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string line = text.substr(start, end - start);
+        if (line.find_first_not_of(' ') != std::string::npos) {
+            result += (result.empty() ? "" : " ") + line;
+            ++lines;
+        }
+        start = end + 1;
+    }
+    return result.size() > 300 ? result.substr(0, 297) + "..." : result;
+}
+
+std::string iso_timestamp(std::chrono::system_clock::time_point when)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm local {};
+    localtime_r(&seconds, &local);
+    char buffer[40];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S%z", &local);
+    std::string text = buffer;
+    // %z gives +0100; ISO 8601's extended format wants +01:00.
+    if (text.size() >= 5) {
+        text.insert(text.size() - 2, ":");
+    }
+    return text;
+}
+
+std::string format_ms(double milliseconds)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f ms", milliseconds);
+    return buffer;
+}
+
+std::vector<std::string> dtype_notes(const Cell& cell)
+{
+    const std::string dtype = to_string(cell.dtype);
+    switch (cell.dtype) {
+    case Dtype::bf16:
+    case Dtype::fp16:
+        if (cell.workload == Workload::attention) {
+            return { dtype + ": Q, K, V and the output gradient are cast to " + dtype };
+        }
+        return { dtype + ": parameters are cast to " + dtype + "; RMSNorm and the loss compute in fp32" };
+    case Dtype::tf32:
+        // Validation allows tf32 on CUDA only.
+        return { "tf32: fp32 tensors, matmuls in TF32 (allowTF32CuBLAS)" };
+    case Dtype::fp32:
+        break;
+    }
+    return {};
+}
+
+/// Allows TF32 matmuls for a tf32 sweep on CUDA, and restores the previous setting.
+class Tf32Scope {
+public:
+    explicit Tf32Scope(const SweepConfig& config)
+        : m_active(config.dtype == Dtype::tf32 && config.device == Device::cuda)
+    {
+        if (m_active) {
+            m_previous = at::globalContext().allowTF32CuBLAS();
+            at::globalContext().setAllowTF32CuBLAS(true);
+        }
+    }
+    ~Tf32Scope()
+    {
+        if (m_active) {
+            at::globalContext().setAllowTF32CuBLAS(m_previous);
+        }
+    }
+    Tf32Scope(const Tf32Scope&) = delete;
+    Tf32Scope& operator=(const Tf32Scope&) = delete;
+
+private:
+    bool m_active = false;
+    bool m_previous = false;
+};
+
+/// Eager's tensors for one (cell, phase), recorded by the eager measurement (validation puts eager first).
+class EagerReference {
+public:
+    void set(std::vector<engine::NamedTensor> tensors) { m_tensors = std::move(tensors); }
+    void fail(std::string reason) { m_error = std::move(reason); }
+
+    /// The tensors, or nullptr with error() saying why there are none.
+    const std::vector<engine::NamedTensor>* get() const { return m_tensors ? &*m_tensors : nullptr; }
+    const std::string& error() const { return m_error; }
+
+private:
+    std::optional<std::vector<engine::NamedTensor>> m_tensors;
+    std::string m_error = "eager did not run before this variant";
+};
+
+class SweepRunner {
+public:
+    SweepRunner(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel)
+        : m_config(config)
+        , m_callbacks(callbacks)
+        , m_cancel(cancel)
+    {
+    }
+
+    RunResult run()
+    {
+        const auto started = std::chrono::system_clock::now();
+        m_start = Clock::now();
+        m_result.config = m_config;
+        m_result.started_at = iso_timestamp(started);
+        if (m_config.threads > 0) {
+            at::set_num_threads(m_config.threads);
+        }
+        apply_allocator_policy(m_config.allocator);
+        m_result.environment = collect_environment();
+        const Tf32Scope tf32(m_config);
+
+        const std::vector<Cell> cells = plan_cells(m_config);
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                m_total += int(m_config.variants.size());
+                m_remaining_flops += double(m_config.variants.size()) * engine::estimated_flops(cell, phase);
+            }
+        }
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                run_phase(cell, phase);
+            }
+        }
+
+        report_progress("");
+        m_result.cancelled = m_cancel.cancelled();
+        m_result.finished_at = iso_timestamp(std::chrono::system_clock::now());
+        m_result.wall_time_s = std::chrono::duration<double>(Clock::now() - m_start).count();
+        return std::move(m_result);
+    }
+
+private:
+    Measurement planned(const Cell& cell, Phase phase, const std::string& variant) const
+    {
+        Measurement measurement;
+        measurement.cell = cell.key();
+        measurement.phase = phase;
+        measurement.variant = variant;
+        measurement.flops = engine::estimated_flops(cell, phase);
+        measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase);
+        return measurement;
+    }
+
+    static std::string describe(const Cell& cell, Phase phase, const std::string& variant)
+    {
+        return cell.label() + " " + to_string(phase) + " " + variant;
+    }
+
+    void run_phase(const Cell& cell, Phase phase)
+    {
+        if (m_cancel.cancelled()) {
+            for (const std::string& variant : m_config.variants) {
+                finish(not_started(cell, phase, variant));
+            }
+            return;
+        }
+        const int64_t needed = engine::estimated_memory_bytes(cell, phase);
+        engine::release_cached_memory(cell.device);
+        const bool explicit_limit = m_config.memory_limit_bytes > 0;
+        const int64_t limit = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
+        if (limit > 0 && needed > limit) {
+            const std::string reason = "estimated memory " + engine::format_bytes(needed) + " (" + std::to_string(needed)
+                + " bytes) exceeds " + (explicit_limit ? "memory_limit_bytes " : "available memory ")
+                + engine::format_bytes(limit) + " (" + std::to_string(limit) + " bytes)";
+            log("skipped " + cell.label() + " " + to_string(phase) + ": " + reason);
+            for (const std::string& variant : m_config.variants) {
+                report_progress(describe(cell, phase, variant));
+                Measurement measurement = planned(cell, phase, variant);
+                measurement.status = MeasurementStatus::skipped;
+                measurement.message = reason;
+                finish(std::move(measurement));
+            }
+            return;
+        }
+
+        engine::PhaseInputs inputs;
+        bool inputs_built = false;
+        std::string input_error;
+        EagerReference reference;
+        for (const std::string& variant : m_config.variants) {
+            if (m_cancel.cancelled()) {
+                finish(not_started(cell, phase, variant));
+                continue;
+            }
+            report_progress(describe(cell, phase, variant));
+            if (!inputs_built) {
+                inputs_built = true;
+                try {
+                    inputs = engine::make_phase_inputs(cell, phase);
+                } catch (const std::exception& error) {
+                    input_error = "building the inputs failed: " + short_error(error.what());
+                }
+            }
+            if (!input_error.empty()) {
+                Measurement measurement = planned(cell, phase, variant);
+                measurement.status = MeasurementStatus::failed;
+                measurement.message = input_error;
+                finish(std::move(measurement));
+                continue;
+            }
+            Measurement measurement = measure(inputs, variant, reference);
+            if (variant == engine::eager_variant_name && !reference.get()) {
+                reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
+            }
+            finish(std::move(measurement));
+        }
+    }
+
+    Measurement not_started(const Cell& cell, Phase phase, const std::string& variant) const
+    {
+        Measurement measurement = planned(cell, phase, variant);
+        measurement.status = MeasurementStatus::cancelled;
+        measurement.message = "not started: the sweep was cancelled";
+        return measurement;
+    }
+
+    Measurement measure(const engine::PhaseInputs& inputs, const std::string& name, EagerReference& reference)
+    {
+        const Cell& cell = inputs.cell;
+        Measurement measurement = planned(cell, inputs.phase, name);
+        const std::shared_ptr<const engine::Variant> variant = engine::find_variant(name);
+        if (!variant) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = "unknown variant '" + name + "'";
+            return measurement;
+        }
+        const engine::Availability availability = variant->availability(cell.device);
+        if (!availability.available) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = availability.reason;
+            if (m_logged_unavailable.insert(name).second) {
+                log(name + " is unavailable on " + to_string(cell.device) + ": " + availability.reason);
+            }
+            return measurement;
+        }
+        if (!availability.reason.empty()) {
+            measurement.notes.push_back(availability.reason);
+        }
+        for (const std::string& note : dtype_notes(cell)) {
+            measurement.notes.push_back(note);
+        }
+
+        engine::release_cached_memory(cell.device);
+        const engine::PeakMemoryMeter memory(cell.device);
+        const engine::PhaseTimer timer(cell.device, m_cancel);
+        try {
+            engine::PhaseProgram program;
+            const double build_ms = timer.time_ms([&] { program = variant->build(inputs); });
+            if (variant->compiles()) {
+                measurement.compile_ms = build_ms;
+                log("built " + describe(cell, inputs.phase, name) + " in " + format_ms(build_ms));
+            }
+            measurement.notes.insert(measurement.notes.end(), program.notes.begin(), program.notes.end());
+
+            measurement.first_call_ms = timer.time_iteration(program);
+            measurement.warmup_iters = std::max(m_config.measure.warmup_iters, program.min_warmup_iters);
+            if (!timer.warm_up(program, measurement.warmup_iters)) {
+                return cancelled(std::move(measurement), "cancelled during warm-up");
+            }
+
+            if (!check_against_eager(program, inputs, name, reference, measurement)) {
+                return measurement;
+            }
+
+            const engine::TimedIterations timed = timer.run(program, m_config.measure);
+            if (timed.cancelled) {
+                return cancelled(std::move(measurement), "cancelled after " + std::to_string(timed.samples_ms.size())
+                        + " timed iterations");
+            }
+            measurement.samples_ms = timed.samples_ms;
+            measurement.stats = summarize(timed.samples_ms);
+            if (program.inspect) {
+                for (const std::string& note : program.inspect()) {
+                    measurement.notes.push_back(note);
+                }
+            }
+            measurement.peak_memory_bytes = memory.peak_bytes();
+            measurement.memory_kind = memory.kind();
+        } catch (const c10::Error& error) {
+            fail(measurement, short_error(error.what_without_backtrace()));
+        } catch (const std::bad_alloc&) {
+            fail(measurement, "out of memory (std::bad_alloc)");
+        } catch (const std::exception& error) {
+            fail(measurement, short_error(error.what()));
+        }
+        return measurement;
+    }
+
+    /// Runs one call from the initial state and compares its tensors with eager's (eager records them instead).
+    /// False when the measurement failed the check.
+    bool check_against_eager(const engine::PhaseProgram& program, const engine::PhaseInputs& inputs,
+        const std::string& name, EagerReference& reference, Measurement& measurement)
+    {
+        if (program.reset) {
+            program.reset();
+        }
+        if (program.setup) {
+            program.setup();
+        }
+        program.step();
+        std::vector<engine::NamedTensor> tensors = program.results();
+        if (name == engine::eager_variant_name) {
+            reference.set(std::move(tensors));
+            return true;
+        }
+        const std::vector<engine::NamedTensor>* expected = reference.get();
+        if (!expected) {
+            fail(measurement, "no eager reference to check against: " + reference.error());
+            return false;
+        }
+        measurement.correctness = engine::check_results(inputs, *expected, tensors);
+        if (!measurement.correctness.passed) {
+            fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+            return false;
+        }
+        return true;
+    }
+
+    void fail(Measurement& measurement, const std::string& message)
+    {
+        measurement.status = MeasurementStatus::failed;
+        measurement.message = message;
+        log("failed " + to_string(measurement.cell.workload) + " d_model=" + std::to_string(measurement.cell.d_model)
+            + " seq_len=" + std::to_string(measurement.cell.seq_len) + " " + to_string(measurement.phase) + " "
+            + measurement.variant + ": " + message);
+    }
+
+    static Measurement cancelled(Measurement measurement, const std::string& message)
+    {
+        measurement.status = MeasurementStatus::cancelled;
+        measurement.message = message;
+        return measurement;
+    }
+
+    void finish(Measurement measurement)
+    {
+        ++m_completed;
+        m_remaining_flops -= measurement.flops;
+        const bool ran = measurement.status == MeasurementStatus::ok || measurement.status == MeasurementStatus::failed;
+        if (ran) {
+            m_done_flops += measurement.flops;
+        }
+        m_result.measurements.push_back(std::move(measurement));
+        if (m_callbacks.on_measurement) {
+            m_callbacks.on_measurement(m_result.measurements.back());
+        }
+    }
+
+    void report_progress(const std::string& current)
+    {
+        if (!m_callbacks.on_progress) {
+            return;
+        }
+        SweepProgress progress;
+        progress.completed = m_completed;
+        progress.total = m_total;
+        progress.current = current;
+        progress.elapsed_s = std::chrono::duration<double>(Clock::now() - m_start).count();
+        if (m_completed == m_total) {
+            progress.eta_s = 0;
+        } else if (m_done_flops > 0) {
+            progress.eta_s = progress.elapsed_s * std::max(0.0, m_remaining_flops) / m_done_flops;
+        }
+        m_callbacks.on_progress(progress);
+    }
+
+    void log(const std::string& line) const
+    {
+        if (m_callbacks.on_log) {
+            m_callbacks.on_log(line);
+        }
+    }
+
+    const SweepConfig& m_config;
+    const SweepCallbacks& m_callbacks;
+    const CancelToken& m_cancel;
+    RunResult m_result;
+    Clock::time_point m_start;
+    int m_completed = 0;
+    int m_total = 0;
+    double m_done_flops = 0;
+    double m_remaining_flops = 0;
+    std::set<std::string> m_logged_unavailable;
+};
+
+} // namespace
+
+int planned_measurements(const SweepConfig& config)
+{
+    int count = 0;
+    for (const Cell& cell : plan_cells(config)) {
+        count += int(selected_phases(config, cell.workload).size() * config.variants.size());
+    }
+    return count;
+}
+
+RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel)
+{
+    const std::vector<ConfigError> errors = validate_config(config);
+    if (!errors.empty()) {
+        throw std::invalid_argument(format_errors(errors));
+    }
+    return SweepRunner(config, callbacks, cancel).run();
+}
+
+} // namespace compilescope

@@ -1,0 +1,31 @@
+// A variant: one way of executing the workloads (eager, TorchScript, ...). Internal to the engine; the public view
+// is compilescope/variants.h.
+#pragma once
+
+#include "engine/phase_program.h"
+
+#include <string>
+
+namespace compilescope::engine {
+
+/// The baseline every other variant is checked against and compared with.
+constexpr const char* eager_variant_name = "eager";
+
+struct Availability {
+    bool available = false;
+    std::string reason; ///< why not, or a caveat when available
+};
+
+class Variant {
+public:
+    virtual ~Variant() = default;
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual Availability availability(Device device) const = 0;
+    /// True when build() compiles or captures something, so that its duration is reported as compile_ms.
+    virtual bool compiles() const = 0;
+    /// The program for inputs.phase on inputs shared by every variant of the cell. May throw.
+    virtual PhaseProgram build(const PhaseInputs& inputs) const = 0;
+};
+
+} // namespace compilescope::engine

@@ -1,0 +1,37 @@
+// The variants the engine knows. Adding one: a file defining make_<name>_variant(), declared and listed below.
+#pragma once
+
+#include "engine/variant.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace compilescope::engine {
+
+std::shared_ptr<const Variant> make_eager_variant();
+std::shared_ptr<const Variant> make_torchscript_variant();
+
+/// Built-in variants (eager first), then those registered through ScopedVariantRegistration.
+std::vector<std::shared_ptr<const Variant>> registered_variants();
+
+/// nullptr when no variant has that name.
+std::shared_ptr<const Variant> find_variant(const std::string& name);
+
+/// Whether LibTorch can run on the device at all: available on the CPU; on CUDA, the reason when it cannot.
+Availability device_availability(Device device);
+
+/// Test hook: registers an extra variant for the lifetime of this object (it shows in list_variants() and sweeps
+/// can run it). Its name must not clash with a registered one.
+class ScopedVariantRegistration {
+public:
+    explicit ScopedVariantRegistration(std::shared_ptr<const Variant> variant);
+    ~ScopedVariantRegistration();
+    ScopedVariantRegistration(const ScopedVariantRegistration&) = delete;
+    ScopedVariantRegistration& operator=(const ScopedVariantRegistration&) = delete;
+
+private:
+    std::string m_name;
+};
+
+} // namespace compilescope::engine

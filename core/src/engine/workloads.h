@@ -1,0 +1,64 @@
+// The two workloads in plain ATen (the eager math every variant is checked against) and the seeded data they
+// run on.
+#pragma once
+
+#include "engine/cell.h"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace compilescope::engine {
+
+torch::ScalarType scalar_type(Dtype dtype);
+torch::Device torch_device(Device device);
+
+/// TransformerLM parameters in a fixed order (see init_model_parameters), named as a CS336 state dict.
+struct ModelParameters {
+    std::vector<std::string> names;
+    std::vector<torch::Tensor> tensors;
+};
+
+/// Parameters per block, in order: ln1, q_proj, k_proj, v_proj, output_proj, ln2, w1, w2, w3.
+constexpr int64_t parameters_per_block = 9;
+
+/// CS336 initialisation: linear weights (out, in) truncated normal with std sqrt(2 / (in + out)) cut at 3 std,
+/// embedding std 1 cut at 3, RMSNorm gains 1. Layout: embedding, blocks, final norm gain, LM head.
+/// Draws from LibTorch's global generator (seed it first); created in fp32, then cast.
+ModelParameters init_model_parameters(const ModelConfig& model, const torch::TensorOptions& options);
+
+/// The data every variant of one (cell, phase) runs on, built once so that all of them see the same tensors.
+struct PhaseInputs {
+    Cell cell;
+    Phase phase = Phase::forward;
+    /// Attention: (batch, seq_len, d_model); leaves that require grad for backward phases.
+    torch::Tensor q, k, v;
+    /// Attention backward phases: the fixed upstream gradient of the output.
+    torch::Tensor grad_out;
+    /// (seq_len, seq_len) bool, true above the diagonal; undefined for non-causal attention.
+    torch::Tensor future_mask;
+    /// 1 / sqrt(head dimension), computed once in double so every variant scales by the same number.
+    double scale = 1.0;
+    /// Model: initial parameters (never modified; train steps work on copies).
+    ModelParameters parameters;
+    /// Model: (batch, seq_len) token ids and their next tokens.
+    torch::Tensor tokens, targets;
+    /// Model: RoPE tables (seq_len, head_dim / 2).
+    torch::Tensor rope_cos, rope_sin;
+};
+
+/// Seeds LibTorch's generator with cell.seed and builds the inputs of the phase on the cell's device and dtype.
+PhaseInputs make_phase_inputs(const Cell& cell, Phase phase);
+
+/// softmax(Q K^T * scale) V, with positions where future_mask is true set to -inf first (mask may be undefined).
+torch::Tensor attention_forward(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+    const torch::Tensor& future_mask, double scale);
+
+/// Logits (batch, seq_len, vocab) of the TransformerLM for the given parameters (layout of init_model_parameters).
+torch::Tensor model_logits(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs);
+
+/// Mean cross-entropy of the next-token predictions (computed in fp32).
+torch::Tensor model_loss(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs);
+
+} // namespace compilescope::engine

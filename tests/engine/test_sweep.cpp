@@ -1,0 +1,365 @@
+#include "compilescope/sweep.h"
+#include "engine/variant_registry.h"
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <stdexcept>
+
+using namespace compilescope;
+using namespace compilescope::engine;
+
+namespace {
+
+/// A variant assembled from parts, registered by a test to provoke what real variants rarely do.
+class TestVariant : public Variant {
+public:
+    std::string variant_name;
+    Availability variant_availability { true, "" };
+    std::function<PhaseProgram(const PhaseInputs&)> builder;
+
+    std::string name() const override { return variant_name; }
+    std::string description() const override { return "test variant"; }
+    Availability availability(Device) const override { return variant_availability; }
+    bool compiles() const override { return false; }
+    PhaseProgram build(const PhaseInputs& inputs) const override { return builder(inputs); }
+};
+
+PhaseProgram eager_program(const PhaseInputs& inputs)
+{
+    return find_variant("eager")->build(inputs);
+}
+
+std::shared_ptr<TestVariant> test_variant(std::string name, std::function<PhaseProgram(const PhaseInputs&)> builder)
+{
+    auto variant = std::make_shared<TestVariant>();
+    variant->variant_name = std::move(name);
+    variant->builder = std::move(builder);
+    return variant;
+}
+
+SweepConfig tiny_config()
+{
+    SweepConfig config;
+    config.workloads = { Workload::attention, Workload::transformer_lm };
+    config.attention.d_models = { 8 };
+    config.attention.seq_lens = { 16, 32 };
+    config.attention.batch = 2;
+    config.model.vocab_size = 32;
+    config.model.context_length = 16;
+    config.model.d_model = 16;
+    config.model.num_layers = 1;
+    config.model.num_heads = 2;
+    config.model.d_ff = 32;
+    config.model.batch = 2;
+    config.model.seq_len = 8;
+    config.variants = { "eager", "torchscript" };
+    config.measure.warmup_iters = 1;
+    config.measure.fixed_iters = 2;
+    return config;
+}
+
+std::string key_of(const Measurement& m)
+{
+    return to_string(m.cell.workload) + "/" + std::to_string(m.cell.d_model) + "/" + std::to_string(m.cell.seq_len)
+        + "/" + to_string(m.phase) + "/" + m.variant;
+}
+
+const Measurement& find(const RunResult& run, const std::string& variant, Phase phase = Phase::forward)
+{
+    for (const Measurement& m : run.measurements) {
+        if (m.variant == variant && m.phase == phase) {
+            return m;
+        }
+    }
+    throw std::logic_error("no measurement for " + variant);
+}
+
+} // namespace
+
+TEST_CASE("run_sweep measures every planned cell in plan order, with progress before each", "[engine][sweep]")
+{
+    const SweepConfig config = tiny_config();
+    const int total = planned_measurements(config);
+    REQUIRE(total == (2 * 3 + 2) * 2);
+
+    std::vector<SweepProgress> progress;
+    std::vector<std::string> order;
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_progress = [&](const SweepProgress& p) { progress.push_back(p); };
+    callbacks.on_measurement = [&](const Measurement& m) {
+        CHECK(int(order.size()) + 1 == int(progress.size()));
+        order.push_back(key_of(m));
+    };
+    callbacks.on_log = [&](const std::string& line) { log.push_back(line); };
+    CancelToken cancel;
+    const RunResult run = run_sweep(config, callbacks, cancel);
+
+    const std::vector<std::string> expected { "attention/8/16/forward/eager", "attention/8/16/forward/torchscript",
+        "attention/8/16/backward/eager", "attention/8/16/backward/torchscript",
+        "attention/8/16/forward_backward/eager", "attention/8/16/forward_backward/torchscript",
+        "attention/8/32/forward/eager", "attention/8/32/forward/torchscript", "attention/8/32/backward/eager",
+        "attention/8/32/backward/torchscript", "attention/8/32/forward_backward/eager",
+        "attention/8/32/forward_backward/torchscript", "transformer_lm/16/8/forward/eager",
+        "transformer_lm/16/8/forward/torchscript", "transformer_lm/16/8/train_step/eager",
+        "transformer_lm/16/8/train_step/torchscript" };
+    CHECK(order == expected);
+    REQUIRE(int(run.measurements.size()) == total);
+    REQUIRE(int(progress.size()) == total + 1);
+    for (int i = 0; i < total; ++i) {
+        CHECK(progress[i].completed == i);
+        CHECK(progress[i].total == total);
+        CHECK(progress[i].elapsed_s >= 0);
+    }
+    CHECK(progress[0].current == "attention d_model=8 seq_len=16 forward eager");
+    CHECK(progress[0].eta_s == -1);
+    CHECK(progress[5].eta_s >= 0);
+    CHECK(progress.back().completed == total);
+    CHECK_FALSE(run.cancelled);
+    CHECK_FALSE(run.started_at.empty());
+    CHECK(run.wall_time_s > 0);
+    CHECK(run.environment.torch_threads > 0);
+
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        REQUIRE(m.status == MeasurementStatus::ok);
+        CHECK(m.stats.n == 2);
+        CHECK(m.samples_ms.size() == 2);
+        CHECK(m.stats.mean_ms > 0);
+        CHECK(m.first_call_ms.has_value());
+        CHECK(m.flops > 0);
+        CHECK(m.estimated_memory_bytes > 0);
+        CHECK(m.peak_memory_bytes > 0);
+        CHECK(m.memory_kind == "process peak RSS");
+        if (m.variant == "eager") {
+            CHECK_FALSE(m.compile_ms.has_value());
+            CHECK_FALSE(m.correctness.checked);
+            CHECK(m.warmup_iters == 1);
+        } else {
+            CHECK(m.compile_ms.has_value());
+            CHECK(m.correctness.checked);
+            CHECK(m.correctness.passed);
+            CHECK(m.correctness.tolerance == 1e-4);
+            CHECK(m.warmup_iters >= 2);
+            CHECK_FALSE(m.notes.empty());
+        }
+    }
+    CHECK_THAT(find(run, "torchscript", Phase::train_step).notes.back(), Catch::Contains("fusion"));
+    CHECK(std::any_of(log.begin(), log.end(), [](const std::string& line) { return line.rfind("built", 0) == 0; }));
+}
+
+TEST_CASE("cancelling from a callback keeps finished measurements and marks the rest", "[engine][sweep]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    CancelToken cancel;
+    SweepCallbacks callbacks;
+    int seen = 0;
+    callbacks.on_measurement = [&](const Measurement&) {
+        if (++seen == 3) {
+            cancel.cancel();
+        }
+    };
+    const RunResult run = run_sweep(config, callbacks, cancel);
+    CHECK(run.cancelled);
+    REQUIRE(int(run.measurements.size()) == planned_measurements(config));
+    for (size_t i = 0; i < run.measurements.size(); ++i) {
+        INFO(i);
+        CHECK(run.measurements[i].status == (i < 3 ? MeasurementStatus::ok : MeasurementStatus::cancelled));
+    }
+    CHECK(run.measurements[3].message == "not started: the sweep was cancelled");
+}
+
+TEST_CASE("cancelling inside a timed iteration marks that measurement cancelled", "[engine][sweep]")
+{
+    CancelToken cancel;
+    const ScopedVariantRegistration registration(test_variant("cancels", [&cancel](const PhaseInputs& inputs) {
+        PhaseProgram program = eager_program(inputs);
+        auto calls = std::make_shared<int>(0);
+        const auto step = program.step;
+        // The first call, one warm-up and the correctness call pass; the first timed iteration cancels.
+        program.step = [step, calls, &cancel] {
+            step();
+            if (++*calls == 4) {
+                cancel.cancel();
+            }
+        };
+        return program;
+    }));
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.variants = { "eager", "cancels" };
+    const RunResult run = run_sweep(config, {}, cancel);
+    CHECK(run.cancelled);
+    CHECK(run.measurements[0].status == MeasurementStatus::ok);
+    CHECK(run.measurements[1].status == MeasurementStatus::cancelled);
+    CHECK(run.measurements[1].message == "cancelled after 1 timed iterations");
+    CHECK(run.measurements[1].stats.n == 0);
+    CHECK(run.measurements[2].status == MeasurementStatus::cancelled);
+}
+
+TEST_CASE("a throwing variant fails its measurements and the sweep goes on", "[engine][sweep]")
+{
+    const ScopedVariantRegistration registration(test_variant("throws", [](const PhaseInputs&) -> PhaseProgram {
+        throw std::runtime_error("kernel exploded\nsecond line\nthird line is dropped");
+    }));
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.variants = { "eager", "throws", "torchscript" };
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_log = [&](const std::string& line) { log.push_back(line); };
+    const RunResult run = run_sweep(config, callbacks, CancelToken());
+    REQUIRE(run.measurements.size() == 9);
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m));
+        if (m.variant == "throws") {
+            CHECK(m.status == MeasurementStatus::failed);
+            CHECK(m.message == "kernel exploded second line");
+        } else {
+            CHECK(m.status == MeasurementStatus::ok);
+        }
+    }
+    CHECK(std::any_of(log.begin(), log.end(),
+        [](const std::string& line) { return line.find("kernel exploded") != std::string::npos; }));
+}
+
+TEST_CASE("a LibTorch error inside a cell is reported without its backtrace", "[engine][sweep]")
+{
+    const ScopedVariantRegistration registration(test_variant("bad-shapes", [](const PhaseInputs& inputs) {
+        PhaseProgram program = eager_program(inputs);
+        program.step = [&inputs] { torch::matmul(inputs.q, inputs.q); };
+        return program;
+    }));
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.phases = { Phase::forward };
+    config.variants = { "eager", "bad-shapes" };
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    const Measurement& failed = find(run, "bad-shapes");
+    CHECK(failed.status == MeasurementStatus::failed);
+    CHECK_THAT(failed.message, Catch::StartsWith("Expected size"));
+    CHECK_THAT(failed.message, !Catch::Contains("frame #"));
+}
+
+TEST_CASE("a variant with wrong outputs fails its correctness check", "[engine][sweep]")
+{
+    const ScopedVariantRegistration registration(test_variant("off-by-one", [](const PhaseInputs& inputs) {
+        PhaseProgram program = eager_program(inputs);
+        const auto results = program.results;
+        program.results = [results] {
+            std::vector<NamedTensor> tensors = results();
+            tensors.front().tensor.add_(1.0);
+            return tensors;
+        };
+        return program;
+    }));
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.phases = { Phase::forward };
+    config.variants = { "eager", "off-by-one", "torchscript" };
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    const Measurement& wrong = find(run, "off-by-one");
+    CHECK(wrong.status == MeasurementStatus::failed);
+    CHECK(wrong.correctness.checked);
+    CHECK_FALSE(wrong.correctness.passed);
+    CHECK(wrong.correctness.max_abs_error == Approx(1.0));
+    CHECK(wrong.correctness.max_rel_error > 1e-4);
+    CHECK_THAT(wrong.message, Catch::Contains("output") && Catch::Contains("tolerance"));
+    CHECK(wrong.stats.n == 0);
+    CHECK(find(run, "torchscript").status == MeasurementStatus::ok);
+}
+
+TEST_CASE("a train step whose optimizer update is off fails its check", "[engine][sweep]")
+{
+    const ScopedVariantRegistration registration(test_variant("lazy-optimizer", [](const PhaseInputs& inputs) {
+        PhaseProgram program = eager_program(inputs);
+        const auto results = program.results;
+        program.results = [results] {
+            std::vector<NamedTensor> tensors = results();
+            for (NamedTensor& tensor : tensors) {
+                if (tensor.name.rfind(updated_prefix, 0) == 0) {
+                    tensor.tensor.sub_(1e-3);
+                }
+            }
+            return tensors;
+        };
+        return program;
+    }));
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::transformer_lm };
+    config.phases = { Phase::train_step };
+    config.variants = { "eager", "lazy-optimizer" };
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    const Measurement& wrong = find(run, "lazy-optimizer", Phase::train_step);
+    CHECK(wrong.status == MeasurementStatus::failed);
+    CHECK_THAT(wrong.message, Catch::Contains("updated ") && Catch::Contains("eager AdamW"));
+    CHECK(wrong.correctness.max_abs_error == Approx(1e-3).epsilon(0.01));
+}
+
+TEST_CASE("cells over the memory limit are skipped with both numbers", "[engine][sweep]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.memory_limit_bytes = 1000;
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_log = [&](const std::string& line) { log.push_back(line); };
+    const RunResult run = run_sweep(config, callbacks, CancelToken());
+    REQUIRE(int(run.measurements.size()) == planned_measurements(config));
+    for (const Measurement& m : run.measurements) {
+        CHECK(m.status == MeasurementStatus::skipped);
+        CHECK_THAT(m.message, Catch::Contains(std::to_string(m.estimated_memory_bytes) + " bytes"));
+        CHECK_THAT(m.message, Catch::Contains("exceeds memory_limit_bytes 1000 B (1000 bytes)"));
+    }
+    CHECK(log.size() == 6);
+}
+
+TEST_CASE("an unavailable variant is reported unavailable with its reason", "[engine][sweep]")
+{
+    auto variant = test_variant("needs-hardware", eager_program);
+    variant->variant_availability = { false, "needs hardware this machine lacks" };
+    const ScopedVariantRegistration registration(variant);
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.variants = { "eager", "needs-hardware" };
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    const Measurement& unavailable = find(run, "needs-hardware");
+    CHECK(unavailable.status == MeasurementStatus::unavailable);
+    CHECK(unavailable.message == "needs hardware this machine lacks");
+    CHECK(find(run, "eager").ok());
+}
+
+TEST_CASE("an invalid configuration is rejected before anything runs", "[engine][sweep]")
+{
+    SweepConfig config = tiny_config();
+    config.attention.d_models = { -4 };
+    int measurements = 0;
+    SweepCallbacks callbacks;
+    callbacks.on_measurement = [&](const Measurement&) { ++measurements; };
+    CHECK_THROWS_AS(run_sweep(config, callbacks, CancelToken()), std::invalid_argument);
+    CHECK(measurements == 0);
+}
+
+TEST_CASE("adaptive timing stops within its bounds", "[engine][sweep]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.attention.seq_lens = { 16 };
+    config.phases = { Phase::forward };
+    config.variants = { "eager" };
+    config.measure.fixed_iters = 0;
+    config.measure.min_iters = 4;
+    config.measure.max_iters = 7;
+    config.measure.min_time_s = 10.0;
+    config.measure.max_time_s = 10.0;
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    REQUIRE(run.measurements.size() == 1);
+    CHECK(run.measurements[0].stats.n == 7);
+}

@@ -1,0 +1,173 @@
+// The configuration panel: what goes in comes out, sliders snap to powers of two, bad input disables Run.
+#include <catch2/catch.hpp>
+
+#include "capabilities.h"
+#include "config_panel.h"
+#include "main_window.h"
+#include "run_controls.h"
+#include "sweep_axis_editor.h"
+#include "test_support.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QSlider>
+#include <QSpinBox>
+
+using namespace compilescope;
+
+namespace {
+
+const Capabilities& capabilities()
+{
+    static const Capabilities cached = Capabilities::query();
+    return cached;
+}
+
+} // namespace
+
+TEST_CASE("config panel round-trips a configuration", "[ui][config]")
+{
+    ConfigPanel panel;
+    panel.setCapabilities(capabilities());
+
+    SweepConfig in;
+    in.workloads = { Workload::attention, Workload::transformer_lm };
+    in.attention.d_models = { 32, 128, 512 };
+    in.attention.seq_lens = { 64, 300, 4096 }; // 300: lists take any positive value, only the slider snaps
+    in.attention.batch = 3;
+    in.attention.causal = true;
+    in.model = { 5000, 256, 128, 2, 4, 512, 2, 128, 5000.0 };
+    in.variants = { "eager", "torchscript" };
+    in.phases = { Phase::forward, Phase::train_step };
+    in.device = Device::cpu;
+    in.dtype = Dtype::bf16;
+    in.threads = 2;
+    in.allocator = AllocatorPolicy::system; // not on the panel: must survive untouched
+    in.seed = 1234;
+    in.measure.warmup_iters = 7;
+    in.measure.fixed_iters = 0;
+    in.measure.min_time_s = 1.25;
+    in.measure.max_iters = 321;
+    in.memory_limit_bytes = 1 << 30;
+
+    panel.setConfig(in);
+    const SweepConfig out = panel.config();
+
+    CHECK(out.workloads == in.workloads);
+    CHECK(out.attention.d_models == in.attention.d_models);
+    CHECK(out.attention.seq_lens == in.attention.seq_lens);
+    CHECK(out.attention.batch == 3);
+    CHECK(out.attention.causal);
+    CHECK(out.model.vocab_size == 5000);
+    CHECK(out.model.context_length == 256);
+    CHECK(out.model.d_model == 128);
+    CHECK(out.model.num_layers == 2);
+    CHECK(out.model.num_heads == 4);
+    CHECK(out.model.d_ff == 512);
+    CHECK(out.model.batch == 2);
+    CHECK(out.model.seq_len == 128);
+    CHECK(out.model.rope_theta == Approx(5000.0));
+    CHECK(out.variants == in.variants);
+    CHECK(out.phases == in.phases);
+    CHECK(out.device == Device::cpu);
+    CHECK(out.dtype == Dtype::bf16);
+    CHECK(out.threads == 2);
+    CHECK(out.allocator == AllocatorPolicy::system);
+    CHECK(out.seed == 1234);
+    CHECK(out.measure.warmup_iters == 7);
+    CHECK(out.measure.fixed_iters == 0);
+    CHECK(out.measure.min_time_s == Approx(1.25));
+    CHECK(out.measure.max_iters == 321);
+    CHECK(out.memory_limit_bytes == (1 << 30));
+    CHECK(out.preset.empty()); // the values match no preset
+
+    SECTION("every phase selected means the core's default (all phases)")
+    {
+        in.phases.clear();
+        panel.setConfig(in);
+        CHECK(panel.config().phases.empty());
+    }
+    SECTION("choosing a preset applies its grid and model and names it")
+    {
+        SweepConfig seed = in;
+        seed.attention = AttentionConfig {};
+        seed.model = ModelConfig {};
+        panel.setConfig(seed);
+        CHECK(panel.config().preset == "seed");
+    }
+}
+
+TEST_CASE("sliders snap to powers of two and drive the sweep list", "[ui][config]")
+{
+    CHECK(SweepAxisEditor::snapToPowerOfTwo(100, 16, 1024) == 128);
+    CHECK(SweepAxisEditor::snapToPowerOfTwo(90, 16, 1024) == 64);
+    CHECK(SweepAxisEditor::snapToPowerOfTwo(3, 16, 1024) == 16);
+    CHECK(SweepAxisEditor::snapToPowerOfTwo(100000, 64, 16384) == 16384);
+    CHECK(SweepAxisEditor::snapToPowerOfTwo(4096, 64, 16384) == 4096);
+
+    SweepAxisEditor editor(QStringLiteral("d_model"), 4, 10);
+    editor.setSliderValue(100);
+    CHECK(editor.sliderValue() == 128);
+    editor.setSliderValue(5000);
+    CHECK(editor.sliderValue() == 1024);
+
+    editor.setValues({ 16, 32, 64 });
+    CHECK(editor.sliderValue() == 64); // follows the list's last value
+    // A user step on the slider picks a single point: the list becomes that value.
+    editor.slider()->triggerAction(QAbstractSlider::SliderSingleStepSub);
+    CHECK(editor.sliderValue() == 32);
+    CHECK(editor.values() == std::vector<int64_t> { 32 });
+
+    CHECK(SweepAxisEditor::parseList(QStringLiteral(" 16, 32 ,64 128")) == std::vector<int64_t> { 16, 32, 64, 128 });
+    CHECK_FALSE(SweepAxisEditor::parseList(QStringLiteral("16,abc")).has_value());
+    CHECK_FALSE(SweepAxisEditor::parseList(QStringLiteral("16,-32")).has_value());
+}
+
+TEST_CASE("inline validation disables Run and says why", "[ui][config]")
+{
+    MainWindow window;
+    REQUIRE(test::waitUntil([&] { return window.hasCapabilities(); }, 60000));
+    ConfigPanel* panel = window.configPanel();
+    QAction* run = window.runControls()->runAction();
+
+    SweepConfig config = test::tinySweep();
+    config.workloads = { Workload::attention, Workload::transformer_lm };
+    panel->setConfig(config);
+    REQUIRE(panel->isValid());
+    CHECK(run->isEnabled());
+
+    SECTION("heads that do not divide d_model")
+    {
+        panel->findChild<QSpinBox*>(QStringLiteral("model.num_heads"))->setValue(5);
+        CHECK_FALSE(panel->isValid());
+        CHECK_FALSE(run->isEnabled());
+        CHECK(panel->validationMessage().contains(QStringLiteral("num_heads")));
+        CHECK(run->toolTip() == panel->validationMessage());
+        panel->findChild<QSpinBox*>(QStringLiteral("model.num_heads"))->setValue(6);
+        CHECK(panel->isValid());
+        CHECK(run->isEnabled());
+    }
+    SECTION("seq_len longer than the context")
+    {
+        panel->findChild<QSpinBox*>(QStringLiteral("model.seq_len"))->setValue(1000);
+        CHECK_FALSE(run->isEnabled());
+        CHECK(panel->validationMessage().contains(QStringLiteral("seq_len")));
+    }
+    SECTION("a sweep list that does not parse")
+    {
+        QLineEdit* list = panel->dModelEditor()->listEdit();
+        list->setText(QStringLiteral("16,x"));
+        Q_EMIT list->textEdited(list->text());
+        CHECK_FALSE(run->isEnabled());
+        CHECK(panel->validationMessage().contains(QStringLiteral("d_model list")));
+    }
+    SECTION("no variant selected")
+    {
+        for (QCheckBox* box : panel->findChildren<QCheckBox*>()) {
+            if (box->objectName().startsWith(QStringLiteral("variant.")))
+                box->setChecked(false);
+        }
+        CHECK_FALSE(run->isEnabled());
+    }
+}

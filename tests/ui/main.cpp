@@ -1,0 +1,24 @@
+// The GUI tests' own main: a QApplication on the offscreen platform, settings in a throw-away directory.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include "meta_types.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QTemporaryDir>
+
+int main(int argc, char* argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CompileScopeTests"));
+    QApplication::setApplicationName(QStringLiteral("ui_tests"));
+    // Closing a test's window must not quit the event loops the tests are waiting in.
+    QApplication::setQuitOnLastWindowClosed(false);
+    const QTemporaryDir settings_dir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir.path());
+    compilescope::registerMetaTypes();
+    return Catch::Session().run(argc, argv);
+}

@@ -1,0 +1,70 @@
+// The results model obeys the QAbstractItemModel contract through appends, baselines and resets.
+#include <catch2/catch.hpp>
+
+#include "results_table_model.h"
+#include "run_store.h"
+#include "test_support.h"
+
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+
+using namespace compilescope;
+
+namespace {
+
+QStringList g_model_test_failures;
+
+void recordModelTestFailures(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type != QtDebugMsg && QByteArray(context.category ? context.category : "").startsWith("qt.modeltest"))
+        g_model_test_failures << message;
+}
+
+} // namespace
+
+TEST_CASE("results model passes QAbstractItemModelTester", "[ui][model]")
+{
+    g_model_test_failures.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(recordModelTestFailures);
+
+    RunStore store;
+    ResultsTableModel model(store);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ResultsTableModel::sort_role);
+    proxy.setDynamicSortFilter(true);
+    proxy.sort(ResultsTableModel::mean_ms, Qt::DescendingOrder);
+    QAbstractItemModelTester model_tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+    QAbstractItemModelTester proxy_tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Warning);
+
+    const RunResult run = test::sampleRun();
+    store.beginLiveRun(run.config, run.environment);
+    for (const Measurement& measurement : run.measurements)
+        store.appendMeasurement(measurement);
+    store.finishLiveRun(run);
+    CHECK(model.rowCount() == static_cast<int>(run.measurements.size()));
+
+    // Sorted by the number, not the text: the largest mean first.
+    const double first = proxy.data(proxy.index(0, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble();
+    for (int row = 1; row < proxy.rowCount(); ++row)
+        CHECK(proxy.data(proxy.index(row, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble() <= first);
+
+    store.setBaseline(run, QStringLiteral("baseline.json"));
+    CHECK(model.columnCount() == ResultsTableModel::column_count_with_baseline);
+    store.clearBaseline();
+    store.setRun(RunResult {});
+    CHECK(model.rowCount() == 0);
+
+    // A failed measurement is a row with its reason.
+    RunResult with_failure = run;
+    with_failure.measurements[1].status = MeasurementStatus::failed;
+    with_failure.measurements[1].message = "outputs differ from eager";
+    store.setRun(with_failure);
+    CHECK(model.data(model.index(1, ResultsTableModel::status)).toString() == QStringLiteral("failed"));
+    CHECK(model.data(model.index(1, ResultsTableModel::message)).toString() == QStringLiteral("outputs differ from eager"));
+    CHECK(model.data(model.index(1, ResultsTableModel::mean_ms)).toString().isEmpty());
+
+    qInstallMessageHandler(previous);
+    INFO(g_model_test_failures.join(QLatin1Char('\n')).toStdString());
+    CHECK(g_model_test_failures.isEmpty());
+}

@@ -1,0 +1,209 @@
+// Exports that parse back, saved runs that restore the views, and bad files refused with a message.
+#include <catch2/catch.hpp>
+
+#include "chart_export.h"
+#include "compilescope/reports.h"
+#include "latency_chart.h"
+#include "launch_options.h"
+#include "main_window.h"
+#include "report_view.h"
+#include "results_table_model.h"
+#include "results_view.h"
+#include "run_export.h"
+#include "run_file.h"
+#include "run_store.h"
+#include "scripted_session.h"
+#include "speedup_chart.h"
+#include "test_support.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <nlohmann/json.hpp>
+#include <qcustomplot.h>
+
+using namespace compilescope;
+
+namespace {
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return file.readAll();
+}
+
+void writeText(const QString& path, const QByteArray& text)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+} // namespace
+
+TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui][export]")
+{
+    const RunResult run = test::sampleRun();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+
+    const QString markdown = dir.filePath(QStringLiteral("report.md"));
+    REQUIRE(exportMarkdown(run, nullptr, markdown, true, ChartImageSize { 800, 500, 1.0 }).isEmpty());
+    const QString text = QString::fromUtf8(readAll(markdown));
+    CHECK(text.startsWith(QString::fromStdString(full_markdown(run))));
+    CHECK(text.contains(QStringLiteral("## Attention Module Compilation Results")));
+    // Every linked image exists beside the Markdown and decodes at the requested size.
+    const QStringList images = QDir(dir.path()).entryList({ QStringLiteral("report-*.png") });
+    CHECK(images.size() == 9); // latency, speedup, heatmap x 3 attention phases
+    for (const QString& image : images) {
+        INFO(image.toStdString());
+        CHECK(text.contains(QStringLiteral("](%1)").arg(image)));
+        const QImage decoded(dir.filePath(image));
+        CHECK(decoded.size() == QSize(800, 500));
+    }
+
+    const QString json = dir.filePath(QStringLiteral("run.json"));
+    REQUIRE(exportJson(run, json).isEmpty());
+    const RunResult parsed = parse_run_json(readAll(json).toStdString());
+    CHECK(parsed.measurements.size() == run.measurements.size());
+    CHECK(parsed.measurements.front().stats.mean_ms == Approx(run.measurements.front().stats.mean_ms));
+
+    const QString csv = dir.filePath(QStringLiteral("results.csv"));
+    REQUIRE(exportCsv(run, csv).isEmpty());
+    const QList<QByteArray> lines = readAll(csv).trimmed().split('\n');
+    CHECK(lines.size() == static_cast<int>(run.measurements.size()) + 1);
+    const auto columns = lines.front().count(',');
+    for (const QByteArray& line : lines)
+        CHECK(line.count(',') == columns);
+
+    RunStore store;
+    store.setRun(run);
+    LatencyChart chart(store);
+    chart.rebuildNow();
+    const QString png = dir.filePath(QStringLiteral("latency@2x.png"));
+    REQUIRE(saveChartPng(chart.plot(), png, { 600, 400, 2.0 }).isEmpty());
+    CHECK(QImage(png).size() == QSize(1200, 800));
+    const QString pdf = dir.filePath(QStringLiteral("latency.pdf"));
+    REQUIRE(saveChartPdf(chart.plot(), pdf, { 600, 400, 1.0 }).isEmpty());
+    CHECK(readAll(pdf).startsWith("%PDF"));
+
+    SECTION("an unwritable path is reported, not ignored")
+    {
+        const QString error = exportJson(run, dir.filePath(QStringLiteral("missing/dir/run.json")));
+        CHECK(error.contains(QStringLiteral("missing/dir/run.json")));
+        CHECK(saveChartPng(chart.plot(), QStringLiteral("/proc/compilescope.png"), {}).contains(QStringLiteral("compilescope.png")));
+    }
+}
+
+TEST_CASE("opening a saved run restores the table and the charts; a baseline adds a ratio", "[ui][open]")
+{
+    QTemporaryDir dir;
+    const RunResult run = test::sampleRun();
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    REQUIRE(exportJson(run, path).isEmpty());
+
+    MainWindow window;
+    REQUIRE(window.openRunFile(path).isEmpty());
+    CHECK(window.store().runPath() == path);
+    ResultsTableModel* model = window.resultsView()->model();
+    CHECK(model->rowCount() == static_cast<int>(run.measurements.size()));
+    CHECK(model->columnCount() == ResultsTableModel::baseline_mean_ms);
+
+    window.latencyChart()->setView({ Workload::attention, Phase::forward_backward });
+    QCustomPlot* plot = window.latencyChart()->plot();
+    CHECK(plot->graphCount() == 4); // d_model 16, 32 x eager, torchscript
+    CHECK(plot->graph(0)->data()->size() == 2);
+    window.reportView()->refreshNow();
+    CHECK(window.reportView()->markdown().toStdString() == full_markdown(run));
+
+    // The same run as its own baseline: dashed overlay curves, and every ratio is 1.00x.
+    REQUIRE(window.loadBaselineFile(path).isEmpty());
+    window.latencyChart()->rebuildNow();
+    CHECK(plot->graphCount() == 8);
+    CHECK(plot->graph(4)->pen().style() == Qt::DashLine);
+    REQUIRE(model->columnCount() == ResultsTableModel::column_count_with_baseline);
+    CHECK(model->data(model->index(0, ResultsTableModel::baseline_ratio)).toString() == QStringLiteral("1.00x"));
+    window.speedupChart()->setView({ Workload::attention, Phase::forward });
+    CHECK(window.speedupChart()->plot()->graphCount() == 4);
+}
+
+TEST_CASE("malformed or foreign JSON is refused with a clear message", "[ui][open]")
+{
+    QTemporaryDir dir;
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    writeText(broken, "{ \"schema\": \"compilescope-run\", ");
+    LoadedRun loaded = loadRunFile(broken);
+    CHECK_FALSE(loaded.run.has_value());
+    CHECK(loaded.error.contains(QStringLiteral("broken.json")));
+
+    nlohmann::json future = nlohmann::json::parse(to_json(test::sampleRun()));
+    future["schema_version"] = 999;
+    const QString newer = dir.filePath(QStringLiteral("newer.json"));
+    writeText(newer, QByteArray::fromStdString(future.dump()));
+    loaded = loadRunFile(newer);
+    CHECK_FALSE(loaded.run.has_value());
+    CHECK(loaded.error.contains(QStringLiteral("newer.json")));
+    CHECK(loaded.error.contains(QStringLiteral("999")));
+
+    CHECK(loadRunFile(dir.filePath(QStringLiteral("absent.json"))).error.contains(QStringLiteral("absent.json")));
+
+    // Through the window: refused, and the run on screen stays as it was.
+    MainWindow window;
+    const QString good = dir.filePath(QStringLiteral("good.json"));
+    REQUIRE(exportJson(test::sampleRun(), good).isEmpty());
+    REQUIRE(window.openRunFile(good).isEmpty());
+    CHECK_FALSE(window.openRunFile(broken).isEmpty());
+    CHECK(window.store().runPath() == good);
+    CHECK(window.store().run().measurements.size() == test::sampleRun().measurements.size());
+}
+
+TEST_CASE("command line options for scripted runs", "[ui][cli]")
+{
+    const auto options = parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--preset"),
+        QStringLiteral("seed"), QStringLiteral("--quick"), QStringLiteral("--run"), QStringLiteral("--export-dir"),
+        QStringLiteral("/tmp/out"), QStringLiteral("--quit") });
+    CHECK(options.error.isEmpty());
+    CHECK(options.preset == QStringLiteral("seed"));
+    CHECK(options.quick);
+    CHECK(options.run);
+    CHECK(options.quit);
+    CHECK(options.export_dir == QStringLiteral("/tmp/out"));
+
+    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("saved.json") }).open_path
+        == QStringLiteral("saved.json"));
+    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--preset"), QStringLiteral("nope") })
+              .error.contains(QStringLiteral("nope")));
+    CHECK_FALSE(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--bogus") }).error.isEmpty());
+}
+
+TEST_CASE("scripted mode opens a run, exports it and reports done", "[ui][cli]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("saved.json"));
+    REQUIRE(exportJson(test::sampleRun(), path).isEmpty());
+    const QString out = dir.filePath(QStringLiteral("export"));
+
+    MainWindow window;
+    LaunchOptions options;
+    options.open_path = path;
+    options.export_dir = out;
+    options.quit = true;
+    ScriptedSession session(window, options);
+    QSignalSpy done(&session, &ScriptedSession::done);
+    session.start();
+    REQUIRE(done.count() == 1);
+    CHECK(done.at(0).at(0).toInt() == 0);
+    for (const QString& name : { QStringLiteral("report.md"), QStringLiteral("run.json"), QStringLiteral("results.csv"),
+             QStringLiteral("report-latency-attention-forward.png") })
+        CHECK(QFile::exists(QDir(out).filePath(name)));
+
+    options.open_path = dir.filePath(QStringLiteral("absent.json"));
+    ScriptedSession failing(window, options);
+    QSignalSpy failed(&failing, &ScriptedSession::done);
+    failing.start();
+    REQUIRE(failed.count() == 1);
+    CHECK(failed.at(0).at(0).toInt() == 2);
+}

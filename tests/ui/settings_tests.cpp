@@ -1,0 +1,38 @@
+// Settings: recent files in order and bounded, the last configuration restored, keys named once.
+#include <catch2/catch.hpp>
+
+#include "settings.h"
+#include "test_support.h"
+
+using namespace compilescope;
+
+TEST_CASE("settings keep recent files and the last configuration", "[ui][settings]")
+{
+    Settings settings;
+    for (int i = 0; i < Settings::max_recent_files + 3; ++i)
+        settings.addRecentFile(QStringLiteral("/runs/%1.json").arg(i));
+    settings.addRecentFile(QStringLiteral("/runs/2.json")); // again: moves to the front, no duplicate
+    const QStringList recent = settings.recentFiles();
+    CHECK(recent.size() == Settings::max_recent_files);
+    CHECK(recent.front() == QStringLiteral("/runs/2.json"));
+    CHECK(recent.count(QStringLiteral("/runs/2.json")) == 1);
+    settings.removeRecentFile(QStringLiteral("/runs/2.json"));
+    CHECK_FALSE(settings.recentFiles().contains(QStringLiteral("/runs/2.json")));
+
+    SweepConfig config = test::tinySweep();
+    config.dtype = Dtype::bf16;
+    config.measure.min_time_s = 0.75;
+    settings.setLastConfiguration(config);
+    const auto restored = Settings().lastConfiguration();
+    REQUIRE(restored.has_value());
+    CHECK(restored->attention.seq_lens == config.attention.seq_lens);
+    CHECK(restored->variants == config.variants);
+    CHECK(restored->dtype == Dtype::bf16);
+    CHECK(restored->measure.min_time_s == Approx(0.75));
+
+    settings.setValue(SettingKey::last_configuration, QStringLiteral("{ not json"));
+    CHECK_FALSE(settings.lastConfiguration().has_value());
+
+    CHECK(Settings::name(SettingKey::window_geometry) == QStringLiteral("window/geometry"));
+    CHECK(settings.value(SettingKey::chart_export_width).toInt() == 1200); // the table's default
+}

@@ -1,0 +1,50 @@
+// Shared helpers of the GUI tests: waiting on the event loop, a tiny real sweep, a hand-made run.
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/results.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <functional>
+
+namespace compilescope::test {
+
+/// Runs the event loop until `condition` holds or `timeout_ms` passes; returns whether it held.
+bool waitUntil(const std::function<bool()>& condition, int timeout_ms);
+
+/// A 10 ms timer on the GUI thread: a long gap between its ticks means the event loop was blocked.
+/// On a busy machine the OS may also keep the GUI thread waiting for a CPU; where Linux reports that wait
+/// (/proc/thread-self/schedstat), it is measured too, so a gap can be split into scheduler wait and the rest.
+class EventLoopProbe {
+public:
+    EventLoopProbe();
+    void start();
+    void stop();
+    /// The longest interval between two ticks, wall clock.
+    qint64 worstGapMs() const { return m_worst_gap_ms; }
+    /// The longest interval between two ticks less the time the thread waited in the run queue for a CPU
+    /// (equal to worstGapMs() where the OS does not report that wait).
+    qint64 worstBlockedGapMs() const { return m_worst_blocked_ms; }
+
+private:
+    void tick();
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last_ms = -1;
+    qint64 m_last_wait_ns = 0;
+    qint64 m_worst_gap_ms = 0;
+    qint64 m_worst_blocked_ms = 0;
+};
+
+/// Attention only, d_model 16, seq_len 32 and 64, warm-up 1, exactly 2 timed iterations, eager + torchscript,
+/// one thread: 12 real measurements in a few seconds.
+SweepConfig tinySweep();
+
+/// A finished run with hand-chosen samples (2 d_model x 2 seq_len x 3 attention phases x eager/torchscript), for
+/// tests of exports and views that need no LibTorch.
+RunResult sampleRun();
+
+} // namespace compilescope::test

@@ -1,0 +1,22 @@
+// A chart as a file or on the clipboard: PNG at a chosen size and scale (high-DPI screenshots), vector PDF.
+#pragma once
+
+#include <QString>
+
+class QCustomPlot;
+
+namespace compilescope {
+
+struct ChartImageSize {
+    int width = 1200;   ///< logical pixels (PDF: points)
+    int height = 700;
+    double scale = 1.0; ///< PNG only: 2.0 doubles the pixel count for high-DPI screens
+};
+
+/// Writes the plot as PNG atomically; returns an empty string or the error, naming the path.
+QString saveChartPng(QCustomPlot* plot, const QString& path, const ChartImageSize& size);
+/// Writes the plot as a one-page vector PDF atomically; returns an empty string or the error.
+QString saveChartPdf(QCustomPlot* plot, const QString& path, const ChartImageSize& size);
+void copyChartToClipboard(QCustomPlot* plot, const ChartImageSize& size);
+
+} // namespace compilescope

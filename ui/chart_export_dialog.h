@@ -1,0 +1,27 @@
+// Asks for the size and scale of an exported chart image.
+#pragma once
+
+#include "chart_export.h"
+
+#include <QDialog>
+
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace compilescope {
+
+class ChartExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    /// `with_scale` is false for PDF, which is vector and has no pixel scale.
+    ChartExportDialog(const ChartImageSize& initial, bool with_scale, QWidget* parent = nullptr);
+
+    ChartImageSize size() const;
+
+private:
+    QSpinBox* m_width;
+    QSpinBox* m_height;
+    QDoubleSpinBox* m_scale;
+};
+
+} // namespace compilescope

@@ -1,0 +1,155 @@
+#include "chart_style.h"
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace compilescope {
+
+namespace {
+
+void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid)
+{
+    const QPen base(text, 1);
+    axis->setBasePen(base);
+    axis->setTickPen(base);
+    axis->setSubTickPen(base);
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 1, Qt::SolidLine));
+    axis->grid()->setSubGridPen(QPen(grid.lighter(110), 1, Qt::DotLine));
+    axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+
+// Ticks for a log axis spanning more than a decade: 1, 2 and 5 per decade, or only powers of ten if that is
+// too many to label.
+QVector<double> decadeTicks(double low, double high)
+{
+    const int first = static_cast<int>(std::floor(std::log10(low)));
+    const int last = static_cast<int>(std::ceil(std::log10(high)));
+    const bool dense = last - first <= 3;
+    QVector<double> ticks;
+    for (int exponent = first; exponent <= last; ++exponent) {
+        for (double mantissa : { 1.0, 2.0, 5.0 }) {
+            if (!dense && mantissa != 1.0)
+                continue;
+            const double tick = mantissa * std::pow(10.0, exponent);
+            if (tick >= low && tick <= high)
+                ticks << tick;
+        }
+    }
+    return ticks;
+}
+
+void updateLogTicks(QCPAxis* axis, const QCPRange& range)
+{
+    if (range.lower <= 0 || range.upper <= range.lower)
+        return;
+    if (range.upper / range.lower < 10) {
+        // Within a decade a log ticker labels at most one tick; even steps in value read better.
+        if (!axis->ticker().dynamicCast<QCPAxisTickerText>().isNull() || axis->ticker().isNull())
+            axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        return;
+    }
+    auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
+    if (ticker.isNull()) {
+        ticker.reset(new QCPAxisTickerText);
+        axis->setTicker(ticker);
+    }
+    ticker->clear();
+    ticker->setSubTickCount(0);
+    for (double tick : decadeTicks(range.lower, range.upper))
+        ticker->addTick(tick, QLocale().toString(tick, 'g', 6));
+}
+
+} // namespace
+
+void applyPalette(QCustomPlot* plot, const QPalette& palette)
+{
+    const QColor background = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlphaF(0.18f);
+
+    plot->setBackground(palette.color(QPalette::Window));
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        rect->setBackground(background);
+        for (QCPAxis* axis : rect->axes())
+            styleAxis(axis, text, grid);
+    }
+    plot->legend->setBrush(background);
+    plot->legend->setBorderPen(QPen(grid, 1));
+    plot->legend->setTextColor(text);
+    for (int row = 0; row < plot->plotLayout()->rowCount(); ++row) {
+        for (int column = 0; column < plot->plotLayout()->columnCount(); ++column) {
+            if (!plot->plotLayout()->hasElement(row, column))
+                continue;
+            QCPLayoutElement* element = plot->plotLayout()->element(row, column);
+            if (auto* title = qobject_cast<QCPTextElement*>(element))
+                title->setTextColor(text);
+            if (auto* scale = qobject_cast<QCPColorScale*>(element))
+                styleAxis(scale->axis(), text, grid);
+        }
+    }
+}
+
+QCPTextElement* layoutWithTitle(QCustomPlot* plot, QCPLayoutElement* side_element)
+{
+    QCPLayoutGrid* layout = plot->plotLayout();
+    if (side_element == plot->legend) {
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        // Alone in the column the legend would spread its entries over the full height; a spacer below keeps it
+        // compact at the top.
+        auto* column = new QCPLayoutGrid;
+        column->addElement(0, 0, plot->legend);
+        column->addElement(1, 0, new QCPLayoutElement(plot));
+        column->setRowStretchFactor(0, 0.001);
+        column->setAutoMargins(QCP::msTop | QCP::msBottom);
+        column->setMargins(QMargins(0, 0, 6, 0)); // keeps the legend's frame off the image's right edge
+        side_element = column;
+    }
+    layout->addElement(0, 1, side_element);
+    layout->setColumnStretchFactor(1, 0.001);
+    // Top and bottom aligned with the axis rect, not with the title or the tick labels.
+    auto* margins = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    side_element->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    layout->insertRow(0);
+    QFont font = plot->font();
+    font.setPointSizeF(font.pointSizeF() * 1.15);
+    font.setBold(true);
+    auto* title = new QCPTextElement(plot, QString(), font);
+    layout->addElement(0, 0, title);
+    layout->setRowStretchFactor(0, 0.001);
+    return title;
+}
+
+void makeLogAxis(QCPAxis* axis)
+{
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    QObject::connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), axis,
+        [axis](const QCPRange& range) { updateLogTicks(axis, range); });
+    updateLogTicks(axis, axis->range());
+}
+
+void setFixedTicks(QCPAxis* axis, const QVector<double>& positions, const QVector<QString>& labels)
+{
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    ticker->addTicks(positions, labels);
+    ticker->setSubTickCount(0);
+    axis->setTicker(ticker);
+}
+
+QCPRange paddedRange(double low, double high, double fraction, bool logarithmic)
+{
+    if (logarithmic) {
+        const double log_low = std::log10(low);
+        const double log_high = std::log10(high);
+        const double pad = std::max(log_high - log_low, 0.3) * fraction;
+        return QCPRange(std::pow(10.0, log_low - pad), std::pow(10.0, log_high + pad));
+    }
+    const double pad = std::max(high - low, 0.1) * fraction;
+    return QCPRange(low - pad, high + pad);
+}
+
+} // namespace compilescope

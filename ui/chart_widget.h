@@ -1,0 +1,106 @@
+// What the latency, speedup and heatmap charts share: a QCustomPlot bound to the run store, a selector of the
+// workload and phase shown, batched rebuilds while a sweep runs, hover tooltips, zoom and pan.
+#pragma once
+
+#include "compilescope/types.h"
+
+#include <qcustomplot.h>
+
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QHBoxLayout;
+class QMouseEvent;
+
+namespace compilescope {
+
+class RunStore;
+
+/// One workload and phase of a run: what a chart shows at a time.
+struct ChartView {
+    Workload workload = Workload::attention;
+    Phase phase = Phase::forward;
+
+    bool operator==(const ChartView& other) const { return workload == other.workload && phase == other.phase; }
+};
+
+class ChartWidget : public QWidget {
+    Q_OBJECT
+public:
+    ChartWidget(const RunStore& store, QWidget* parent);
+
+    QCustomPlot* plot() const { return m_plot; }
+    /// The chart's name in menus and file names: "Latency", "latency".
+    virtual QString chartName() const = 0;
+    virtual QString fileStem() const = 0;
+
+    /// The views this chart can draw for the current run, in report order.
+    std::vector<ChartView> availableViews() const;
+    std::optional<ChartView> currentView() const { return m_view; }
+    /// Shows `view` (rebuilt at once); ignored if the run has no such view.
+    void setView(const ChartView& view);
+    static QString viewLabel(const ChartView& view);
+
+    /// Rebuilds now; live updates are otherwise batched into one rebuild per ~40 ms.
+    void rebuildNow();
+    /// Fits the axes to the data again after the user zoomed or panned.
+    void resetZoom();
+
+protected:
+    /// Whether this chart can show a workload (the heatmap needs a d_model x seq_len grid).
+    virtual bool supports(Workload) const { return true; }
+    /// Clears the plot's contents, then draws the current view of the store's run (and baseline).
+    virtual void rebuild(const ChartView& view) = 0;
+    /// The tooltip for a point under the mouse, or empty; the default finds the nearest hover point.
+    virtual QString tooltipAt(const QPointF& pixel) const;
+
+    const RunStore& store() const { return m_store; }
+    /// Adds a control (e.g. a variant selector) to the row above the plot.
+    void addControl(QWidget* widget);
+    void setTitle(const QString& title);
+    /// A point whose exact values are shown when the mouse is near it (plot coordinates of the main axes).
+    void addHoverPoint(double key, double value, const QString& text);
+    /// Applies the axis ranges that fit the data, unless the user has zoomed or panned since the last reset.
+    void fitAxes(const QCPRange& x_range, const QCPRange& y_range);
+    void scheduleRebuild();
+    /// Sets the element beside the axis rect (legend by default) before the first rebuild.
+    void setSideElement(QCPLayoutElement* element);
+    /// A line of context for titles: "batch 8 · fp32 · cpu".
+    QString runContext(const ChartView& view) const;
+
+    bool event(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void onMouseMove(QMouseEvent* event);
+    void refreshViewCombo();
+    void clearPlot();
+    void onRunReset();
+
+    struct HoverPoint {
+        double key;
+        double value;
+        QString text;
+    };
+
+    const RunStore& m_store;
+    QCustomPlot* m_plot;
+    QCPTextElement* m_title = nullptr;
+    QHBoxLayout* m_controls;
+    QComboBox* m_view_combo;
+    std::optional<ChartView> m_view;
+    std::vector<HoverPoint> m_hover_points;
+    QTimer m_rebuild_timer;
+    bool m_stale = false;
+    bool m_user_zoomed = false;
+    QCPRange m_fitted_x;
+    QCPRange m_fitted_y;
+};
+
+} // namespace compilescope

@@ -1,0 +1,464 @@
+#include "config_panel.h"
+
+#include "compilescope/presets.h"
+#include "compilescope/validation.h"
+#include "sweep_axis_editor.h"
+#include "theme.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace compilescope {
+
+namespace {
+
+struct ModelField {
+    const char* name;
+    const char* label;
+    int64_t ModelConfig::*member;
+    int maximum;
+};
+
+// The model fields in the order of the core's ModelConfig and the seed report's Model Configuration list.
+constexpr std::array<ModelField, 8> model_fields { {
+    { "vocab_size", "vocab_size", &ModelConfig::vocab_size, 1 << 20 },
+    { "context_length", "context_length", &ModelConfig::context_length, 1 << 20 },
+    { "d_model", "d_model", &ModelConfig::d_model, 1 << 16 },
+    { "num_layers", "num_layers", &ModelConfig::num_layers, 1024 },
+    { "num_heads", "num_heads", &ModelConfig::num_heads, 1024 },
+    { "d_ff", "d_ff", &ModelConfig::d_ff, 1 << 18 },
+    { "batch", "batch", &ModelConfig::batch, 1 << 16 },
+    { "seq_len", "seq_len", &ModelConfig::seq_len, 1 << 20 },
+} };
+
+bool sameGrid(const AttentionConfig& a, const AttentionConfig& b)
+{
+    return a.d_models == b.d_models && a.seq_lens == b.seq_lens && a.batch == b.batch;
+}
+
+bool sameModel(const ModelConfig& a, const ModelConfig& b)
+{
+    return std::all_of(model_fields.begin(), model_fields.end(),
+               [&](const ModelField& field) { return a.*field.member == b.*field.member; })
+        && a.rope_theta == b.rope_theta;
+}
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+void selectData(QComboBox* combo, const QString& data)
+{
+    const int index = combo->findData(data);
+    if (index >= 0)
+        combo->setCurrentIndex(index);
+}
+
+} // namespace
+
+ConfigPanel::ConfigPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildWorkloadGroup());
+    layout->addWidget(buildAttentionGroup());
+    layout->addWidget(buildModelGroup());
+    layout->addWidget(buildExecutionGroup());
+    layout->addWidget(buildTimingGroup());
+
+    m_validation_label = new QLabel(this);
+    m_validation_label->setObjectName(QStringLiteral("validationMessage"));
+    m_validation_label->setWordWrap(true);
+    m_validation_label->setTextFormat(Qt::PlainText);
+    m_validation_label->setFrameShape(QFrame::StyledPanel);
+    m_validation_label->setMargin(6);
+    QPalette warning = m_validation_label->palette();
+    warning.setColor(QPalette::WindowText, errorColor(warning));
+    m_validation_label->setPalette(warning);
+    layout->addWidget(m_validation_label);
+    layout->addStretch(1);
+
+    setConfig(SweepConfig {});
+}
+
+QGroupBox* ConfigPanel::buildWorkloadGroup()
+{
+    auto* group = new QGroupBox(tr("Workload"), this);
+    auto* form = new QFormLayout(group);
+
+    m_workload = new QComboBox(group);
+    m_workload->setObjectName(QStringLiteral("workload"));
+    m_workload->addItem(tr("Attention"), QStringLiteral("attention"));
+    m_workload->addItem(tr("TransformerLM"), QStringLiteral("transformer_lm"));
+    m_workload->addItem(tr("Both"), QStringLiteral("both"));
+    form->addRow(tr("Workload"), m_workload);
+
+    m_preset = new QComboBox(group);
+    m_preset->setObjectName(QStringLiteral("preset"));
+    m_preset->addItem(tr("(custom)"), QString());
+    for (const Preset& preset : all_presets()) {
+        m_preset->addItem(qs(preset.name), qs(preset.name));
+        m_preset->setItemData(m_preset->count() - 1, qs(preset.description), Qt::ToolTipRole);
+    }
+    m_preset->setToolTip(tr("Sets the attention grid and the model configuration"));
+    form->addRow(tr("Preset"), m_preset);
+
+    connect(m_workload, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    connect(m_preset, &QComboBox::activated, this, &ConfigPanel::onPresetChosen);
+    return group;
+}
+
+QGroupBox* ConfigPanel::buildAttentionGroup()
+{
+    m_attention_group = new QGroupBox(tr("Attention"), this);
+    auto* form = new QFormLayout(m_attention_group);
+
+    m_d_models = new SweepAxisEditor(QStringLiteral("d_model"), 4, 10, m_attention_group);
+    m_d_models->setObjectName(QStringLiteral("attention.d_model"));
+    form->addRow(tr("d_model"), m_d_models);
+    m_seq_lens = new SweepAxisEditor(QStringLiteral("seq_len"), 6, 14, m_attention_group);
+    m_seq_lens->setObjectName(QStringLiteral("attention.seq_len"));
+    form->addRow(tr("seq_len"), m_seq_lens);
+
+    m_attention_batch = addSpinBox(m_attention_group, QStringLiteral("attention.batch"), tr("batch"), 1, 1 << 16);
+    m_causal = new QCheckBox(tr("Causal mask"), m_attention_group);
+    m_causal->setObjectName(QStringLiteral("attention.causal"));
+    form->addRow(QString(), m_causal);
+
+    connect(m_d_models, &SweepAxisEditor::changed, this, &ConfigPanel::onEdited);
+    connect(m_seq_lens, &SweepAxisEditor::changed, this, &ConfigPanel::onEdited);
+    connect(m_causal, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
+    return m_attention_group;
+}
+
+QGroupBox* ConfigPanel::buildModelGroup()
+{
+    m_model_group = new QGroupBox(tr("TransformerLM"), this);
+    auto* form = new QFormLayout(m_model_group);
+    for (const ModelField& field : model_fields) {
+        m_model_fields.insert(QLatin1String(field.name),
+            addSpinBox(m_model_group, QStringLiteral("model.") + QLatin1String(field.name),
+                QLatin1String(field.label), 1, field.maximum));
+    }
+    m_rope_theta = new QDoubleSpinBox(m_model_group);
+    m_rope_theta->setObjectName(QStringLiteral("model.rope_theta"));
+    m_rope_theta->setRange(1, 1e9);
+    m_rope_theta->setDecimals(1);
+    form->addRow(tr("rope_theta"), m_rope_theta);
+    connect(m_rope_theta, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
+    return m_model_group;
+}
+
+QGroupBox* ConfigPanel::buildExecutionGroup()
+{
+    auto* group = new QGroupBox(tr("Execution"), this);
+    auto* form = new QFormLayout(group);
+
+    m_device = new QComboBox(group);
+    m_device->setObjectName(QStringLiteral("device"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    form->addRow(tr("Device"), m_device);
+
+    m_dtype = new QComboBox(group);
+    m_dtype->setObjectName(QStringLiteral("dtype"));
+    for (const std::string& name : dtype_names())
+        m_dtype->addItem(qs(name), qs(name));
+    form->addRow(tr("dtype"), m_dtype);
+
+    auto* variants = new QWidget(group);
+    m_variants_layout = new QVBoxLayout(variants);
+    m_variants_layout->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("Variants"), variants);
+
+    auto* phases = new QWidget(group);
+    auto* phases_layout = new QVBoxLayout(phases);
+    phases_layout->setContentsMargins(0, 0, 0, 0);
+    for (Phase phase : { Phase::forward, Phase::backward, Phase::forward_backward, Phase::train_step }) {
+        auto* box = new QCheckBox(qs(display_name(phase)), phases);
+        box->setObjectName(QStringLiteral("phase.") + qs(to_string(phase)));
+        phases_layout->addWidget(box);
+        m_phase_boxes.insert(phase, box);
+        connect(box, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
+    }
+    form->addRow(tr("Phases"), phases);
+
+    connect(m_device, &QComboBox::currentIndexChanged, this, &ConfigPanel::onDeviceChanged);
+    connect(m_dtype, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    return group;
+}
+
+QGroupBox* ConfigPanel::buildTimingGroup()
+{
+    auto* group = new QGroupBox(tr("Timing"), this);
+    auto* form = new QFormLayout(group);
+    m_warmup = addSpinBox(group, QStringLiteral("timing.warmup"), tr("Warm-up iterations"), 0, 100000);
+    m_iterations = addSpinBox(group, QStringLiteral("timing.iterations"), tr("Timed iterations"), 0, 1000000);
+    m_iterations->setSpecialValueText(tr("adaptive"));
+    m_iterations->setToolTip(tr("A fixed count, or adaptive: run for at least the minimum time, then until the "
+                                "standard error is small enough"));
+
+    m_min_time = new QDoubleSpinBox(group);
+    m_min_time->setObjectName(QStringLiteral("timing.min_time"));
+    m_min_time->setRange(0.01, 3600);
+    m_min_time->setDecimals(2);
+    m_min_time->setSuffix(tr(" s"));
+    form->addRow(tr("Minimum time"), m_min_time);
+
+    m_threads = addSpinBox(group, QStringLiteral("timing.threads"), tr("Threads"), 0, 4 * QThread::idealThreadCount());
+    m_threads->setSpecialValueText(tr("LibTorch default"));
+
+    connect(m_min_time, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
+    return group;
+}
+
+QSpinBox* ConfigPanel::addSpinBox(
+    QGroupBox* group, const QString& object_name, const QString& label, int minimum, int maximum)
+{
+    auto* spin = new QSpinBox(group);
+    spin->setObjectName(object_name);
+    spin->setRange(minimum, maximum);
+    spin->setAccelerated(true);
+    static_cast<QFormLayout*>(group->layout())->addRow(label, spin);
+    connect(spin, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
+    return spin;
+}
+
+void ConfigPanel::setCapabilities(const Capabilities& capabilities)
+{
+    const SweepConfig current = config();
+    m_capabilities = capabilities;
+    {
+        const QSignalBlocker blocker(m_device);
+        if (capabilities.cuda && m_device->findData(QStringLiteral("cuda")) < 0)
+            m_device->addItem(tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name)), QStringLiteral("cuda"));
+    }
+    setConfig(current);
+}
+
+void ConfigPanel::setConfig(const SweepConfig& config)
+{
+    m_updating = true;
+    m_base = config;
+
+    const bool attention = std::count(config.workloads.begin(), config.workloads.end(), Workload::attention) > 0;
+    const bool model = std::count(config.workloads.begin(), config.workloads.end(), Workload::transformer_lm) > 0;
+    selectData(m_workload,
+        attention && model ? QStringLiteral("both") : model ? QStringLiteral("transformer_lm") : QStringLiteral("attention"));
+
+    m_d_models->setValues(config.attention.d_models);
+    m_seq_lens->setValues(config.attention.seq_lens);
+    m_attention_batch->setValue(static_cast<int>(config.attention.batch));
+    m_causal->setChecked(config.attention.causal);
+    for (const ModelField& field : model_fields)
+        m_model_fields.value(QLatin1String(field.name))->setValue(static_cast<int>(config.model.*field.member));
+    m_rope_theta->setValue(config.model.rope_theta);
+
+    const QString device = qs(to_string(config.device));
+    if (m_device->findData(device) < 0)
+        m_device->addItem(tr("%1 (unavailable)").arg(device.toUpper()), device);
+    selectData(m_device, device);
+    selectData(m_dtype, qs(to_string(config.dtype)));
+    rebuildVariantBoxes(config.variants);
+    for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
+        it.value()->setChecked(config.phases.empty()
+            || std::find(config.phases.begin(), config.phases.end(), it.key()) != config.phases.end());
+    }
+
+    m_warmup->setValue(config.measure.warmup_iters);
+    m_iterations->setValue(config.measure.fixed_iters);
+    m_min_time->setValue(config.measure.min_time_s);
+    m_threads->setValue(config.threads);
+    m_updating = false;
+    onEdited();
+}
+
+SweepConfig ConfigPanel::config() const
+{
+    SweepConfig config = m_base;
+    const QString workload = m_workload->currentData().toString();
+    if (workload == QLatin1String("both"))
+        config.workloads = { Workload::attention, Workload::transformer_lm };
+    else
+        config.workloads = { parse_workload(workload.toStdString()).value_or(Workload::attention) };
+
+    if (const auto d_models = m_d_models->values())
+        config.attention.d_models = *d_models;
+    if (const auto seq_lens = m_seq_lens->values())
+        config.attention.seq_lens = *seq_lens;
+    config.attention.batch = m_attention_batch->value();
+    config.attention.causal = m_causal->isChecked();
+    for (const ModelField& field : model_fields)
+        config.model.*field.member = m_model_fields.value(QLatin1String(field.name))->value();
+    config.model.rope_theta = m_rope_theta->value();
+
+    config.device = parse_device(m_device->currentData().toString().toStdString()).value_or(Device::cpu);
+    config.dtype = parse_dtype(m_dtype->currentData().toString().toStdString()).value_or(Dtype::fp32);
+    if (m_capabilities) {
+        config.variants.clear();
+        for (const VariantInfo& variant : m_capabilities->variants(config.device)) {
+            const QCheckBox* box = m_variant_boxes.value(qs(variant.name));
+            if (box && box->isEnabled() && box->isChecked())
+                config.variants.push_back(variant.name);
+        }
+    }
+    config.phases.clear();
+    const bool all_phases = std::all_of(
+        m_phase_boxes.begin(), m_phase_boxes.end(), [](const QCheckBox* box) { return box->isChecked(); });
+    for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end() && !all_phases; ++it) {
+        if (it.value()->isChecked())
+            config.phases.push_back(it.key());
+    }
+
+    config.measure.warmup_iters = m_warmup->value();
+    config.measure.fixed_iters = m_iterations->value();
+    config.measure.min_time_s = m_min_time->value();
+    config.threads = m_threads->value();
+    config.preset = m_preset->currentData().toString().toStdString();
+    return config;
+}
+
+std::string ConfigPanel::startingPreset(const SweepConfig& current) const
+{
+    // A configuration loaded as "seed, shrunk by --quick" still started from seed, until the grid or model is edited.
+    for (const Preset& preset : all_presets()) {
+        if (sameGrid(preset.attention, current.attention) && sameModel(preset.model, current.model))
+            return preset.name;
+    }
+    if (sameGrid(m_base.attention, current.attention) && sameModel(m_base.model, current.model))
+        return m_base.preset;
+    return {};
+}
+
+void ConfigPanel::onEdited()
+{
+    if (m_updating)
+        return;
+    updatePresetCombo();
+    updateEnabledGroups();
+    revalidate();
+    Q_EMIT configChanged();
+}
+
+void ConfigPanel::onPresetChosen(int index)
+{
+    const auto preset = find_preset(m_preset->itemData(index).toString().toStdString());
+    if (!preset)
+        return;
+    SweepConfig current = config();
+    apply_preset(*preset, current);
+    current.preset = preset->name;
+    setConfig(current);
+}
+
+void ConfigPanel::onDeviceChanged()
+{
+    if (m_updating)
+        return;
+    std::vector<std::string> checked;
+    for (auto it = m_variant_boxes.begin(); it != m_variant_boxes.end(); ++it) {
+        if (it.value()->isChecked())
+            checked.push_back(it.key().toStdString());
+    }
+    m_updating = true;
+    rebuildVariantBoxes(checked);
+    m_updating = false;
+    onEdited();
+}
+
+void ConfigPanel::rebuildVariantBoxes(const std::vector<std::string>& checked)
+{
+    qDeleteAll(m_variant_boxes);
+    m_variant_boxes.clear();
+    while (QLayoutItem* item = m_variants_layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    if (!m_capabilities) {
+        auto* waiting = new QLabel(tr("Asking LibTorch which variants exist…"));
+        waiting->setEnabled(false);
+        m_variants_layout->addWidget(waiting);
+        return;
+    }
+    const Device device = parse_device(m_device->currentData().toString().toStdString()).value_or(Device::cpu);
+    for (const VariantInfo& variant : m_capabilities->variants(device)) {
+        auto* box = new QCheckBox(qs(variant.name));
+        box->setObjectName(QStringLiteral("variant.") + qs(variant.name));
+        const QString reason = qs(variant.reason);
+        if (variant.available) {
+            box->setChecked(std::find(checked.begin(), checked.end(), variant.name) != checked.end());
+            box->setToolTip(reason.isEmpty() ? qs(variant.description) : qs(variant.description) + QLatin1Char('\n') + reason);
+        } else {
+            box->setEnabled(false);
+            box->setToolTip(tr("Unavailable: %1").arg(reason));
+        }
+        m_variants_layout->addWidget(box);
+        m_variant_boxes.insert(qs(variant.name), box);
+        connect(box, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
+    }
+}
+
+void ConfigPanel::updatePresetCombo()
+{
+    const QSignalBlocker blocker(m_preset);
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(qs(startingPreset(config())))));
+}
+
+void ConfigPanel::updateEnabledGroups()
+{
+    const SweepConfig current = config();
+    for (Workload workload : { Workload::attention, Workload::transformer_lm }) {
+        const bool selected
+            = std::find(current.workloads.begin(), current.workloads.end(), workload) != current.workloads.end();
+        (workload == Workload::attention ? m_attention_group : m_model_group)->setEnabled(selected);
+    }
+    for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
+        const bool offered = std::any_of(current.workloads.begin(), current.workloads.end(), [&](Workload workload) {
+            const auto phases = phases_of(workload);
+            return std::find(phases.begin(), phases.end(), it.key()) != phases.end();
+        });
+        it.value()->setEnabled(offered);
+    }
+}
+
+void ConfigPanel::revalidate()
+{
+    QStringList problems;
+    for (const SweepAxisEditor* editor : { m_d_models, m_seq_lens }) {
+        if (!editor->errorText().isEmpty())
+            problems << editor->errorText();
+    }
+    const bool any_phase = std::any_of(m_phase_boxes.begin(), m_phase_boxes.end(),
+        [](const QCheckBox* box) { return box->isEnabled() && box->isChecked(); });
+    if (!any_phase)
+        problems << tr("phases: select at least one phase of the chosen workload");
+    if (!m_capabilities)
+        problems << tr("Waiting for LibTorch to report devices and variants…");
+    if (problems.isEmpty()) {
+        for (const ConfigError& error : validate_config(config()))
+            problems << qs(error.field) + QStringLiteral(": ") + qs(error.message);
+    }
+
+    const QString message = problems.join(QLatin1Char('\n'));
+    const bool valid = problems.isEmpty();
+    m_validation_label->setText(message);
+    m_validation_label->setVisible(!valid);
+    if (valid == m_valid && message == m_message)
+        return;
+    m_valid = valid;
+    m_message = message;
+    Q_EMIT validityChanged(m_valid, m_message);
+}
+
+} // namespace compilescope

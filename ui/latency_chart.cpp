@@ -1,0 +1,117 @@
+#include "latency_chart.h"
+
+#include "chart_data.h"
+#include "chart_style.h"
+#include "display_format.h"
+#include "run_store.h"
+#include "theme.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace compilescope {
+
+namespace {
+
+QCPScatterStyle::ScatterShape variantShape(size_t index)
+{
+    static constexpr QCPScatterStyle::ScatterShape shapes[] { QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+        QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross, QCPScatterStyle::ssStar };
+    return shapes[index % std::size(shapes)];
+}
+
+// Eager solid, compiled variants dotted and dash-dotted: curves of one d_model often lie on top of each other.
+Qt::PenStyle variantLine(size_t index)
+{
+    static constexpr Qt::PenStyle styles[] { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
+    return styles[index % std::size(styles)];
+}
+
+} // namespace
+
+LatencyChart::LatencyChart(const RunStore& store, QWidget* parent)
+    : ChartWidget(store, parent)
+{
+    plot()->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    plot()->xAxis->setLabel(tr("seq_len (tokens, log₂ scale)"));
+    makeLogAxis(plot()->yAxis);
+    plot()->yAxis->setLabel(tr("latency (ms, log scale)"));
+}
+
+void LatencyChart::rebuild(const ChartView& view)
+{
+    const RunResult& run = store().run();
+    const RunResult* baseline = store().baseline();
+    const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
+    const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
+    setTitle(tr("Latency · %1 — %2").arg(viewLabel(view), runContext(view)));
+    setSeqLenTicks(plot()->xAxis, seq_lens);
+
+    double low = std::numeric_limits<double>::max();
+    double high = 0;
+    auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, size_t v_index,
+                        const std::string& variant) {
+        const auto points = series(source, view, d_models[d_index], variant);
+        if (points.empty())
+            return;
+        QVector<double> keys, values, below, above;
+        for (const Measurement* point : points) {
+            const Stats& stats = point->stats;
+            keys << static_cast<double>(point->cell.seq_len);
+            values << stats.mean_ms;
+            // A log axis cannot show the bar's lower end at or below zero.
+            below << std::min(stats.std_ms, 0.95 * stats.mean_ms);
+            above << stats.std_ms;
+            low = std::min(low, stats.mean_ms - below.back());
+            high = std::max(high, stats.mean_ms + stats.std_ms);
+            addHoverPoint(keys.back(), values.back(),
+                tr("%1%2\nseq_len %3\nmean %4 ms ± %5 (std)\nmedian %6 ms · min %7 ms · n %8 · CV %9%")
+                    .arg(QStringLiteral("d_model %1 · %2").arg(d_models[d_index]).arg(QString::fromStdString(variant)),
+                        is_baseline ? tr(" (baseline)") : QString())
+                    .arg(point->cell.seq_len)
+                    .arg(formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.median_ms),
+                        formatMs(stats.min_ms))
+                    .arg(stats.n)
+                    .arg(stats.cv * 100, 0, 'f', 1));
+        }
+        QColor color = seriesColor(static_cast<int>(d_index));
+        QCPGraph* graph = plot()->addGraph();
+        graph->setName(QStringLiteral("d_model %1 · %2%3")
+                           .arg(d_models[d_index])
+                           .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
+        if (is_baseline)
+            color.setAlphaF(0.6f);
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));
+        graph->setScatterStyle(QCPScatterStyle(variantShape(v_index), QPen(color, 1.5),
+            is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
+        graph->setData(keys, values, true);
+
+        auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
+        bars->removeFromLegend();
+        bars->setDataPlottable(graph);
+        bars->setData(below, above);
+        bars->setPen(QPen(color, 1));
+    };
+
+    const std::vector<std::string> variants = variants_in(run);
+    for (size_t d = 0; d < d_models.size(); ++d) {
+        for (size_t v = 0; v < variants.size(); ++v)
+            addCurve(run, false, d, v, variants[v]);
+    }
+    if (baseline) {
+        const std::vector<std::string> baseline_variants = variants_in(*baseline);
+        for (size_t d = 0; d < d_models.size(); ++d) {
+            for (size_t v = 0; v < baseline_variants.size(); ++v)
+                addCurve(*baseline, true, d, v, baseline_variants[v]);
+        }
+    }
+
+    if (high > 0 && !seq_lens.empty()) {
+        fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),
+            paddedRange(low, high, 0.08, true));
+    }
+}
+
+} // namespace compilescope

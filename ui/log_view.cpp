@@ -1,0 +1,23 @@
+#include "log_view.h"
+
+#include <QFontDatabase>
+#include <QTime>
+
+namespace compilescope {
+
+LogView::LogView(QWidget* parent)
+    : QPlainTextEdit(parent)
+{
+    setObjectName(QStringLiteral("log"));
+    setReadOnly(true);
+    setMaximumBlockCount(20000);
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+}
+
+void LogView::appendLine(const QString& line)
+{
+    appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+} // namespace compilescope

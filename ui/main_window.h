@@ -1,0 +1,118 @@
+// The main window wires the panels together: configuration, run controls, the chart, table, report and log
+// tabs, the sweep controller and the settings. It owns no chart, table or thread logic itself.
+#pragma once
+
+#include "capabilities.h"
+#include "chart_export.h"
+#include "compilescope/results.h"
+#include "settings.h"
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+
+namespace compilescope {
+
+class ChartWidget;
+class ConfigPanel;
+class LatencyChart;
+class LogView;
+class ReportView;
+class ResultsView;
+class RunControls;
+class RunStore;
+class SpeedupChart;
+class SpeedupHeatmap;
+class SweepController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    /// Cancels a running sweep and joins its thread.
+    ~MainWindow() override;
+
+    /// Starts a sweep of the panel's configuration; false (and nothing started) if it is not valid.
+    bool startSweep();
+    void cancelSweep();
+    bool isSweepRunning() const;
+    bool hasCapabilities() const { return m_capabilities.has_value(); }
+
+    /// Opens a saved run; returns an empty string or why the file was refused (no message box).
+    QString openRunFile(const QString& path);
+    /// Loads a saved run as the baseline; returns an empty string or the error (no message box).
+    QString loadBaselineFile(const QString& path);
+
+    ConfigPanel* configPanel() const { return m_config_panel; }
+    RunControls* runControls() const { return m_run_controls; }
+    const RunStore& store() const { return *m_store; }
+    SweepController* controller() const { return m_controller; }
+    LatencyChart* latencyChart() const { return m_latency_chart; }
+    SpeedupChart* speedupChart() const { return m_speedup_chart; }
+    SpeedupHeatmap* heatmap() const { return m_heatmap; }
+    ResultsView* resultsView() const { return m_results_view; }
+    ReportView* reportView() const { return m_report_view; }
+    LogView* logView() const { return m_log_view; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    void capabilitiesReady();
+    /// A sweep ended: finished, cancelled, or refused by the core (`completed` false).
+    void sweepEnded(bool completed);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void wireSweep();
+    void restoreSettings();
+    void saveSettings();
+    void updateRecentFilesMenu();
+    void updateTitle();
+    void onCapabilities(const Capabilities& capabilities);
+    void onMeasurement(const Measurement& measurement);
+    void onSweepFinished(const RunResult& result);
+    void onSweepFailed(const QString& error);
+
+    void openRunDialog();
+    void loadBaselineDialog();
+    void exportMarkdownDialog();
+    void exportJsonDialog();
+    void exportCsvDialog();
+    void exportChartDialog(bool pdf);
+    void copyChart();
+    /// The chart of the current tab, or the latency chart when a non-chart tab is current.
+    ChartWidget* currentChart() const;
+    /// A save-file dialog starting in the last directory used; empty if cancelled.
+    QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);
+    void showError(const QString& title, const QString& message);
+    ChartImageSize chartImageSize() const;
+
+    Settings m_settings;
+    RunStore* m_store;
+    SweepController* m_controller;
+    std::optional<Capabilities> m_capabilities;
+    ConfigPanel* m_config_panel;
+    RunControls* m_run_controls;
+    QSplitter* m_splitter;
+    QTabWidget* m_tabs;
+    LatencyChart* m_latency_chart;
+    SpeedupChart* m_speedup_chart;
+    SpeedupHeatmap* m_heatmap;
+    ResultsView* m_results_view;
+    ReportView* m_report_view;
+    LogView* m_log_view;
+    QLabel* m_environment_label;
+    QMenu* m_recent_menu = nullptr;
+    QAction* m_charts_with_markdown = nullptr;
+    bool m_close_requested = false;
+};
+
+} // namespace compilescope

@@ -1,0 +1,235 @@
+#include "results_table_model.h"
+
+#include "display_format.h"
+#include "run_store.h"
+#include "theme.h"
+
+#include <QGuiApplication>
+#include <QPalette>
+
+namespace compilescope {
+
+namespace {
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+bool isNumeric(int column)
+{
+    return column >= ResultsTableModel::batch && column != ResultsTableModel::status
+        && column != ResultsTableModel::correctness && column != ResultsTableModel::message;
+}
+
+} // namespace
+
+ResultsTableModel::ResultsTableModel(const RunStore& store, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connect(&store, &RunStore::runReset, this, &ResultsTableModel::onReset);
+    connect(&store, &RunStore::baselineChanged, this, &ResultsTableModel::onReset);
+    connect(&store, &RunStore::measurementAppended, this, &ResultsTableModel::onMeasurementAppended);
+    connect(&store, &RunStore::runFinished, this, [this] {
+        if (m_rows > 0)
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
+    });
+    onReset();
+}
+
+int ResultsTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int ResultsTableModel::columnCount(const QModelIndex& parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return m_with_baseline ? column_count_with_baseline : baseline_mean_ms;
+}
+
+QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Measurement& measurement = m_store.run().measurements[static_cast<size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(measurement, index.column());
+    case sort_role:
+        return sortValue(measurement, index.column());
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(
+            isNumeric(index.column()) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (!measurement.ok())
+            return errorColor(QGuiApplication::palette());
+        return {};
+    case Qt::ToolTipRole: {
+        QStringList lines { describeMeasurement(measurement) };
+        if (!measurement.message.empty())
+            lines << qs(measurement.message);
+        for (const std::string& note : measurement.notes)
+            lines << qs(note);
+        if (!measurement.correctness.detail.empty())
+            lines << tr("correctness: %1").arg(qs(measurement.correctness.detail));
+        return lines.join(QLatin1Char('\n'));
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant ResultsTableModel::display(const Measurement& m, int column) const
+{
+    const bool has_stats = m.ok() && m.stats.n > 0;
+    const auto speedup = column >= speedup_mean && column <= speedup_ci ? speedup_over_eager(m_store.run(), m)
+                                                                          : std::nullopt;
+    switch (column) {
+    case workload:
+        return qs(to_string(m.cell.workload));
+    case phase:
+        return qs(display_name(m.phase));
+    case variant:
+        return qs(m.variant);
+    case batch:
+        return QString::number(m.cell.batch);
+    case d_model:
+        return QString::number(m.cell.d_model);
+    case seq_len:
+        return QString::number(m.cell.seq_len);
+    case status:
+        return qs(to_string(m.status));
+    case samples:
+        return has_stats ? QString::number(m.stats.n) : QString();
+    case cv:
+        return has_stats ? QStringLiteral("%1%").arg(m.stats.cv * 100, 0, 'f', 1) : QString();
+    case speedup_mean:
+        return speedup ? formatSpeedup(speedup->mean) : QString();
+    case speedup_median:
+        return speedup ? formatSpeedup(speedup->median) : QString();
+    case speedup_ci:
+        return speedup ? QStringLiteral("%1–%2").arg(formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high))
+                       : QString();
+    case compile_ms:
+        return m.compile_ms ? formatMs(*m.compile_ms) : QString();
+    case first_call_ms:
+        return m.first_call_ms ? formatMs(*m.first_call_ms) : QString();
+    case peak_memory:
+        return m.peak_memory_bytes > 0 ? formatBytes(m.peak_memory_bytes) : QString();
+    case correctness:
+        if (!m.correctness.checked)
+            return m.variant == "eager" ? tr("reference") : tr("not checked");
+        return (m.correctness.passed ? tr("passed") : tr("FAILED"))
+            + QStringLiteral(" (rel. error %1)").arg(m.correctness.max_rel_error, 0, 'g', 2);
+    case message:
+        return qs(m.message);
+    case baseline_mean_ms:
+    case baseline_ratio: {
+        const double value = sortValue(m, column).toDouble();
+        if (value <= 0)
+            return QString();
+        return column == baseline_mean_ms ? formatMs(value) : formatSpeedup(value);
+    }
+    default: {
+        const double value = sortValue(m, column).toDouble();
+        return has_stats ? formatMs(value) : QString();
+    }
+    }
+}
+
+QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
+{
+    const Stats& s = m.stats;
+    switch (column) {
+    case batch:
+        return static_cast<qlonglong>(m.cell.batch);
+    case d_model:
+        return static_cast<qlonglong>(m.cell.d_model);
+    case seq_len:
+        return static_cast<qlonglong>(m.cell.seq_len);
+    case mean_ms:
+        return s.mean_ms;
+    case std_ms:
+        return s.std_ms;
+    case median_ms:
+        return s.median_ms;
+    case q1_ms:
+        return s.q1_ms;
+    case q3_ms:
+        return s.q3_ms;
+    case iqr_ms:
+        return s.iqr_ms();
+    case min_ms:
+        return s.min_ms;
+    case max_ms:
+        return s.max_ms;
+    case samples:
+        return s.n;
+    case cv:
+        return s.cv;
+    case speedup_mean:
+    case speedup_median:
+    case speedup_ci: {
+        const auto speedup = speedup_over_eager(m_store.run(), m);
+        if (!speedup)
+            return 0.0;
+        return column == speedup_median ? speedup->median : column == speedup_ci ? speedup->ci_low : speedup->mean;
+    }
+    case compile_ms:
+        return m.compile_ms.value_or(0.0);
+    case first_call_ms:
+        return m.first_call_ms.value_or(0.0);
+    case peak_memory:
+        return static_cast<qlonglong>(m.peak_memory_bytes);
+    case baseline_mean_ms:
+    case baseline_ratio: {
+        const RunResult* baseline = m_store.baseline();
+        const Measurement* before = baseline ? find_matching(*baseline, m) : nullptr;
+        if (!before || !before->ok() || !m.ok() || m.stats.mean_ms <= 0)
+            return 0.0;
+        return column == baseline_mean_ms ? before->stats.mean_ms : before->stats.mean_ms / m.stats.mean_ms;
+    }
+    default:
+        return display(m, column);
+    }
+}
+
+QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const QStringList titles { tr("Workload"), tr("Phase"), tr("Variant"), tr("batch"), tr("d_model"),
+        tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"),
+        tr("Q3 (ms)"), tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"),
+        tr("Speedup (median)"), tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"),
+        tr("Peak memory"), tr("Correctness"), tr("Message"), tr("Baseline mean (ms)"), tr("Baseline / this") };
+    if (role == Qt::ToolTipRole) {
+        if (section == baseline_ratio)
+            return tr("Baseline mean divided by this run's mean: above 1.00x this run is faster");
+        if (section == speedup_mean)
+            return tr("Eager mean divided by this variant's mean, as the seed report computes it");
+        return {};
+    }
+    return titles.value(section);
+}
+
+void ResultsTableModel::onMeasurementAppended(int index)
+{
+    // The store has appended already; rows become visible only between begin and end, as the model contract asks.
+    beginInsertRows({}, m_rows, index);
+    m_rows = index + 1;
+    endInsertRows();
+}
+
+void ResultsTableModel::onReset()
+{
+    beginResetModel();
+    m_rows = static_cast<int>(m_store.run().measurements.size());
+    m_with_baseline = m_store.baseline() != nullptr;
+    endResetModel();
+}
+
+} // namespace compilescope

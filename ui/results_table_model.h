@@ -1,0 +1,67 @@
+// Every measurement of the run as a table row with every statistic; failed and skipped rows carry their reason.
+// With a baseline loaded, two columns compare each row with the baseline's matching measurement.
+#pragma once
+
+#include <QAbstractTableModel>
+
+namespace compilescope {
+
+class RunStore;
+struct Measurement;
+
+class ResultsTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    /// Raw numbers for sorting (display text would sort "10" before "9").
+    static constexpr int sort_role = Qt::UserRole;
+
+    enum Column {
+        workload,
+        phase,
+        variant,
+        batch,
+        d_model,
+        seq_len,
+        status,
+        mean_ms,
+        std_ms,
+        median_ms,
+        q1_ms,
+        q3_ms,
+        iqr_ms,
+        min_ms,
+        max_ms,
+        samples,
+        cv,
+        speedup_mean,
+        speedup_median,
+        speedup_ci,
+        compile_ms,
+        first_call_ms,
+        peak_memory,
+        correctness,
+        message,
+        baseline_mean_ms, ///< only with a baseline
+        baseline_ratio,   ///< only with a baseline: baseline mean / this mean (> 1: this run is faster)
+        column_count_with_baseline,
+    };
+
+    explicit ResultsTableModel(const RunStore& store, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant display(const Measurement& measurement, int column) const;
+    QVariant sortValue(const Measurement& measurement, int column) const;
+    void onMeasurementAppended(int index);
+    void onReset();
+
+    const RunStore& m_store;
+    int m_rows = 0;
+    bool m_with_baseline = false;
+};
+
+} // namespace compilescope

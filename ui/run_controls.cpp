@@ -1,0 +1,111 @@
+#include "run_controls.h"
+
+#include "display_format.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QStyle>
+#include <QToolButton>
+
+namespace compilescope {
+
+RunControls::RunControls(QWidget* parent)
+    : QWidget(parent)
+    , m_run(new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this))
+    , m_cancel(new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel"), this))
+    , m_progress(new QProgressBar(this))
+    , m_status(new QLabel(this))
+{
+    m_run->setObjectName(QStringLiteral("runAction"));
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_cancel->setObjectName(QStringLiteral("cancelAction"));
+    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    auto* run_button = new QToolButton(this);
+    run_button->setDefaultAction(m_run);
+    run_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto* cancel_button = new QToolButton(this);
+    cancel_button->setDefaultAction(m_cancel);
+    cancel_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    m_progress->setObjectName(QStringLiteral("sweepProgress"));
+    m_progress->setMinimumWidth(180);
+    m_progress->setFormat(QStringLiteral("%v / %m"));
+    m_progress->setValue(0);
+    m_progress->hide(); // shown from the first sweep on
+    m_status->setObjectName(QStringLiteral("sweepStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(run_button);
+    layout->addWidget(cancel_button);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_status, 1);
+    updateActions();
+}
+
+void RunControls::setRunnable(bool runnable, const QString& reason)
+{
+    m_runnable = runnable;
+    m_reason = reason;
+    updateActions();
+}
+
+void RunControls::setRunning(bool running)
+{
+    m_running = running;
+    if (running) {
+        m_progress->show();
+        m_progress->setRange(0, 0); // busy until the first progress report says how many
+        m_status->setText(tr("Starting…"));
+    }
+    updateActions();
+}
+
+void RunControls::showProgress(const SweepProgress& progress)
+{
+    m_progress->setRange(0, std::max(progress.total, 1));
+    m_progress->setValue(progress.completed);
+    QString text = QString::fromStdString(progress.current);
+    text += tr(" · elapsed %1").arg(formatDuration(progress.elapsed_s));
+    if (progress.eta_s >= 0)
+        text += tr(" · about %1 left").arg(formatDuration(progress.eta_s));
+    m_status->setText(text);
+}
+
+void RunControls::showCancelling()
+{
+    m_status->setText(tr("Cancelling after the current iteration…"));
+    m_cancel->setEnabled(false);
+}
+
+void RunControls::showMessage(const QString& message)
+{
+    m_status->setText(message);
+}
+
+void RunControls::clearProgress()
+{
+    m_progress->hide();
+}
+
+QString RunControls::statusText() const
+{
+    return m_status->text();
+}
+
+void RunControls::updateActions()
+{
+    m_run->setEnabled(m_runnable && !m_running);
+    m_run->setToolTip(m_running ? tr("A sweep is running")
+            : m_runnable       ? tr("Run the sweep (Ctrl+R)")
+                               : m_reason);
+    m_cancel->setEnabled(m_running);
+    m_cancel->setToolTip(tr("Stop after the current timed iteration, keeping finished measurements (Esc)"));
+}
+
+} // namespace compilescope

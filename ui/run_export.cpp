@@ -1,0 +1,115 @@
+#include "run_export.h"
+
+#include "compilescope/reports.h"
+#include "latency_chart.h"
+#include "run_store.h"
+#include "speedup_chart.h"
+#include "speedup_heatmap.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <exception>
+#include <memory>
+
+namespace compilescope {
+
+namespace {
+
+// Text reports are pure functions of the run; a bug in one must become a message, not a crash.
+template <typename Render>
+QString exportText(const QString& path, Render render)
+{
+    try {
+        return writeFileAtomically(path, QByteArray::fromStdString(render()));
+    } catch (const std::exception& error) {
+        return QObject::tr("Could not produce %1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(error.what()));
+    }
+}
+
+} // namespace
+
+QString writeFileAtomically(const QString& path, const QByteArray& content)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
+        return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
+    const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written)
+{
+    RunStore store;
+    store.setRun(run);
+    if (baseline)
+        store.setBaseline(*baseline, {});
+    std::vector<std::unique_ptr<ChartWidget>> charts;
+    charts.push_back(std::make_unique<LatencyChart>(store));
+    charts.push_back(std::make_unique<SpeedupChart>(store));
+    charts.push_back(std::make_unique<SpeedupHeatmap>(store));
+
+    QString links = QStringLiteral("\n## Charts\n");
+    for (const ChartView& view : charts.front()->availableViews()) {
+        links += QStringLiteral("\n### %1\n\n").arg(ChartWidget::viewLabel(view));
+        for (const auto& chart : charts) {
+            const auto views = chart->availableViews();
+            if (std::find(views.begin(), views.end(), view) == views.end())
+                continue;
+            chart->setView(view);
+            const QString file_name = QStringLiteral("%1%2-%3-%4.png")
+                                          .arg(prefix, chart->fileStem(),
+                                              QString::fromStdString(to_string(view.workload)),
+                                              QString::fromStdString(to_string(view.phase)));
+            const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
+            if (!error.isEmpty())
+                return error;
+            if (written)
+                *written << file_name;
+            links += QStringLiteral("![%1 · %2](%3)\n\n").arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
+        }
+    }
+    if (markdown_links)
+        *markdown_links = links;
+    return {};
+}
+
+QString exportMarkdown(const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts,
+    const ChartImageSize& size)
+{
+    QString charts;
+    if (with_charts) {
+        const QFileInfo info(path);
+        const QString error = writeChartImages(
+            run, baseline, info.absolutePath(), info.completeBaseName() + QLatin1Char('-'), size, &charts);
+        if (!error.isEmpty())
+            return error;
+    }
+    return exportText(path, [&] { return full_markdown(run) + charts.toStdString(); });
+}
+
+QString exportJson(const RunResult& run, const QString& path)
+{
+    return exportText(path, [&] { return to_json(run); });
+}
+
+QString exportCsv(const RunResult& run, const QString& path)
+{
+    return exportText(path, [&] { return to_csv(run); });
+}
+
+QString exportAll(const RunResult& run, const RunResult* baseline, const QString& directory)
+{
+    if (!QDir().mkpath(directory))
+        return QObject::tr("Could not create the directory %1").arg(directory);
+    const QDir dir(directory);
+    QString error = exportMarkdown(run, baseline, dir.filePath(QStringLiteral("report.md")), true, ChartImageSize {});
+    if (error.isEmpty())
+        error = exportJson(run, dir.filePath(QStringLiteral("run.json")));
+    if (error.isEmpty())
+        error = exportCsv(run, dir.filePath(QStringLiteral("results.csv")));
+    return error;
+}
+
+} // namespace compilescope

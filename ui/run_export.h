@@ -1,0 +1,33 @@
+// Writing a run: Markdown (optionally with chart PNGs beside it, linked from it), JSON and CSV through the core's
+// report functions; every file is written atomically and every failure is returned, never swallowed.
+#pragma once
+
+#include "chart_export.h"
+#include "compilescope/results.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace compilescope {
+
+/// Writes `content` to `path` through QSaveFile; returns an empty string or the error, naming the path.
+QString writeFileAtomically(const QString& path, const QByteArray& content);
+
+/// Renders the latency and speedup charts of every workload and phase of `run` (and the heatmap of every
+/// attention phase) as PNGs in `directory`, named `<prefix><chart>-<workload>-<phase>.png`. Returns an empty
+/// string or the first error; `markdown_links` receives a Markdown section linking the images.
+QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
+    const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written = nullptr);
+
+/// full_markdown(run); with `with_charts`, the chart PNGs are written beside it and linked from a Charts section.
+QString exportMarkdown(const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts,
+    const ChartImageSize& size);
+QString exportJson(const RunResult& run, const QString& path);
+QString exportCsv(const RunResult& run, const QString& path);
+
+/// The scripted mode's export: report.md (with chart PNGs), run.json and results.csv in `directory`
+/// (created if missing).
+QString exportAll(const RunResult& run, const RunResult* baseline, const QString& directory);
+
+} // namespace compilescope

@@ -1,0 +1,72 @@
+#include "run_store.h"
+
+namespace compilescope {
+
+void RunStore::setRun(RunResult run, const QString& path)
+{
+    m_run = std::move(run);
+    m_run_path = path;
+    m_live = false;
+    Q_EMIT runReset();
+}
+
+void RunStore::beginLiveRun(const SweepConfig& config, const Environment& environment)
+{
+    RunResult fresh;
+    fresh.config = config;
+    fresh.environment = environment;
+    m_run = std::move(fresh);
+    m_run_path.clear();
+    m_live = true;
+    Q_EMIT runReset();
+}
+
+void RunStore::appendMeasurement(const Measurement& measurement)
+{
+    m_run.measurements.push_back(measurement);
+    Q_EMIT measurementAppended(static_cast<int>(m_run.measurements.size()) - 1);
+}
+
+void RunStore::finishLiveRun(RunResult result)
+{
+    const bool same_measurements = result.measurements.size() == m_run.measurements.size();
+    m_run = std::move(result);
+    m_live = false;
+    if (!same_measurements)
+        Q_EMIT runReset();
+    Q_EMIT runFinished();
+}
+
+void RunStore::abortLiveRun()
+{
+    m_live = false;
+    Q_EMIT runFinished();
+}
+
+void RunStore::setBaseline(RunResult baseline, const QString& path)
+{
+    m_baseline = std::move(baseline);
+    m_baseline_path = path;
+    Q_EMIT baselineChanged();
+}
+
+void RunStore::clearBaseline()
+{
+    if (!m_baseline)
+        return;
+    m_baseline.reset();
+    m_baseline_path.clear();
+    Q_EMIT baselineChanged();
+}
+
+const Measurement* find_matching(const RunResult& run, const Measurement& measurement)
+{
+    for (const Measurement& candidate : run.measurements) {
+        if (candidate.cell == measurement.cell && candidate.phase == measurement.phase
+            && candidate.variant == measurement.variant)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+} // namespace compilescope

@@ -1,0 +1,58 @@
+// The run on screen (live or loaded) and an optional baseline run; every view reads from here.
+#pragma once
+
+#include "compilescope/results.h"
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace compilescope {
+
+class RunStore : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    const RunResult& run() const { return m_run; }
+    const RunResult* baseline() const { return m_baseline ? &*m_baseline : nullptr; }
+    /// Where the run was loaded from; empty for a run made in this session.
+    const QString& runPath() const { return m_run_path; }
+    const QString& baselinePath() const { return m_baseline_path; }
+    bool isLive() const { return m_live; }
+
+    /// Replaces the run (a loaded file, or an empty one).
+    void setRun(RunResult run, const QString& path = {});
+    /// Starts an empty live run of `config`; measurements arrive through appendMeasurement().
+    void beginLiveRun(const SweepConfig& config, const Environment& environment);
+    void appendMeasurement(const Measurement& measurement);
+    /// Takes the sweep's result: its metadata (times, environment, cancelled) and, should they differ from what
+    /// arrived live, its measurements.
+    void finishLiveRun(RunResult result);
+    /// Ends a live run the core refused to start.
+    void abortLiveRun();
+
+    void setBaseline(RunResult baseline, const QString& path);
+    void clearBaseline();
+
+Q_SIGNALS:
+    /// The whole run changed (new, loaded, or measurements replaced).
+    void runReset();
+    void measurementAppended(int index);
+    /// A live run ended; its metadata (environment, times) is final.
+    void runFinished();
+    void baselineChanged();
+
+private:
+    RunResult m_run;
+    std::optional<RunResult> m_baseline;
+    QString m_run_path;
+    QString m_baseline_path;
+    bool m_live = false;
+};
+
+/// The measurement of `run` with the same cell, phase and variant as `measurement`, or nullptr.
+const Measurement* find_matching(const RunResult& run, const Measurement& measurement);
+
+} // namespace compilescope

@@ -1,0 +1,86 @@
+#include "scripted_session.h"
+
+#include "compilescope/presets.h"
+#include "config_panel.h"
+#include "main_window.h"
+#include "run_export.h"
+#include "run_store.h"
+
+#include <QTextStream>
+
+#include <algorithm>
+
+namespace compilescope {
+
+ScriptedSession::ScriptedSession(MainWindow& window, LaunchOptions options, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_options(std::move(options))
+{
+}
+
+void ScriptedSession::start()
+{
+    if (!m_options.preset.isEmpty() || m_options.quick) {
+        // A scripted configuration starts from the defaults, not from whatever the user last ran, so that the same
+        // command line measures the same thing everywhere.
+        SweepConfig config;
+        if (const auto preset = find_preset(m_options.preset.toStdString())) {
+            apply_preset(*preset, config);
+            config.preset = preset->name;
+        }
+        if (m_options.quick)
+            apply_quick(config);
+        m_window.configPanel()->setConfig(config);
+    }
+    if (!m_options.open_path.isEmpty()) {
+        if (const QString error = m_window.openRunFile(m_options.open_path); !error.isEmpty())
+            return finish(2, error);
+    }
+    if (!m_options.baseline_path.isEmpty()) {
+        if (const QString error = m_window.loadBaselineFile(m_options.baseline_path); !error.isEmpty())
+            return finish(2, error);
+    }
+    if (m_options.run) {
+        connect(&m_window, &MainWindow::sweepEnded, this, &ScriptedSession::onSweepEnded, Qt::SingleShotConnection);
+        if (m_window.hasCapabilities())
+            runWhenReady();
+        else
+            connect(&m_window, &MainWindow::capabilitiesReady, this, &ScriptedSession::runWhenReady, Qt::SingleShotConnection);
+        return;
+    }
+    onSweepEnded(true);
+}
+
+void ScriptedSession::runWhenReady()
+{
+    if (!m_window.startSweep())
+        finish(2, tr("The configuration cannot run:\n%1").arg(m_window.configPanel()->validationMessage()));
+}
+
+void ScriptedSession::onSweepEnded(bool completed)
+{
+    if (!completed)
+        return finish(2, tr("The sweep did not run."));
+    if (!m_options.export_dir.isEmpty()) {
+        const QString error = exportAll(m_window.store().run(), m_window.store().baseline(), m_options.export_dir);
+        if (!error.isEmpty())
+            return finish(2, error);
+        QTextStream(stdout) << tr("Wrote report.md, run.json, results.csv and the chart PNGs to %1").arg(m_options.export_dir)
+                            << Qt::endl;
+    }
+    const auto& measurements = m_window.store().run().measurements;
+    const bool any_failed = std::any_of(measurements.begin(), measurements.end(),
+        [](const Measurement& m) { return m.status == MeasurementStatus::failed; });
+    finish(any_failed ? 1 : 0);
+}
+
+void ScriptedSession::finish(int exit_code, const QString& error)
+{
+    if (!error.isEmpty())
+        QTextStream(stderr) << "compilescope: " << error << Qt::endl;
+    if (m_options.quit)
+        Q_EMIT done(exit_code);
+}
+
+} // namespace compilescope

@@ -1,0 +1,96 @@
+#include "settings.h"
+
+#include "compilescope/reports.h"
+
+#include <QMap>
+
+#include <exception>
+
+namespace compilescope {
+
+namespace {
+
+struct SettingSpec {
+    QString name;
+    QVariant default_value;
+};
+
+const QMap<SettingKey, SettingSpec>& settingTable()
+{
+    static const QMap<SettingKey, SettingSpec> table {
+        { SettingKey::window_geometry, { QStringLiteral("window/geometry"), {} } },
+        { SettingKey::window_state, { QStringLiteral("window/state"), {} } },
+        { SettingKey::splitter_state, { QStringLiteral("window/splitter"), {} } },
+        { SettingKey::window_state_version, { QStringLiteral("window/stateVersion"), 0 } },
+        { SettingKey::recent_files, { QStringLiteral("files/recent"), QStringList {} } },
+        { SettingKey::last_configuration, { QStringLiteral("sweep/lastConfiguration"), QString {} } },
+        { SettingKey::last_directory, { QStringLiteral("files/lastDirectory"), QString {} } },
+        { SettingKey::export_charts_with_markdown, { QStringLiteral("export/chartsWithMarkdown"), true } },
+        { SettingKey::chart_export_width, { QStringLiteral("export/chartWidth"), 1200 } },
+        { SettingKey::chart_export_height, { QStringLiteral("export/chartHeight"), 700 } },
+        { SettingKey::chart_export_scale, { QStringLiteral("export/chartScale"), 1.0 } },
+    };
+    return table;
+}
+
+} // namespace
+
+QString Settings::name(SettingKey key)
+{
+    return settingTable().value(key).name;
+}
+
+QVariant Settings::value(SettingKey key) const
+{
+    const SettingSpec spec = settingTable().value(key);
+    return m_settings.value(spec.name, spec.default_value);
+}
+
+void Settings::setValue(SettingKey key, const QVariant& value)
+{
+    m_settings.setValue(name(key), value);
+}
+
+QStringList Settings::recentFiles() const
+{
+    return value(SettingKey::recent_files).toStringList();
+}
+
+void Settings::addRecentFile(const QString& path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > max_recent_files)
+        files.removeLast();
+    setValue(SettingKey::recent_files, files);
+}
+
+void Settings::removeRecentFile(const QString& path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    setValue(SettingKey::recent_files, files);
+}
+
+std::optional<SweepConfig> Settings::lastConfiguration() const
+{
+    // Stored as a run without measurements: the core's versioned run schema already covers every field.
+    const QString text = value(SettingKey::last_configuration).toString();
+    if (text.isEmpty())
+        return std::nullopt;
+    try {
+        return parse_run_json(text.toStdString()).config;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+void Settings::setLastConfiguration(const SweepConfig& config)
+{
+    RunResult holder;
+    holder.config = config;
+    setValue(SettingKey::last_configuration, QString::fromStdString(to_json(holder)));
+}
+
+} // namespace compilescope

@@ -1,0 +1,113 @@
+#include "speedup_chart.h"
+
+#include "chart_data.h"
+#include "chart_style.h"
+#include "display_format.h"
+#include "run_store.h"
+#include "theme.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace compilescope {
+
+SpeedupChart::SpeedupChart(const RunStore& store, QWidget* parent)
+    : ChartWidget(store, parent)
+{
+    plot()->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    plot()->xAxis->setLabel(tr("seq_len (tokens, log₂ scale)"));
+    plot()->yAxis->setLabel(tr("speedup over eager (×, eager ms / variant ms)"));
+}
+
+void SpeedupChart::rebuild(const ChartView& view)
+{
+    const RunResult& run = store().run();
+    const RunResult* baseline = store().baseline();
+    const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
+    const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
+    setTitle(tr("Speedup over eager · %1 — %2").arg(viewLabel(view), runContext(view)));
+    setSeqLenTicks(plot()->xAxis, seq_lens);
+
+    double low = 1.0;
+    double high = 1.0;
+    auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, const std::string& variant,
+                        int style_index) {
+        QVector<double> keys, values, below, above;
+        for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
+            const auto speedup = speedup_over_eager(source, *point);
+            const Measurement* eager = find_baseline(source, *point);
+            if (!speedup || !eager)
+                continue;
+            keys << static_cast<double>(point->cell.seq_len);
+            values << speedup->mean;
+            below << std::max(0.0, speedup->mean - speedup->ci_low);
+            above << std::max(0.0, speedup->ci_high - speedup->mean);
+            low = std::min(low, speedup->ci_low);
+            high = std::max(high, speedup->ci_high);
+            addHoverPoint(keys.back(), values.back(),
+                tr("d_model %1 · %2%3\nseq_len %4\nspeedup %5 (95% CI %6–%7), median %8\neager %9 ms · %2 %10 ms")
+                    .arg(d_models[d_index])
+                    .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString())
+                    .arg(point->cell.seq_len)
+                    .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low),
+                        formatSpeedup(speedup->ci_high), formatSpeedup(speedup->median),
+                        formatMs(eager->stats.mean_ms), formatMs(point->stats.mean_ms)));
+        }
+        if (keys.isEmpty())
+            return;
+        QColor color = seriesColor(static_cast<int>(d_index));
+        if (is_baseline)
+            color.setAlphaF(0.6f);
+        QCPGraph* graph = plot()->addGraph();
+        graph->setName(QStringLiteral("d_model %1 · %2%3")
+                           .arg(d_models[d_index])
+                           .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
+        const Qt::PenStyle line = is_baseline ? Qt::DashLine : (style_index == 0 ? Qt::SolidLine : Qt::DashDotLine);
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, line));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5),
+            is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
+        graph->setData(keys, values, true);
+        auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
+        bars->removeFromLegend();
+        bars->setDataPlottable(graph);
+        bars->setData(below, above);
+        bars->setPen(QPen(color, 1));
+    };
+
+    auto addRun = [&](const RunResult& source, bool is_baseline) {
+        int style_index = 0;
+        for (const std::string& variant : variants_in(source)) {
+            if (variant == "eager")
+                continue;
+            for (size_t d = 0; d < d_models.size(); ++d)
+                addCurve(source, is_baseline, d, variant, style_index);
+            ++style_index;
+        }
+    };
+    addRun(run, false);
+    if (baseline)
+        addRun(*baseline, true);
+
+    // The break-even line: above it the variant is faster than eager.
+    auto* parity = new QCPItemStraightLine(plot());
+    parity->point1->setCoords(1, 1.0);
+    parity->point2->setCoords(2, 1.0);
+    QColor parity_color = palette().color(QPalette::Text);
+    parity_color.setAlphaF(0.7f);
+    parity->setPen(QPen(parity_color, 1.5, Qt::DashLine));
+    auto* parity_label = new QCPItemText(plot());
+    parity_label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    parity_label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    parity_label->position->setCoords(0.005, 1.0);
+    parity_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    parity_label->setText(tr("1.0x = eager"));
+    parity_label->setColor(parity_color);
+
+    if (!seq_lens.empty()) {
+        fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),
+            paddedRange(low, high, 0.12, false));
+    }
+}
+
+} // namespace compilescope

@@ -1,0 +1,216 @@
+#include "speedup_heatmap.h"
+
+#include "chart_data.h"
+#include "chart_style.h"
+#include "display_format.h"
+#include "run_store.h"
+#include "theme.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace compilescope {
+
+namespace {
+
+// Red where the variant is slower, blue where it is faster; the middle is the chart's own background so the
+// scale reads the same in light and dark themes.
+QCPColorGradient divergingGradient(const QPalette& palette)
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    gradient.setColorStopAt(0.0, QColor(0xb2, 0x18, 0x2b));
+    gradient.setColorStopAt(0.25, QColor(0xef, 0x8a, 0x62));
+    gradient.setColorStopAt(0.5, palette.color(QPalette::Base));
+    gradient.setColorStopAt(0.75, QColor(0x67, 0xa9, 0xcf));
+    gradient.setColorStopAt(1.0, QColor(0x21, 0x66, 0xac));
+    gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    gradient.setNanColor(palette.color(QPalette::Mid));
+    return gradient;
+}
+
+QVector<double> indices(size_t count)
+{
+    QVector<double> positions;
+    for (size_t i = 0; i < count; ++i)
+        positions << static_cast<double>(i);
+    return positions;
+}
+
+QVector<QString> labels(const std::vector<int64_t>& values)
+{
+    QVector<QString> texts;
+    for (int64_t value : values)
+        texts << QString::number(value);
+    return texts;
+}
+
+} // namespace
+
+SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
+    : ChartWidget(store, parent)
+    , m_variant_combo(new QComboBox(this))
+    , m_scale(new QCPColorScale(plot()))
+{
+    m_variant_combo->setObjectName(QStringLiteral("heatmapVariant"));
+    m_variant_combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    addControl(new QLabel(tr("Variant"), this));
+    addControl(m_variant_combo);
+    connect(m_variant_combo, &QComboBox::activated, this, [this] {
+        m_variant = m_variant_combo->currentText();
+        rebuildNow();
+    });
+
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->setDataScaleType(QCPAxis::stLogarithmic);
+    m_scale->setLabel(tr("speedup over eager (×, log scale)"));
+    m_scale->setRangeDrag(false);
+    m_scale->setRangeZoom(false);
+    makeLogAxis(m_scale->axis());
+    setSideElement(m_scale);
+    // Keep the colour bar aligned with the axis rect rather than the full row height.
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, plot()->axisRect()->marginGroup(QCP::msTop));
+
+    plot()->xAxis->setLabel(tr("seq_len (tokens)"));
+    plot()->yAxis->setLabel(tr("d_model"));
+    plot()->xAxis->grid()->setVisible(false);
+    plot()->yAxis->grid()->setVisible(false);
+}
+
+QString SpeedupHeatmap::variant() const
+{
+    return m_variant;
+}
+
+void SpeedupHeatmap::setVariant(const QString& variant)
+{
+    m_variant = variant;
+    rebuildNow();
+}
+
+void SpeedupHeatmap::refreshVariantCombo()
+{
+    QStringList compiled;
+    for (const std::string& name : variants_in(store().run())) {
+        if (name != "eager")
+            compiled << QString::fromStdString(name);
+    }
+    if (!compiled.contains(m_variant))
+        m_variant = compiled.value(0);
+    const QSignalBlocker blocker(m_variant_combo);
+    m_variant_combo->clear();
+    m_variant_combo->addItems(compiled);
+    m_variant_combo->setCurrentText(m_variant);
+    m_variant_combo->setEnabled(compiled.size() > 1);
+}
+
+void SpeedupHeatmap::rebuild(const ChartView& view)
+{
+    refreshVariantCombo();
+    const RunResult& run = store().run();
+    m_d_models = viewDModels({ &run }, view);
+    m_seq_lens = viewSeqLens({ &run }, view);
+    m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
+    setTitle(tr("Speedup of %1 over eager · %2 — %3")
+                 .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant, viewLabel(view), runContext(view)));
+    m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
+    if (!m_scale->visible())
+        return;
+
+    const int columns = static_cast<int>(m_seq_lens.size());
+    const int rows = static_cast<int>(m_d_models.size());
+    auto* map = new QCPColorMap(plot()->xAxis, plot()->yAxis);
+    map->data()->setSize(columns, rows);
+    map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, rows - 1));
+    map->data()->fill(std::numeric_limits<double>::quiet_NaN());
+    map->setColorScale(m_scale);
+    map->removeFromLegend();
+    map->setInterpolate(false);
+    map->setTightBoundary(false);
+
+    std::vector<double> speedups(m_cell_tooltips.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
+    double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
+    const std::string variant = m_variant.toStdString();
+    for (const Measurement& measurement : run.measurements) {
+        if (!inView(measurement, view) || measurement.variant != variant)
+            continue;
+        const int column = static_cast<int>(
+            std::find(m_seq_lens.begin(), m_seq_lens.end(), measurement.cell.seq_len) - m_seq_lens.begin());
+        const int row = static_cast<int>(
+            std::find(m_d_models.begin(), m_d_models.end(), measurement.cell.d_model) - m_d_models.begin());
+        const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
+        QString& tooltip = m_cell_tooltips[cell];
+        tooltip = tr("d_model %1 · seq_len %2 · %3").arg(measurement.cell.d_model).arg(measurement.cell.seq_len).arg(m_variant);
+        const auto speedup = speedup_over_eager(run, measurement);
+        if (!speedup) {
+            if (!measurement.ok())
+                missing[cell] = QString::fromStdString(to_string(measurement.status));
+            tooltip += QLatin1Char('\n') + QString::fromStdString(to_string(measurement.status)) + QStringLiteral(": ")
+                + QString::fromStdString(measurement.message);
+            continue;
+        }
+        speedups[cell] = speedup->mean;
+        map->data()->setCell(column, row, speedup->mean);
+        extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
+        const Measurement* eager = find_baseline(run, measurement);
+        tooltip += tr("\nspeedup %1 (95% CI %2–%3)\neager %4 ms · %5 %6 ms")
+                       .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low),
+                           formatSpeedup(speedup->ci_high), formatMs(eager->stats.mean_ms), m_variant,
+                           formatMs(measurement.stats.mean_ms));
+        if (const RunResult* baseline = store().baseline()) {
+            if (const Measurement* before = find_matching(*baseline, measurement)) {
+                if (const auto previous = speedup_over_eager(*baseline, *before))
+                    tooltip += tr("\nbaseline run: %1").arg(formatSpeedup(previous->mean));
+            }
+        }
+    }
+
+    QCPColorGradient gradient = divergingGradient(palette());
+    const QCPRange range(1.0 / extreme, extreme);
+    m_scale->setGradient(gradient);
+    m_scale->setDataRange(range);
+
+    QFont font = plot()->font();
+    if (columns > 8 || rows > 8)
+        font.setPointSizeF(font.pointSizeF() * 0.85);
+    for (int row = 0; row < rows; ++row) {
+        for (int column = 0; column < columns; ++column) {
+            const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
+            const double value = speedups[cell];
+            auto* label = new QCPItemText(plot());
+            label->position->setCoords(column, row);
+            label->setFont(font);
+            if (std::isnan(value)) {
+                label->setText(missing[cell]);
+                label->setColor(textColorOn(palette().color(QPalette::Mid)));
+            } else {
+                label->setText(formatSpeedup(value));
+                label->setColor(textColorOn(QColor::fromRgb(gradient.color(value, range, true))));
+            }
+        }
+    }
+
+    setFixedTicks(plot()->xAxis, indices(m_seq_lens.size()), labels(m_seq_lens));
+    setFixedTicks(plot()->yAxis, indices(m_d_models.size()), labels(m_d_models));
+    fitAxes(QCPRange(-0.5, columns - 0.5), QCPRange(-0.5, rows - 0.5));
+}
+
+QString SpeedupHeatmap::tooltipAt(const QPointF& pixel) const
+{
+    if (m_seq_lens.empty() || m_d_models.empty() || !plot()->axisRect()->rect().contains(pixel.toPoint()))
+        return {};
+    const long column = std::lround(plot()->xAxis->pixelToCoord(pixel.x()));
+    const long row = std::lround(plot()->yAxis->pixelToCoord(pixel.y()));
+    if (column < 0 || row < 0 || column >= static_cast<long>(m_seq_lens.size())
+        || row >= static_cast<long>(m_d_models.size()))
+        return {};
+    return m_cell_tooltips[static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column)];
+}
+
+} // namespace compilescope

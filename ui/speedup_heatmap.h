@@ -1,0 +1,43 @@
+// Speedup of one compiled variant over eager on the d_model x seq_len grid: a diverging colour scale centred on
+// 1.0x (log-symmetric, so 0.5x and 2x are equally strong), each cell labelled with its value.
+#pragma once
+
+#include "chart_widget.h"
+
+#include <cstdint>
+#include <vector>
+
+class QComboBox;
+class QCPColorScale;
+
+namespace compilescope {
+
+class SpeedupHeatmap : public ChartWidget {
+    Q_OBJECT
+public:
+    explicit SpeedupHeatmap(const RunStore& store, QWidget* parent = nullptr);
+
+    QString chartName() const override { return tr("Heatmap"); }
+    QString fileStem() const override { return QStringLiteral("heatmap"); }
+
+    /// The compiled variant shown; empty while the run has none.
+    QString variant() const;
+    void setVariant(const QString& variant);
+
+protected:
+    bool supports(Workload workload) const override { return workload == Workload::attention; }
+    void rebuild(const ChartView& view) override;
+    QString tooltipAt(const QPointF& pixel) const override;
+
+private:
+    void refreshVariantCombo();
+
+    QComboBox* m_variant_combo;
+    QCPColorScale* m_scale;
+    QString m_variant;
+    std::vector<int64_t> m_d_models;
+    std::vector<int64_t> m_seq_lens;
+    std::vector<QString> m_cell_tooltips; ///< row-major: d_model index * seq_len count + seq_len index
+};
+
+} // namespace compilescope
