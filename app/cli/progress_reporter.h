@@ -11,7 +11,7 @@
 namespace compilescope::cli {
 
 enum class ProgressStyle {
-    bar,   ///< one line redrawn in place (k/N, percent, ETA, current cell); problems print above it
+    bar, ///< one line redrawn in place (k/N, percent, ETA, current cell); problems print above it
     lines, ///< one line per finished measurement (not per cancelled one) and per log message, for pipes and logs
     quiet, ///< nothing
 };

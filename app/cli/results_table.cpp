@@ -3,6 +3,7 @@
 #include "measurement_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -14,7 +15,8 @@ using Row = std::vector<std::string>;
 
 std::string speedup_interval(const std::optional<Speedup>& speedup)
 {
-    if (!speedup)
+    // One sample has no spread, so its interval is undefined (NaN).
+    if (!speedup || !std::isfinite(speedup->ci_low) || !std::isfinite(speedup->ci_high))
         return "-";
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.2f-%.2f", speedup->ci_low, speedup->ci_high);

@@ -69,8 +69,7 @@ public:
         m_errors.push_back({ field_of_flag(flag), flag, message });
     }
 
-    template <typename Int>
-    void read_int(const std::optional<std::string>& text, const std::string& flag, Int& target)
+    template <typename Int> void read_int(const std::optional<std::string>& text, const std::string& flag, Int& target)
     {
         if (!text)
             return;
@@ -295,7 +294,8 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
 
     read_measure_flags(reader, options, config.measure);
     reader.read_int(options.threads, "--threads", config.threads);
-    reader.read_name(options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
+    reader.read_name(
+        options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

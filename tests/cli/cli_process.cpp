@@ -110,7 +110,10 @@ TempDir::~TempDir()
     std::filesystem::remove_all(m_path, ignored);
 }
 
-bool TempDir::empty() const { return std::filesystem::is_empty(m_path); }
+bool TempDir::empty() const
+{
+    return std::filesystem::is_empty(m_path);
+}
 
 std::string read_text(const std::string& path)
 {
