@@ -98,7 +98,7 @@ TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui]
     }
 }
 
-TEST_CASE("opening a saved run restores the table and the charts; a baseline adds a ratio", "[ui][open]")
+TEST_CASE("opening a saved run restores the table and the charts, and a baseline adds a ratio", "[ui][open]")
 {
     QTemporaryDir dir;
     const RunResult run = test::sampleRun();
