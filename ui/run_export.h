@@ -21,8 +21,8 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
     const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written = nullptr);
 
 /// full_markdown(run); with `with_charts`, the chart PNGs are written beside it and linked from a Charts section.
-QString exportMarkdown(const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts,
-    const ChartImageSize& size);
+QString exportMarkdown(
+    const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts, const ChartImageSize& size);
 QString exportJson(const RunResult& run, const QString& path);
 QString exportCsv(const RunResult& run, const QString& path);
 

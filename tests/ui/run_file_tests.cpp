@@ -94,7 +94,8 @@ TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui]
     {
         const QString error = exportJson(run, dir.filePath(QStringLiteral("missing/dir/run.json")));
         CHECK(error.contains(QStringLiteral("missing/dir/run.json")));
-        CHECK(saveChartPng(chart.plot(), QStringLiteral("/proc/compilescope.png"), {}).contains(QStringLiteral("compilescope.png")));
+        CHECK(saveChartPng(chart.plot(), QStringLiteral("/proc/compilescope.png"), {})
+                  .contains(QStringLiteral("compilescope.png")));
     }
 }
 
