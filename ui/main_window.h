@@ -58,8 +58,6 @@ public:
     SpeedupHeatmap* heatmap() const { return m_heatmap; }
     ResultsView* resultsView() const { return m_results_view; }
     ReportView* reportView() const { return m_report_view; }
-    LogView* logView() const { return m_log_view; }
-    QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void capabilitiesReady();

@@ -93,11 +93,6 @@ void RunControls::clearProgress()
     m_progress->hide();
 }
 
-QString RunControls::statusText() const
-{
-    return m_status->text();
-}
-
 void RunControls::updateActions()
 {
     m_run->setEnabled(m_runnable && !m_running);

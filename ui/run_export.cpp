@@ -39,7 +39,7 @@ QString writeFileAtomically(const QString& path, const QByteArray& content)
 }
 
 QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
-    const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written)
+    const QString& prefix, const ChartImageSize& size, QString* markdown_links)
 {
     RunStore store;
     store.setRun(run);
@@ -65,8 +65,6 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
             const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
             if (!error.isEmpty())
                 return error;
-            if (written)
-                *written << file_name;
             links += QStringLiteral("![%1 · %2](%3)\n\n")
                          .arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
         }

@@ -87,12 +87,6 @@ QString SpeedupHeatmap::variant() const
     return m_variant;
 }
 
-void SpeedupHeatmap::setVariant(const QString& variant)
-{
-    m_variant = variant;
-    rebuildNow();
-}
-
 void SpeedupHeatmap::refreshVariantCombo()
 {
     QStringList compiled;
