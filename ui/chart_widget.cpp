@@ -191,8 +191,7 @@ void ChartWidget::scheduleRebuild()
 void ChartWidget::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_stale)
-        rebuildNow();
+    rebuildIfStale();
 }
 
 void ChartWidget::setSideElement(QCPLayoutElement* element)

@@ -413,9 +413,11 @@ void MainWindow::copyChart()
 
 ChartWidget* MainWindow::currentChart() const
 {
-    if (auto* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget()))
-        return chart;
-    return m_latency_chart;
+    ChartWidget* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget());
+    if (!chart)
+        chart = m_latency_chart;
+    chart->rebuildIfStale();
+    return chart;
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& suggested_name, const QString& filter)
