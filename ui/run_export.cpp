@@ -52,7 +52,7 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
 
     QString links = QStringLiteral("\n## Charts\n");
     for (const ChartView& view : charts.front()->availableViews()) {
-        links += QStringLiteral("\n### %1\n\n").arg(ChartWidget::viewLabel(view));
+        links += QStringLiteral("\n### %1\n").arg(ChartWidget::viewLabel(view));
         for (const auto& chart : charts) {
             const auto views = chart->availableViews();
             if (std::find(views.begin(), views.end(), view) == views.end())
@@ -65,7 +65,7 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
             const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
             if (!error.isEmpty())
                 return error;
-            links += QStringLiteral("![%1 · %2](%3)\n\n")
+            links += QStringLiteral("\n![%1 · %2](%3)\n")
                          .arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
         }
     }
