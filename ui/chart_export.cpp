@@ -40,9 +40,9 @@ QString saveChartPdf(QCustomPlot* plot, const QString& path, const ChartImageSiz
         QPdfWriter writer(&file);
         writer.setCreator(QStringLiteral("CompileScope"));
         writer.setResolution(72); // one point per logical pixel
-        writer.setPageLayout(QPageLayout(
-            QPageSize(QSizeF(size.width, size.height), QPageSize::Point, QString(), QPageSize::ExactMatch),
-            QPageLayout::Portrait, QMarginsF(0, 0, 0, 0), QPageLayout::Point));
+        writer.setPageLayout(
+            QPageLayout(QPageSize(QSizeF(size.width, size.height), QPageSize::Point, QString(), QPageSize::ExactMatch),
+                QPageLayout::Portrait, QMarginsF(0, 0, 0, 0), QPageLayout::Point));
         QCPPainter painter;
         if (!painter.begin(&writer))
             return QObject::tr("Could not start a PDF for %1").arg(path);

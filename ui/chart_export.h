@@ -8,7 +8,7 @@ class QCustomPlot;
 namespace compilescope {
 
 struct ChartImageSize {
-    int width = 1200;   ///< logical pixels (PDF: points)
+    int width = 1200; ///< logical pixels (PDF: points)
     int height = 700;
     double scale = 1.0; ///< PNG only: 2.0 doubles the pixel count for high-DPI screens
 };

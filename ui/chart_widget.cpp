@@ -123,9 +123,9 @@ void ChartWidget::rebuildNow()
         setTitle(tr("No measurements yet: configure a sweep and press Run (Ctrl+R), or open a saved run (Ctrl+O)"));
     // Empty axes with made-up ranges would suggest data; show only the title until there is something to plot.
     const auto& measurements = m_store.run().measurements;
-    m_plot->axisRect()->setVisible(m_view && std::any_of(measurements.begin(), measurements.end(), [&](const Measurement& m) {
-        return m.cell.workload == m_view->workload && m.phase == m_view->phase;
-    }));
+    m_plot->axisRect()->setVisible(m_view
+        && std::any_of(measurements.begin(), measurements.end(),
+            [&](const Measurement& m) { return m.cell.workload == m_view->workload && m.phase == m_view->phase; }));
     m_plot->legend->setVisible(m_plot->legend->itemCount() > 0);
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }
@@ -191,8 +191,7 @@ void ChartWidget::scheduleRebuild()
 void ChartWidget::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_stale)
-        rebuildNow();
+    rebuildIfStale();
 }
 
 void ChartWidget::setSideElement(QCPLayoutElement* element)
@@ -244,8 +243,8 @@ void ChartWidget::refreshViewCombo()
     const QSignalBlocker blocker(m_view_combo);
     m_view_combo->clear();
     for (const ChartView& view : views) {
-        m_view_combo->addItem(viewLabel(view),
-            QVariantList { static_cast<int>(view.workload), static_cast<int>(view.phase) });
+        m_view_combo->addItem(
+            viewLabel(view), QVariantList { static_cast<int>(view.workload), static_cast<int>(view.phase) });
         if (m_view && view == *m_view)
             m_view_combo->setCurrentIndex(m_view_combo->count() - 1);
     }

@@ -49,6 +49,12 @@ public:
 
     /// Rebuilds now; live updates are otherwise batched into one rebuild per ~40 ms.
     void rebuildNow();
+    /// Rebuilds if the run changed while the chart was hidden (before exporting a chart of a background tab).
+    void rebuildIfStale()
+    {
+        if (m_stale)
+            rebuildNow();
+    }
     /// Fits the axes to the data again after the user zoomed or panned.
     void resetZoom();
 

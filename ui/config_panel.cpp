@@ -49,9 +49,9 @@ bool sameGrid(const AttentionConfig& a, const AttentionConfig& b)
 
 bool sameModel(const ModelConfig& a, const ModelConfig& b)
 {
-    return std::all_of(model_fields.begin(), model_fields.end(),
-               [&](const ModelField& field) { return a.*field.member == b.*field.member; })
-        && a.rope_theta == b.rope_theta;
+    return std::all_of(model_fields.begin(), model_fields.end(), [&](const ModelField& field) {
+        return a.*field.member == b.*field.member;
+    }) && a.rope_theta == b.rope_theta;
 }
 
 QString qs(const std::string& text)
@@ -149,8 +149,8 @@ QGroupBox* ConfigPanel::buildModelGroup()
     auto* form = new QFormLayout(m_model_group);
     for (const ModelField& field : model_fields) {
         m_model_fields.insert(QLatin1String(field.name),
-            addSpinBox(m_model_group, QStringLiteral("model.") + QLatin1String(field.name),
-                QLatin1String(field.label), 1, field.maximum));
+            addSpinBox(m_model_group, QStringLiteral("model.") + QLatin1String(field.name), QLatin1String(field.label),
+                1, field.maximum));
     }
     m_rope_theta = new QDoubleSpinBox(m_model_group);
     m_rope_theta->setObjectName(QStringLiteral("model.rope_theta"));
@@ -255,7 +255,9 @@ void ConfigPanel::setConfig(const SweepConfig& config)
     const bool attention = std::count(config.workloads.begin(), config.workloads.end(), Workload::attention) > 0;
     const bool model = std::count(config.workloads.begin(), config.workloads.end(), Workload::transformer_lm) > 0;
     selectData(m_workload,
-        attention && model ? QStringLiteral("both") : model ? QStringLiteral("transformer_lm") : QStringLiteral("attention"));
+        attention && model ? QStringLiteral("both")
+            : model        ? QStringLiteral("transformer_lm")
+                           : QStringLiteral("attention"));
 
     m_d_models->setValues(config.attention.d_models);
     m_seq_lens->setValues(config.attention.seq_lens);
@@ -398,7 +400,8 @@ void ConfigPanel::rebuildVariantBoxes(const std::vector<std::string>& checked)
         const QString reason = qs(variant.reason);
         if (variant.available) {
             box->setChecked(std::find(checked.begin(), checked.end(), variant.name) != checked.end());
-            box->setToolTip(reason.isEmpty() ? qs(variant.description) : qs(variant.description) + QLatin1Char('\n') + reason);
+            box->setToolTip(
+                reason.isEmpty() ? qs(variant.description) : qs(variant.description) + QLatin1Char('\n') + reason);
         } else {
             box->setEnabled(false);
             box->setToolTip(tr("Unavailable: %1").arg(reason));

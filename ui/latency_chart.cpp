@@ -84,8 +84,8 @@ void LatencyChart::rebuild(const ChartView& view)
         if (is_baseline)
             color.setAlphaF(0.6f);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));
-        graph->setScatterStyle(QCPScatterStyle(variantShape(v_index), QPen(color, 1.5),
-            is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
+        graph->setScatterStyle(QCPScatterStyle(
+            variantShape(v_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
 
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);

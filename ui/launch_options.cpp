@@ -26,12 +26,15 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         QObject::tr("When the sweep ends, write report.md (with chart PNGs), run.json and results.csv to <dir>."),
         QStringLiteral("dir"));
     const QCommandLineOption quit(QStringLiteral("quit"),
-        QObject::tr("Exit when the sweep and the export are done (exit code 0: all cells ok, 1: some failed, 2: error)."));
-    const QCommandLineOption open(QStringLiteral("open"), QObject::tr("Open a saved run (JSON)."), QStringLiteral("run.json"));
-    const QCommandLineOption baseline(
-        QStringLiteral("baseline"), QObject::tr("Load a saved run as the baseline to compare with."), QStringLiteral("run.json"));
+        QObject::tr(
+            "Exit when the sweep and the export are done (exit code 0: all cells ok, 1: some failed, 2: error)."));
+    const QCommandLineOption open(
+        QStringLiteral("open"), QObject::tr("Open a saved run (JSON)."), QStringLiteral("run.json"));
+    const QCommandLineOption baseline(QStringLiteral("baseline"),
+        QObject::tr("Load a saved run as the baseline to compare with."), QStringLiteral("run.json"));
     parser.addOptions({ preset, quick, run, export_dir, quit, open, baseline });
-    parser.addPositionalArgument(QStringLiteral("run.json"), QObject::tr("A saved run to open (same as --open)."), QStringLiteral("[run.json]"));
+    parser.addPositionalArgument(
+        QStringLiteral("run.json"), QObject::tr("A saved run to open (same as --open)."), QStringLiteral("[run.json]"));
 
     LaunchOptions options;
     options.help_text = parser.helpText();
@@ -54,7 +57,8 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
     if (positional.size() > 1)
         options.error = QObject::tr("Only one run can be opened (got %1).").arg(positional.join(QStringLiteral(", ")));
     else if (!options.preset.isEmpty() && !presets.contains(options.preset))
-        options.error = QObject::tr("Unknown preset \"%1\"; choose one of: %2.").arg(options.preset, presets.join(QStringLiteral(", ")));
+        options.error = QObject::tr("Unknown preset \"%1\"; choose one of: %2.")
+                            .arg(options.preset, presets.join(QStringLiteral(", ")));
     else if (options.run && !options.open_path.isEmpty())
         options.error = QObject::tr("--run and --open exclude each other: a sweep replaces the opened run.");
     return options;

@@ -8,18 +8,18 @@
 namespace compilescope {
 
 struct LaunchOptions {
-    QString preset;        ///< apply this preset to the configuration
-    bool quick = false;    ///< shrink the configuration to a first look (the core's apply_quick)
-    bool run = false;      ///< start the sweep as soon as LibTorch has reported its capabilities
-    QString export_dir;    ///< after the sweep: report.md with chart PNGs, run.json, results.csv here
-    bool quit = false;     ///< exit once the sweep (and export) is done; exit code 0 ok, 1 failed cells, 2 error
-    QString open_path;     ///< open a saved run
+    QString preset; ///< apply this preset to the configuration
+    bool quick = false; ///< shrink the configuration to a first look (the core's apply_quick)
+    bool run = false; ///< start the sweep as soon as LibTorch has reported its capabilities
+    QString export_dir; ///< after the sweep: report.md with chart PNGs, run.json, results.csv here
+    bool quit = false; ///< exit once the sweep (and export) is done; exit code 0 ok, 1 failed cells, 2 error
+    QString open_path; ///< open a saved run
     QString baseline_path; ///< load a saved run as the baseline
 
     bool show_help = false;
     bool show_version = false;
     QString help_text;
-    QString error;         ///< a usage error (unknown option or preset, a missing value)
+    QString error; ///< a usage error (unknown option or preset, a missing value)
 };
 
 /// Parses the arguments (argv[0] first). Never exits: help, version and errors are returned in the options.

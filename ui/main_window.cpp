@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "chart_export_dialog.h"
+#include "compilescope/sweep.h"
 #include "config_panel.h"
 #include "display_format.h"
 #include "latency_chart.h"
@@ -13,7 +14,6 @@
 #include "run_store.h"
 #include "speedup_chart.h"
 #include "speedup_heatmap.h"
-#include "compilescope/sweep.h"
 #include "sweep_controller.h"
 
 #include <QAction>
@@ -100,10 +100,15 @@ void MainWindow::buildMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRunDialog);
     m_recent_menu = file->addMenu(tr("Open &recent"));
-    file->addAction(tr("Load &baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
-    file->addAction(tr("C&lear baseline"), this, [this] { m_store->clearBaseline(); updateTitle(); });
+    file->addAction(
+        tr("Load &baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
+    file->addAction(tr("C&lear baseline"), this, [this] {
+        m_store->clearBaseline();
+        updateTitle();
+    });
     file->addSeparator();
-    file->addAction(tr("Export &Markdown…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportMarkdownDialog);
+    file->addAction(
+        tr("Export &Markdown…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportMarkdownDialog);
     m_charts_with_markdown = file->addAction(tr("Write chart PNGs beside the Markdown"));
     m_charts_with_markdown->setCheckable(true);
     m_charts_with_markdown->setChecked(m_settings.value(SettingKey::export_charts_with_markdown).toBool());
@@ -121,8 +126,10 @@ void MainWindow::buildMenus()
     QMenu* chart = menuBar()->addMenu(tr("&Chart"));
     chart->addAction(tr("Export as &PNG…"), this, [this] { exportChartDialog(false); });
     chart->addAction(tr("Export as P&DF…"), this, [this] { exportChartDialog(true); });
-    chart->addAction(tr("&Copy to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyChart);
-    chart->addAction(tr("&Fit to data"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { currentChart()->resetZoom(); });
+    chart->addAction(
+        tr("&Copy to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyChart);
+    chart->addAction(
+        tr("&Fit to data"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { currentChart()->resetZoom(); });
     updateRecentFilesMenu();
 }
 
@@ -189,7 +196,9 @@ void MainWindow::onMeasurement(const Measurement& measurement)
     m_store->appendMeasurement(measurement);
     QString line = describeMeasurement(measurement) + QStringLiteral(": ");
     if (measurement.ok())
-        line += tr("%1 ms ± %2 (n %3)").arg(formatMs(measurement.stats.mean_ms), formatMs(measurement.stats.std_ms)).arg(measurement.stats.n);
+        line += tr("%1 ms ± %2 (n %3)")
+                    .arg(formatMs(measurement.stats.mean_ms), formatMs(measurement.stats.std_ms))
+                    .arg(measurement.stats.n);
     else
         line += QString::fromStdString(to_string(measurement.status)) + QStringLiteral(": ")
             + QString::fromStdString(measurement.message);
@@ -298,10 +307,13 @@ void MainWindow::updateRecentFilesMenu()
     m_recent_menu->clear();
     const QStringList files = m_settings.recentFiles();
     for (const QString& path : files) {
-        m_recent_menu->addAction(QFileInfo(path).fileName(), this, [this, path] {
-            if (const QString error = openRunFile(path); !error.isEmpty())
-                showError(tr("Open run"), error);
-        })->setToolTip(path);
+        m_recent_menu
+            ->addAction(QFileInfo(path).fileName(), this,
+                [this, path] {
+                    if (const QString error = openRunFile(path); !error.isEmpty())
+                        showError(tr("Open run"), error);
+                })
+            ->setToolTip(path);
     }
     m_recent_menu->setEnabled(!files.isEmpty());
 }
@@ -382,8 +394,9 @@ void MainWindow::exportChartDialog(bool pdf)
     m_settings.setValue(SettingKey::chart_export_height, size.height);
     if (!pdf)
         m_settings.setValue(SettingKey::chart_export_scale, size.scale);
-    const QString path = askSavePath(tr("Export chart"), chart->fileStem() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
-        pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
+    const QString path
+        = askSavePath(tr("Export chart"), chart->fileStem() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
+            pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
     if (path.isEmpty())
         return;
     const QString error = pdf ? saveChartPdf(chart->plot(), path, size) : saveChartPng(chart->plot(), path, size);
@@ -400,9 +413,11 @@ void MainWindow::copyChart()
 
 ChartWidget* MainWindow::currentChart() const
 {
-    if (auto* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget()))
-        return chart;
-    return m_latency_chart;
+    ChartWidget* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget());
+    if (!chart)
+        chart = m_latency_chart;
+    chart->rebuildIfStale();
+    return chart;
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& suggested_name, const QString& filter)

@@ -58,8 +58,6 @@ public:
     SpeedupHeatmap* heatmap() const { return m_heatmap; }
     ResultsView* resultsView() const { return m_results_view; }
     ReportView* reportView() const { return m_report_view; }
-    LogView* logView() const { return m_log_view; }
-    QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void capabilitiesReady();
@@ -88,7 +86,7 @@ private:
     void exportCsvDialog();
     void exportChartDialog(bool pdf);
     void copyChart();
-    /// The chart of the current tab, or the latency chart when a non-chart tab is current.
+    /// The chart of the current tab (the latency chart when a non-chart tab is current), brought up to date.
     ChartWidget* currentChart() const;
     /// A save-file dialog starting in the last directory used; empty if cancelled.
     QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);

@@ -85,8 +85,8 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
 QVariant ResultsTableModel::display(const Measurement& m, int column) const
 {
     const bool has_stats = m.ok() && m.stats.n > 0;
-    const auto speedup = column >= speedup_mean && column <= speedup_ci ? speedup_over_eager(m_store.run(), m)
-                                                                          : std::nullopt;
+    const auto speedup
+        = column >= speedup_mean && column <= speedup_ci ? speedup_over_eager(m_store.run(), m) : std::nullopt;
     switch (column) {
     case workload:
         return qs(to_string(m.cell.workload));
@@ -202,10 +202,10 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
     static const QStringList titles { tr("Workload"), tr("Phase"), tr("Variant"), tr("batch"), tr("d_model"),
-        tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"),
-        tr("Q3 (ms)"), tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"),
-        tr("Speedup (median)"), tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"),
-        tr("Peak memory"), tr("Correctness"), tr("Message"), tr("Baseline mean (ms)"), tr("Baseline / this") };
+        tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
+        tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
+        tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Peak memory"), tr("Correctness"),
+        tr("Message"), tr("Baseline mean (ms)"), tr("Baseline / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
             return tr("Baseline mean divided by this run's mean: above 1.00x this run is faster");

@@ -42,7 +42,7 @@ public:
         correctness,
         message,
         baseline_mean_ms, ///< only with a baseline
-        baseline_ratio,   ///< only with a baseline: baseline mean / this mean (> 1: this run is faster)
+        baseline_ratio, ///< only with a baseline: baseline mean / this mean (> 1: this run is faster)
         column_count_with_baseline,
     };
 

@@ -17,8 +17,6 @@ public:
     explicit ResultsView(const RunStore& store, QWidget* parent = nullptr);
 
     ResultsTableModel* model() const { return m_model; }
-    QSortFilterProxyModel* proxy() const { return m_proxy; }
-    QTableView* table() const { return m_table; }
 
 private:
     ResultsTableModel* m_model;

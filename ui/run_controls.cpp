@@ -93,17 +93,10 @@ void RunControls::clearProgress()
     m_progress->hide();
 }
 
-QString RunControls::statusText() const
-{
-    return m_status->text();
-}
-
 void RunControls::updateActions()
 {
     m_run->setEnabled(m_runnable && !m_running);
-    m_run->setToolTip(m_running ? tr("A sweep is running")
-            : m_runnable       ? tr("Run the sweep (Ctrl+R)")
-                               : m_reason);
+    m_run->setToolTip(m_running ? tr("A sweep is running") : m_runnable ? tr("Run the sweep (Ctrl+R)") : m_reason);
     m_cancel->setEnabled(m_running);
     m_cancel->setToolTip(tr("Stop after the current timed iteration, keeping finished measurements (Esc)"));
 }

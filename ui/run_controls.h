@@ -29,9 +29,6 @@ public:
     /// Hides the last sweep's progress (a file was opened instead).
     void clearProgress();
 
-    QProgressBar* progressBar() const { return m_progress; }
-    QString statusText() const;
-
 private:
     void updateActions();
 

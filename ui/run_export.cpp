@@ -18,13 +18,13 @@ namespace compilescope {
 namespace {
 
 // Text reports are pure functions of the run; a bug in one must become a message, not a crash.
-template <typename Render>
-QString exportText(const QString& path, Render render)
+template <typename Render> QString exportText(const QString& path, Render render)
 {
     try {
         return writeFileAtomically(path, QByteArray::fromStdString(render()));
     } catch (const std::exception& error) {
-        return QObject::tr("Could not produce %1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(error.what()));
+        return QObject::tr("Could not produce %1: %2")
+            .arg(QFileInfo(path).fileName(), QString::fromStdString(error.what()));
     }
 }
 
@@ -39,7 +39,7 @@ QString writeFileAtomically(const QString& path, const QByteArray& content)
 }
 
 QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
-    const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written)
+    const QString& prefix, const ChartImageSize& size, QString* markdown_links)
 {
     RunStore store;
     store.setRun(run);
@@ -52,22 +52,21 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
 
     QString links = QStringLiteral("\n## Charts\n");
     for (const ChartView& view : charts.front()->availableViews()) {
-        links += QStringLiteral("\n### %1\n\n").arg(ChartWidget::viewLabel(view));
+        links += QStringLiteral("\n### %1\n").arg(ChartWidget::viewLabel(view));
         for (const auto& chart : charts) {
             const auto views = chart->availableViews();
             if (std::find(views.begin(), views.end(), view) == views.end())
                 continue;
             chart->setView(view);
-            const QString file_name = QStringLiteral("%1%2-%3-%4.png")
-                                          .arg(prefix, chart->fileStem(),
-                                              QString::fromStdString(to_string(view.workload)),
-                                              QString::fromStdString(to_string(view.phase)));
+            const QString file_name
+                = QStringLiteral("%1%2-%3-%4.png")
+                      .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),
+                          QString::fromStdString(to_string(view.phase)));
             const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
             if (!error.isEmpty())
                 return error;
-            if (written)
-                *written << file_name;
-            links += QStringLiteral("![%1 · %2](%3)\n\n").arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
+            links += QStringLiteral("\n![%1 · %2](%3)\n")
+                         .arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
         }
     }
     if (markdown_links)
@@ -75,8 +74,8 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
     return {};
 }
 
-QString exportMarkdown(const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts,
-    const ChartImageSize& size)
+QString exportMarkdown(
+    const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts, const ChartImageSize& size)
 {
     QString charts;
     if (with_charts) {

@@ -7,7 +7,6 @@
 
 #include <QByteArray>
 #include <QString>
-#include <QStringList>
 
 namespace compilescope {
 
@@ -18,11 +17,11 @@ QString writeFileAtomically(const QString& path, const QByteArray& content);
 /// attention phase) as PNGs in `directory`, named `<prefix><chart>-<workload>-<phase>.png`. Returns an empty
 /// string or the first error; `markdown_links` receives a Markdown section linking the images.
 QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
-    const QString& prefix, const ChartImageSize& size, QString* markdown_links, QStringList* written = nullptr);
+    const QString& prefix, const ChartImageSize& size, QString* markdown_links);
 
 /// full_markdown(run); with `with_charts`, the chart PNGs are written beside it and linked from a Charts section.
-QString exportMarkdown(const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts,
-    const ChartImageSize& size);
+QString exportMarkdown(
+    const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts, const ChartImageSize& size);
 QString exportJson(const RunResult& run, const QString& path);
 QString exportCsv(const RunResult& run, const QString& path);
 

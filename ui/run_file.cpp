@@ -21,7 +21,8 @@ LoadedRun loadRunFile(const QString& path)
         return { parse_run_json(text.toStdString()), {} };
     } catch (const ReportFormatError& error) {
         return { std::nullopt,
-            QObject::tr("%1 is not a CompileScope run this version can read:\n%2").arg(name, QString::fromStdString(error.what())) };
+            QObject::tr("%1 is not a CompileScope run this version can read:\n%2")
+                .arg(name, QString::fromStdString(error.what())) };
     } catch (const std::exception& error) {
         return { std::nullopt, QObject::tr("Could not read %1:\n%2").arg(name, QString::fromStdString(error.what())) };
     }

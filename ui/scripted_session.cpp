@@ -46,7 +46,8 @@ void ScriptedSession::start()
         if (m_window.hasCapabilities())
             runWhenReady();
         else
-            connect(&m_window, &MainWindow::capabilitiesReady, this, &ScriptedSession::runWhenReady, Qt::SingleShotConnection);
+            connect(&m_window, &MainWindow::capabilitiesReady, this, &ScriptedSession::runWhenReady,
+                Qt::SingleShotConnection);
         return;
     }
     onSweepEnded(true);
@@ -66,8 +67,9 @@ void ScriptedSession::onSweepEnded(bool completed)
         const QString error = exportAll(m_window.store().run(), m_window.store().baseline(), m_options.export_dir);
         if (!error.isEmpty())
             return finish(2, error);
-        QTextStream(stdout) << tr("Wrote report.md, run.json, results.csv and the chart PNGs to %1").arg(m_options.export_dir)
-                            << Qt::endl;
+        QTextStream(stdout)
+            << tr("Wrote report.md, run.json, results.csv and the chart PNGs to %1").arg(m_options.export_dir)
+            << Qt::endl;
     }
     const auto& measurements = m_window.store().run().measurements;
     const bool any_failed = std::any_of(measurements.begin(), measurements.end(),

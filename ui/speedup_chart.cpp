@@ -50,9 +50,9 @@ void SpeedupChart::rebuild(const ChartView& view)
                     .arg(d_models[d_index])
                     .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString())
                     .arg(point->cell.seq_len)
-                    .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low),
-                        formatSpeedup(speedup->ci_high), formatSpeedup(speedup->median),
-                        formatMs(eager->stats.mean_ms), formatMs(point->stats.mean_ms)));
+                    .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
+                        formatSpeedup(speedup->median), formatMs(eager->stats.mean_ms),
+                        formatMs(point->stats.mean_ms)));
         }
         if (keys.isEmpty())
             return;
@@ -65,8 +65,8 @@ void SpeedupChart::rebuild(const ChartView& view)
                            .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
         const Qt::PenStyle line = is_baseline ? Qt::DashLine : (style_index == 0 ? Qt::SolidLine : Qt::DashDotLine);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, line));
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5),
-            is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
+        graph->setScatterStyle(QCPScatterStyle(
+            QCPScatterStyle::ssCircle, QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
         bars->removeFromLegend();

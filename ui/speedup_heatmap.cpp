@@ -87,12 +87,6 @@ QString SpeedupHeatmap::variant() const
     return m_variant;
 }
 
-void SpeedupHeatmap::setVariant(const QString& variant)
-{
-    m_variant = variant;
-    rebuildNow();
-}
-
 void SpeedupHeatmap::refreshVariantCombo()
 {
     QStringList compiled;
@@ -116,8 +110,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_d_models = viewDModels({ &run }, view);
     m_seq_lens = viewSeqLens({ &run }, view);
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
-    setTitle(tr("Speedup of %1 over eager · %2 — %3")
-                 .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant, viewLabel(view), runContext(view)));
+    setTitle(
+        tr("Speedup of %1 over eager · %2 — %3")
+            .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant, viewLabel(view), runContext(view)));
     m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
     if (!m_scale->visible())
         return;
@@ -146,7 +141,10 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             std::find(m_d_models.begin(), m_d_models.end(), measurement.cell.d_model) - m_d_models.begin());
         const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
         QString& tooltip = m_cell_tooltips[cell];
-        tooltip = tr("d_model %1 · seq_len %2 · %3").arg(measurement.cell.d_model).arg(measurement.cell.seq_len).arg(m_variant);
+        tooltip = tr("d_model %1 · seq_len %2 · %3")
+                      .arg(measurement.cell.d_model)
+                      .arg(measurement.cell.seq_len)
+                      .arg(m_variant);
         const auto speedup = speedup_over_eager(run, measurement);
         if (!speedup) {
             if (!measurement.ok())
@@ -159,10 +157,10 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
         map->data()->setCell(column, row, speedup->mean);
         extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
         const Measurement* eager = find_baseline(run, measurement);
-        tooltip += tr("\nspeedup %1 (95% CI %2–%3)\neager %4 ms · %5 %6 ms")
-                       .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low),
-                           formatSpeedup(speedup->ci_high), formatMs(eager->stats.mean_ms), m_variant,
-                           formatMs(measurement.stats.mean_ms));
+        tooltip
+            += tr("\nspeedup %1 (95% CI %2–%3)\neager %4 ms · %5 %6 ms")
+                   .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
+                       formatMs(eager->stats.mean_ms), m_variant, formatMs(measurement.stats.mean_ms));
         if (const RunResult* baseline = store().baseline()) {
             if (const Measurement* before = find_matching(*baseline, measurement)) {
                 if (const auto previous = speedup_over_eager(*baseline, *before))

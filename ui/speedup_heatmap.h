@@ -22,7 +22,6 @@ public:
 
     /// The compiled variant shown; empty while the run has none.
     QString variant() const;
-    void setVariant(const QString& variant);
 
 protected:
     bool supports(Workload workload) const override { return workload == Workload::attention; }

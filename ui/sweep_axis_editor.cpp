@@ -26,10 +26,12 @@ SweepAxisEditor::SweepAxisEditor(const QString& name, int min_exponent, int max_
     m_slider->setTickPosition(QSlider::TicksBelow);
     m_slider->setTickInterval(1);
     m_slider->setAccessibleName(name);
-    m_slider->setToolTip(tr("%1: a power of two from %2 to %3").arg(name).arg(1LL << min_exponent).arg(1LL << max_exponent));
+    m_slider->setToolTip(
+        tr("%1: a power of two from %2 to %3").arg(name).arg(1LL << min_exponent).arg(1LL << max_exponent));
 
     // Wide enough for the largest value, so the slider does not jump as the label changes.
-    m_value_label->setMinimumWidth(m_value_label->fontMetrics().horizontalAdvance(QString::number(1LL << max_exponent)) + 4);
+    m_value_label->setMinimumWidth(
+        m_value_label->fontMetrics().horizontalAdvance(QString::number(1LL << max_exponent)) + 4);
     m_value_label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     m_add_button->setText(QStringLiteral("+"));

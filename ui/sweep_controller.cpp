@@ -54,7 +54,8 @@ SweepController::~SweepController()
 
 void SweepController::probeCapabilities()
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->probe(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->probe(); }, Qt::QueuedConnection);
 }
 
 void SweepController::start(const SweepConfig& config)

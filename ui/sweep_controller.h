@@ -30,7 +30,6 @@ public:
     /// Sets the running sweep's cancellation token; finished follows with the measurements done so far.
     void cancel();
     bool isRunning() const { return m_running; }
-    bool isCancelling() const { return m_running && m_cancel && m_cancel->cancelled(); }
 
 Q_SIGNALS:
     void capabilitiesReady(const compilescope::Capabilities& capabilities);

@@ -17,8 +17,7 @@ void SweepWorker::run(quint64 run_id, const SweepConfig& config, const std::shar
     // arrive anyway; thinning it out would leave the label naming a finished cell during a long one.
     SweepCallbacks callbacks;
     callbacks.on_progress = [this, run_id](const SweepProgress& value) { Q_EMIT progress(run_id, value); };
-    callbacks.on_measurement
-        = [this, run_id](const Measurement& value) { Q_EMIT measurementFinished(run_id, value); };
+    callbacks.on_measurement = [this, run_id](const Measurement& value) { Q_EMIT measurementFinished(run_id, value); };
     callbacks.on_log
         = [this, run_id](const std::string& line) { Q_EMIT logLine(run_id, QString::fromStdString(line)); };
     try {

@@ -23,8 +23,7 @@ QColor seriesColor(int index)
 
 QColor textColorOn(const QColor& background)
 {
-    const double luminance
-        = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
+    const double luminance = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
     return luminance > 0.45 ? Qt::black : Qt::white;
 }
 

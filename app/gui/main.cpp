@@ -27,8 +27,9 @@ int main(int argc, char* argv[])
         return 2;
     }
     if (options.show_help || options.show_version) {
-        QTextStream(stdout) << (options.show_help ? options.help_text
-                                                  : QStringLiteral("compilescope %1\n").arg(QApplication::applicationVersion()));
+        QTextStream(stdout) << (options.show_help
+                ? options.help_text
+                : QStringLiteral("compilescope %1\n").arg(QApplication::applicationVersion()));
         return 0;
     }
 
@@ -36,7 +37,9 @@ int main(int argc, char* argv[])
     compilescope::MainWindow window;
     window.show();
     compilescope::ScriptedSession session(window, options);
-    QObject::connect(&session, &compilescope::ScriptedSession::done, &app, [](int exit_code) { QApplication::exit(exit_code); }, Qt::QueuedConnection);
+    QObject::connect(
+        &session, &compilescope::ScriptedSession::done, &app, [](int exit_code) { QApplication::exit(exit_code); },
+        Qt::QueuedConnection);
     session.start();
     return QApplication::exec();
 }

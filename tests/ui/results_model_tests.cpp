@@ -45,9 +45,11 @@ TEST_CASE("results model passes QAbstractItemModelTester", "[ui][model]")
     CHECK(model.rowCount() == static_cast<int>(run.measurements.size()));
 
     // Sorted by the number, not the text: the largest mean first.
-    const double first = proxy.data(proxy.index(0, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble();
+    const double first
+        = proxy.data(proxy.index(0, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble();
     for (int row = 1; row < proxy.rowCount(); ++row)
-        CHECK(proxy.data(proxy.index(row, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble() <= first);
+        CHECK(
+            proxy.data(proxy.index(row, ResultsTableModel::mean_ms), ResultsTableModel::sort_role).toDouble() <= first);
 
     store.setBaseline(run, QStringLiteral("baseline.json"));
     CHECK(model.columnCount() == ResultsTableModel::column_count_with_baseline);
@@ -61,7 +63,8 @@ TEST_CASE("results model passes QAbstractItemModelTester", "[ui][model]")
     with_failure.measurements[1].message = "outputs differ from eager";
     store.setRun(with_failure);
     CHECK(model.data(model.index(1, ResultsTableModel::status)).toString() == QStringLiteral("failed"));
-    CHECK(model.data(model.index(1, ResultsTableModel::message)).toString() == QStringLiteral("outputs differ from eager"));
+    CHECK(model.data(model.index(1, ResultsTableModel::message)).toString()
+        == QStringLiteral("outputs differ from eager"));
     CHECK(model.data(model.index(1, ResultsTableModel::mean_ms)).toString().isEmpty());
 
     qInstallMessageHandler(previous);

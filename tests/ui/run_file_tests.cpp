@@ -94,11 +94,12 @@ TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui]
     {
         const QString error = exportJson(run, dir.filePath(QStringLiteral("missing/dir/run.json")));
         CHECK(error.contains(QStringLiteral("missing/dir/run.json")));
-        CHECK(saveChartPng(chart.plot(), QStringLiteral("/proc/compilescope.png"), {}).contains(QStringLiteral("compilescope.png")));
+        CHECK(saveChartPng(chart.plot(), QStringLiteral("/proc/compilescope.png"), {})
+                  .contains(QStringLiteral("compilescope.png")));
     }
 }
 
-TEST_CASE("opening a saved run restores the table and the charts; a baseline adds a ratio", "[ui][open]")
+TEST_CASE("opening a saved run restores the table and the charts, and a baseline adds a ratio", "[ui][open]")
 {
     QTemporaryDir dir;
     const RunResult run = test::sampleRun();

@@ -43,8 +43,8 @@ bool sameIdentity(const Measurement& a, const Measurement& b)
 
 } // namespace
 
-TEST_CASE("a real sweep through the worker arrives in order, fills the views and never blocks the event loop",
-    "[ui][sweep]")
+TEST_CASE(
+    "a real sweep through the worker arrives in order, fills the views and never blocks the event loop", "[ui][sweep]")
 {
     const SweepConfig config = test::tinySweep();
     auto window = readyWindow(config);
@@ -81,7 +81,7 @@ TEST_CASE("a real sweep through the worker arrives in order, fills the views and
     // The event loop must never be blocked for more than 50 ms. On a loaded machine the OS alone can keep the
     // thread off the CPU that long; that wait is the scheduler's, not the program's, and is taken out where known.
     WARN("event loop: worst gap between 10 ms ticks " << probe.worstGapMs() << " ms, of which not waiting for a CPU "
-                                                       << probe.worstBlockedGapMs() << " ms");
+                                                      << probe.worstBlockedGapMs() << " ms");
     CHECK(probe.worstBlockedGapMs() <= 50);
 
     CHECK(window->resultsView()->model()->rowCount() == planned);
@@ -135,7 +135,8 @@ TEST_CASE("cancel mid-sweep keeps the finished measurements", "[ui][sweep]")
 
     const RunResult& run = window->store().run();
     CHECK(run.cancelled);
-    const auto ok = std::count_if(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) { return m.ok(); });
+    const auto ok
+        = std::count_if(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) { return m.ok(); });
     CHECK(ok >= static_cast<long>(before_cancel.size()));
     CHECK(ok < planned_measurements(config));
     REQUIRE(run.measurements.size() >= before_cancel.size());
