@@ -3,11 +3,20 @@
 #include <chrono>
 #include <cmath>
 
+#include <sys/resource.h>
+
 namespace compilescope::engine {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+int64_t minor_page_faults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
 
 double milliseconds_between(Clock::time_point start, Clock::time_point end)
 {
@@ -66,6 +75,11 @@ bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const
 TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig& measure) const
 {
     TimedIterations result;
+    const int64_t faults_before = minor_page_faults();
+    auto finish = [&result, faults_before] {
+        result.page_faults = minor_page_faults() - faults_before;
+        return result;
+    };
     const bool fixed = measure.fixed_iters > 0;
     const Clock::time_point start = Clock::now();
     double measured_ms = 0;
@@ -74,7 +88,7 @@ TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig
     while (true) {
         if (m_cancel.cancelled()) {
             result.cancelled = true;
-            return result;
+            return finish();
         }
         const double sample = time_iteration(program);
         result.samples_ms.push_back(sample);
@@ -87,17 +101,17 @@ TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig
         const int count = int(result.samples_ms.size());
         if (fixed) {
             if (count >= measure.fixed_iters) {
-                return result;
+                return finish();
             }
             continue;
         }
         if (count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s) {
-            return result;
+            return finish();
         }
         if (count >= measure.min_iters && measured_ms >= 1000.0 * measure.min_time_s && count > 1) {
             const double sem = std::sqrt(sum_squares / (n - 1) / n);
             if (sem <= measure.target_rel_error * mean) {
-                return result;
+                return finish();
             }
         }
     }

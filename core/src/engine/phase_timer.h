@@ -14,6 +14,9 @@ namespace compilescope::engine {
 struct TimedIterations {
     std::vector<double> samples_ms;
     bool cancelled = false;
+    /// Minor page faults of the process during the timed iterations: memory the allocator handed back to the
+    /// system and had to fault in again, which a steady loop should not need.
+    int64_t page_faults = 0;
 };
 
 class PhaseTimer {

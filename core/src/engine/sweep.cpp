@@ -17,6 +17,8 @@
 #include <set>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace compilescope {
 
 namespace {
@@ -315,7 +317,6 @@ private:
             measurement.notes.push_back(note);
         }
 
-        engine::release_cached_memory(cell.device);
         const engine::PeakMemoryMeter memory(cell.device);
         const engine::PhaseTimer timer(cell.device, m_cancel);
         try {
@@ -344,6 +345,9 @@ private:
             }
             measurement.samples_ms = timed.samples_ms;
             measurement.stats = summarize(timed.samples_ms);
+            if (cell.device == Device::cpu) {
+                add_page_fault_note(timed, measurement);
+            }
             if (program.inspect) {
                 for (const std::string& note : program.inspect()) {
                     measurement.notes.push_back(note);
@@ -359,6 +363,21 @@ private:
             fail(measurement, short_error(error.what()));
         }
         return measurement;
+    }
+
+    /// A steady loop reuses its memory; faults in the timed region mean the allocator handed memory back to the
+    /// system between iterations (glibc's defaults do that for large blocks), which the timings then include.
+    static void add_page_fault_note(const engine::TimedIterations& timed, Measurement& measurement)
+    {
+        const double per_iteration = double(timed.page_faults) / double(timed.samples_ms.size());
+        const double page_bytes = double(sysconf(_SC_PAGESIZE));
+        if (per_iteration * page_bytes < 1024.0 * 1024.0) {
+            return;
+        }
+        char text[200];
+        std::snprintf(text, sizeof text, "page faults: %.0f per timed iteration (%s of memory faulted in each time)",
+            per_iteration, engine::format_bytes(int64_t(per_iteration * page_bytes)).c_str());
+        measurement.notes.push_back(text);
     }
 
     /// Runs one call from the initial state and compares its tensors with eager's (eager records them instead).
