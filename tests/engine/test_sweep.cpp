@@ -138,13 +138,13 @@ TEST_CASE("run_sweep measures every planned cell in plan order, with progress be
         if (m.variant == "eager") {
             CHECK_FALSE(m.compile_ms.has_value());
             CHECK_FALSE(m.correctness.checked);
-            CHECK(m.warmup_iters == 1);
+            CHECK(m.warmup_iters >= 1); // more when the kept heap was still growing
         } else {
             CHECK(m.compile_ms.has_value());
             CHECK(m.correctness.checked);
             CHECK(m.correctness.passed);
             CHECK(m.correctness.tolerance == 1e-4);
-            CHECK(m.warmup_iters >= 2);
+            CHECK(m.warmup_iters >= 2); // TorchScript's profiling and optimizing runs
             CHECK_FALSE(m.notes.empty());
         }
     }
@@ -354,7 +354,7 @@ TEST_CASE("page faults inside the timed region are reported", "[engine][sweep]")
     const RunResult run = run_sweep(config, {}, CancelToken());
     const std::vector<std::string>& notes = run.measurements.at(0).notes;
     CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
-        return note.rfind("page faults: ", 0) == 0 && note.find("MiB of memory faulted in each time") != std::string::npos;
+        return note.rfind("page faults: ", 0) == 0 && note.find("MiB of memory faulted in per timed iteration") != std::string::npos;
     }));
     apply_allocator_policy(AllocatorPolicy::keep);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace compilescope::engine {
 
@@ -24,6 +25,16 @@ double milliseconds_between(Clock::time_point start, Clock::time_point end)
 }
 
 } // namespace
+
+PageFaultCounter::PageFaultCounter()
+    : m_start(minor_page_faults())
+{
+}
+
+double PageFaultCounter::bytes() const
+{
+    return double(minor_page_faults() - m_start) * double(sysconf(_SC_PAGESIZE));
+}
 
 PhaseTimer::PhaseTimer(Device device, const CancelToken& cancel)
     : m_device(device)
@@ -72,12 +83,30 @@ bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const
     return true;
 }
 
+int PhaseTimer::settle(const PhaseProgram& program, int limit) const
+{
+    for (int i = 0; i < limit; ++i) {
+        if (m_cancel.cancelled()) {
+            return -1;
+        }
+        const PageFaultCounter faults;
+        if (program.setup) {
+            program.setup();
+        }
+        program.step();
+        if (faults.bytes() < unsteady_fault_bytes) {
+            return i + 1;
+        }
+    }
+    return limit;
+}
+
 TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig& measure) const
 {
     TimedIterations result;
-    const int64_t faults_before = minor_page_faults();
-    auto finish = [&result, faults_before] {
-        result.page_faults = minor_page_faults() - faults_before;
+    const PageFaultCounter faults;
+    auto finish = [&result, &faults] {
+        result.faulted_bytes = faults.bytes();
         return result;
     };
     const bool fixed = measure.fixed_iters > 0;

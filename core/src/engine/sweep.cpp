@@ -17,14 +17,15 @@
 #include <set>
 #include <stdexcept>
 
-#include <unistd.h>
-
 namespace compilescope {
 
 namespace {
 
 using engine::Cell;
 using Clock = std::chrono::steady_clock;
+
+/// Bound on the untimed iterations that wait for the kept heap to stop growing (see PhaseTimer::settle).
+constexpr int max_settle_iters = 10;
 
 std::vector<Cell> plan_cells(const SweepConfig& config)
 {
@@ -334,8 +335,19 @@ private:
                 return cancelled(std::move(measurement), "cancelled during warm-up");
             }
 
+            const engine::PageFaultCounter check_faults;
             if (!check_against_eager(program, inputs, name, reference, measurement)) {
                 return measurement;
+            }
+            const bool steady = check_faults.bytes() < engine::unsteady_fault_bytes;
+            if (!steady && cell.device == Device::cpu && m_config.allocator == AllocatorPolicy::keep) {
+                const int settled = timer.settle(program, max_settle_iters);
+                if (settled < 0) {
+                    return cancelled(std::move(measurement), "cancelled during warm-up");
+                }
+                measurement.warmup_iters += settled;
+                measurement.notes.push_back("warm-up ran " + std::to_string(settled)
+                    + " more iterations until one ran without page faults (the kept heap was still growing)");
             }
 
             const engine::TimedIterations timed = timer.run(program, m_config.measure);
@@ -369,15 +381,11 @@ private:
     /// system between iterations (glibc's defaults do that for large blocks), which the timings then include.
     static void add_page_fault_note(const engine::TimedIterations& timed, Measurement& measurement)
     {
-        const double per_iteration = double(timed.page_faults) / double(timed.samples_ms.size());
-        const double page_bytes = double(sysconf(_SC_PAGESIZE));
-        if (per_iteration * page_bytes < 1024.0 * 1024.0) {
-            return;
+        const double per_iteration = timed.faulted_bytes / double(timed.samples_ms.size());
+        if (per_iteration >= engine::unsteady_fault_bytes) {
+            measurement.notes.push_back("page faults: " + engine::format_bytes(int64_t(per_iteration))
+                + " of memory faulted in per timed iteration (the allocator returned it in between)");
         }
-        char text[200];
-        std::snprintf(text, sizeof text, "page faults: %.0f per timed iteration (%s of memory faulted in each time)",
-            per_iteration, engine::format_bytes(int64_t(per_iteration * page_bytes)).c_str());
-        measurement.notes.push_back(text);
     }
 
     /// Runs one call from the initial state and compares its tensors with eager's (eager records them instead).
