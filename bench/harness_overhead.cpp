@@ -1,7 +1,8 @@
 // How much the harness adds to what it measures: for a few attention cells and phases, the mean the sweep reports
 // for eager against a bare loop of the same ATen calls on the same inputs, timed with steady_clock around N
 // iterations (per iteration for backward, whose graph-building forward must stay outside the clock) and the same
-// device synchronisation. Rounds alternate harness and bare loop; the table shows the median of each.
+// device synchronisation. Each round runs both, in alternating order; the overhead is the median of the rounds'
+// ratios, so that drift in the machine's speed between rounds cancels out.
 
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
@@ -141,23 +142,31 @@ int main(int argc, char** argv)
     std::printf("LibTorch %s, %s, %d threads, allocator %s\n", environment.libtorch_version.c_str(),
         options.device == Device::cuda ? environment.gpu_name.c_str() : environment.cpu_model.c_str(),
         environment.torch_threads, environment.allocator.c_str());
-    std::printf("batch %lld, d_model %lld, %d warm-up + %d timed iterations, median of %d alternating rounds\n\n",
+    std::printf("batch %lld, d_model %lld, %d warm-up + %d timed iterations, median of %d rounds\n\n",
         static_cast<long long>(options.batch), static_cast<long long>(options.d_model), options.warmup, options.iters,
         options.rounds);
+    if (options.device == Device::cuda) {
+        std::printf("The harness synchronises around every timed iteration; the bare loop only around all of them.\n\n");
+    }
     std::printf("| seq_len | phase | harness mean (ms) | bare loop mean (ms) | overhead |\n");
     std::printf("|--------:|-------|------------------:|--------------------:|---------:|\n");
     for (int64_t seq_len : options.seq_lens) {
         for (Phase phase : phases_of(Workload::attention)) {
             std::vector<double> harness;
             std::vector<double> bare;
+            std::vector<double> ratios;
             for (int round = 0; round < options.rounds; ++round) {
-                harness.push_back(harness_mean(options, seq_len, phase));
-                bare.push_back(bare_mean(options, seq_len, phase));
+                if (round % 2 == 0) {
+                    harness.push_back(harness_mean(options, seq_len, phase));
+                    bare.push_back(bare_mean(options, seq_len, phase));
+                } else {
+                    bare.push_back(bare_mean(options, seq_len, phase));
+                    harness.push_back(harness_mean(options, seq_len, phase));
+                }
+                ratios.push_back(harness.back() / bare.back());
             }
-            const double harness_ms = median(harness);
-            const double bare_ms = median(bare);
             std::printf("| %lld | %s | %.3f | %.3f | %+.2f%% |\n", static_cast<long long>(seq_len),
-                display_name(phase).c_str(), harness_ms, bare_ms, 100.0 * (harness_ms - bare_ms) / bare_ms);
+                display_name(phase).c_str(), median(harness), median(bare), 100.0 * (median(ratios) - 1.0));
             std::fflush(stdout);
         }
     }
