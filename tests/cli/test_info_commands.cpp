@@ -72,7 +72,7 @@ TEST_CASE("every command has help with allowed values and defaults", "[info]")
     REQUIRE(run_help.exit_code == 0);
     for (const auto* expected : { "--workload", "--preset", "--d-model", "--model-d-model", "--variants", "--phases",
              "--device", "--dtype", "--iters", "--min-time", "--allocator", "--memory-limit-mb", "--markdown",
-             "--quiet", "Allowed: cpu, cuda", "LIST=16,32,64,128" })
+             "--quiet", "Allowed: cpu, cuda", "16,32,64,128" }) // default display differs across CLI11 versions
         CHECK(run_help.out.find(expected) != std::string::npos);
 
     for (const auto* command : { "report", "list", "env" }) {

@@ -204,7 +204,7 @@ def model_programs(model, tokens, targets, fn, optimizer):
             fn(tokens)
 
     def train_step():
-        optimizer.zero_grad(set_to_none=False)
+        optimizer.zero_grad(set_to_none=True)  # in-place zeroing would write into reduce-overhead's graph outputs
         logits = fn(tokens)
         loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), targets.flatten())
         loss.backward()
