@@ -134,7 +134,10 @@ TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig
             }
             continue;
         }
-        if (count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s) {
+        // min_iters wins over max_time: a slow cell still gets enough samples for a spread and an interval.
+        const bool over_budget
+            = count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s;
+        if (over_budget && count >= measure.min_iters) {
             return finish();
         }
         if (count >= measure.min_iters && measured_ms >= 1000.0 * measure.min_time_s && count > 1) {
