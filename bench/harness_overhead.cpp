@@ -146,7 +146,8 @@ int main(int argc, char** argv)
         static_cast<long long>(options.batch), static_cast<long long>(options.d_model), options.warmup, options.iters,
         options.rounds);
     if (options.device == Device::cuda) {
-        std::printf("The harness synchronises around every timed iteration; the bare loop only around all of them.\n\n");
+        std::printf(
+            "The harness synchronises around every timed iteration; the bare loop only around all of them.\n\n");
     }
     std::printf("| seq_len | phase | harness mean (ms) | bare loop mean (ms) | overhead |\n");
     std::printf("|--------:|-------|------------------:|--------------------:|---------:|\n");

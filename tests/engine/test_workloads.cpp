@@ -91,7 +91,8 @@ Cell model_cell(const ModelConfig& model)
 WorkloadMath eager_math()
 {
     WorkloadMath math;
-    math.attention = [](const PhaseInputs& in) { return attention_forward(in.q, in.k, in.v, in.future_mask, in.scale); };
+    math.attention
+        = [](const PhaseInputs& in) { return attention_forward(in.q, in.k, in.v, in.future_mask, in.scale); };
     math.logits = model_logits;
     math.loss = model_loss;
     return math;

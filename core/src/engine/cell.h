@@ -16,7 +16,7 @@ struct Cell {
     int64_t d_model = 0;
     int64_t seq_len = 0;
     bool causal = false; ///< attention only; the model is always causal
-    ModelConfig model;   ///< transformer_lm only
+    ModelConfig model; ///< transformer_lm only
     Device device = Device::cpu;
     Dtype dtype = Dtype::fp32;
     uint64_t seed = 0;

@@ -39,8 +39,8 @@ double model_forward_flops(const ModelConfig& model)
     const double d = double(model.d_model);
     const double matmul_params
         = double(model.num_layers) * (4.0 * d * d + 3.0 * d * double(model.d_ff)) + double(model.vocab_size) * d;
-    const double attention = double(model.num_layers) * attention_flops(double(model.batch), double(model.seq_len), d,
-                                                                         Phase::forward);
+    const double attention
+        = double(model.num_layers) * attention_flops(double(model.batch), double(model.seq_len), d, Phase::forward);
     return 2.0 * matmul_params * tokens + attention;
 }
 

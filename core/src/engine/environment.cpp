@@ -142,12 +142,11 @@ void fill_cuda(Environment& environment)
     // "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.86.15  ..." -> 570.86.15
     std::ifstream file("/proc/driver/nvidia/version");
     std::string word;
-    while (file >> word && word != "Module") {
-    }
+    while (file >> word && word != "Module") { }
     std::string driver;
     file >> driver;
-    environment.gpu_driver = (driver.empty() ? "" : driver + " ") + "(CUDA driver API " + cuda_version_text(driver_api)
-        + ")";
+    environment.gpu_driver
+        = (driver.empty() ? "" : driver + " ") + "(CUDA driver API " + cuda_version_text(driver_api) + ")";
 }
 #endif
 
@@ -169,8 +168,8 @@ Environment collect_environment()
     environment.cpu_cores = int(sysconf(_SC_NPROCESSORS_ONLN));
     environment.torch_threads = at::get_num_threads();
     const std::string config = at::show_config();
-    environment.blas = "BLAS_INFO=" + build_setting(config, "BLAS_INFO") + ", LAPACK_INFO="
-        + build_setting(config, "LAPACK_INFO");
+    environment.blas
+        = "BLAS_INFO=" + build_setting(config, "BLAS_INFO") + ", LAPACK_INFO=" + build_setting(config, "LAPACK_INFO");
     const std::string loaded = loaded_blas_libraries();
     environment.blas += "; loaded: " + (loaded.empty() ? std::string("no BLAS library") : loaded);
     environment.compiler = compiler_name();

@@ -16,8 +16,8 @@ namespace {
 
 std::unique_ptr<torch::optim::AdamW> make_optimizer(const std::vector<torch::Tensor>& parameters)
 {
-    return std::make_unique<torch::optim::AdamW>(parameters,
-        torch::optim::AdamWOptions(1e-3).betas(std::make_tuple(0.9, 0.95)).weight_decay(0.01));
+    return std::make_unique<torch::optim::AdamW>(
+        parameters, torch::optim::AdamWOptions(1e-3).betas(std::make_tuple(0.9, 0.95)).weight_decay(0.01));
 }
 
 torch::Tensor copy_of(const torch::Tensor& tensor)
@@ -148,8 +148,8 @@ std::vector<NamedTensor> replay_optimizer_step(const PhaseInputs& inputs, const 
     std::vector<torch::Tensor> parameters;
     for (size_t i = 0; i < inputs.parameters.tensors.size(); ++i) {
         const std::string name = grad_prefix + inputs.parameters.names[i];
-        const auto grad = std::find_if(results.begin(), results.end(),
-                                       [&name](const NamedTensor& tensor) { return tensor.name == name; });
+        const auto grad = std::find_if(
+            results.begin(), results.end(), [&name](const NamedTensor& tensor) { return tensor.name == name; });
         if (grad == results.end()) {
             throw std::invalid_argument("no " + name + " among the results");
         }

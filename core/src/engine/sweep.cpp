@@ -1,8 +1,8 @@
 #include "compilescope/sweep.h"
 
+#include "compilescope/allocator.h"
 #include "compilescope/environment.h"
 #include "compilescope/validation.h"
-#include "compilescope/allocator.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
 #include "engine/device_memory.h"
@@ -160,9 +160,26 @@ public:
     const std::vector<engine::NamedTensor>* get() const { return m_tensors ? &*m_tensors : nullptr; }
     const std::string& error() const { return m_error; }
 
+    /// Eager's tensors on the inputs cast to fp32, computed on first use (low-precision checks only).
+    std::vector<engine::NamedTensor> fp32(const engine::PhaseInputs& inputs)
+    {
+        if (!m_fp32) {
+            m_fp32_inputs = engine::upcast_to_fp32(inputs);
+            const engine::PhaseProgram program = engine::find_variant(engine::eager_variant_name)->build(m_fp32_inputs);
+            if (program.setup) {
+                program.setup();
+            }
+            program.step();
+            m_fp32 = program.results();
+        }
+        return *m_fp32;
+    }
+
 private:
     std::optional<std::vector<engine::NamedTensor>> m_tensors;
     std::string m_error = "eager did not run before this variant";
+    engine::PhaseInputs m_fp32_inputs;
+    std::optional<std::vector<engine::NamedTensor>> m_fp32;
 };
 
 class SweepRunner {
@@ -235,11 +252,13 @@ private:
         const int64_t needed = engine::estimated_memory_bytes(cell, phase);
         engine::release_cached_memory(cell.device);
         const bool explicit_limit = m_config.memory_limit_bytes > 0;
-        const int64_t limit = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
+        const int64_t limit
+            = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
         if (limit > 0 && needed > limit) {
-            const std::string reason = "estimated memory " + engine::format_bytes(needed) + " (" + std::to_string(needed)
-                + " bytes) exceeds " + (explicit_limit ? "memory_limit_bytes " : "available memory ")
-                + engine::format_bytes(limit) + " (" + std::to_string(limit) + " bytes)";
+            const std::string reason = "estimated memory " + engine::format_bytes(needed) + " ("
+                + std::to_string(needed) + " bytes) exceeds "
+                + (explicit_limit ? "memory_limit_bytes " : "available memory ") + engine::format_bytes(limit) + " ("
+                + std::to_string(limit) + " bytes)";
             log("skipped " + cell.label() + " " + to_string(phase) + ": " + reason);
             for (const std::string& variant : m_config.variants) {
                 report_progress(describe(cell, phase, variant));
@@ -352,8 +371,8 @@ private:
 
             const engine::TimedIterations timed = timer.run(program, m_config.measure);
             if (timed.cancelled) {
-                return cancelled(std::move(measurement), "cancelled after " + std::to_string(timed.samples_ms.size())
-                        + " timed iterations");
+                return cancelled(std::move(measurement),
+                    "cancelled after " + std::to_string(timed.samples_ms.size()) + " timed iterations");
             }
             measurement.samples_ms = timed.samples_ms;
             measurement.stats = summarize(timed.samples_ms);
@@ -384,7 +403,8 @@ private:
         const double per_iteration = timed.faulted_bytes / double(timed.samples_ms.size());
         if (per_iteration >= engine::unsteady_fault_bytes) {
             measurement.notes.push_back("page faults: " + engine::format_bytes(int64_t(per_iteration))
-                + " of memory faulted in per timed iteration (the allocator returned it in between)");
+                + " of fresh memory per timed iteration, included in the timings (the allocator handed memory back "
+                  "or grew its heap)");
         }
     }
 
@@ -410,7 +430,8 @@ private:
             fail(measurement, "no eager reference to check against: " + reference.error());
             return false;
         }
-        measurement.correctness = engine::check_results(inputs, *expected, tensors);
+        measurement.correctness = engine::check_results(
+            inputs, *expected, tensors, [&reference, &inputs] { return reference.fp32(inputs); });
         if (!measurement.correctness.passed) {
             fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
             return false;

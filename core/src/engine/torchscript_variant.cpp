@@ -133,8 +133,8 @@ struct FusionCensus {
     std::string describe() const
     {
         const std::string differentiable = differentiable_graphs == 0 ? ""
-            : " in " + std::to_string(differentiable_graphs) + " differentiable graph"
-                + (differentiable_graphs == 1 ? "" : "s");
+                                                                      : " in " + std::to_string(differentiable_graphs)
+                + " differentiable graph" + (differentiable_graphs == 1 ? "" : "s");
         if (groups.empty()) {
             return "no fusion groups" + differentiable;
         }
@@ -222,15 +222,15 @@ c10::IValue tensor_list(const std::vector<torch::Tensor>& tensors)
     return c10::IValue(list);
 }
 
-std::vector<c10::IValue> model_arguments(const std::vector<torch::Tensor>& parameters, const PhaseInputs& in,
-    bool with_targets)
+std::vector<c10::IValue> model_arguments(
+    const std::vector<torch::Tensor>& parameters, const PhaseInputs& in, bool with_targets)
 {
     std::vector<c10::IValue> arguments { tensor_list(parameters), in.tokens };
     if (with_targets) {
         arguments.emplace_back(in.targets);
     }
-    arguments.insert(arguments.end(), { in.rope_cos, in.rope_sin, in.future_mask, in.scale,
-                                          c10::IValue(in.cell.model.num_heads) });
+    arguments.insert(
+        arguments.end(), { in.rope_cos, in.rope_sin, in.future_mask, in.scale, c10::IValue(in.cell.model.num_heads) });
     return arguments;
 }
 
@@ -331,7 +331,8 @@ private:
         }
         if (groups == 0) {
             const std::string reason = no_fusion_reason(inputs);
-            return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; " + text };
+            return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; "
+                + text };
         }
         return { "TorchScript fusion: " + text };
     }

@@ -69,8 +69,8 @@ ScopedVariantRegistration::~ScopedVariantRegistration()
 {
     std::lock_guard<std::mutex> lock(g_extra_mutex);
     g_extra_variants.erase(std::remove_if(g_extra_variants.begin(), g_extra_variants.end(),
-                                          [this](const auto& variant) { return variant->name() == m_name; }),
-                           g_extra_variants.end());
+                               [this](const auto& variant) { return variant->name() == m_name; }),
+        g_extra_variants.end());
 }
 
 } // namespace compilescope::engine

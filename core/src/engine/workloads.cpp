@@ -38,8 +38,8 @@ torch::Tensor truncated_normal(torch::IntArrayRef shape, double std, const torch
 
 torch::Tensor linear_weight(int64_t out_features, int64_t in_features, const torch::TensorOptions& options)
 {
-    return truncated_normal({ out_features, in_features }, std::sqrt(2.0 / double(in_features + out_features)),
-                            options);
+    return truncated_normal(
+        { out_features, in_features }, std::sqrt(2.0 / double(in_features + out_features)), options);
 }
 
 torch::Tensor linear_no_bias(const torch::Tensor& x, const torch::Tensor& weight)
@@ -63,8 +63,8 @@ torch::Tensor rope(const torch::Tensor& x, const torch::Tensor& cos, const torch
     return torch::stack({ even * cos - odd * sin, even * sin + odd * cos }, -1).flatten(-2);
 }
 
-torch::Tensor multi_head_attention(const torch::Tensor& x, const std::vector<torch::Tensor>& p, size_t first,
-    const PhaseInputs& inputs)
+torch::Tensor multi_head_attention(
+    const torch::Tensor& x, const std::vector<torch::Tensor>& p, size_t first, const PhaseInputs& inputs)
 {
     const int64_t batch = x.size(0);
     const int64_t seq_len = x.size(1);
@@ -113,8 +113,8 @@ void make_model_inputs(PhaseInputs& inputs, const torch::TensorOptions& options)
 {
     const ModelConfig& model = inputs.cell.model;
     inputs.parameters = init_model_parameters(model, options);
-    const torch::Tensor ids = torch::randint(0, model.vocab_size, { model.batch, model.seq_len + 1 },
-                                             options.dtype(torch::kLong));
+    const torch::Tensor ids
+        = torch::randint(0, model.vocab_size, { model.batch, model.seq_len + 1 }, options.dtype(torch::kLong));
     inputs.tokens = ids.slice(1, 0, model.seq_len).contiguous();
     inputs.targets = ids.slice(1, 1, model.seq_len + 1).contiguous();
 
@@ -162,8 +162,8 @@ PhaseInputs make_phase_inputs(const Cell& cell, Phase phase)
     inputs.cell = cell;
     inputs.phase = phase;
     torch::manual_seed(cell.seed);
-    const torch::TensorOptions options = torch::TensorOptions().device(torch_device(cell.device))
-                                             .dtype(scalar_type(cell.dtype));
+    const torch::TensorOptions options
+        = torch::TensorOptions().device(torch_device(cell.device)).dtype(scalar_type(cell.dtype));
     const bool causal = cell.workload == Workload::transformer_lm || cell.causal;
     if (causal) {
         inputs.future_mask = torch::ones({ cell.seq_len, cell.seq_len }, options.dtype(torch::kBool)).triu(1);
@@ -174,6 +174,23 @@ PhaseInputs make_phase_inputs(const Cell& cell, Phase phase)
         make_model_inputs(inputs, options);
     }
     return inputs;
+}
+
+PhaseInputs upcast_to_fp32(const PhaseInputs& inputs)
+{
+    PhaseInputs upcast = inputs;
+    upcast.cell.dtype = Dtype::fp32;
+    auto to_fp32 = [](const torch::Tensor& tensor) {
+        return tensor.defined() ? tensor.detach().to(torch::kFloat).requires_grad_(tensor.requires_grad()) : tensor;
+    };
+    for (torch::Tensor* tensor :
+        { &upcast.q, &upcast.k, &upcast.v, &upcast.grad_out, &upcast.rope_cos, &upcast.rope_sin }) {
+        *tensor = to_fp32(*tensor);
+    }
+    for (torch::Tensor& parameter : upcast.parameters.tensors) {
+        parameter = to_fp32(parameter);
+    }
+    return upcast;
 }
 
 torch::Tensor attention_forward(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,

@@ -51,6 +51,9 @@ struct PhaseInputs {
 /// Seeds LibTorch's generator with cell.seed and builds the inputs of the phase on the cell's device and dtype.
 PhaseInputs make_phase_inputs(const Cell& cell, Phase phase);
 
+/// The same inputs cast to fp32 (values unchanged: every bf16/fp16 value is exact in fp32), for a reference run.
+PhaseInputs upcast_to_fp32(const PhaseInputs& inputs);
+
 /// softmax(Q K^T * scale) V, with positions where future_mask is true set to -inf first (mask may be undefined).
 torch::Tensor attention_forward(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
     const torch::Tensor& future_mask, double scale);
