@@ -17,8 +17,7 @@ namespace compilescope::cli {
 
 namespace {
 
-template <typename T>
-std::string join(const std::vector<T>& values, const std::string& separator = ",")
+template <typename T> std::string join(const std::vector<T>& values, const std::string& separator = ",")
 {
     std::ostringstream text;
     for (size_t i = 0; i < values.size(); ++i)
@@ -26,14 +25,18 @@ std::string join(const std::vector<T>& values, const std::string& separator = ",
     return text.str();
 }
 
-std::string allowed(const std::vector<std::string>& names) { return " Allowed: " + join(names, ", ") + "."; }
+std::string allowed(const std::vector<std::string>& names)
+{
+    return " Allowed: " + join(names, ", ") + ".";
+}
 
 CLI::Option* add_text(
     CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description)
 {
     // Given twice, the last value wins, so that a script's defaults can be overridden by appending flags.
     return app
-        .add_option_function<std::string>(name, [&target](const std::string& value) { target = value; }, description)
+        .add_option_function<std::string>(
+            name, [&target](const std::string& value) { target = value; }, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
@@ -79,16 +82,14 @@ void add_run_options(CLI::App& run, RunOptions& options)
         ->group("Workload");
 
     add_with_default(run, "--d-model", options.d_models, "LIST", join(attention.d_models),
-        "Attention: d_model values, comma-separated, each > 0.")
+        "d_model values, comma-separated, each > 0.")
         ->group("Attention");
     add_with_default(run, "--seq-len", options.seq_lens, "LIST", join(attention.seq_lens),
-        "Attention: seq_len values, comma-separated, each > 0. Every d_model x seq_len pair is one cell.")
+        "seq_len values, comma-separated, each > 0. Every d_model x seq_len pair is one cell.")
         ->group("Attention");
-    add_with_default(run, "--batch", options.batch, "INT", attention.batch, "Attention: batch size, > 0.")
-        ->group("Attention");
+    add_with_default(run, "--batch", options.batch, "INT", attention.batch, "Batch size, > 0.")->group("Attention");
     run.add_flag_function(
-           "--causal,!--no-causal", [&options](int64_t count) { options.causal = count > 0; },
-           "Attention: apply a causal mask (default: off).")
+           "--causal", [&options](int64_t) { options.causal = true; }, "Apply a causal mask (default: off).")
         ->group("Attention");
 
     const std::string model_group = "TransformerLM (independent of the attention flags)";
@@ -149,11 +150,11 @@ void add_run_options(CLI::App& run, RunOptions& options)
         ->group("Execution");
 
     const std::string timing = "Timing";
-    add_with_default(run, "--warmup", options.warmup, "INT", measure.warmup_iters,
-        "Untimed iterations before timing, >= 0.")
+    add_with_default(
+        run, "--warmup", options.warmup, "INT", measure.warmup_iters, "Untimed iterations before timing, >= 0.")
         ->group(timing);
-    auto* iters = add_text(run, "--iters", options.iters,
-        "Exactly this many timed iterations, >= 1 (default: adaptive, see --min-time).")
+    auto* iters = add_text(
+        run, "--iters", options.iters, "Exactly this many timed iterations, >= 1 (default: adaptive, see --min-time).")
                       ->type_name("INT")
                       ->group(timing);
     const std::vector<CLI::Option*> adaptive {
@@ -181,9 +182,10 @@ void add_run_options(CLI::App& run, RunOptions& options)
     add_text(run, "--json", options.json, "Write the run as JSON (readable by `report` and the GUI).")
         ->type_name("FILE")
         ->group(output);
-    add_text(run, "--csv", options.csv, "Write one CSV row per cell x phase x variant.")->type_name("FILE")->group(output);
-    run.add_flag("--quiet,-q", options.quiet, "No progress or summary on stderr (errors still appear).")
+    add_text(run, "--csv", options.csv, "Write one CSV row per cell x phase x variant.")
+        ->type_name("FILE")
         ->group(output);
+    run.add_flag("--quiet,-q", options.quiet, "No progress or summary on stderr (errors still appear).")->group(output);
 }
 
 } // namespace
@@ -193,8 +195,9 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
     CLI::App app("CompileScope: how much faster is the compiled version of a PyTorch workload than eager, at this "
                  "size, on this machine?",
         "compilescope-cli");
-    app.set_version_flag("--version", std::function<std::string()>(version_text), "Print the version, git revision "
-                                                                                   "and LibTorch version, then exit");
+    app.set_version_flag("--version", std::function<std::string()>(version_text),
+        "Print the version, git revision "
+        "and LibTorch version, then exit");
     app.require_subcommand(1);
     app.footer("Exit codes: 0 every attempted measurement ok (skipped/unavailable ones included); 1 a measurement "
                "failed or a report could not be written; 2 invalid usage or input (nothing ran, nothing written); "
@@ -219,10 +222,12 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
 
     bool env_json = false;
     std::optional<std::string> env_allocator;
-    auto* env = app.add_subcommand("env", "Print the environment every report records (LibTorch, CUDA, CPU, BLAS, ...).");
+    auto* env
+        = app.add_subcommand("env", "Print the environment every report records (LibTorch, CUDA, CPU, BLAS, ...).");
     env->add_flag("--json", env_json, "Print JSON instead of text.");
     add_with_default(*env, "--allocator", env_allocator, "NAME", to_string(AllocatorPolicy::keep),
-        "Allocator policy to apply before reading the environment, as `run` would." + allowed(allocator_policy_names()));
+        "Allocator policy to apply before reading the environment, as `run` would."
+            + allowed(allocator_policy_names()));
 
     try {
         app.parse(argc, argv);
@@ -249,8 +254,9 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
     if (env_allocator) {
         const auto parsed = parse_allocator_policy(*env_allocator);
         if (!parsed)
-            return report_usage_errors({ { "allocator", "--allocator", "unknown value '" + *env_allocator + "' (allowed: "
-                                                  + join(allocator_policy_names(), ", ") + ")" } },
+            return report_usage_errors({ { "allocator", "--allocator",
+                                           "unknown value '" + *env_allocator
+                                               + "' (allowed: " + join(allocator_policy_names(), ", ") + ")" } },
                 "env", err);
         allocator = *parsed;
     }

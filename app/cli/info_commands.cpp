@@ -20,8 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-std::string join(const std::vector<T>& values)
+template <typename T> std::string join(const std::vector<T>& values)
 {
     std::string text;
     for (const auto& value : values) {
@@ -131,8 +130,10 @@ void list_text(std::ostream& out)
     out << "\nPresets (--preset):\n";
     for (const auto& preset : all_presets()) {
         out << "  " << std::left << std::setw(16) << preset.name << preset.description << "\n"
-            << "  " << std::setw(16) << "" << "attention: " << describe_attention(preset.attention) << "\n"
-            << "  " << std::setw(16) << "" << "model: " << describe_model(preset.model) << "\n";
+            << "  " << std::setw(16) << ""
+            << "attention: " << describe_attention(preset.attention) << "\n"
+            << "  " << std::setw(16) << ""
+            << "model: " << describe_model(preset.model) << "\n";
     }
 
     for (const auto device : all_devices()) {

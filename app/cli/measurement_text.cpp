@@ -25,7 +25,10 @@ std::string fixed(double value, int decimals)
 
 } // namespace
 
-std::string format_ms(double ms) { return fixed(ms, decimals_for(ms)); }
+std::string format_ms(double ms)
+{
+    return fixed(ms, decimals_for(ms));
+}
 
 std::string format_mean_std(const Stats& stats)
 {
@@ -40,8 +43,8 @@ std::string format_speedup(const std::optional<Speedup>& speedup)
 
 std::string describe_cell(const CellKey& cell)
 {
-    return to_string(cell.workload) + " batch=" + std::to_string(cell.batch) + " d_model=" + std::to_string(cell.d_model)
-        + " seq_len=" + std::to_string(cell.seq_len);
+    return to_string(cell.workload) + " batch=" + std::to_string(cell.batch)
+        + " d_model=" + std::to_string(cell.d_model) + " seq_len=" + std::to_string(cell.seq_len);
 }
 
 std::string describe_measurement(const Measurement& measurement)

@@ -74,8 +74,9 @@ std::vector<std::string> OutputFiles::problems() const
         }
         bool duplicate = false;
         for (size_t j = 0; j < i; ++j) {
-            const bool same = file.path == "-" ? m_files[j].path == "-"
-                                               : m_files[j].path != "-" && normalized(m_files[j].path) == normalized(file.path);
+            const bool same = file.path == "-"
+                ? m_files[j].path == "-"
+                : m_files[j].path != "-" && normalized(m_files[j].path) == normalized(file.path);
             if (same) {
                 problems.push_back(flag + ": '" + file.path + "' is also given to " + flag_of(m_files[j].format)
                     + " (each report needs its own file; '-' can be used once)");

@@ -32,7 +32,7 @@ public:
     std::vector<std::string> problems() const;
 
     struct Outcome {
-        std::vector<std::string> written;  ///< paths written to disk
+        std::vector<std::string> written; ///< paths written to disk
         std::vector<std::string> failures; ///< one message per report that could not be written, naming the flag
     };
 

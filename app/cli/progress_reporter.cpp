@@ -85,18 +85,21 @@ void ProgressReporter::on_progress(const SweepProgress& progress)
 void ProgressReporter::on_measurement(const Measurement& measurement)
 {
     m_finished.measurements.push_back(measurement);
+    // After a cancel the sweep reports every measurement it will not run; the closing summary counts them instead.
+    if (measurement.status == MeasurementStatus::cancelled)
+        return;
     if (m_style == ProgressStyle::lines)
         m_out << measurement_line(measurement) << std::endl;
-    else if (m_style == ProgressStyle::bar && !measurement.ok() && measurement.status != MeasurementStatus::cancelled)
+    else if (m_style == ProgressStyle::bar && !measurement.ok())
         print_above_bar(measurement_line(measurement));
 }
 
 void ProgressReporter::on_log(const std::string& line)
 {
+    // Only the log of a pipe or file gets these: on a terminal, failed, skipped and unavailable measurements
+    // already print above the bar, and the other messages (build times) are in every report.
     if (m_style == ProgressStyle::lines)
         m_out << "  " << line << std::endl;
-    else if (m_style == ProgressStyle::bar)
-        print_above_bar("  " + line);
 }
 
 void ProgressReporter::finish()

@@ -11,8 +11,8 @@
 namespace compilescope::cli {
 
 enum class ProgressStyle {
-    bar,   ///< one line redrawn in place (k/N, percent, ETA, current cell); problems and logs print above it
-    lines, ///< one line per finished measurement and per log message, for pipes and log files
+    bar, ///< one line redrawn in place (k/N, percent, ETA, current cell); problems print above it
+    lines, ///< one line per finished measurement (not per cancelled one) and per log message, for pipes and logs
     quiet, ///< nothing
 };
 

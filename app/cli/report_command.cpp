@@ -14,7 +14,8 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
     try {
         run = parse_run_json(read_file(options.input));
     } catch (const FileError& error) {
-        err << "compilescope-cli: error: RUN.json: cannot read '" << options.input << "': " << error.what() << std::endl;
+        err << "compilescope-cli: error: RUN.json: cannot read '" << options.input << "': " << error.what()
+            << std::endl;
         return exit_usage;
     } catch (const ReportFormatError& error) {
         err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("

@@ -3,6 +3,7 @@
 #include "measurement_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -14,7 +15,8 @@ using Row = std::vector<std::string>;
 
 std::string speedup_interval(const std::optional<Speedup>& speedup)
 {
-    if (!speedup)
+    // One sample has no spread, so its interval is undefined (NaN).
+    if (!speedup || !std::isfinite(speedup->ci_low) || !std::isfinite(speedup->ci_high))
         return "-";
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.2f-%.2f", speedup->ci_low, speedup->ci_high);
@@ -72,19 +74,25 @@ std::string results_table(const RunResult& run)
 {
     std::vector<Row> rows { { "workload", "batch", "d_model", "seq_len", "phase", "variant", "mean±std (ms)",
         "median (ms)", "n", "speedup", "95% CI", "status" } };
-    for (const auto& measurement : run.measurements)
-        rows.push_back(row_of(run, measurement));
-
-    std::string text = run.measurements.empty() ? "No measurement finished.\n" : render(rows);
     std::string reasons;
+    int cancelled = 0;
     for (const auto& m : run.measurements) {
+        // A cancelled sweep lists every measurement it did not run; one count says more than a row for each.
+        if (m.status == MeasurementStatus::cancelled) {
+            ++cancelled;
+            continue;
+        }
+        rows.push_back(row_of(run, m));
         if (!m.ok() && !m.message.empty())
             reasons += "  " + to_string(m.status) + ": " + describe_measurement(m) + ": " + m.message + "\n";
     }
+
+    std::string text = rows.size() == 1 ? "No measurement finished.\n" : render(rows);
     if (!reasons.empty())
-        text += "\nFailed, skipped, unavailable or cancelled:\n" + reasons;
-    if (run.cancelled)
-        text += "\nCancelled: the sweep stopped early; only finished measurements are shown.\n";
+        text += "\nFailed, skipped or unavailable:\n" + reasons;
+    if (run.cancelled || cancelled > 0)
+        text += "\nCancelled: the sweep stopped early; " + std::to_string(cancelled)
+            + " planned measurements did not finish and are not shown.\n";
     return text;
 }
 

@@ -69,8 +69,7 @@ public:
         m_errors.push_back({ field_of_flag(flag), flag, message });
     }
 
-    template <typename Int>
-    void read_int(const std::optional<std::string>& text, const std::string& flag, Int& target)
+    template <typename Int> void read_int(const std::optional<std::string>& text, const std::string& flag, Int& target)
     {
         if (!text)
             return;
@@ -268,7 +267,7 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     reader.read_int_list(options.seq_lens, "--seq-len", config.attention.seq_lens);
     reader.read_int(options.batch, "--batch", config.attention.batch);
     if (options.causal)
-        config.attention.causal = *options.causal;
+        config.attention.causal = true;
 
     ModelConfig& model = config.model;
     reader.read_int(options.vocab_size, "--vocab-size", model.vocab_size);
@@ -295,7 +294,8 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
 
     read_measure_flags(reader, options, config.measure);
     reader.read_int(options.threads, "--threads", config.threads);
-    reader.read_name(options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
+    reader.read_name(
+        options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

@@ -22,7 +22,7 @@ struct RunOptions {
     std::optional<std::string> d_models;
     std::optional<std::string> seq_lens;
     std::optional<std::string> batch;
-    std::optional<bool> causal;
+    bool causal = false; ///< --causal given; presets never set the mask, so there is nothing to switch off
 
     // TransformerLM. The attention flags above never change the model: it has its own d_model/seq_len/batch.
     std::optional<std::string> vocab_size;

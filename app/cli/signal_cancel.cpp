@@ -35,7 +35,7 @@ SignalCancel::SignalCancel(CancelToken& token, bool announce)
     g_token = &token;
     g_signal = 0;
     g_announce = announce ? 1 : 0;
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = cancel_on_signal;
     sigemptyset(&action.sa_mask);
     // SA_RESETHAND: the next signal of the same kind takes the default action, the way out of a stuck iteration.
@@ -51,6 +51,9 @@ SignalCancel::~SignalCancel()
     g_token = nullptr;
 }
 
-int SignalCancel::received_signal() const { return g_signal; }
+int SignalCancel::received_signal() const
+{
+    return g_signal;
+}
 
 } // namespace compilescope::cli

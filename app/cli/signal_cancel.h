@@ -22,8 +22,8 @@ public:
     int received_signal() const;
 
 private:
-    struct sigaction m_previous_interrupt {};
-    struct sigaction m_previous_terminate {};
+    struct sigaction m_previous_interrupt { };
+    struct sigaction m_previous_terminate { };
 };
 
 } // namespace compilescope::cli

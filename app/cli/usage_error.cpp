@@ -81,8 +81,8 @@ std::string field_of_flag(const std::string& flag)
 
 std::vector<UsageError> with_flags(const std::vector<ConfigError>& errors, const SweepConfig& config)
 {
-    const bool has_attention = std::find(config.workloads.begin(), config.workloads.end(), Workload::attention)
-        != config.workloads.end();
+    const bool has_attention
+        = std::find(config.workloads.begin(), config.workloads.end(), Workload::attention) != config.workloads.end();
     std::vector<ConfigError> attention_errors;
     if (has_attention) {
         SweepConfig attention_only = config;

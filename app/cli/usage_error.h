@@ -11,8 +11,8 @@
 namespace compilescope::cli {
 
 struct UsageError {
-    std::string field;   ///< as validate_config() names it: "d_model", "num_heads", "dtype", ...
-    std::string flag;    ///< the flag that sets it, e.g. "--model-d-model"; empty when no flag does
+    std::string field; ///< as validate_config() names it: "d_model", "num_heads", "dtype", ...
+    std::string flag; ///< the flag that sets it, e.g. "--model-d-model"; empty when no flag does
     std::string message; ///< what is wrong and what is allowed
 };
 

@@ -1,6 +1,5 @@
 #include "compilescope/allocator.h"
 
-#include <climits>
 #include <initializer_list>
 #include <mutex>
 #include <string>
@@ -43,14 +42,15 @@ std::string apply_allocator_policy(AllocatorPolicy policy)
     std::lock_guard<std::mutex> lock(g_mutex);
 #ifdef __GLIBC__
     if (policy == AllocatorPolicy::keep) {
-        // M_MMAP_MAX=0 serves every block from the heap instead of a fresh mmap that free() unmaps again, and a huge
-        // M_TRIM_THRESHOLD keeps freed memory at the top of the heap. M_ARENA_MAX=1 makes worker threads (the GUI's
+        // M_MMAP_MAX=0 serves every block from the heap instead of a fresh mmap that free() unmaps again, and
+        // M_TRIM_THRESHOLD=-1 never trims the top of the heap (mallopt's int would cap any positive threshold at
+        // 2 GiB, which seq_len 4096 backward exceeds: it then faulted 100 MiB back in per iteration, measured). M_ARENA_MAX=1 makes worker threads (the GUI's
         // sweep thread) use the main arena: a secondary arena's heaps are at most 64 MiB and fall back to mmap above
         // that whatever the mmap settings say. Measured: a raised M_MMAP_THRESHOLD alone still page-faults every
         // iteration of a 512 MiB score matrix on a worker thread; these three settings fault only while warming up.
         g_description = "keep (mallopt: "
             + apply_settings({ { M_MMAP_MAX, "M_MMAP_MAX", 0 },
-                { M_TRIM_THRESHOLD, "M_TRIM_THRESHOLD", INT_MAX },
+                { M_TRIM_THRESHOLD, "M_TRIM_THRESHOLD", -1 },
                 { M_ARENA_MAX, "M_ARENA_MAX", 1 } })
             + ")";
         g_keep_applied = true;

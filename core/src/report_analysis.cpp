@@ -101,8 +101,9 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
     std::string text = "- **Full model compilation** (" + variant + ") provides ";
     if (train != nullptr) {
         text += "**" + speedup_text(train->speedup.mean) + "** speedup for complete training step";
-        if (std::isfinite(train->speedup.ci_low))
-            text += " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")";
+        text += std::isfinite(train->speedup.ci_low)
+            ? " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")"
+            : std::string(" (no confidence interval: fewer than 2 samples)");
         if (forward != nullptr)
             text += " and ";
     }

@@ -139,11 +139,16 @@ std::string iteration_policy(const MeasureConfig& measure)
     return text.str();
 }
 
+std::string intra_op_threads(int count)
+{
+    return std::to_string(count) + (count == 1 ? " intra-op thread" : " intra-op threads");
+}
+
 std::string threads_text(const RunResult& run)
 {
     if (run.config.threads > 0)
-        return std::to_string(run.config.threads) + " intra-op threads";
-    return std::to_string(run.environment.torch_threads) + " intra-op threads (LibTorch default)";
+        return intra_op_threads(run.config.threads);
+    return intra_op_threads(run.environment.torch_threads) + " (LibTorch default)";
 }
 
 std::string allocator_text(const RunResult& run)

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <fstream>
 #include <poll.h>
 #include <signal.h>
@@ -96,9 +98,12 @@ ProcessResult run_cli(const std::vector<std::string>& arguments,
     return result;
 }
 
+// POSIX calls instead of std::filesystem's directory walks: pip's LibTorch carries its own copy of those
+// (linked from the manylinux toolchain) which crashed remove_all of a non-empty folder on the GPU server.
 TempDir::TempDir()
 {
-    std::string pattern = (std::filesystem::temp_directory_path() / "compilescope-cli-test-XXXXXX").string();
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/compilescope-cli-test-XXXXXX";
     if (!mkdtemp(pattern.data()))
         throw std::runtime_error("mkdtemp failed");
     m_path = pattern;
@@ -106,11 +111,27 @@ TempDir::TempDir()
 
 TempDir::~TempDir()
 {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
+    nftw(
+        m_path.c_str(), [](const char* path, const struct stat*, int, FTW*) { return ::remove(path); }, 16,
+        FTW_DEPTH | FTW_PHYS);
 }
 
-bool TempDir::empty() const { return std::filesystem::is_empty(m_path); }
+bool TempDir::empty() const
+{
+    DIR* dir = opendir(m_path.c_str());
+    if (!dir)
+        return false;
+    bool found = false;
+    while (const dirent* entry = readdir(dir)) {
+        const std::string name = entry->d_name;
+        if (name != "." && name != "..") {
+            found = true;
+            break;
+        }
+    }
+    closedir(dir);
+    return !found;
+}
 
 std::string read_text(const std::string& path)
 {

@@ -1,7 +1,6 @@
 // Runs the built compilescope-cli as a child process and captures what it prints and returns.
 #pragma once
 
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,12 +26,12 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
+    std::string file(const std::string& name) const { return m_path + "/" + name; }
     /// Whether the directory holds no entries at all (nothing written, not even a temporary file).
     bool empty() const;
 
 private:
-    std::filesystem::path m_path;
+    std::string m_path;
 };
 
 std::string read_text(const std::string& path);

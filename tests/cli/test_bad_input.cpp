@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 using compilescope::test::read_text;
@@ -52,7 +53,8 @@ TEST_CASE("non-positive sizes are rejected", "[bad-input]")
 TEST_CASE("model shapes that cannot work are rejected", "[bad-input]")
 {
     // 30 is not divisible by 4 heads.
-    check_rejected({ { "--workload", "transformer_lm", "--model-d-model", "30", "--num-heads", "4" }, { "num_heads" } });
+    check_rejected(
+        { { "--workload", "transformer_lm", "--model-d-model", "30", "--num-heads", "4" }, { "num_heads" } });
     // 12 / 4 = 3: RoPE rotates pairs, so the head dimension must be even.
     check_rejected({ { "--workload", "transformer_lm", "--model-d-model", "12", "--num-heads", "4" }, { "head" } });
     check_rejected(
@@ -99,8 +101,8 @@ TEST_CASE("fixed and adaptive timing flags do not mix", "[bad-input]")
 TEST_CASE("an unwritable output path is reported before the sweep starts", "[bad-input]")
 {
     TempDir dir;
-    const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--iters", "2",
-        "--json", dir.file("run.json"), "--markdown", dir.file("missing-folder/run.md") });
+    const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--iters",
+        "2", "--json", dir.file("run.json"), "--markdown", dir.file("missing-folder/run.md") });
     INFO(result.err);
     CHECK(result.exit_code == 2);
     CHECK(result.err.find("--markdown") != std::string::npos);
@@ -143,7 +145,8 @@ TEST_CASE("report rejects missing, malformed, foreign and wrong-version JSON", "
              { foreign, "schema" },
              { future, "999" },
          }) {
-        const auto result = run_cli({ "report", input, "--markdown", dir.file("out.md"), "--csv", dir.file("out.csv") });
+        const auto result
+            = run_cli({ "report", input, "--markdown", dir.file("out.md"), "--csv", dir.file("out.csv") });
         INFO(input << "\n" << result.err);
         CHECK(result.exit_code == 2);
         CHECK(result.err.find(expected) != std::string::npos);

@@ -78,7 +78,7 @@ TEST_CASE("a preset fills grid and model, explicit flags override it", "[options
     CHECK(parsed.config.attention.d_models == preset->attention.d_models);
 }
 
-TEST_CASE("--quick applies after the preset and before explicit flags", "[options]")
+TEST_CASE("quick: applies after the preset and before explicit flags", "[options]")
 {
     RunOptions options;
     options.preset = "seed";

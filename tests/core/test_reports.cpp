@@ -287,3 +287,19 @@ TEST_CASE("an eager-only run shows dashes where compiled values would be", "[rep
     CHECK(has_line(text, "| Uncompiled | 6.85±0.1 | 20.34±0.3 | 1.00x |"));
     CHECK(has_line(text, "- Only eager ran: there is no compiled variant to compare"));
 }
+
+TEST_CASE("a single-sample training step is reported without an interval", "[reports][markdown]")
+{
+    RunResult run = testing::sample_run();
+    run.config.threads = 1;
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.phase == Phase::train_step) {
+            measurement.samples_ms.resize(1);
+            measurement.stats = summarize(measurement.samples_ms);
+        }
+    }
+    const std::string text = seed_markdown(run);
+    CHECK(has_line(text, "- Threads: 1 intra-op thread"));
+    CHECK(text.find("speedup for complete training step (no confidence interval: fewer than 2 samples)")
+        != std::string::npos);
+}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Run ON THE GPU SERVER from the repository root (after tools/gpu/stage-deps.sh here, carrying .third_party):
 # builds core + CLI + core tests against the server's pip LibTorch, runs the tests, then a quick CUDA sweep.
-# Everything it prints and writes goes to ${OUT:-out}.
+# Logs and outputs go to ${RESULTS:-results}
 set -uo pipefail
-out=${OUT:-out}; mkdir -p "$out"
+out=${RESULTS:-results}; mkdir -p "$out"
 prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))' \
     | tee "$out/torch.txt"
@@ -16,3 +16,5 @@ echo "configure + build: $(( $(date +%s) - start )) s"
 (cd build-gpu && ctest --output-on-failure -j 4) > "$out/ctest.log" 2>&1; echo "ctest exit $?"; tail -5 "$out/ctest.log"
 build-gpu/bin/compilescope-cli env | tee "$out/env.txt"
 build-gpu/bin/compilescope-cli list | tee "$out/list.txt"
+build-gpu/bin/compilescope-cli run --preset seed --quick --device cuda --markdown "$out/quick-cuda.md" \
+    --json "$out/quick-cuda.json" 2>&1 | tail -30

@@ -34,7 +34,8 @@ struct ModelConfig {
 
 /// How each (cell, phase, variant) is timed. With fixed_iters > 0 exactly that many timed iterations run;
 /// otherwise iterations run until min_time_s has passed and min_iters are done, then stop as soon as the
-/// standard error of the mean falls below target_rel_error of the mean, or max_time_s / max_iters is reached.
+/// standard error of the mean falls below target_rel_error of the mean, or max_time_s / max_iters is reached
+/// (never before min_iters: a slow cell still gets a spread and a confidence interval).
 struct MeasureConfig {
     int warmup_iters = 3;
     int fixed_iters = 0;

@@ -41,13 +41,9 @@ void release_cached_memory(Device device)
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         c10::cuda::CUDACachingAllocator::emptyCache();
-        return;
     }
 #endif
     (void)device;
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
 }
 
 int64_t available_memory_bytes(Device device)
@@ -60,7 +56,11 @@ int64_t available_memory_bytes(Device device)
     }
 #endif
     (void)device;
-    return proc_kilobytes("/proc/meminfo", "MemAvailable");
+    int64_t held_free = 0;
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
+    held_free = int64_t(mallinfo2().fordblks);
+#endif
+    return proc_kilobytes("/proc/meminfo", "MemAvailable") + held_free;
 }
 
 std::string format_bytes(int64_t bytes)

@@ -3,11 +3,21 @@
 #include <chrono>
 #include <cmath>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace compilescope::engine {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+int64_t minor_page_faults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
 
 double milliseconds_between(Clock::time_point start, Clock::time_point end)
 {
@@ -15,6 +25,16 @@ double milliseconds_between(Clock::time_point start, Clock::time_point end)
 }
 
 } // namespace
+
+PageFaultCounter::PageFaultCounter()
+    : m_start(minor_page_faults())
+{
+}
+
+double PageFaultCounter::bytes() const
+{
+    return double(minor_page_faults() - m_start) * double(sysconf(_SC_PAGESIZE));
+}
 
 PhaseTimer::PhaseTimer(Device device, const CancelToken& cancel)
     : m_device(device)
@@ -63,9 +83,32 @@ bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const
     return true;
 }
 
+int PhaseTimer::settle(const PhaseProgram& program, int limit) const
+{
+    for (int i = 0; i < limit; ++i) {
+        if (m_cancel.cancelled()) {
+            return -1;
+        }
+        const PageFaultCounter faults;
+        if (program.setup) {
+            program.setup();
+        }
+        program.step();
+        if (faults.bytes() < unsteady_fault_bytes) {
+            return i + 1;
+        }
+    }
+    return limit;
+}
+
 TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig& measure) const
 {
     TimedIterations result;
+    const PageFaultCounter faults;
+    auto finish = [&result, &faults] {
+        result.faulted_bytes = faults.bytes();
+        return result;
+    };
     const bool fixed = measure.fixed_iters > 0;
     const Clock::time_point start = Clock::now();
     double measured_ms = 0;
@@ -74,7 +117,7 @@ TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig
     while (true) {
         if (m_cancel.cancelled()) {
             result.cancelled = true;
-            return result;
+            return finish();
         }
         const double sample = time_iteration(program);
         result.samples_ms.push_back(sample);
@@ -87,17 +130,20 @@ TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig
         const int count = int(result.samples_ms.size());
         if (fixed) {
             if (count >= measure.fixed_iters) {
-                return result;
+                return finish();
             }
             continue;
         }
-        if (count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s) {
-            return result;
+        // min_iters wins over max_time: a slow cell still gets enough samples for a spread and an interval.
+        const bool over_budget
+            = count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s;
+        if (over_budget && count >= measure.min_iters) {
+            return finish();
         }
         if (count >= measure.min_iters && measured_ms >= 1000.0 * measure.min_time_s && count > 1) {
             const double sem = std::sqrt(sum_squares / (n - 1) / n);
             if (sem <= measure.target_rel_error * mean) {
-                return result;
+                return finish();
             }
         }
     }

@@ -14,6 +14,23 @@ namespace compilescope::engine {
 struct TimedIterations {
     std::vector<double> samples_ms;
     bool cancelled = false;
+    /// Fresh memory the process faulted in during the timed iterations (minor page faults): memory the allocator
+    /// handed back to the system and had to fault in again, which a steady loop should not need.
+    double faulted_bytes = 0;
+};
+
+/// Bytes of fresh memory faulted in per iteration from which an iteration counts as not steady.
+constexpr double unsteady_fault_bytes = 1024.0 * 1024.0;
+
+/// Counts the process's minor page faults from construction on.
+class PageFaultCounter {
+public:
+    PageFaultCounter();
+    /// Bytes of memory faulted in since construction.
+    double bytes() const;
+
+private:
+    int64_t m_start;
 };
 
 class PhaseTimer {
@@ -31,6 +48,12 @@ public:
 
     /// Runs `count` untimed iterations; false if cancelled before they were all done.
     bool warm_up(const PhaseProgram& program, int count) const;
+
+    /// Untimed iterations until one runs without faulting in a MiB or more of fresh memory (the allocator has
+    /// stopped growing its heap), at most `limit`. Returns how many ran; -1 if cancelled. For the CPU under
+    /// allocator policy `keep`, whose heap grows over the first few iterations of a phase and then mostly stays
+    /// (with 512 MiB blocks it still grew once in a while: measured, and noted by the sweep when it happens).
+    int settle(const PhaseProgram& program, int limit) const;
 
     /// The timed iterations: measure.fixed_iters of them if > 0, otherwise adaptively (see MeasureConfig):
     /// at least min_iters and min_time_s of measured time, then until the standard error of the mean is within

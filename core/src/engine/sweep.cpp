@@ -24,6 +24,9 @@ namespace {
 using engine::Cell;
 using Clock = std::chrono::steady_clock;
 
+/// Bound on the untimed iterations that wait for the kept heap to stop growing (see PhaseTimer::settle).
+constexpr int max_settle_iters = 10;
+
 std::vector<Cell> plan_cells(const SweepConfig& config)
 {
     std::vector<Cell> cells;
@@ -315,7 +318,6 @@ private:
             measurement.notes.push_back(note);
         }
 
-        engine::release_cached_memory(cell.device);
         const engine::PeakMemoryMeter memory(cell.device);
         const engine::PhaseTimer timer(cell.device, m_cancel);
         try {
@@ -333,8 +335,19 @@ private:
                 return cancelled(std::move(measurement), "cancelled during warm-up");
             }
 
+            const engine::PageFaultCounter check_faults;
             if (!check_against_eager(program, inputs, name, reference, measurement)) {
                 return measurement;
+            }
+            const bool steady = check_faults.bytes() < engine::unsteady_fault_bytes;
+            if (!steady && cell.device == Device::cpu && m_config.allocator == AllocatorPolicy::keep) {
+                const int settled = timer.settle(program, max_settle_iters);
+                if (settled < 0) {
+                    return cancelled(std::move(measurement), "cancelled during warm-up");
+                }
+                measurement.warmup_iters += settled;
+                measurement.notes.push_back("warm-up ran " + std::to_string(settled)
+                    + " more iterations until one ran without page faults (the kept heap was still growing)");
             }
 
             const engine::TimedIterations timed = timer.run(program, m_config.measure);
@@ -344,6 +357,9 @@ private:
             }
             measurement.samples_ms = timed.samples_ms;
             measurement.stats = summarize(timed.samples_ms);
+            if (cell.device == Device::cpu) {
+                add_page_fault_note(timed, measurement);
+            }
             if (program.inspect) {
                 for (const std::string& note : program.inspect()) {
                     measurement.notes.push_back(note);
@@ -359,6 +375,17 @@ private:
             fail(measurement, short_error(error.what()));
         }
         return measurement;
+    }
+
+    /// A steady loop reuses its memory; faults in the timed region mean the allocator handed memory back to the
+    /// system between iterations (glibc's defaults do that for large blocks), which the timings then include.
+    static void add_page_fault_note(const engine::TimedIterations& timed, Measurement& measurement)
+    {
+        const double per_iteration = timed.faulted_bytes / double(timed.samples_ms.size());
+        if (per_iteration >= engine::unsteady_fault_bytes) {
+            measurement.notes.push_back("page faults: " + engine::format_bytes(int64_t(per_iteration))
+                + " of memory faulted in per timed iteration (the allocator returned it in between)");
+        }
     }
 
     /// Runs one call from the initial state and compares its tensors with eager's (eager records them instead).

@@ -132,8 +132,11 @@ struct FusionCensus {
 
     std::string describe() const
     {
+        const std::string differentiable = differentiable_graphs == 0 ? ""
+            : " in " + std::to_string(differentiable_graphs) + " differentiable graph"
+                + (differentiable_graphs == 1 ? "" : "s");
         if (groups.empty()) {
-            return "no fusion groups";
+            return "no fusion groups" + differentiable;
         }
         std::ostringstream text;
         text << group_count() << " fusion group" << (group_count() == 1 ? "" : "s") << " (";
@@ -142,7 +145,7 @@ struct FusionCensus {
             text << (first ? "" : ", ") << entry.first << " x" << entry.second;
             first = false;
         }
-        text << "; " << fused_ops << " ops fused)";
+        text << "; " << fused_ops << " ops fused)" << differentiable;
         return text.str();
     }
 };
@@ -231,19 +234,21 @@ std::vector<c10::IValue> model_arguments(const std::vector<torch::Tensor>& param
     return arguments;
 }
 
+/// Why no fusion group formed, where the cause is known; empty otherwise.
 std::string no_fusion_reason(const PhaseInputs& inputs)
 {
-    if (inputs.cell.device == Device::cpu) {
-        const CpuFusionSupport& support = torchscript_cpu_fusion();
-        if (!support.fuses) {
-            return support.detail;
-        }
-        if (at::get_num_threads() > 1) {
-            return "NNC fuses on the CPU only when single-threaded (threads = " + std::to_string(at::get_num_threads())
-                + ")";
-        }
+    if (inputs.cell.device != Device::cpu) {
+        return "";
     }
-    return "the fusers found no chain of fusible ops";
+    const CpuFusionSupport& support = torchscript_cpu_fusion();
+    if (!support.fuses) {
+        return support.detail;
+    }
+    if (at::get_num_threads() > 1) {
+        return "NNC fuses on the CPU only when single-threaded (threads = " + std::to_string(at::get_num_threads())
+            + ")";
+    }
+    return "";
 }
 
 class TorchScriptVariant : public Variant {
@@ -325,7 +330,8 @@ private:
             }
         }
         if (groups == 0) {
-            return { "TorchScript: no fusion groups formed (" + no_fusion_reason(inputs) + "); " + text };
+            const std::string reason = no_fusion_reason(inputs);
+            return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; " + text };
         }
         return { "TorchScript fusion: " + text };
     }
