@@ -100,7 +100,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRunDialog);
     m_recent_menu = file->addMenu(tr("Open &recent"));
     file->addAction(
-        tr("Load &baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
+        tr("&Compare with a baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
     file->addAction(tr("C&lear baseline"), this, [this] {
         m_store->clearBaseline();
         updateTitle();
