@@ -17,7 +17,6 @@
 #include "sweep_controller.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -101,7 +100,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRunDialog);
     m_recent_menu = file->addMenu(tr("Open &recent"));
     file->addAction(
-        tr("Load &baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
+        tr("&Compare with a baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
     file->addAction(tr("C&lear baseline"), this, [this] {
         m_store->clearBaseline();
         updateTitle();
@@ -329,57 +328,58 @@ void MainWindow::updateTitle()
 
 void MainWindow::openRunDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open run"),
-        m_settings.value(SettingKey::last_directory).toString(), tr("CompileScope runs (*.json);;All files (*)"));
+    const QString path = askOpenPath(tr("Open run"));
     if (path.isEmpty())
         return;
-    m_settings.setValue(SettingKey::last_directory, QFileInfo(path).absolutePath());
     if (const QString error = openRunFile(path); !error.isEmpty())
         showError(tr("Open run"), error);
 }
 
 void MainWindow::loadBaselineDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load baseline run"),
-        m_settings.value(SettingKey::last_directory).toString(), tr("CompileScope runs (*.json);;All files (*)"));
+    const QString path = askOpenPath(tr("Load baseline run"));
     if (path.isEmpty())
         return;
-    m_settings.setValue(SettingKey::last_directory, QFileInfo(path).absolutePath());
     if (const QString error = loadBaselineFile(path); !error.isEmpty())
         showError(tr("Load baseline"), error);
 }
 
 void MainWindow::exportMarkdownDialog()
 {
-    const QString path = askSavePath(tr("Export Markdown"), QStringLiteral("report.md"), tr("Markdown (*.md)"));
-    if (path.isEmpty())
-        return;
-    const QString error = exportMarkdown(
-        m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), chartImageSize());
-    if (!error.isEmpty())
-        return showError(tr("Export Markdown"), error);
-    m_run_controls->showMessage(tr("Wrote %1").arg(path));
+    exportRun(tr("Export Markdown"), QStringLiteral("report.md"), tr("Markdown (*.md)"), [this](const QString& path) {
+        return exportMarkdown(
+            m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), chartImageSize());
+    });
 }
 
 void MainWindow::exportJsonDialog()
 {
-    const QString path = askSavePath(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (const QString error = exportJson(m_store->run(), path); !error.isEmpty())
-        return showError(tr("Export JSON"), error);
-    m_settings.addRecentFile(path);
-    updateRecentFilesMenu();
-    m_run_controls->showMessage(tr("Wrote %1").arg(path));
+    exportRun(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"), [this](const QString& path) {
+        const QString error = exportJson(m_store->run(), path);
+        if (error.isEmpty()) {
+            m_settings.addRecentFile(path);
+            updateRecentFilesMenu();
+        }
+        return error;
+    });
 }
 
 void MainWindow::exportCsvDialog()
 {
-    const QString path = askSavePath(tr("Export CSV"), QStringLiteral("results.csv"), tr("CSV (*.csv)"));
+    exportRun(tr("Export CSV"), QStringLiteral("results.csv"), tr("CSV (*.csv)"),
+        [this](const QString& path) { return exportCsv(m_store->run(), path); });
+}
+
+void MainWindow::exportRun(const QString& title, const QString& suggested_name, const QString& filter,
+    const std::function<QString(const QString&)>& write)
+{
+    if (m_store->run().measurements.empty())
+        return showError(title, tr("Nothing to export yet: run a sweep or open a saved run first."));
+    const QString path = askSavePath(title, suggested_name, filter);
     if (path.isEmpty())
         return;
-    if (const QString error = exportCsv(m_store->run(), path); !error.isEmpty())
-        return showError(tr("Export CSV"), error);
+    if (const QString error = write(path); !error.isEmpty())
+        return showError(title, error);
     m_run_controls->showMessage(tr("Wrote %1").arg(path));
 }
 
@@ -418,6 +418,15 @@ ChartWidget* MainWindow::currentChart() const
         chart = m_latency_chart;
     chart->rebuildIfStale();
     return chart;
+}
+
+QString MainWindow::askOpenPath(const QString& title)
+{
+    const QString path = QFileDialog::getOpenFileName(this, title,
+        m_settings.value(SettingKey::last_directory).toString(), tr("CompileScope runs (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        m_settings.setValue(SettingKey::last_directory, QFileInfo(path).absolutePath());
+    return path;
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& suggested_name, const QString& filter)

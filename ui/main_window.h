@@ -9,6 +9,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -88,6 +89,11 @@ private:
     void copyChart();
     /// The chart of the current tab (the latency chart when a non-chart tab is current), brought up to date.
     ChartWidget* currentChart() const;
+    /// Asks for a path and writes the run there with `write` (which returns an error or ""), reporting the outcome.
+    void exportRun(const QString& title, const QString& suggested_name, const QString& filter,
+        const std::function<QString(const QString&)>& write);
+    /// An open-file dialog for saved runs, starting in the last directory used; empty if cancelled.
+    QString askOpenPath(const QString& title);
     /// A save-file dialog starting in the last directory used; empty if cancelled.
     QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);
     void showError(const QString& title, const QString& message);
