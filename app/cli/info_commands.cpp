@@ -3,6 +3,7 @@
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
 #include "compilescope/presets.h"
+#include "compilescope/reports.h"
 #include "compilescope/variants.h"
 
 #include <nlohmann/json.hpp>
@@ -148,31 +149,6 @@ void list_text(std::ostream& out)
     }
 }
 
-std::vector<std::pair<std::string, json>> environment_fields(const Environment& environment)
-{
-    return {
-        { "compilescope_version", environment.compilescope_version },
-        { "git_revision", environment.git_revision },
-        { "libtorch_version", environment.libtorch_version },
-        { "cuda_available", environment.cuda_available },
-        { "mps_available", environment.mps_available },
-        { "cuda_version", environment.cuda_version },
-        { "cudnn_version", environment.cudnn_version },
-        { "gpu_name", environment.gpu_name },
-        { "gpu_sm_count", environment.gpu_sm_count },
-        { "gpu_driver", environment.gpu_driver },
-        { "cpu_model", environment.cpu_model },
-        { "cpu_cores", environment.cpu_cores },
-        { "torch_threads", environment.torch_threads },
-        { "blas", environment.blas },
-        { "compiler", environment.compiler },
-        { "build_type", environment.build_type },
-        { "os", environment.os },
-        { "hostname", environment.hostname },
-        { "allocator", environment.allocator },
-        { "torchscript_cpu_fusion", environment.torchscript_cpu_fusion },
-    };
-}
 
 } // namespace
 
@@ -188,20 +164,19 @@ void list_command(bool as_json, std::ostream& out)
 void env_command(bool as_json, AllocatorPolicy allocator, std::ostream& out)
 {
     apply_allocator_policy(allocator);
-    const auto fields = environment_fields(collect_environment());
+    const std::string environment = environment_to_json(collect_environment());
     if (as_json) {
-        json result = json::object();
-        for (const auto& [name, value] : fields)
-            result[name] = value;
-        out << result.dump(2) << "\n";
+        out << environment << "\n";
     } else {
+        const auto fields = nlohmann::ordered_json::parse(environment);
         size_t width = 0;
-        for (const auto& field : fields)
-            width = std::max(width, field.first.size());
-        for (const auto& [name, value] : fields) {
+        for (const auto& field : fields.items())
+            width = std::max(width, field.key().size());
+        for (const auto& field : fields.items()) {
+            const auto& value = field.value();
             const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-            out << std::left << std::setw(static_cast<int>(width + 2)) << (name + ":") << (text.empty() ? "-" : text)
-                << "\n";
+            out << std::left << std::setw(static_cast<int>(width + 2)) << (field.key() + ":")
+                << (text.empty() ? "-" : text) << "\n";
         }
     }
     out << std::flush;

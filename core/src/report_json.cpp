@@ -494,4 +494,9 @@ RunResult parse_run_json(const std::string& text)
     return run;
 }
 
+std::string environment_to_json(const Environment& environment)
+{
+    return environment_json(environment).dump(2);
+}
+
 } // namespace compilescope
