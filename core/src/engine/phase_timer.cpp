@@ -85,6 +85,7 @@ bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const
 
 int PhaseTimer::settle(const PhaseProgram& program, int limit) const
 {
+    int clean_in_a_row = 0;
     for (int i = 0; i < limit; ++i) {
         if (m_cancel.cancelled()) {
             return -1;
@@ -94,7 +95,8 @@ int PhaseTimer::settle(const PhaseProgram& program, int limit) const
             program.setup();
         }
         program.step();
-        if (faults.bytes() < unsteady_fault_bytes) {
+        clean_in_a_row = faults.bytes() < unsteady_fault_bytes ? clean_in_a_row + 1 : 0;
+        if (clean_in_a_row == steady_iterations) {
             return i + 1;
         }
     }

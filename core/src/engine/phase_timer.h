@@ -22,6 +22,9 @@ struct TimedIterations {
 /// Bytes of fresh memory faulted in per iteration from which an iteration counts as not steady.
 constexpr double unsteady_fault_bytes = 1024.0 * 1024.0;
 
+/// Clean iterations in a row that count as a steady heap: growth comes in bursts a clean iteration or two apart.
+constexpr int steady_iterations = 3;
+
 /// Counts the process's minor page faults from construction on.
 class PageFaultCounter {
 public:
@@ -49,10 +52,12 @@ public:
     /// Runs `count` untimed iterations; false if cancelled before they were all done.
     bool warm_up(const PhaseProgram& program, int count) const;
 
-    /// Untimed iterations until one runs without faulting in a MiB or more of fresh memory (the allocator has
-    /// stopped growing its heap), at most `limit`. Returns how many ran; -1 if cancelled. For the CPU under
-    /// allocator policy `keep`, whose heap grows over the first few iterations of a phase and then mostly stays
-    /// (with 512 MiB blocks it still grew once in a while: measured, and noted by the sweep when it happens).
+    /// Untimed iterations until steady_iterations in a row run without faulting in a MiB or more of fresh memory
+    /// (the allocator has stopped growing its heap), at most `limit`. Returns how many ran; -1 if cancelled.
+    /// For the CPU under allocator policy `keep`, whose heap grows over the first iterations of a phase and then
+    /// mostly stays. Measured exceptions, reported by the sweep's page-fault note: with 512 MiB blocks it still
+    /// grew once in a while, and under TorchScript (whose interpreter frees tensors in another order) for ten
+    /// iterations or more.
     int settle(const PhaseProgram& program, int limit) const;
 
     /// The timed iterations: measure.fixed_iters of them if > 0, otherwise adaptively (see MeasureConfig):

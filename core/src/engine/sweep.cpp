@@ -365,8 +365,8 @@ private:
                     return cancelled(std::move(measurement), "cancelled during warm-up");
                 }
                 measurement.warmup_iters += settled;
-                measurement.notes.push_back("warm-up ran " + std::to_string(settled)
-                    + " more iterations until one ran without page faults (the kept heap was still growing)");
+                measurement.notes.push_back("warm-up: " + std::to_string(settled)
+                    + " more iterations while the kept heap was still growing (page faults)");
             }
 
             const engine::TimedIterations timed = timer.run(program, m_config.measure);
