@@ -177,6 +177,15 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
         m_dtype->addItem(qs(name), qs(name));
     form->addRow(tr("dtype"), m_dtype);
 
+    m_sdpa_backend = new QComboBox(group);
+    m_sdpa_backend->setObjectName(QStringLiteral("sdpa_backend"));
+    for (const std::string& name : sdpa_backend_names())
+        m_sdpa_backend->addItem(qs(name), qs(name));
+    m_sdpa_backend->setToolTip(tr("Kernel the fused-sdpa variants may use; auto lets LibTorch choose. A backend that "
+                                  "cannot run a cell (e.g. flash on fp32) makes that cell unavailable, with the "
+                                  "reason."));
+    form->addRow(tr("SDPA backend"), m_sdpa_backend);
+
     auto* variants = new QWidget(group);
     m_variants_layout = new QVBoxLayout(variants);
     m_variants_layout->setContentsMargins(0, 0, 0, 0);
@@ -196,6 +205,7 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
 
     connect(m_device, &QComboBox::currentIndexChanged, this, &ConfigPanel::onDeviceChanged);
     connect(m_dtype, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    connect(m_sdpa_backend, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     return group;
 }
 
@@ -218,6 +228,13 @@ QGroupBox* ConfigPanel::buildTimingGroup()
 
     m_threads = addSpinBox(group, QStringLiteral("timing.threads"), tr("Threads"), 0, 4 * QThread::idealThreadCount());
     m_threads->setSpecialValueText(tr("LibTorch default"));
+
+    m_flush_l2 = new QCheckBox(tr("Flush L2 before each iteration"), group);
+    m_flush_l2->setObjectName(QStringLiteral("timing.flush_l2"));
+    m_flush_l2->setToolTip(tr("CUDA only: overwrite twice the L2 cache before every timed iteration, so each "
+                              "starts with a cold cache"));
+    form->addRow(QString(), m_flush_l2);
+    connect(m_flush_l2, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
 
     connect(m_min_time, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
     return group;
@@ -272,6 +289,7 @@ void ConfigPanel::setConfig(const SweepConfig& config)
         m_device->addItem(tr("%1 (unavailable)").arg(device.toUpper()), device);
     selectData(m_device, device);
     selectData(m_dtype, qs(to_string(config.dtype)));
+    selectData(m_sdpa_backend, qs(to_string(config.sdpa_backend)));
     rebuildVariantBoxes(config.variants);
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
         it.value()->setChecked(config.phases.empty()
@@ -281,6 +299,7 @@ void ConfigPanel::setConfig(const SweepConfig& config)
     m_warmup->setValue(config.measure.warmup_iters);
     m_iterations->setValue(config.measure.fixed_iters);
     m_min_time->setValue(config.measure.min_time_s);
+    m_flush_l2->setChecked(config.measure.flush_l2);
     m_threads->setValue(config.threads);
     m_updating = false;
     onEdited();
@@ -307,6 +326,8 @@ SweepConfig ConfigPanel::config() const
 
     config.device = parse_device(m_device->currentData().toString().toStdString()).value_or(Device::cpu);
     config.dtype = parse_dtype(m_dtype->currentData().toString().toStdString()).value_or(Dtype::fp32);
+    config.sdpa_backend = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString())
+                              .value_or(SdpaBackend::auto_select);
     if (m_capabilities) {
         config.variants.clear();
         for (const VariantInfo& variant : m_capabilities->variants(config.device)) {
@@ -326,6 +347,7 @@ SweepConfig ConfigPanel::config() const
     config.measure.warmup_iters = m_warmup->value();
     config.measure.fixed_iters = m_iterations->value();
     config.measure.min_time_s = m_min_time->value();
+    config.measure.flush_l2 = m_flush_l2->isChecked();
     config.threads = m_threads->value();
     config.preset = m_preset->currentData().toString().toStdString();
     return config;

@@ -83,12 +83,14 @@ private:
     QDoubleSpinBox* m_rope_theta = nullptr;
     QComboBox* m_device = nullptr;
     QComboBox* m_dtype = nullptr;
+    QComboBox* m_sdpa_backend = nullptr;
     QVBoxLayout* m_variants_layout = nullptr;
     QMap<QString, QCheckBox*> m_variant_boxes;
     QMap<Phase, QCheckBox*> m_phase_boxes;
     QSpinBox* m_warmup = nullptr;
     QSpinBox* m_iterations = nullptr;
     QDoubleSpinBox* m_min_time = nullptr;
+    QCheckBox* m_flush_l2 = nullptr;
     QSpinBox* m_threads = nullptr;
     QLabel* m_validation_label = nullptr;
 };

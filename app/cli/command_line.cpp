@@ -142,6 +142,11 @@ void add_run_options(CLI::App& run, RunOptions& options)
         "keeps glibc's defaults. Applied at start-up."
             + allowed(allocator_policy_names()))
         ->group("Execution");
+    add_with_default(run, "--sdpa-backend", options.sdpa_backend, "NAME", to_string(defaults.sdpa_backend),
+        "Kernel the fused-sdpa variants may use (at::scaled_dot_product_attention); auto lets LibTorch choose. "
+        "A backend that cannot run a cell makes that cell unavailable, with LibTorch's reason."
+            + allowed(sdpa_backend_names()))
+        ->group("Execution");
     add_with_default(run, "--seed", options.seed, "INT", defaults.seed, "RNG seed for inputs and parameters, >= 0.")
         ->group("Execution");
     add_with_default(run, "--memory-limit-mb", options.memory_limit_mb, "MIB", defaults.memory_limit_bytes,
@@ -174,6 +179,9 @@ void add_run_options(CLI::App& run, RunOptions& options)
     };
     for (auto* option : adaptive)
         iters->excludes(option);
+    run.add_flag("--flush-l2", options.flush_l2,
+           "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
+        ->group(timing);
 
     const std::string output = "Output (a results table goes to stdout unless a report is written to '-')";
     add_text(run, "--markdown", options.markdown, "Write the Markdown report (seed layout + extended sections).")

@@ -217,6 +217,8 @@ void read_measure_flags(FlagReader& reader, const RunOptions& options, MeasureCo
     reader.read_double(options.max_time, "--max-time", measure.max_time_s);
     reader.read_int(options.max_iters, "--max-iters", measure.max_iters);
     reader.read_double(options.target_error, "--target-error", measure.target_rel_error);
+    if (options.flush_l2)
+        measure.flush_l2 = true;
 }
 
 void read_memory_limit(FlagReader& reader, const std::optional<std::string>& text, SweepConfig& config)
@@ -296,6 +298,8 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     reader.read_int(options.threads, "--threads", config.threads);
     reader.read_name(
         options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
+    reader.read_name(
+        options.sdpa_backend, "--sdpa-backend", parse_sdpa_backend, sdpa_backend_names(), config.sdpa_backend);
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

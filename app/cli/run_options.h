@@ -47,9 +47,11 @@ struct RunOptions {
     std::optional<std::string> max_time;
     std::optional<std::string> max_iters;
     std::optional<std::string> target_error;
+    bool flush_l2 = false;
 
     std::optional<std::string> threads;
     std::optional<std::string> allocator;
+    std::optional<std::string> sdpa_backend;
     std::optional<std::string> seed;
     std::optional<std::string> memory_limit_mb;
 

@@ -43,6 +43,8 @@ const FlagField flag_fields[] = {
     { "--target-error", "target_rel_error" },
     { "--threads", "threads" },
     { "--allocator", "allocator" },
+    { "--sdpa-backend", "sdpa_backend" },
+    { "--flush-l2", "flush_l2" },
     { "--seed", "seed" },
     { "--memory-limit-mb", "memory_limit" },
 };

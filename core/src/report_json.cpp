@@ -48,13 +48,14 @@ Json config_json(const SweepConfig& config)
         { "dtype", to_string(config.dtype) },
         { "threads", config.threads },
         { "allocator", to_string(config.allocator) },
+        { "sdpa_backend", to_string(config.sdpa_backend) },
         { "seed", config.seed },
         { "measure",
             { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
                 { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s },
                 { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
                 { "target_rel_error", measure.target_rel_error },
-                { "noise_cv_threshold", measure.noise_cv_threshold } } },
+                { "noise_cv_threshold", measure.noise_cv_threshold }, { "flush_l2", measure.flush_l2 } } },
         { "memory_limit_bytes", config.memory_limit_bytes },
         { "preset", config.preset },
     };
@@ -132,6 +133,9 @@ public:
     }
 
     Reader object(const char* key) const { return Reader(require(key), path_of(key)); }
+
+    /// For fields added to version 1 after its first files were written: absent means the old behaviour.
+    bool has(const char* key) const { return m_object.contains(key); }
 
     const Json& array(const char* key) const
     {
@@ -349,6 +353,8 @@ SweepConfig read_config(const Reader& reader)
     config.dtype = reader.enumeration("dtype", parse_dtype, dtype_names());
     config.threads = reader.int32("threads");
     config.allocator = reader.enumeration("allocator", parse_allocator_policy, allocator_policy_names());
+    if (reader.has("sdpa_backend"))
+        config.sdpa_backend = reader.enumeration("sdpa_backend", parse_sdpa_backend, sdpa_backend_names());
     config.seed = reader.uint64("seed");
 
     const Reader measure = reader.object("measure");
@@ -360,6 +366,8 @@ SweepConfig read_config(const Reader& reader)
     config.measure.max_iters = measure.int32("max_iters");
     config.measure.target_rel_error = measure.number("target_rel_error");
     config.measure.noise_cv_threshold = measure.number("noise_cv_threshold");
+    if (measure.has("flush_l2"))
+        config.measure.flush_l2 = measure.boolean("flush_l2");
 
     config.memory_limit_bytes = reader.int64("memory_limit_bytes");
     config.preset = reader.string("preset");

@@ -156,6 +156,15 @@ std::string allocator_text(const RunResult& run)
     return run.environment.allocator.empty() ? to_string(run.config.allocator) : run.environment.allocator;
 }
 
+/// How each timed iteration was clocked (PhaseTimer).
+std::string timing_method(const SweepConfig& config)
+{
+    if (config.device == Device::cpu)
+        return "steady clock around each iteration";
+    return std::string("CUDA events around each iteration, started on an idle device")
+        + (config.measure.flush_l2 ? "; L2 cache flushed before each" : "; L2 cache not flushed");
+}
+
 /// The seed's Note, computed from the run instead of written by hand.
 std::string note(const RunResult& run)
 {
@@ -165,6 +174,8 @@ std::string note(const RunResult& run)
     text += "- Allocator: " + allocator_text(run) + "\n";
     text += "- Dtype: " + to_string(config.dtype) + "\n";
     text += "- Iterations: " + iteration_policy(config.measure) + "\n";
+    if (config.device == Device::cuda)
+        text += "- Timing: " + timing_method(config) + "\n";
     if (has_workload(run, Workload::attention))
         text += "- Attention: batch " + std::to_string(config.attention.batch) + ", causal mask "
             + (config.attention.causal ? "on" : "off") + "\n";
@@ -345,6 +356,7 @@ std::string run_section(const RunResult& run)
     table.add_row({ "Dtype", to_string(config.dtype) });
     table.add_row({ "Threads", threads_text(run) });
     table.add_row({ "Allocator", to_string(config.allocator) });
+    table.add_row({ "SDPA backend", to_string(config.sdpa_backend) });
     table.add_row({ "Seed", std::to_string(config.seed) });
     if (std::find(config.workloads.begin(), config.workloads.end(), Workload::attention) != config.workloads.end())
         table.add_row({ "Attention grid",
@@ -362,6 +374,7 @@ std::string run_section(const RunResult& run)
         table.add_row({ "Model", text.str() });
     }
     table.add_row({ "Iteration policy", iteration_policy(config.measure) });
+    table.add_row({ "Timing", timing_method(config) });
     table.add_row({ "Noise threshold (CV)", percent(config.measure.noise_cv_threshold) });
     table.add_row({ "Memory limit",
         config.memory_limit_bytes > 0 ? mebibytes(config.memory_limit_bytes) + " MiB" : "what the device reports" });

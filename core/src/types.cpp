@@ -38,6 +38,14 @@ constexpr std::array<std::pair<AllocatorPolicy, const char*>, 2> allocator_table
     { AllocatorPolicy::system, "system" },
 } };
 
+constexpr std::array<std::pair<SdpaBackend, const char*>, 5> sdpa_backend_table { {
+    { SdpaBackend::auto_select, "auto" },
+    { SdpaBackend::flash, "flash" },
+    { SdpaBackend::mem_efficient, "mem-efficient" },
+    { SdpaBackend::cudnn, "cudnn" },
+    { SdpaBackend::math, "math" },
+} };
+
 constexpr std::array<std::pair<MeasurementStatus, const char*>, 5> status_table { {
     { MeasurementStatus::ok, "ok" },
     { MeasurementStatus::failed, "failed" },
@@ -98,6 +106,10 @@ std::string to_string(AllocatorPolicy value)
 {
     return name_of(allocator_table, value);
 }
+std::string to_string(SdpaBackend value)
+{
+    return name_of(sdpa_backend_table, value);
+}
 std::string to_string(MeasurementStatus value)
 {
     return name_of(status_table, value);
@@ -123,6 +135,11 @@ std::optional<Dtype> parse_dtype(const std::string& name)
 std::optional<AllocatorPolicy> parse_allocator_policy(const std::string& name)
 {
     return value_of(allocator_table, name);
+}
+
+std::optional<SdpaBackend> parse_sdpa_backend(const std::string& name)
+{
+    return value_of(sdpa_backend_table, name);
 }
 
 std::optional<MeasurementStatus> parse_measurement_status(const std::string& name)
@@ -164,6 +181,11 @@ std::vector<std::string> dtype_names()
 std::vector<std::string> allocator_policy_names()
 {
     return names_of(allocator_table);
+}
+
+std::vector<std::string> sdpa_backend_names()
+{
+    return names_of(sdpa_backend_table);
 }
 
 std::vector<Phase> phases_of(Workload workload)

@@ -201,6 +201,8 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
         check.error("device", "cuda is not available (this LibTorch has no CUDA or sees no GPU); allowed: cpu");
     if (config.dtype == Dtype::tf32 && config.device == Device::cpu)
         check.error("dtype", "tf32 only changes CUDA matmuls; on cpu use fp32, bf16 or fp16");
+    if (config.measure.flush_l2 && config.device == Device::cpu)
+        check.error("flush_l2", "flushes the GPU's L2 cache and needs device cuda; on cpu leave it off");
     check.at_least("threads", config.threads, 0, " (0: LibTorch's default)");
     check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
     check_measure(check, config.measure);

@@ -2,6 +2,7 @@
 #include "compilescope/sweep.h"
 #include "compilescope/variants.h"
 #include "engine/variant_registry.h"
+#include "sweep_fixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -39,33 +40,6 @@ std::shared_ptr<TestVariant> test_variant(std::string name, std::function<PhaseP
     variant->variant_name = std::move(name);
     variant->builder = std::move(builder);
     return variant;
-}
-
-SweepConfig tiny_config()
-{
-    SweepConfig config;
-    config.workloads = { Workload::attention, Workload::transformer_lm };
-    config.attention.d_models = { 8 };
-    config.attention.seq_lens = { 16, 32 };
-    config.attention.batch = 2;
-    config.model.vocab_size = 32;
-    config.model.context_length = 16;
-    config.model.d_model = 16;
-    config.model.num_layers = 1;
-    config.model.num_heads = 2;
-    config.model.d_ff = 32;
-    config.model.batch = 2;
-    config.model.seq_len = 8;
-    config.variants = { "eager", "torchscript" };
-    config.measure.warmup_iters = 1;
-    config.measure.fixed_iters = 2;
-    return config;
-}
-
-std::string key_of(const Measurement& m)
-{
-    return to_string(m.cell.workload) + "/" + std::to_string(m.cell.d_model) + "/" + std::to_string(m.cell.seq_len)
-        + "/" + to_string(m.phase) + "/" + m.variant;
 }
 
 Measurement find(const RunResult& run, const std::string& variant, Phase phase = Phase::forward)

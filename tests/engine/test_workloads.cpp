@@ -90,12 +90,7 @@ Cell model_cell(const ModelConfig& model)
 
 WorkloadMath eager_math()
 {
-    WorkloadMath math;
-    math.attention
-        = [](const PhaseInputs& in) { return attention_forward(in.q, in.k, in.v, in.future_mask, in.scale); };
-    math.logits = model_logits;
-    math.loss = model_loss;
-    return math;
+    return workload_math(ModelKernels {});
 }
 
 } // namespace
@@ -203,4 +198,19 @@ TEST_CASE("cost model: FLOPs and memory grow with the cell", "[engine][workloads
     const Cell model = model_cell(tiny_model());
     CHECK(estimated_flops(model, Phase::train_step) == Approx(3 * estimated_flops(model, Phase::forward)));
     CHECK(estimated_memory_bytes(model, Phase::train_step) > 7 * parameter_count(tiny_model()) * 4);
+}
+
+TEST_CASE("the index_select embedding gives torch::embedding's rows and gradient", "[engine][workloads]")
+{
+    torch::manual_seed(5);
+    const torch::Tensor weight = torch::randn({ 11, 4 }).requires_grad_(true);
+    const torch::Tensor tokens = torch::randint(0, 11, { 3, 7 }, torch::kLong);
+    const torch::Tensor upstream = torch::randn({ 3, 7, 4 });
+    const torch::Tensor expected = embedding_lookup(weight, tokens);
+    const torch::Tensor expected_grad = torch::autograd::grad({ expected }, { weight }, { upstream })[0];
+    const torch::Tensor actual = embedding_by_index_select(weight, tokens);
+    const torch::Tensor actual_grad = torch::autograd::grad({ actual }, { weight }, { upstream })[0];
+    CHECK(actual.sizes() == expected.sizes());
+    CHECK(torch::equal(actual, expected));
+    CHECK(torch::allclose(actual_grad, expected_grad, 1e-6, 1e-6));
 }

@@ -46,6 +46,9 @@ struct MeasureConfig {
     double target_rel_error = 0.01;
     /// A measurement whose coefficient of variation exceeds this is flagged noisy.
     double noise_cv_threshold = 0.05;
+    /// CUDA only: overwrite a buffer twice the size of the L2 cache before every timed iteration, so each one
+    /// starts with a cold cache (as a training step after the rest of the model would).
+    bool flush_l2 = false;
 };
 
 struct SweepConfig {
@@ -61,6 +64,8 @@ struct SweepConfig {
     /// Intra-op threads for LibTorch; 0 keeps LibTorch's default.
     int threads = 0;
     AllocatorPolicy allocator = AllocatorPolicy::keep;
+    /// Backend allowed to the variants built on at::scaled_dot_product_attention (fused-sdpa and compositions).
+    SdpaBackend sdpa_backend = SdpaBackend::auto_select;
     uint64_t seed = 0;
     MeasureConfig measure;
     /// Cells whose memory estimate exceeds this are skipped. 0: the memory the device reports available.

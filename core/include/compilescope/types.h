@@ -22,6 +22,10 @@ enum class Dtype { fp32, tf32, bf16, fp16 };
 /// system: glibc's defaults (large blocks are mmap'd and unmapped on free).
 enum class AllocatorPolicy { keep, system };
 
+/// Which kernel scaled dot-product attention may use (variants built on at::scaled_dot_product_attention):
+/// auto lets LibTorch choose among all; the others allow only that backend.
+enum class SdpaBackend { auto_select, flash, mem_efficient, cudnn, math };
+
 /// ok: timed and checked; failed: an error inside the cell (message says which);
 /// skipped: not attempted (e.g. memory estimate too large); unavailable: the variant cannot run here;
 /// cancelled: the sweep stopped before this measurement finished.
@@ -33,6 +37,7 @@ std::string to_string(Phase value);
 std::string to_string(Device value);
 std::string to_string(Dtype value);
 std::string to_string(AllocatorPolicy value);
+std::string to_string(SdpaBackend value);
 std::string to_string(MeasurementStatus value);
 
 std::optional<Workload> parse_workload(const std::string& name);
@@ -40,6 +45,7 @@ std::optional<Phase> parse_phase(const std::string& name);
 std::optional<Device> parse_device(const std::string& name);
 std::optional<Dtype> parse_dtype(const std::string& name);
 std::optional<AllocatorPolicy> parse_allocator_policy(const std::string& name);
+std::optional<SdpaBackend> parse_sdpa_backend(const std::string& name);
 std::optional<MeasurementStatus> parse_measurement_status(const std::string& name);
 
 /// Human label for tables and charts: "Forward", "Backward", "Forward+Backward", "Train step".
@@ -51,6 +57,7 @@ std::vector<std::string> phase_names();
 std::vector<std::string> device_names();
 std::vector<std::string> dtype_names();
 std::vector<std::string> allocator_policy_names();
+std::vector<std::string> sdpa_backend_names();
 
 /// The phases a workload can time, in report order.
 std::vector<Phase> phases_of(Workload workload);

@@ -20,6 +20,7 @@ struct Cell {
     Device device = Device::cpu;
     Dtype dtype = Dtype::fp32;
     uint64_t seed = 0;
+    SdpaBackend sdpa_backend = SdpaBackend::auto_select; ///< for the variants built on SDPA
 
     CellKey key() const { return CellKey { workload, batch, d_model, seq_len }; }
 

@@ -16,12 +16,7 @@ public:
 
     PhaseProgram build(const PhaseInputs& inputs) const override
     {
-        WorkloadMath math;
-        math.attention
-            = [](const PhaseInputs& in) { return attention_forward(in.q, in.k, in.v, in.future_mask, in.scale); };
-        math.logits = model_logits;
-        math.loss = model_loss;
-        return build_phase_program(inputs, std::move(math));
+        return build_phase_program(inputs, workload_math(ModelKernels {}));
     }
 };
 

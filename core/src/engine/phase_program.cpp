@@ -143,6 +143,21 @@ PhaseProgram model_program(const PhaseInputs& inputs, const WorkloadMath& math)
 
 } // namespace
 
+WorkloadMath workload_math(ModelKernels kernels)
+{
+    WorkloadMath math;
+    math.attention = [kernels](const PhaseInputs& in) {
+        return kernels.attention(in.q, in.k, in.v, in.future_mask, in.scale);
+    };
+    math.logits = [kernels](const std::vector<torch::Tensor>& parameters, const PhaseInputs& in) {
+        return model_logits(parameters, in, kernels);
+    };
+    math.loss = [kernels](const std::vector<torch::Tensor>& parameters, const PhaseInputs& in) {
+        return model_loss(parameters, in, kernels);
+    };
+    return math;
+}
+
 std::vector<NamedTensor> replay_optimizer_step(const PhaseInputs& inputs, const std::vector<NamedTensor>& results)
 {
     std::vector<torch::Tensor> parameters;

@@ -41,6 +41,10 @@ struct WorkloadMath {
     std::function<torch::Tensor(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs)> loss;
 };
 
+/// The math of workloads.h with the given kernels: attention through kernels.attention on the cell's Q, K, V;
+/// the model through model_logits / model_loss.
+WorkloadMath workload_math(ModelKernels kernels);
+
 /// Note recorded for every train step: the optimizer is the same eager AdamW whatever the variant.
 extern const char* const eager_optimizer_note;
 

@@ -1,10 +1,18 @@
 #include "engine/phase_timer.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include <sys/resource.h>
 #include <unistd.h>
+
+#ifdef COMPILESCOPE_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#include <cuda_runtime_api.h>
+#endif
 
 namespace compilescope::engine {
 
@@ -36,11 +44,77 @@ double PageFaultCounter::bytes() const
     return double(minor_page_faults() - m_start) * double(sysconf(_SC_PAGESIZE));
 }
 
-PhaseTimer::PhaseTimer(Device device, const CancelToken& cancel)
+#ifdef COMPILESCOPE_WITH_CUDA
+/// Two timing events created once, so that creating them never lands inside a timed region, and the optional
+/// buffer whose overwrite evicts the L2 cache.
+class DeviceClock {
+public:
+    explicit DeviceClock(bool flush_l2)
+    {
+        check(cudaEventCreate(&m_start), "cudaEventCreate");
+        check(cudaEventCreate(&m_end), "cudaEventCreate");
+        if (flush_l2) {
+            const int64_t l2_bytes = at::cuda::getCurrentDeviceProperties()->l2CacheSize;
+            m_flush = torch::empty({ std::max<int64_t>(2 * l2_bytes, 1 << 20) },
+                torch::TensorOptions().device(torch::kCUDA).dtype(torch::kByte));
+        }
+    }
+    ~DeviceClock()
+    {
+        cudaEventDestroy(m_start);
+        cudaEventDestroy(m_end);
+    }
+    DeviceClock(const DeviceClock&) = delete;
+    DeviceClock& operator=(const DeviceClock&) = delete;
+
+    double time_ms(const std::function<void()>& step)
+    {
+        if (m_flush.defined()) {
+            m_flush.zero_();
+        }
+        torch::cuda::synchronize();
+        const cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+        check(cudaEventRecord(m_start, stream), "cudaEventRecord");
+        step();
+        check(cudaEventRecord(m_end, stream), "cudaEventRecord");
+        check(cudaEventSynchronize(m_end), "cudaEventSynchronize");
+        float milliseconds = 0;
+        check(cudaEventElapsedTime(&milliseconds, m_start, m_end), "cudaEventElapsedTime");
+        // Work queued on other streams (e.g. autograd's) is waited for, so nothing spills into the next sample.
+        torch::cuda::synchronize();
+        return milliseconds;
+    }
+
+private:
+    static void check(cudaError_t status, const char* call)
+    {
+        if (status != cudaSuccess) {
+            throw std::runtime_error(std::string(call) + " failed: " + cudaGetErrorString(status));
+        }
+    }
+
+    cudaEvent_t m_start = nullptr;
+    cudaEvent_t m_end = nullptr;
+    torch::Tensor m_flush;
+};
+#else
+class DeviceClock { };
+#endif
+
+PhaseTimer::PhaseTimer(Device device, const CancelToken& cancel, bool flush_l2)
     : m_device(device)
     , m_cancel(cancel)
 {
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (device == Device::cuda) {
+        m_clock = std::make_unique<DeviceClock>(flush_l2);
+    }
+#else
+    (void)flush_l2;
+#endif
 }
+
+PhaseTimer::~PhaseTimer() = default;
 
 void PhaseTimer::synchronize() const
 {
@@ -60,12 +134,22 @@ double PhaseTimer::time_ms(const std::function<void()>& work) const
     return milliseconds_between(start, Clock::now());
 }
 
+double PhaseTimer::time_step(const std::function<void()>& step) const
+{
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (m_clock) {
+        return m_clock->time_ms(step);
+    }
+#endif
+    return time_ms(step);
+}
+
 double PhaseTimer::time_iteration(const PhaseProgram& program) const
 {
     if (program.setup) {
         program.setup();
     }
-    return time_ms(program.step);
+    return time_step(program.step);
 }
 
 bool PhaseTimer::warm_up(const PhaseProgram& program, int count) const

@@ -1,5 +1,7 @@
-// Times phase programs: the first call, warm-ups and the timed iterations, with the device synchronised around
-// every timed region and the cancel token checked between iterations.
+// Times phase programs: the first call, warm-ups and the timed iterations, with the device idle at the start of
+// every timed region and the cancel token checked between iterations. On CUDA a timed region is clocked by CUDA
+// events on the current stream: the device is synchronised first, so launch latency on an idle device counts as it
+// does in wall time, while the host-side wait for the end event (and the synchronisation itself) does not.
 #pragma once
 
 #include "compilescope/config.h"
@@ -7,6 +9,7 @@
 #include "engine/phase_program.h"
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace compilescope::engine {
@@ -36,17 +39,24 @@ private:
     int64_t m_start;
 };
 
+class DeviceClock;
+
 class PhaseTimer {
 public:
-    PhaseTimer(Device device, const CancelToken& cancel);
+    /// flush_l2: on CUDA, overwrite twice the L2 cache before every timed step (see MeasureConfig::flush_l2).
+    PhaseTimer(Device device, const CancelToken& cancel, bool flush_l2 = false);
+    ~PhaseTimer();
 
     /// Waits until the device has finished all queued work (no-op on the CPU).
     void synchronize() const;
 
-    /// Milliseconds of one call of `work`, the device synchronised before and after.
+    /// Wall-clock milliseconds of one call of `work` (e.g. a compilation), the device synchronised before and after.
     double time_ms(const std::function<void()>& work) const;
 
-    /// setup (untimed) then step (timed).
+    /// Milliseconds of one call of `step` on the device's clock: CUDA events on CUDA, the steady clock on the CPU.
+    double time_step(const std::function<void()>& step) const;
+
+    /// setup (untimed) then step (timed by time_step).
     double time_iteration(const PhaseProgram& program) const;
 
     /// Runs `count` untimed iterations; false if cancelled before they were all done.
@@ -68,6 +78,7 @@ public:
 private:
     Device m_device;
     const CancelToken& m_cancel;
+    std::unique_ptr<DeviceClock> m_clock; ///< CUDA events and the L2 flush buffer; null on the CPU
 };
 
 } // namespace compilescope::engine

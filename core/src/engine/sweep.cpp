@@ -36,6 +36,7 @@ std::vector<Cell> plan_cells(const SweepConfig& config)
         cell.device = config.device;
         cell.dtype = config.dtype;
         cell.seed = config.seed;
+        cell.sdpa_backend = config.sdpa_backend;
         if (workload == Workload::attention) {
             cell.batch = config.attention.batch;
             cell.causal = config.attention.causal;
@@ -338,7 +339,7 @@ private:
         }
 
         const engine::PeakMemoryMeter memory(cell.device);
-        const engine::PhaseTimer timer(cell.device, m_cancel);
+        const engine::PhaseTimer timer(cell.device, m_cancel, m_config.measure.flush_l2);
         try {
             engine::PhaseProgram program;
             const double build_ms = timer.time_ms([&] { program = variant->build(inputs); });
@@ -386,6 +387,10 @@ private:
             }
             measurement.peak_memory_bytes = memory.peak_bytes();
             measurement.memory_kind = memory.kind();
+        } catch (const engine::VariantUnavailable& unavailable) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = unavailable.what();
+            log(describe(cell, inputs.phase, name) + " is unavailable: " + unavailable.what());
         } catch (const c10::Error& error) {
             fail(measurement, short_error(error.what_without_backtrace()));
         } catch (const std::bad_alloc&) {

@@ -4,6 +4,7 @@
 
 #include "engine/phase_program.h"
 
+#include <stdexcept>
 #include <string>
 
 namespace compilescope::engine {
@@ -14,6 +15,13 @@ constexpr const char* eager_variant_name = "eager";
 struct Availability {
     bool available = false;
     std::string reason; ///< why not, or a caveat when available
+};
+
+/// Thrown by Variant::build when the variant cannot run this cell (e.g. the SDPA backend asked for does not take
+/// its dtype); the sweep records the measurement as unavailable with the message, not as failed.
+class VariantUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 class Variant {

@@ -13,7 +13,8 @@ namespace {
 const std::vector<std::shared_ptr<const Variant>>& builtin_variants()
 {
     static const std::vector<std::shared_ptr<const Variant>> variants { make_eager_variant(),
-        make_torchscript_variant() };
+        make_torchscript_variant(), make_fused_sdpa_variant(), make_cuda_graph_variant(),
+        make_cuda_graph_fused_sdpa_variant() };
     return variants;
 }
 
@@ -51,7 +52,7 @@ Availability device_availability(Device device)
     }
     return { false, "no CUDA device visible to LibTorch" };
 #else
-    return { false, "this LibTorch was built without CUDA" };
+    return { false, "LibTorch built without CUDA" };
 #endif
 }
 

@@ -63,8 +63,8 @@ torch::Tensor rope(const torch::Tensor& x, const torch::Tensor& cos, const torch
     return torch::stack({ even * cos - odd * sin, even * sin + odd * cos }, -1).flatten(-2);
 }
 
-torch::Tensor multi_head_attention(
-    const torch::Tensor& x, const std::vector<torch::Tensor>& p, size_t first, const PhaseInputs& inputs)
+torch::Tensor multi_head_attention(const torch::Tensor& x, const std::vector<torch::Tensor>& p, size_t first,
+    const PhaseInputs& inputs, const ModelKernels& kernels)
 {
     const int64_t batch = x.size(0);
     const int64_t seq_len = x.size(1);
@@ -77,7 +77,7 @@ torch::Tensor multi_head_attention(
     const torch::Tensor q = rope(project(p[first]), inputs.rope_cos, inputs.rope_sin);
     const torch::Tensor k = rope(project(p[first + 1]), inputs.rope_cos, inputs.rope_sin);
     const torch::Tensor v = project(p[first + 2]);
-    const torch::Tensor heads_out = attention_forward(q, k, v, inputs.future_mask, inputs.scale);
+    const torch::Tensor heads_out = kernels.attention(q, k, v, inputs.future_mask, inputs.scale);
     return linear_no_bias(heads_out.transpose(1, 2).reshape({ batch, seq_len, d_model }), p[first + 3]);
 }
 
@@ -203,21 +203,34 @@ torch::Tensor attention_forward(const torch::Tensor& q, const torch::Tensor& k, 
     return torch::matmul(torch::softmax(scores, -1), v);
 }
 
-torch::Tensor model_logits(const std::vector<torch::Tensor>& p, const PhaseInputs& inputs)
+torch::Tensor embedding_lookup(const torch::Tensor& weight, const torch::Tensor& tokens)
 {
-    torch::Tensor x = torch::embedding(p[0], inputs.tokens);
+    return torch::embedding(weight, tokens);
+}
+
+torch::Tensor embedding_by_index_select(const torch::Tensor& weight, const torch::Tensor& tokens)
+{
+    std::vector<int64_t> shape = tokens.sizes().vec();
+    shape.push_back(weight.size(1));
+    return weight.index_select(0, tokens.reshape({ -1 })).view(shape);
+}
+
+torch::Tensor model_logits(const std::vector<torch::Tensor>& p, const PhaseInputs& inputs, const ModelKernels& kernels)
+{
+    torch::Tensor x = kernels.embedding(p[0], inputs.tokens);
     const size_t layers = (p.size() - 3) / parameters_per_block;
     for (size_t layer = 0; layer < layers; ++layer) {
         const size_t first = 1 + parameters_per_block * layer;
-        x = x + multi_head_attention(rms_norm(x, p[first]), p, first + 1, inputs);
+        x = x + multi_head_attention(rms_norm(x, p[first]), p, first + 1, inputs, kernels);
         x = x + swiglu(rms_norm(x, p[first + 5]), p[first + 6], p[first + 7], p[first + 8]);
     }
     return linear_no_bias(rms_norm(x, p[p.size() - 2]), p[p.size() - 1]);
 }
 
-torch::Tensor model_loss(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs)
+torch::Tensor model_loss(
+    const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs, const ModelKernels& kernels)
 {
-    return cross_entropy(model_logits(parameters, inputs), inputs.targets);
+    return cross_entropy(model_logits(parameters, inputs, kernels), inputs.targets);
 }
 
 } // namespace compilescope::engine

@@ -58,10 +58,27 @@ PhaseInputs upcast_to_fp32(const PhaseInputs& inputs);
 torch::Tensor attention_forward(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
     const torch::Tensor& future_mask, double scale);
 
+/// weight[tokens] through torch::embedding, as CS336 does.
+torch::Tensor embedding_lookup(const torch::Tensor& weight, const torch::Tensor& tokens);
+
+/// The same rows through index_select, whose backward (index_add_) never waits on the host: CUDA's embedding
+/// backward copies a count to the host above 3072 tokens, which CUDA graph capture forbids.
+torch::Tensor embedding_by_index_select(const torch::Tensor& weight, const torch::Tensor& tokens);
+
+/// The parts of the TransformerLM a variant may swap for an equivalent kernel.
+struct ModelKernels {
+    torch::Tensor (*attention)(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+        const torch::Tensor& future_mask, double scale)
+        = attention_forward;
+    torch::Tensor (*embedding)(const torch::Tensor& weight, const torch::Tensor& tokens) = embedding_lookup;
+};
+
 /// Logits (batch, seq_len, vocab) of the TransformerLM for the given parameters (layout of init_model_parameters).
-torch::Tensor model_logits(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs);
+torch::Tensor model_logits(
+    const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs, const ModelKernels& kernels = {});
 
 /// Mean cross-entropy of the next-token predictions (computed in fp32).
-torch::Tensor model_loss(const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs);
+torch::Tensor model_loss(
+    const std::vector<torch::Tensor>& parameters, const PhaseInputs& inputs, const ModelKernels& kernels = {});
 
 } // namespace compilescope::engine

@@ -1,0 +1,252 @@
+#include "engine/cuda_graph.h"
+
+#include "engine/variant_registry.h"
+
+#ifdef COMPILESCOPE_WITH_CUDA
+#include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+#endif
+
+#include <memory>
+#include <stdexcept>
+
+namespace compilescope::engine {
+
+const char* const graphed_optimizer_note
+    = "optimizer: AdamW (lr 1e-3, betas 0.9/0.95, weight decay 0.01) as at::_fused_adamw_, captured inside the "
+      "graph with its step counters on the device";
+
+Availability cuda_graph_availability(Device device)
+{
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (device != Device::cuda) {
+        return { false, "CUDA graphs need device cuda" };
+    }
+    return device_availability(device);
+#else
+    (void)device;
+    return { false, "LibTorch built without CUDA" };
+#endif
+}
+
+#ifdef COMPILESCOPE_WITH_CUDA
+
+namespace {
+
+/// Warm-up runs before a capture: the first runs allocate cuBLAS workspaces, pick kernels and grow the caching
+/// allocator, none of which may happen inside a capture.
+constexpr int capture_warmups = 3;
+
+using Graph = at::cuda::CUDAGraph;
+
+/// Work done on a side stream, as capture requires (the default stream cannot be captured); the device is idle
+/// before and after, so the graphs replay on the default stream with their inputs and outputs ready.
+class SideStream {
+public:
+    SideStream()
+        : m_guard(c10::cuda::getStreamFromPool())
+    {
+        torch::cuda::synchronize();
+    }
+    ~SideStream() { torch::cuda::synchronize(); }
+    SideStream(const SideStream&) = delete;
+    SideStream& operator=(const SideStream&) = delete;
+
+private:
+    c10::cuda::CUDAStreamGuard m_guard;
+};
+
+void warm_up(const std::function<void()>& body)
+{
+    for (int i = 0; i < capture_warmups; ++i) {
+        body();
+    }
+    torch::cuda::synchronize();
+}
+
+/// Captures one run of body; pool: share the memory pool of an earlier graph of the same program.
+std::shared_ptr<Graph> capture(const std::function<void()>& body, at::cuda::MempoolId_t pool = { 0, 0 })
+{
+    auto graph = std::make_shared<Graph>();
+    graph->capture_begin(pool);
+    try {
+        body();
+    } catch (...) {
+        // End the capture so that the stream is usable again, then report the original error.
+        try {
+            graph->capture_end();
+        } catch (...) {
+        }
+        throw;
+    }
+    graph->capture_end();
+    return graph;
+}
+
+std::vector<NamedTensor> copies(const std::vector<std::string>& names, const std::vector<torch::Tensor>& tensors)
+{
+    std::vector<NamedTensor> result;
+    for (size_t i = 0; i < names.size(); ++i) {
+        result.push_back({ names[i], tensors[i].detach().clone() });
+    }
+    return result;
+}
+
+PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& math)
+{
+    PhaseProgram program;
+    auto output = std::make_shared<torch::Tensor>();
+    auto grads = std::make_shared<std::vector<torch::Tensor>>();
+    const std::vector<torch::Tensor> leaves { inputs.q, inputs.k, inputs.v };
+    const torch::Tensor grad_out = inputs.grad_out;
+    auto forward = [math, &inputs, output] { *output = math.attention(inputs); };
+    auto backward = [output, grads, leaves, grad_out] {
+        *grads = torch::autograd::grad({ *output }, leaves, { grad_out });
+    };
+    const std::vector<std::string> grad_names { "grad_q", "grad_k", "grad_v" };
+    const SideStream side;
+    switch (inputs.phase) {
+    case Phase::forward: {
+        auto body = [forward] {
+            torch::NoGradGuard no_grad;
+            forward();
+        };
+        warm_up(body);
+        const std::shared_ptr<Graph> graph = capture(body);
+        program.step = [graph] { graph->replay(); };
+        program.results = [output] { return copies({ "output" }, { *output }); };
+        break;
+    }
+    case Phase::backward: {
+        warm_up([forward, backward] {
+            forward();
+            backward();
+        });
+        const std::shared_ptr<Graph> forward_graph = capture(forward);
+        const std::shared_ptr<Graph> backward_graph = capture(backward, forward_graph->pool());
+        program.setup = [forward_graph] { forward_graph->replay(); };
+        program.step = [backward_graph] { backward_graph->replay(); };
+        program.results = [grads, grad_names] { return copies(grad_names, *grads); };
+        break;
+    }
+    case Phase::forward_backward: {
+        auto body = [forward, backward] {
+            forward();
+            backward();
+        };
+        warm_up(body);
+        const std::shared_ptr<Graph> graph = capture(body);
+        program.step = [graph] { graph->replay(); };
+        program.results = [output, grads, grad_names] {
+            std::vector<NamedTensor> tensors = copies(grad_names, *grads);
+            tensors.insert(tensors.begin(), { "output", output->detach().clone() });
+            return tensors;
+        };
+        break;
+    }
+    case Phase::train_step:
+        throw std::invalid_argument("attention has no train_step phase");
+    }
+    // The graphs hold the tensors they captured; the program keeps the graphs (through step and setup).
+    return program;
+}
+
+/// Parameters, AdamW state and the captured step's outputs, all at fixed addresses for the graph.
+struct GraphedTraining {
+    std::vector<torch::Tensor> parameters, exp_avgs, exp_avg_sqs, steps, grads;
+    torch::Tensor loss;
+
+    explicit GraphedTraining(const ModelParameters& initial)
+    {
+        for (const torch::Tensor& tensor : initial.tensors) {
+            parameters.push_back(tensor.detach().clone().requires_grad_(true));
+            exp_avgs.push_back(torch::zeros_like(tensor));
+            exp_avg_sqs.push_back(torch::zeros_like(tensor));
+            steps.push_back(torch::zeros({}, tensor.options().dtype(torch::kFloat)));
+        }
+    }
+
+    void restart(const ModelParameters& initial)
+    {
+        torch::NoGradGuard no_grad;
+        for (size_t i = 0; i < parameters.size(); ++i) {
+            parameters[i].copy_(initial.tensors[i]);
+            exp_avgs[i].zero_();
+            exp_avg_sqs[i].zero_();
+            steps[i].zero_();
+        }
+    }
+
+    void step(const WorkloadMath& math, const PhaseInputs& inputs)
+    {
+        loss = math.loss(parameters, inputs);
+        grads = torch::autograd::grad({ loss }, parameters);
+        torch::NoGradGuard no_grad;
+        at::_foreach_add_(steps, 1);
+        at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, {}, steps, /*lr=*/1e-3, /*beta1=*/0.9,
+            /*beta2=*/0.95, /*weight_decay=*/0.01, /*eps=*/1e-8, /*amsgrad=*/false, /*maximize=*/false);
+    }
+};
+
+PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math)
+{
+    PhaseProgram program;
+    const SideStream side;
+    if (inputs.phase == Phase::forward) {
+        auto logits = std::make_shared<torch::Tensor>();
+        const std::vector<torch::Tensor> parameters = inputs.parameters.tensors;
+        auto body = [math, &inputs, parameters, logits] {
+            torch::NoGradGuard no_grad;
+            *logits = math.logits(parameters, inputs);
+        };
+        warm_up(body);
+        const std::shared_ptr<Graph> graph = capture(body);
+        program.step = [graph] { graph->replay(); };
+        program.results = [logits] { return copies({ "logits" }, { *logits }); };
+        return program;
+    }
+    if (inputs.phase != Phase::train_step) {
+        throw std::invalid_argument("transformer_lm has no " + to_string(inputs.phase) + " phase");
+    }
+    auto state = std::make_shared<GraphedTraining>(inputs.parameters);
+    auto body = [state, math, &inputs] { state->step(math, inputs); };
+    warm_up(body);
+    const std::shared_ptr<Graph> graph = capture(body);
+    state->restart(inputs.parameters);
+    program.reset = [state, &inputs] { state->restart(inputs.parameters); };
+    program.step = [graph] { graph->replay(); };
+    program.results = [state, &inputs] {
+        std::vector<NamedTensor> tensors { { "loss", state->loss.detach().clone() } };
+        for (size_t i = 0; i < state->parameters.size(); ++i) {
+            tensors.push_back({ grad_prefix + inputs.parameters.names[i], state->grads[i].detach().clone() });
+        }
+        for (size_t i = 0; i < state->parameters.size(); ++i) {
+            tensors.push_back({ updated_prefix + inputs.parameters.names[i], state->parameters[i].detach().clone() });
+        }
+        return tensors;
+    };
+    program.notes.push_back(graphed_optimizer_note);
+    return program;
+}
+
+} // namespace
+
+PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math)
+{
+    if (inputs.cell.workload == Workload::attention) {
+        return graphed_attention(inputs, math);
+    }
+    return graphed_model(inputs, math);
+}
+
+#else
+
+PhaseProgram build_graphed_phase_program(const PhaseInputs&, WorkloadMath)
+{
+    throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
+}
+
+#endif
+
+} // namespace compilescope::engine

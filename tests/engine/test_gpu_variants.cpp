@@ -1,0 +1,153 @@
+// The variants that exist for the GPU: fused-sdpa (also on a CPU whose LibTorch has SDPA), cuda-graph and
+// cuda-graph+fused-sdpa. CUDA-only cases say why they did not run.
+#include "compilescope/sweep.h"
+#include "compilescope/variants.h"
+#include "engine/cuda_graph.h"
+#include "engine/sdpa.h"
+#include "sweep_fixtures.h"
+
+#include <catch2/catch.hpp>
+
+using namespace compilescope;
+using namespace compilescope::engine;
+
+namespace {
+
+bool is_graph_variant(const std::string& name)
+{
+    return name.rfind("cuda-graph", 0) == 0;
+}
+
+} // namespace
+
+TEST_CASE("the CUDA graph variants say why they cannot run on the CPU", "[engine][variants]")
+{
+    int graph_variants = 0;
+    for (const VariantInfo& info : list_variants(Device::cpu)) {
+        if (is_graph_variant(info.name)) {
+            ++graph_variants;
+            CHECK_FALSE(info.available);
+            CHECK((info.reason == "CUDA graphs need device cuda" || info.reason == "LibTorch built without CUDA"));
+        }
+    }
+    CHECK(graph_variants == 2);
+}
+
+TEST_CASE("fused-sdpa agrees with eager in every phase on the CPU and names the kernel it ran", "[engine][sdpa]")
+{
+    const Availability sdpa = sdpa_availability(Device::cpu);
+    if (!sdpa.available) {
+        CHECK_THAT(sdpa.reason, Catch::Contains("has no at::scaled_dot_product_attention"));
+        WARN("not run: " << sdpa.reason);
+        return;
+    }
+    SweepConfig config = tiny_config();
+    config.variants = { "eager", "fused-sdpa" };
+    config.attention.causal = GENERATE(false, true);
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    REQUIRE(run.measurements.size() == 8 * 2);
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message << " " << m.correctness.detail);
+        REQUIRE(m.status == MeasurementStatus::ok);
+        if (m.variant == "fused-sdpa") {
+            CHECK(m.correctness.passed);
+            CHECK_THAT(m.notes.back(), Catch::StartsWith("SDPA backend: ") && Catch::EndsWith("(asked for auto)"));
+        }
+    }
+}
+
+TEST_CASE("an SDPA backend that cannot run a cell makes fused-sdpa unavailable there, with LibTorch's reason",
+    "[engine][sdpa]")
+{
+    if (!sdpa_availability(Device::cpu).available) {
+        WARN("not run: " << sdpa_availability(Device::cpu).reason);
+        return;
+    }
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.variants = { "eager", "fused-sdpa" };
+    config.sdpa_backend = SdpaBackend::cudnn; // a CUDA-only kernel
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        if (m.variant == "eager") {
+            CHECK(m.status == MeasurementStatus::ok);
+        } else {
+            CHECK(m.status == MeasurementStatus::unavailable);
+            CHECK_THAT(m.message, Catch::StartsWith("SDPA backend cudnn cannot run these inputs: "));
+        }
+    }
+}
+
+TEST_CASE("on CUDA the graph and fused-attention variants run every phase and agree with eager, in each dtype",
+    "[engine][cuda]")
+{
+    if (!cuda_available()) {
+        WARN("no CUDA device: not run");
+        return;
+    }
+    for (Dtype dtype : { Dtype::fp32, Dtype::tf32, Dtype::bf16, Dtype::fp16 }) {
+        SweepConfig config = tiny_config();
+        config.device = Device::cuda;
+        config.dtype = dtype;
+        config.attention.causal = dtype == Dtype::bf16;
+        config.variants = { "eager", "fused-sdpa", "cuda-graph", "cuda-graph+fused-sdpa" };
+        const RunResult run = run_sweep(config, {}, CancelToken());
+        REQUIRE(run.measurements.size() == 8 * 4);
+        for (const Measurement& m : run.measurements) {
+            INFO(to_string(dtype) << " " << key_of(m) << ": " << m.message << " " << m.correctness.detail);
+            REQUIRE(m.status == MeasurementStatus::ok);
+            CHECK(m.peak_memory_bytes > 0);
+            if (m.variant != "eager") {
+                CHECK(m.correctness.passed);
+            }
+            if (is_graph_variant(m.variant)) {
+                CHECK(m.compile_ms.has_value());
+                if (m.phase == Phase::train_step) {
+                    CHECK_THAT(m.notes, Catch::VectorContains(std::string(graphed_optimizer_note)));
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("on CUDA flash attention refuses fp32 inputs: fused-sdpa is unavailable there, the sweep goes on",
+    "[engine][cuda][sdpa]")
+{
+    if (!cuda_available()) {
+        WARN("no CUDA device: not run");
+        return;
+    }
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.device = Device::cuda;
+    config.sdpa_backend = SdpaBackend::flash;
+    config.variants = { "eager", "fused-sdpa", "cuda-graph+fused-sdpa" };
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        if (m.variant == "eager") {
+            CHECK(m.status == MeasurementStatus::ok);
+        } else {
+            CHECK(m.status == MeasurementStatus::unavailable);
+            CHECK_THAT(m.message, Catch::StartsWith("SDPA backend flash cannot run these inputs: "));
+        }
+    }
+}
+
+TEST_CASE("on CUDA a sweep with the L2 flush times every cell", "[engine][cuda]")
+{
+    if (!cuda_available()) {
+        WARN("no CUDA device: not run");
+        return;
+    }
+    SweepConfig config = tiny_config();
+    config.device = Device::cuda;
+    config.measure.flush_l2 = true;
+    const RunResult run = run_sweep(config, {}, CancelToken());
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        CHECK(m.status == MeasurementStatus::ok);
+        CHECK(m.stats.min_ms > 0);
+    }
+}
