@@ -137,14 +137,18 @@ void list_text(std::ostream& out)
             << "model: " << describe_model(preset.model) << "\n";
     }
 
+    size_t name_width = 16;
+    for (const auto& variant : list_variants(Device::cpu))
+        name_width = std::max(name_width, variant.name.size() + 2);
+    const int status_width = 13;
     for (const auto device : all_devices()) {
         out << "\nVariants on " << to_string(device) << " (--variants):\n";
         for (const auto& variant : list_variants(device)) {
-            out << "  " << std::left << std::setw(16) << variant.name << std::setw(13)
+            out << "  " << std::left << std::setw(int(name_width)) << variant.name << std::setw(status_width)
                 << (variant.available ? "available" : "unavailable") << variant.description << "\n";
             if (!variant.reason.empty())
-                out << "  " << std::setw(29) << "" << (variant.available ? "note: " : "reason: ") << variant.reason
-                    << "\n";
+                out << "  " << std::setw(int(name_width) + status_width) << ""
+                    << (variant.available ? "note: " : "reason: ") << variant.reason << "\n";
         }
     }
 }

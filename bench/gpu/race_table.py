@@ -45,6 +45,9 @@ def main():
     parser.add_argument("cpp")
     parser.add_argument("python")
     parser.add_argument("--command", default="", help="the command that produced both files, for the header")
+    parser.add_argument("--extra", nargs=2, action="append", default=[], metavar=("JSON", "LABEL"),
+                        help="another C++ run of the same cells (e.g. --sdpa-backend math): its non-eager variants "
+                             "become columns named 'C++ VARIANT [LABEL]'")
     parser.add_argument("--peak-tflops", type=float, help="fp32 peak for the lower bound (default: by GPU name)")
     args = parser.parse_args()
     cpp, py = load(args.cpp), load(args.python)
@@ -56,9 +59,19 @@ def main():
     table = {}  # key -> {column: measurement}
     for m in cpp["measurements"]:
         table.setdefault(key(m), {})["C++ " + m["variant"]] = m
+    extra_columns = []
+    for path, label in args.extra:
+        extra = load(path)
+        for m in extra["measurements"]:
+            if m["variant"] == "eager" or key(m) not in table:
+                continue
+            column = f"C++ {m['variant']} [{label}]"
+            table[key(m)][column] = m
+            if column not in extra_columns:
+                extra_columns.append(column)
     for m in py["measurements"]:
         table.setdefault(key(m), {})[PY_NAMES[m["variant"]]] = m
-    cpp_columns = ["C++ " + v for v in cpp_variants]
+    cpp_columns = ["C++ " + v for v in cpp_variants] + extra_columns
     py_columns = [PY_NAMES[v] for v in py_variants]
 
     def median(entry, column):

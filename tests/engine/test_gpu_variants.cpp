@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace compilescope;
 using namespace compilescope::engine;
 
@@ -16,6 +18,12 @@ namespace {
 bool is_graph_variant(const std::string& name)
 {
     return name.rfind("cuda-graph", 0) == 0;
+}
+
+bool has_note_starting(const Measurement& m, const std::string& prefix)
+{
+    return std::any_of(
+        m.notes.begin(), m.notes.end(), [&prefix](const std::string& note) { return note.rfind(prefix, 0) == 0; });
 }
 
 } // namespace
@@ -30,7 +38,7 @@ TEST_CASE("the CUDA graph variants say why they cannot run on the CPU", "[engine
             CHECK((info.reason == "CUDA graphs need device cuda" || info.reason == "LibTorch built without CUDA"));
         }
     }
-    CHECK(graph_variants == 2);
+    CHECK(graph_variants == 3);
 }
 
 TEST_CASE("fused-sdpa agrees with eager in every phase on the CPU and names the kernel it ran", "[engine][sdpa]")
@@ -91,15 +99,21 @@ TEST_CASE("on CUDA the graph and fused-attention variants run every phase and ag
         config.device = Device::cuda;
         config.dtype = dtype;
         config.attention.causal = dtype == Dtype::bf16;
-        config.variants = { "eager", "fused-sdpa", "cuda-graph", "cuda-graph+fused-sdpa" };
+        config.variants
+            = { "eager", "fused-sdpa", "cuda-graph", "cuda-graph+fused-sdpa", "cuda-graph+torchscript+fused-sdpa" };
         const RunResult run = run_sweep(config, {}, CancelToken());
-        REQUIRE(run.measurements.size() == 8 * 4);
+        REQUIRE(run.measurements.size() == 8 * 5);
         for (const Measurement& m : run.measurements) {
             INFO(to_string(dtype) << " " << key_of(m) << ": " << m.message << " " << m.correctness.detail);
             REQUIRE(m.status == MeasurementStatus::ok);
             CHECK(m.peak_memory_bytes > 0);
             if (m.variant != "eager") {
                 CHECK(m.correctness.passed);
+            }
+            if (m.variant == "cuda-graph+torchscript+fused-sdpa") {
+                // The capture ran TorchScript's executor: its note says which fusion groups formed.
+                CHECK(has_note_starting(m, "TorchScript"));
+                CHECK(has_note_starting(m, "SDPA backend: "));
             }
             if (is_graph_variant(m.variant)) {
                 CHECK(m.compile_ms.has_value());

@@ -24,9 +24,10 @@ constexpr double low_precision_error_multiplier = 2.0;
 /// fp32 run is at most low_precision_error_multiplier times eager's own (plus a tenth of the tolerance), as
 /// torch._dynamo's accuracy check does: in bf16, gradients summed with cancellation differ by several percent
 /// between two honest backward formulas (measured: 9% on one weight of the seed model's train step on the CPU).
-/// NaN or Inf where eager has none fails.
+/// NaN or Inf where eager has none fails; finite values where eager has NaN or Inf fail too, unless
+/// finite_where_eager_is_not says why eager is wrong there (the detail then counts them).
 CorrectnessCheck compare_results(const std::vector<NamedTensor>& reference, const std::vector<NamedTensor>& candidate,
-    Dtype dtype, const std::vector<NamedTensor>* fp32 = nullptr);
+    Dtype dtype, const std::vector<NamedTensor>* fp32 = nullptr, const std::string& finite_where_eager_is_not = "");
 
 /// A variant's results against eager's on the same inputs (fp32_reference is used for bf16/fp16 only, when the
 /// plain comparison fails). For a train step the loss and gradients are compared with eager's, and the updated

@@ -1,5 +1,6 @@
 #include "engine/cuda_graph.h"
 
+#include "engine/adamw.h"
 #include "engine/variant_registry.h"
 
 #ifdef COMPILESCOPE_WITH_CUDA
@@ -8,6 +9,7 @@
 #include <c10/cuda/CUDAStream.h>
 #endif
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -34,10 +36,6 @@ Availability cuda_graph_availability(Device device)
 
 namespace {
 
-/// Warm-up runs before a capture: the first runs allocate cuBLAS workspaces, pick kernels and grow the caching
-/// allocator, none of which may happen inside a capture.
-constexpr int capture_warmups = 3;
-
 using Graph = at::cuda::CUDAGraph;
 
 /// Work done on a side stream, as capture requires (the default stream cannot be captured); the device is idle
@@ -57,9 +55,9 @@ private:
     c10::cuda::CUDAStreamGuard m_guard;
 };
 
-void warm_up(const std::function<void()>& body)
+void warm_up(const std::function<void()>& body, int count)
 {
-    for (int i = 0; i < capture_warmups; ++i) {
+    for (int i = 0; i < count; ++i) {
         body();
     }
     torch::cuda::synchronize();
@@ -93,7 +91,7 @@ std::vector<NamedTensor> copies(const std::vector<std::string>& names, const std
     return result;
 }
 
-PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& math)
+PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& math, int warmups)
 {
     PhaseProgram program;
     auto output = std::make_shared<torch::Tensor>();
@@ -112,17 +110,19 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
             torch::NoGradGuard no_grad;
             forward();
         };
-        warm_up(body);
+        warm_up(body, warmups);
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
         program.results = [output] { return copies({ "output" }, { *output }); };
         break;
     }
     case Phase::backward: {
-        warm_up([forward, backward] {
-            forward();
-            backward();
-        });
+        warm_up(
+            [forward, backward] {
+                forward();
+                backward();
+            },
+            warmups);
         const std::shared_ptr<Graph> forward_graph = capture(forward);
         const std::shared_ptr<Graph> backward_graph = capture(backward, forward_graph->pool());
         program.setup = [forward_graph] { forward_graph->replay(); };
@@ -135,7 +135,7 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
             forward();
             backward();
         };
-        warm_up(body);
+        warm_up(body, warmups);
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
         program.results = [output, grads, grad_names] {
@@ -184,12 +184,13 @@ struct GraphedTraining {
         grads = torch::autograd::grad({ loss }, parameters);
         torch::NoGradGuard no_grad;
         at::_foreach_add_(steps, 1);
-        at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, {}, steps, /*lr=*/1e-3, /*beta1=*/0.9,
-            /*beta2=*/0.95, /*weight_decay=*/0.01, /*eps=*/1e-8, /*amsgrad=*/false, /*maximize=*/false);
+        using S = AdamWSettings;
+        at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, {}, steps, S::lr, S::beta1, S::beta2,
+            S::weight_decay, S::eps, /*amsgrad=*/false, /*maximize=*/false);
     }
 };
 
-PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math)
+PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math, int warmups)
 {
     PhaseProgram program;
     const SideStream side;
@@ -200,7 +201,7 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math)
             torch::NoGradGuard no_grad;
             *logits = math.logits(parameters, inputs);
         };
-        warm_up(body);
+        warm_up(body, warmups);
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
         program.results = [logits] { return copies({ "logits" }, { *logits }); };
@@ -211,7 +212,7 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math)
     }
     auto state = std::make_shared<GraphedTraining>(inputs.parameters);
     auto body = [state, math, &inputs] { state->step(math, inputs); };
-    warm_up(body);
+    warm_up(body, warmups);
     const std::shared_ptr<Graph> graph = capture(body);
     state->restart(inputs.parameters);
     program.reset = [state, &inputs] { state->restart(inputs.parameters); };
@@ -232,17 +233,18 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math)
 
 } // namespace
 
-PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math)
+PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math, int warmups)
 {
+    warmups = std::max(warmups, capture_warmups);
     if (inputs.cell.workload == Workload::attention) {
-        return graphed_attention(inputs, math);
+        return graphed_attention(inputs, math, warmups);
     }
-    return graphed_model(inputs, math);
+    return graphed_model(inputs, math, warmups);
 }
 
 #else
 
-PhaseProgram build_graphed_phase_program(const PhaseInputs&, WorkloadMath)
+PhaseProgram build_graphed_phase_program(const PhaseInputs&, WorkloadMath, int)
 {
     throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
 }

@@ -9,6 +9,10 @@ namespace compilescope::engine {
 /// Available on CUDA in a LibTorch built with CUDA; otherwise the reason.
 Availability cuda_graph_availability(Device device);
 
+/// Runs before a capture by default: the first runs allocate cuBLAS workspaces, pick kernels and grow the caching
+/// allocator, none of which may happen inside a capture.
+constexpr int capture_warmups = 3;
+
 /// Optimizer used inside the captured train step.
 extern const char* const graphed_optimizer_note;
 
@@ -22,7 +26,8 @@ extern const char* const graphed_optimizer_note;
 ///   accumulated .grad) and the optimizer in one graph. The optimizer is AdamW as one multi-tensor kernel,
 ///   at::_fused_adamw_, with its step counters on the device: eager's per-parameter AdamW reads its step count
 ///   on the host, which a replayed graph would freeze at the captured value.
+/// warmups: runs before each capture, at least capture_warmups (TorchScript's executor needs its profiling runs).
 /// Throws on a CPU-only build.
-PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math);
+PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math, int warmups = capture_warmups);
 
 } // namespace compilescope::engine

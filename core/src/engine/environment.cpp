@@ -6,6 +6,7 @@
 
 #include <ATen/Version.h>
 
+#include <cctype>
 #include <climits>
 #include <cstdlib>
 #include <fstream>
@@ -139,12 +140,16 @@ void fill_cuda(Environment& environment)
     environment.gpu_sm_count = properties->multiProcessorCount;
     int driver_api = 0;
     cudaDriverGetVersion(&driver_api);
-    // "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.86.15  ..." -> 570.86.15
+    // "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.86.15  ..." or "... Open Kernel Module for x86_64
+    // 580.159.04 ...": the first word that starts with a digit and has a dot.
     std::ifstream file("/proc/driver/nvidia/version");
     std::string word;
-    while (file >> word && word != "Module") { }
     std::string driver;
-    file >> driver;
+    while (driver.empty() && file >> word) {
+        if (std::isdigit(static_cast<unsigned char>(word.front())) && word.find('.') != std::string::npos) {
+            driver = word;
+        }
+    }
     environment.gpu_driver
         = (driver.empty() ? "" : driver + " ") + "(CUDA driver API " + cuda_version_text(driver_api) + ")";
 }

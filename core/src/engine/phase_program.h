@@ -45,7 +45,7 @@ struct WorkloadMath {
 /// the model through model_logits / model_loss.
 WorkloadMath workload_math(ModelKernels kernels);
 
-/// Note recorded for every train step: the optimizer is the same eager AdamW whatever the variant.
+/// Note recorded for every train step of build_phase_program: the same ForeachAdamW (adamw.h) as eager.
 extern const char* const eager_optimizer_note;
 
 /// Names of the train-step results: "loss", then "grad <parameter>" and "updated <parameter>" for each parameter.

@@ -80,6 +80,37 @@ def loss(p: List[Tensor], tokens: Tensor, targets: Tensor, cos: Tensor, sin: Ten
     return -log_probs.gather(-1, targets.unsqueeze(-1)).squeeze(-1).mean()
 )JIT";
 
+// sdpa() through aten::scaled_dot_product_attention, as fused_attention() in sdpa.cpp does it.
+const char* const fused_sdpa_source = R"JIT(
+def sdpa(q: Tensor, k: Tensor, v: Tensor, future_mask: Optional[Tensor], scale: float) -> Tensor:
+    one_head = q.dim() == 3
+    if one_head:
+        q = q.unsqueeze(1)
+        k = k.unsqueeze(1)
+        v = v.unsqueeze(1)
+    out = torch.scaled_dot_product_attention(q, k, v, None, 0.0, future_mask is not None, scale=scale)
+    if one_head:
+        out = out.squeeze(1)
+    return out
+)JIT";
+
+/// The TorchScript source, its sdpa() swapped for fused_sdpa_source and its embedding for index_select when asked.
+std::string script_source(bool fused_sdpa, bool capturable)
+{
+    std::string source = torchscript_source;
+    if (capturable) {
+        const std::string lookup = "x = torch.embedding(p[0], tokens)";
+        source.replace(source.find(lookup), lookup.size(),
+            "x = p[0].index_select(0, tokens.reshape([-1])).view([tokens.size(0), tokens.size(1), p[0].size(1)])");
+    }
+    if (fused_sdpa) {
+        const size_t start = source.find("def sdpa(");
+        const size_t end = source.find("def attention(");
+        source.replace(start, end - start, std::string(fused_sdpa_source).substr(1) + "\n");
+    }
+    return source;
+}
+
 const char* const fusion_group_kinds[]
     = { "prim::TensorExprGroup", "prim::TensorExprDynamicGroup", "prim::FusionGroup", "prim::CudaFusionGroup" };
 
@@ -250,6 +281,69 @@ std::string no_fusion_reason(const PhaseInputs& inputs)
     }
     return "";
 }
+std::vector<std::string> fusion_notes(const PhaseInputs& inputs,
+    const std::shared_ptr<torch::jit::Graph>& forward, const std::shared_ptr<torch::jit::Graph>& last)
+{
+    const bool has_backward = inputs.phase != Phase::forward;
+    const FusionCensus forward_census = census_of(forward);
+    std::string text = "forward graph: " + forward_census.describe();
+    int groups = forward_census.group_count();
+    if (has_backward) {
+        if (last && last != forward) {
+            const FusionCensus backward_census = census_of(last);
+            groups += backward_census.group_count();
+            text += "; backward graph: " + backward_census.describe();
+        } else if (forward_census.differentiable_graphs == 0) {
+            text += "; no differentiable graph formed, so backward runs op by op through autograd";
+        } else {
+            text += "; backward graph not inspected (autograd ran it on another thread)";
+        }
+    }
+    if (groups == 0) {
+        const std::string reason = no_fusion_reason(inputs);
+        return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; "
+            + text };
+    }
+    return { "TorchScript fusion: " + text };
+}
+
+} // namespace
+
+TorchScriptMath torchscript_math(const PhaseInputs& inputs, bool fused_sdpa, bool capturable)
+{
+    torchscript_cpu_fusion();
+    torch::jit::setTensorExprFuserEnabled(true);
+    torch::jit::overrideCanFuseOnGPU(true);
+
+    auto unit = torch::jit::compile(script_source(fused_sdpa, capturable));
+    auto recording = std::make_shared<bool>(false);
+    auto last_graph = std::make_shared<std::shared_ptr<torch::jit::Graph>>();
+    auto function = [&](const char* name) {
+        return ScriptFunction { unit, &unit->get_function(name), recording, last_graph };
+    };
+
+    TorchScriptMath script;
+    script.math.attention = [attention = function("attention")](const PhaseInputs& in) {
+        return attention({ in.q, in.k, in.v, optional_tensor(in.future_mask), in.scale });
+    };
+    script.math.logits = [logits = function("logits")](const std::vector<torch::Tensor>& parameters,
+                             const PhaseInputs& in) { return logits(model_arguments(parameters, in, false)); };
+    script.math.loss = [loss = function("loss")](const std::vector<torch::Tensor>& parameters, const PhaseInputs& in) {
+        return loss(model_arguments(parameters, in, true));
+    };
+    // The profiling executor records shapes for getNumProfiledRuns() calls, optimizes on the next one
+    // (the backward graph likewise, one call later), so the timed region starts after both.
+    script.min_warmup_iters = int(torch::jit::getNumProfiledRuns()) + 1;
+    script.inspect = [recording, last_graph, &inputs](const std::function<void()>& work) {
+        *recording = true;
+        work();
+        *recording = false;
+        return fusion_notes(inputs, *last_graph, torch::jit::lastExecutedOptimizedGraph());
+    };
+    return script;
+}
+
+namespace {
 
 class TorchScriptVariant : public Variant {
 public:
@@ -273,68 +367,18 @@ public:
 
     PhaseProgram build(const PhaseInputs& inputs) const override
     {
-        torchscript_cpu_fusion();
-        torch::jit::setTensorExprFuserEnabled(true);
-        torch::jit::overrideCanFuseOnGPU(true);
-
-        auto unit = torch::jit::compile(torchscript_source);
-        auto recording = std::make_shared<bool>(false);
-        auto last_graph = std::make_shared<std::shared_ptr<torch::jit::Graph>>();
-        auto function = [&](const char* name) {
-            return ScriptFunction { unit, &unit->get_function(name), recording, last_graph };
-        };
-
-        WorkloadMath math;
-        math.attention = [attention = function("attention")](const PhaseInputs& in) {
-            return attention({ in.q, in.k, in.v, optional_tensor(in.future_mask), in.scale });
-        };
-        math.logits = [logits = function("logits")](const std::vector<torch::Tensor>& parameters,
-                          const PhaseInputs& in) { return logits(model_arguments(parameters, in, false)); };
-        math.loss = [loss = function("loss")](const std::vector<torch::Tensor>& parameters, const PhaseInputs& in) {
-            return loss(model_arguments(parameters, in, true));
-        };
-
-        PhaseProgram program = build_phase_program(inputs, std::move(math));
-        // The profiling executor records shapes for getNumProfiledRuns() calls, optimizes on the next one
-        // (the backward graph likewise, one call later), so the timed region starts after both.
-        program.min_warmup_iters = int(torch::jit::getNumProfiledRuns()) + 1;
-        program.inspect = [setup = program.setup, step = program.step, recording, last_graph, &inputs] {
-            *recording = true;
-            if (setup) {
-                setup();
-            }
-            step();
-            *recording = false;
-            return fusion_notes(inputs, *last_graph, torch::jit::lastExecutedOptimizedGraph());
+        TorchScriptMath script = torchscript_math(inputs, false, false);
+        PhaseProgram program = build_phase_program(inputs, std::move(script.math));
+        program.min_warmup_iters = script.min_warmup_iters;
+        program.inspect = [setup = program.setup, step = program.step, inspect = script.inspect] {
+            return inspect([&] {
+                if (setup) {
+                    setup();
+                }
+                step();
+            });
         };
         return program;
-    }
-
-private:
-    static std::vector<std::string> fusion_notes(const PhaseInputs& inputs,
-        const std::shared_ptr<torch::jit::Graph>& forward, const std::shared_ptr<torch::jit::Graph>& last)
-    {
-        const bool has_backward = inputs.phase != Phase::forward;
-        const FusionCensus forward_census = census_of(forward);
-        std::string text = "forward graph: " + forward_census.describe();
-        int groups = forward_census.group_count();
-        if (has_backward) {
-            if (last && last != forward) {
-                const FusionCensus backward_census = census_of(last);
-                groups += backward_census.group_count();
-                text += "; backward graph: " + backward_census.describe();
-            } else if (forward_census.differentiable_graphs == 0) {
-                text += "; no differentiable graph formed, so backward runs op by op through autograd";
-            } else {
-                text += "; backward graph not inspected (autograd ran it on another thread)";
-            }
-        }
-        if (groups == 0) {
-            const std::string reason = no_fusion_reason(inputs);
-            return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; "
-                + text };
-        }
-        return { "TorchScript fusion: " + text };
     }
 };
 
