@@ -4,9 +4,11 @@
 #
 #   bench/gpu/run.sh build         configure + build core, CLI and core tests against the server's pip LibTorch,
 #                                  run the tests on CUDA, print env and list
-#   bench/gpu/run.sh race PRESET   the race on one GPU in one go: every C++ variant, then Python eager and
+#   bench/gpu/run.sh race PRESET [WORKLOAD]
+#                                  the race on one GPU in one go: every C++ variant, then Python eager and
 #                                  torch.compile (default, reduce-overhead) on the same shapes with the same timing,
-#                                  then the side-by-side table (bench/gpu/race_table.py)
+#                                  then the side-by-side table (bench/gpu/race_table.py); WORKLOAD: attention,
+#                                  transformer_lm or all (default)
 #   bench/gpu/run.sh sweep ARGS... one compilescope-cli run on CUDA with extra flags (e.g. --dtype bf16)
 #
 # Everything lands in ${RESULTS:-results}: logs, the runs' JSON and Markdown, race-PRESET.md.
@@ -43,26 +45,31 @@ stage_build() {
 }
 
 stage_race() {
-    local preset=$1 start
+    local preset=$1 workload=${2:-all} name start
+    name=$preset$([ "$workload" = all ] || echo "-$workload")
     start=$(date +%s)
-    "$cli" run --preset "$preset" --device cuda --variants "$variants" "${timing[@]}" \
-        --json "$out/cpp-$preset.json" --markdown "$out/cpp-$preset.md" > "$out/cpp-$preset.log" 2>&1
-    echo "C++ $preset sweep: exit $? in $(( $(date +%s) - start )) s"
-    tail -3 "$out/cpp-$preset.log"
-    # In fp32 only the memory-efficient and math kernels take the inputs; auto picks memory-efficient, whose
-    # backward recomputes the scores. The math kernel, for comparison, on the attention cells:
-    "$cli" run --preset "$preset" --workload attention --device cuda --sdpa-backend math \
-        --variants eager,fused-sdpa,cuda-graph+fused-sdpa "${timing[@]}" --json "$out/cpp-$preset-math.json" \
-        > "$out/cpp-$preset-math.log" 2>&1
-    echo "C++ $preset attention, SDPA math: exit $?"
+    "$cli" run --preset "$preset" --workload "$workload" --device cuda --variants "$variants" "${timing[@]}" \
+        --json "$out/cpp-$name.json" --markdown "$out/cpp-$name.md" > "$out/cpp-$name.log" 2>&1
+    echo "C++ $name sweep: exit $? in $(( $(date +%s) - start )) s"
+    tail -3 "$out/cpp-$name.log"
+    local extra=()
+    if [ "$workload" != transformer_lm ]; then
+        # In fp32 only the memory-efficient and math kernels take the inputs; auto picks memory-efficient, whose
+        # backward recomputes the scores. The math kernel, for comparison, on the attention cells:
+        "$cli" run --preset "$preset" --workload attention --device cuda --sdpa-backend math \
+            --variants eager,fused-sdpa,cuda-graph+fused-sdpa "${timing[@]}" --json "$out/cpp-$name-math.json" \
+            > "$out/cpp-$name-math.log" 2>&1
+        echo "C++ $name attention, SDPA math: exit $?"
+        extra=(--extra "$out/cpp-$name-math.json" math)
+    fi
     start=$(date +%s)
-    python3 tools/reference/torch_compile_reference.py --preset "$preset" --device cuda --warmup 3 \
-        --min-time 0.1 --max-time 2 --max-iters 300 --json "$out/py-$preset.json" > "$out/py-$preset.log" 2>&1
-    echo "Python $preset reference: exit $? in $(( $(date +%s) - start )) s"
-    tail -3 "$out/py-$preset.log"
-    python3 bench/gpu/race_table.py "$out/cpp-$preset.json" "$out/py-$preset.json" \
-        --extra "$out/cpp-$preset-math.json" math --command "bench/gpu/run.sh race $preset" > "$out/race-$preset.md"
-    echo "race table: $out/race-$preset.md"
+    python3 tools/reference/torch_compile_reference.py --preset "$preset" --workload "$workload" --device cuda \
+        --warmup 3 --min-time 0.1 --max-time 2 --max-iters 300 --json "$out/py-$name.json" > "$out/py-$name.log" 2>&1
+    echo "Python $name reference: exit $? in $(( $(date +%s) - start )) s"
+    tail -3 "$out/py-$name.log"
+    python3 bench/gpu/race_table.py "$out/cpp-$name.json" "$out/py-$name.json" "${extra[@]}" \
+        --command "bench/gpu/run.sh race $preset $workload" > "$out/race-$name.md"
+    echo "race table: $out/race-$name.md"
 }
 
 stage_sweep() {
@@ -77,7 +84,7 @@ stage_sweep() {
 
 case "${1:-}" in
 build) stage_build ;;
-race) stage_race "${2:?race needs a preset, e.g. seed}" ;;
+race) stage_race "${2:?race needs a preset, e.g. seed}" "${3:-all}" ;;
 sweep) shift; stage_sweep "$@" ;;
-*) sed -n '2,13p' "$0"; exit 2 ;;
+*) sed -n '2,15p' "$0"; exit 2 ;;
 esac

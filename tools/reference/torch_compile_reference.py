@@ -255,7 +255,7 @@ def measurement(cell, phase, variant, status="ok", message="", first=None, sampl
                                  detail="not checked: the reference script compares timings only"))
 
 
-def run(args):
+def run(args, on_record=None):
     device, dtype = args.device, DTYPES[args.dtype]
     torch.backends.cuda.matmul.allow_tf32 = args.dtype == "tf32"
     torch.backends.cudnn.allow_tf32 = args.dtype == "tf32"
@@ -267,6 +267,8 @@ def run(args):
 
     def record(m):
         results.append(m)
+        if on_record:
+            on_record(results, measure)  # a run cut short keeps what it measured
         s = m["stats"]
         print(f"{m['cell']['workload']:>14} d={m['cell']['d_model']:<5} n={m['cell']['seq_len']:<6} "
               f"{m['phase']:<16} {m['variant']:<30} {m['status']:<7} {s['mean_ms']:9.3f} ms ±{s['std_ms']:.3f}",
@@ -379,10 +381,7 @@ def parse_args():
     return args
 
 
-def main():
-    args = parse_args()
-    started = datetime.datetime.now().astimezone()
-    results, measure = run(args)
+def write(args, started, results, measure):
     finished = datetime.datetime.now().astimezone()
     document = dict(
         schema="compilescope-run", schema_version=SCHEMA_VERSION,
@@ -399,6 +398,13 @@ def main():
     with open(tmp, "w") as f:
         json.dump(document, f, indent=2)
     os.replace(tmp, args.json)
+
+
+def main():
+    args = parse_args()
+    started = datetime.datetime.now().astimezone()
+    results, measure = run(args, on_record=lambda results, measure: write(args, started, results, measure))
+    write(args, started, results, measure)
     print(f"wrote {args.json}: {len(results)} measurements", file=sys.stderr)
 
 

@@ -182,6 +182,11 @@ struct GraphedTraining {
     {
         loss = math.loss(parameters, inputs);
         grads = torch::autograd::grad({ loss }, parameters);
+        // The fused kernel needs each gradient laid out like its parameter; TorchScript's autodiff returns some
+        // weight gradients transposed (measured), eager's are contiguous already (then this is a no-op).
+        for (torch::Tensor& grad : grads) {
+            grad = grad.contiguous();
+        }
         torch::NoGradGuard no_grad;
         at::_foreach_add_(steps, 1);
         using S = AdamWSettings;
