@@ -347,7 +347,7 @@ SweepConfig ConfigPanel::config() const
     config.measure.warmup_iters = m_warmup->value();
     config.measure.fixed_iters = m_iterations->value();
     config.measure.min_time_s = m_min_time->value();
-    config.measure.flush_l2 = m_flush_l2->isChecked();
+    config.measure.flush_l2 = m_flush_l2->isChecked() && config.device == Device::cuda;
     config.threads = m_threads->value();
     config.preset = m_preset->currentData().toString().toStdString();
     return config;
@@ -455,6 +455,10 @@ void ConfigPanel::updateEnabledGroups()
         });
         it.value()->setEnabled(offered);
     }
+    m_flush_l2->setEnabled(current.device == Device::cuda);
+    // The backend matters only to the variants built on at::scaled_dot_product_attention.
+    m_sdpa_backend->setEnabled(std::any_of(current.variants.begin(), current.variants.end(),
+        [](const std::string& variant) { return variant.find("fused-sdpa") != std::string::npos; }));
 }
 
 void ConfigPanel::revalidate()

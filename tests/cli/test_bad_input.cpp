@@ -77,6 +77,7 @@ TEST_CASE("unknown names are rejected with the allowed values", "[bad-input]")
     check_rejected({ { "--device", "tpu" }, { "device", "cpu", "cuda" } });
     check_rejected({ { "--dtype", "fp64" }, { "dtype", "fp32", "bf16" } });
     check_rejected({ { "--allocator", "jemalloc" }, { "allocator", "keep", "system" } });
+    check_rejected({ { "--sdpa-backend", "fastest" }, { "sdpa_backend", "auto", "mem-efficient", "cudnn" } });
 }
 
 TEST_CASE("cuda is rejected where it is unavailable", "[bad-input]")

@@ -105,6 +105,8 @@ TEST_CASE("names and numbers are read into the configuration", "[options]")
     options.device = "cpu";
     options.dtype = "bf16";
     options.allocator = "system";
+    options.sdpa_backend = "mem-efficient";
+    options.flush_l2 = true;
     options.seed = "42";
     options.memory_limit_mb = "3";
     options.causal = true;
@@ -117,6 +119,8 @@ TEST_CASE("names and numbers are read into the configuration", "[options]")
         == std::vector<compilescope::Phase> { compilescope::Phase::forward, compilescope::Phase::train_step });
     CHECK(parsed.config.dtype == compilescope::Dtype::bf16);
     CHECK(parsed.config.allocator == compilescope::AllocatorPolicy::system);
+    CHECK(parsed.config.sdpa_backend == compilescope::SdpaBackend::mem_efficient);
+    CHECK(parsed.config.measure.flush_l2);
     CHECK(parsed.config.seed == 42);
     CHECK(parsed.config.memory_limit_bytes == 3 * 1024 * 1024);
     CHECK(parsed.config.attention.causal);

@@ -163,6 +163,27 @@ TEST_CASE("JSON round-trips to the same JSON and the same reports", "[reports][j
     }
 }
 
+TEST_CASE("JSON keeps the SDPA backend and the L2 flush, and reads files from before them as auto and off",
+    "[reports][json]")
+{
+    RunResult run = testing::sample_run();
+    run.config.sdpa_backend = SdpaBackend::math;
+    run.config.measure.flush_l2 = true;
+    const RunResult parsed = parse_run_json(to_json(run));
+    CHECK(parsed.config.sdpa_backend == SdpaBackend::math);
+    CHECK(parsed.config.measure.flush_l2);
+
+    Json older = Json::parse(to_json(run));
+    older["config"].erase("sdpa_backend");
+    older["config"]["measure"].erase("flush_l2");
+    const RunResult old_run = parse_run_json(older.dump());
+    CHECK(old_run.config.sdpa_backend == SdpaBackend::auto_select);
+    CHECK_FALSE(old_run.config.measure.flush_l2);
+    CHECK(error_of(replaced("/config/sdpa_backend", "fastest"))
+        == "invalid run file: field \"config.sdpa_backend\" has unknown value \"fastest\" (allowed: auto, flash, "
+           "mem-efficient, cudnn, math)");
+}
+
 TEST_CASE("JSON has the documented envelope, with optionals as null", "[reports][json]")
 {
     const Json document = Json::parse(to_json(testing::sample_run()));

@@ -140,6 +140,9 @@ TEST_CASE("device and dtype", "[validation]")
         check_single_error([](SweepConfig& c) { c.device = Device::cuda; }, "device", { "cuda is not available" });
     check_single_error([](SweepConfig& c) { c.dtype = Dtype::tf32; }, "dtype", { "tf32", "cpu" });
     CHECK(errors_after([](SweepConfig& c) { c.dtype = Dtype::bf16; }).empty());
+    check_single_error(
+        [](SweepConfig& c) { c.measure.flush_l2 = true; }, "flush_l2", { "L2 cache", "needs device cuda" });
+    CHECK(errors_after([](SweepConfig& c) { c.sdpa_backend = SdpaBackend::math; }).empty());
 }
 
 TEST_CASE("measurement settings", "[validation]")

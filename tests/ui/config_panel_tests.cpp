@@ -42,6 +42,7 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     in.phases = { Phase::forward, Phase::train_step };
     in.device = Device::cpu;
     in.dtype = Dtype::bf16;
+    in.sdpa_backend = SdpaBackend::cudnn;
     in.threads = 2;
     in.allocator = AllocatorPolicy::system; // not on the panel: must survive untouched
     in.seed = 1234;
@@ -72,6 +73,7 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     CHECK(out.phases == in.phases);
     CHECK(out.device == Device::cpu);
     CHECK(out.dtype == Dtype::bf16);
+    CHECK(out.sdpa_backend == SdpaBackend::cudnn);
     CHECK(out.threads == 2);
     CHECK(out.allocator == AllocatorPolicy::system);
     CHECK(out.seed == 1234);
@@ -146,6 +148,14 @@ TEST_CASE("inline validation disables Run and says why", "[ui][config]")
         CHECK(run->toolTip() == panel->validationMessage());
         panel->findChild<QSpinBox*>(QStringLiteral("model.num_heads"))->setValue(6);
         CHECK(panel->isValid());
+        CHECK(run->isEnabled());
+    }
+    SECTION("the L2 flush is offered on CUDA only")
+    {
+        auto* flush = panel->findChild<QCheckBox*>(QStringLiteral("timing.flush_l2"));
+        CHECK_FALSE(flush->isEnabled());
+        flush->setChecked(true);
+        CHECK_FALSE(panel->config().measure.flush_l2);
         CHECK(run->isEnabled());
     }
     SECTION("seq_len longer than the context")

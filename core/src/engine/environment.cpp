@@ -6,6 +6,8 @@
 
 #include <ATen/Version.h>
 
+#include "compilescope_git_revision.h"
+
 #include <cctype>
 #include <climits>
 #include <cstdlib>
