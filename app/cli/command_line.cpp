@@ -118,8 +118,8 @@ void add_run_options(CLI::App& run, RunOptions& options)
         ->group(model_group);
 
     add_with_default(run, "--variants", options.variants, "LIST", join(defaults.variants),
-        "Execution variants, comma-separated; eager is the baseline of every speedup. `list` shows which ones "
-        "this build and device can run."
+        "Execution variants, comma-separated, or all (every variant this build can run on --device); eager is "
+        "the baseline of every speedup. `list` shows which ones this build and device can run."
             + allowed(variant_names()))
         ->group("Execution");
     add_text(run, "--phases", options.phases,

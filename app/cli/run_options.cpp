@@ -2,6 +2,7 @@
 
 #include "compilescope/presets.h"
 #include "compilescope/types.h"
+#include "compilescope/variants.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -292,6 +293,14 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     }
     reader.read_name_list(options.phases, "--phases", parse_phase, phase_names(), config.phases);
     reader.read_name(options.device, "--device", parse_device, device_names(), config.device);
+    if (config.variants == std::vector<std::string> { "all" }) {
+        // Every variant this build can run on the chosen device, eager first (list_variants' order).
+        config.variants.clear();
+        for (const VariantInfo& variant : list_variants(config.device)) {
+            if (variant.available)
+                config.variants.push_back(variant.name);
+        }
+    }
     reader.read_name(options.dtype, "--dtype", parse_dtype, dtype_names(), config.dtype);
 
     read_measure_flags(reader, options, config.measure);

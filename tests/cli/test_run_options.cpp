@@ -2,6 +2,7 @@
 #include "run_options.h"
 
 #include "compilescope/presets.h"
+#include "compilescope/variants.h"
 
 #include <catch2/catch.hpp>
 
@@ -126,6 +127,21 @@ TEST_CASE("names and numbers are read into the configuration", "[options]")
     CHECK(parsed.config.attention.causal);
     CHECK(parsed.config.model.rope_theta == 500000.0);
     CHECK(parsed.config.measure.min_time_s == 0.25);
+}
+
+TEST_CASE("--variants all expands to what this build can run on the device", "[options]")
+{
+    RunOptions options;
+    options.variants = "all";
+    const auto parsed = build_sweep_config(options);
+    REQUIRE(parsed.errors.empty());
+    std::vector<std::string> expected;
+    for (const compilescope::VariantInfo& variant : compilescope::list_variants(compilescope::Device::cpu)) {
+        if (variant.available)
+            expected.push_back(variant.name);
+    }
+    CHECK(parsed.config.variants == expected);
+    CHECK(parsed.config.variants.front() == "eager");
 }
 
 TEST_CASE("bad flag values are errors naming the field and the allowed values", "[options]")

@@ -26,6 +26,20 @@ bool has_note_starting(const Measurement& m, const std::string& prefix)
         m.notes.begin(), m.notes.end(), [&prefix](const std::string& note) { return note.rfind(prefix, 0) == 0; });
 }
 
+/// Eager ran; every SDPA variant is unavailable with the reason a refused backend gives.
+void check_backend_refused(const RunResult& run, const std::string& backend)
+{
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        if (m.variant == "eager") {
+            CHECK(m.status == MeasurementStatus::ok);
+        } else {
+            CHECK(m.status == MeasurementStatus::unavailable);
+            CHECK_THAT(m.message, Catch::StartsWith("SDPA backend " + backend + " cannot run these inputs: "));
+        }
+    }
+}
+
 } // namespace
 
 TEST_CASE("the CUDA graph variants say why they cannot run on the CPU", "[engine][variants]")
@@ -75,23 +89,14 @@ TEST_CASE("an SDPA backend that cannot run a cell makes fused-sdpa unavailable t
     config.workloads = { Workload::attention };
     config.variants = { "eager", "fused-sdpa" };
     config.sdpa_backend = SdpaBackend::cudnn; // a CUDA-only kernel
-    const RunResult run = run_sweep(config, {}, CancelToken());
-    for (const Measurement& m : run.measurements) {
-        INFO(key_of(m) << ": " << m.message);
-        if (m.variant == "eager") {
-            CHECK(m.status == MeasurementStatus::ok);
-        } else {
-            CHECK(m.status == MeasurementStatus::unavailable);
-            CHECK_THAT(m.message, Catch::StartsWith("SDPA backend cudnn cannot run these inputs: "));
-        }
-    }
+    check_backend_refused(run_sweep(config, {}, CancelToken()), "cudnn");
 }
 
 TEST_CASE("on CUDA the graph and fused-attention variants run every phase and agree with eager, in each dtype",
     "[engine][cuda]")
 {
     if (!cuda_available()) {
-        WARN("no CUDA device: not run");
+        WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
         return;
     }
     for (Dtype dtype : { Dtype::fp32, Dtype::tf32, Dtype::bf16, Dtype::fp16 }) {
@@ -129,7 +134,7 @@ TEST_CASE("on CUDA flash attention refuses fp32 inputs: fused-sdpa is unavailabl
     "[engine][cuda][sdpa]")
 {
     if (!cuda_available()) {
-        WARN("no CUDA device: not run");
+        WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
         return;
     }
     SweepConfig config = tiny_config();
@@ -137,22 +142,13 @@ TEST_CASE("on CUDA flash attention refuses fp32 inputs: fused-sdpa is unavailabl
     config.device = Device::cuda;
     config.sdpa_backend = SdpaBackend::flash;
     config.variants = { "eager", "fused-sdpa", "cuda-graph+fused-sdpa" };
-    const RunResult run = run_sweep(config, {}, CancelToken());
-    for (const Measurement& m : run.measurements) {
-        INFO(key_of(m) << ": " << m.message);
-        if (m.variant == "eager") {
-            CHECK(m.status == MeasurementStatus::ok);
-        } else {
-            CHECK(m.status == MeasurementStatus::unavailable);
-            CHECK_THAT(m.message, Catch::StartsWith("SDPA backend flash cannot run these inputs: "));
-        }
-    }
+    check_backend_refused(run_sweep(config, {}, CancelToken()), "flash");
 }
 
 TEST_CASE("on CUDA a sweep with the L2 flush times every cell", "[engine][cuda]")
 {
     if (!cuda_available()) {
-        WARN("no CUDA device: not run");
+        WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
         return;
     }
     SweepConfig config = tiny_config();

@@ -364,7 +364,7 @@ TEST_CASE("adaptive timing stops within its bounds", "[engine][sweep]")
 TEST_CASE("on CUDA every phase of eager and TorchScript runs and agrees, in each dtype", "[engine][sweep][cuda]")
 {
     if (!cuda_available()) {
-        WARN("no CUDA device: not run");
+        WARN("not run: " << device_availability(Device::cuda).reason);
         return;
     }
     for (Dtype dtype : { Dtype::fp32, Dtype::tf32, Dtype::bf16, Dtype::fp16 }) {
