@@ -129,7 +129,7 @@ TEST_CASE("names and numbers are read into the configuration", "[options]")
     CHECK(parsed.config.measure.min_time_s == 0.25);
 }
 
-TEST_CASE("--variants all expands to what this build can run on the device", "[options]")
+TEST_CASE("the variant list all expands to what this build can run on the device", "[options]")
 {
     RunOptions options;
     options.variants = "all";
