@@ -94,6 +94,15 @@ std::vector<std::string> OutputFiles::problems() const
     return problems;
 }
 
+bool OutputFiles::report_problems(std::ostream& err) const
+{
+    const auto found = problems();
+    for (const auto& problem : found)
+        err << "compilescope-cli: error: " << problem << "\n";
+    err << std::flush;
+    return !found.empty();
+}
+
 OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out) const
 {
     Outcome outcome;

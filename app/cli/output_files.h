@@ -31,6 +31,9 @@ public:
     /// or a path where no file can be created (check_writable). One message per line, naming the flag.
     std::vector<std::string> problems() const;
 
+    /// Prints problems() to `err` as compilescope-cli errors; true if there were any (the command must stop).
+    bool report_problems(std::ostream& err) const;
+
     struct Outcome {
         std::vector<std::string> written; ///< paths written to disk
         std::vector<std::string> failures; ///< one message per report that could not be written, naming the flag

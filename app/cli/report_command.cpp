@@ -27,13 +27,8 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
     const OutputFiles outputs = options.markdown || options.json || options.csv
         ? OutputFiles(options.markdown, options.json, options.csv)
         : OutputFiles(std::string("-"), std::nullopt, std::nullopt);
-    const auto problems = outputs.problems();
-    if (!problems.empty()) {
-        for (const auto& problem : problems)
-            err << "compilescope-cli: error: " << problem << "\n";
-        err << std::flush;
+    if (outputs.report_problems(err))
         return exit_usage;
-    }
     const auto written = outputs.write(run, out);
     for (const auto& failure : written.failures)
         err << "compilescope-cli: error: " << failure << "\n";

@@ -65,13 +65,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
         return report_usage_errors(with_flags(errors, config), "run", err);
 
     const OutputFiles outputs(options.markdown, options.json, options.csv);
-    const auto problems = outputs.problems();
-    if (!problems.empty()) {
-        for (const auto& problem : problems)
-            err << "compilescope-cli: error: " << problem << "\n";
-        err << std::flush;
+    if (outputs.report_problems(err))
         return exit_usage;
-    }
 
     const auto style = progress_style_for(STDERR_FILENO, options.quiet);
     ProgressReporter progress(err, style, config, terminal_columns(STDERR_FILENO));

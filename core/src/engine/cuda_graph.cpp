@@ -223,14 +223,7 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math, 
     program.reset = [state, &inputs] { state->restart(inputs.parameters); };
     program.step = [graph] { graph->replay(); };
     program.results = [state, &inputs] {
-        std::vector<NamedTensor> tensors { { "loss", state->loss.detach().clone() } };
-        for (size_t i = 0; i < state->parameters.size(); ++i) {
-            tensors.push_back({ grad_prefix + inputs.parameters.names[i], state->grads[i].detach().clone() });
-        }
-        for (size_t i = 0; i < state->parameters.size(); ++i) {
-            tensors.push_back({ updated_prefix + inputs.parameters.names[i], state->parameters[i].detach().clone() });
-        }
-        return tensors;
+        return train_step_results(inputs, state->loss, state->grads, state->parameters);
     };
     program.notes.push_back(graphed_optimizer_note);
     return program;

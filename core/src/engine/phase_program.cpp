@@ -130,14 +130,11 @@ PhaseProgram model_program(const PhaseInputs& inputs, const WorkloadMath& math)
         state->optimizer->step();
     };
     program.results = [state, &inputs] {
-        std::vector<NamedTensor> tensors { { "loss", copy_of(state->loss) } };
-        for (size_t i = 0; i < state->parameters.size(); ++i) {
-            tensors.push_back({ grad_prefix + inputs.parameters.names[i], copy_of(state->parameters[i].grad()) });
+        std::vector<torch::Tensor> grads;
+        for (const torch::Tensor& parameter : state->parameters) {
+            grads.push_back(parameter.grad());
         }
-        for (size_t i = 0; i < state->parameters.size(); ++i) {
-            tensors.push_back({ updated_prefix + inputs.parameters.names[i], copy_of(state->parameters[i]) });
-        }
-        return tensors;
+        return train_step_results(inputs, state->loss, grads, state->parameters);
     };
     program.notes.push_back(eager_optimizer_note);
     return program;
@@ -158,6 +155,19 @@ WorkloadMath workload_math(ModelKernels kernels)
         return model_loss(parameters, in, kernels);
     };
     return math;
+}
+
+std::vector<NamedTensor> train_step_results(const PhaseInputs& inputs, const torch::Tensor& loss,
+    const std::vector<torch::Tensor>& grads, const std::vector<torch::Tensor>& parameters)
+{
+    std::vector<NamedTensor> tensors { { "loss", copy_of(loss) } };
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        tensors.push_back({ grad_prefix + inputs.parameters.names[i], copy_of(grads[i]) });
+    }
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        tensors.push_back({ updated_prefix + inputs.parameters.names[i], copy_of(parameters[i]) });
+    }
+    return tensors;
 }
 
 std::vector<NamedTensor> replay_optimizer_step(const PhaseInputs& inputs, const std::vector<NamedTensor>& results)

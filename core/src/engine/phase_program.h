@@ -52,6 +52,10 @@ extern const char* const eager_optimizer_note;
 extern const char* const grad_prefix;
 extern const char* const updated_prefix;
 
+/// A train step's results in that layout: copies of the loss, then of each parameter's gradient and updated value.
+std::vector<NamedTensor> train_step_results(const PhaseInputs& inputs, const torch::Tensor& loss,
+    const std::vector<torch::Tensor>& grads, const std::vector<torch::Tensor>& parameters);
+
 /// What eager AdamW makes of the initial parameters in one step, given the gradients among `results` (a train
 /// step's results): "updated <parameter>" tensors.
 std::vector<NamedTensor> replay_optimizer_step(const PhaseInputs& inputs, const std::vector<NamedTensor>& results);
