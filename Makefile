@@ -1,8 +1,11 @@
 # Entry points; the real build is CMake. `make run` and `make test` work on a fresh Debian bookworm as root.
+#   COMPILESCOPE_PYTHON=/path/to/python  reuse an existing Python with torch (its LibTorch, e.g. a CUDA build)
+#   TORCH_SPEC='torch==2.11.0'           another exact torch for the project venv (default torch==2.13.0)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+export COMPILESCOPE_PYTHON TORCH_SPEC
 
 .PHONY: all deps configure build run report test clean
 
@@ -12,7 +15,8 @@ deps:
 	tools/install-deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	    -DCOMPILESCOPE_PYTHON="$$(tools/python-env.sh)" $(CMAKE_FLAGS)
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)

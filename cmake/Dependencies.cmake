@@ -4,7 +4,34 @@ if(COMPILESCOPE_THIRD_PARTY_DIR AND EXISTS "${COMPILESCOPE_THIRD_PARTY_DIR}/cmak
     list(APPEND CMAKE_MODULE_PATH "${COMPILESCOPE_THIRD_PARTY_DIR}/cmake") # Catch.cmake for catch_discover_tests
 endif()
 
+# LibTorch comes from the Python that owns it (the project's .venv by default, tools/python-env.sh): its torch
+# package carries the headers, the libraries and the CMake config. The same Python later exports AOTInductor
+# packages and runs the Python variants, so the build records it. An explicit Torch_DIR or CMAKE_PREFIX_PATH still
+# wins for the LibTorch; the Python is then only recorded.
+set(COMPILESCOPE_PYTHON "" CACHE FILEPATH "The Python whose torch package provides LibTorch (default: .venv/bin/python)")
+if(NOT COMPILESCOPE_PYTHON AND EXISTS "${PROJECT_SOURCE_DIR}/.venv/bin/python")
+    set(COMPILESCOPE_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH "" FORCE)
+endif()
+if(COMPILESCOPE_PYTHON)
+    execute_process(COMMAND "${COMPILESCOPE_PYTHON}" -c
+            "import torch; print(torch.utils.cmake_prefix_path); print(torch.__version__)"
+        OUTPUT_VARIABLE _torch_lines RESULT_VARIABLE _torch_status ERROR_VARIABLE _torch_error
+        OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT _torch_status EQUAL 0)
+        message(FATAL_ERROR "COMPILESCOPE_PYTHON=${COMPILESCOPE_PYTHON} cannot import torch:\n${_torch_error}")
+    endif()
+    string(REPLACE "\n" ";" _torch_lines "${_torch_lines}")
+    list(GET _torch_lines 0 _torch_prefix)
+    list(GET _torch_lines 1 COMPILESCOPE_PYTHON_TORCH_VERSION)
+    list(APPEND CMAKE_PREFIX_PATH "${_torch_prefix}")
+    message(STATUS "CompileScope: Python ${COMPILESCOPE_PYTHON} with torch ${COMPILESCOPE_PYTHON_TORCH_VERSION}")
+endif()
+
 find_package(Torch REQUIRED)
+if(Torch_VERSION VERSION_LESS 2.6)
+    message(FATAL_ERROR "CompileScope needs LibTorch 2.6 or later; found ${Torch_VERSION} in ${Torch_DIR}. "
+        "Run tools/python-env.sh (or make configure), or set COMPILESCOPE_PYTHON to a Python with torch >= 2.6.")
+endif()
 separate_arguments(COMPILESCOPE_TORCH_CXX_FLAGS UNIX_COMMAND "${TORCH_CXX_FLAGS}")
 
 # LibTorch built with CUDA: its torch_cuda library exists. Header presence proves nothing (PLATFORM-NOTES).

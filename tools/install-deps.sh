@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CompileScope needs that are not installed yet (run as root on Debian bookworm).
+# LibTorch is not one of them: it comes from the pinned PyTorch in the project venv (tools/python-env.sh).
 # Usage: tools/install-deps.sh [--no-gui]
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build ccache git
-          libtorch-dev libopenblas0-pthread
+packages=(build-essential cmake ninja-build ccache git python3-venv
           nlohmann-json3-dev libcli11-dev catch2)
 if [[ "${1:-}" != "--no-gui" ]]; then
     packages+=(qt6-base-dev libqcustomplot-dev libgl-dev xvfb xauth)

@@ -86,7 +86,7 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
 {
     const bool has_stats = m.ok() && m.stats.n > 0;
     const auto speedup
-        = column >= speedup_mean && column <= speedup_ci ? speedup_over_eager(m_store.run(), m) : std::nullopt;
+        = column >= speedup_mean && column <= speedup_ci ? speedup_over_baseline(m_store.run(), m) : std::nullopt;
     switch (column) {
     case workload:
         return qs(to_string(m.cell.workload));
@@ -173,7 +173,7 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
     case speedup_mean:
     case speedup_median:
     case speedup_ci: {
-        const auto speedup = speedup_over_eager(m_store.run(), m);
+        const auto speedup = speedup_over_baseline(m_store.run(), m);
         if (!speedup)
             return 0.0;
         return column == speedup_median ? speedup->median : column == speedup_ci ? speedup->ci_low : speedup->mean;

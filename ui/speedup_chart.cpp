@@ -35,7 +35,7 @@ void SpeedupChart::rebuild(const ChartView& view)
                         int style_index) {
         QVector<double> keys, values, below, above;
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
-            const auto speedup = speedup_over_eager(source, *point);
+            const auto speedup = speedup_over_baseline(source, *point);
             const Measurement* eager = find_baseline(source, *point);
             if (!speedup || !eager)
                 continue;

@@ -145,7 +145,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                       .arg(measurement.cell.d_model)
                       .arg(measurement.cell.seq_len)
                       .arg(m_variant);
-        const auto speedup = speedup_over_eager(run, measurement);
+        const auto speedup = speedup_over_baseline(run, measurement);
         if (!speedup) {
             if (!measurement.ok())
                 missing[cell] = QString::fromStdString(to_string(measurement.status));
@@ -163,7 +163,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                        formatMs(eager->stats.mean_ms), m_variant, formatMs(measurement.stats.mean_ms));
         if (const RunResult* baseline = store().baseline()) {
             if (const Measurement* before = find_matching(*baseline, measurement)) {
-                if (const auto previous = speedup_over_eager(*baseline, *before))
+                if (const auto previous = speedup_over_baseline(*baseline, *before))
                     tooltip += tr("\nbaseline run: %1").arg(formatSpeedup(previous->mean));
             }
         }

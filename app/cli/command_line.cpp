@@ -7,6 +7,8 @@
 #include "usage_error.h"
 
 #include "compilescope/presets.h"
+#include "compilescope/python.h"
+#include "compilescope/variant_names.h"
 #include "compilescope/variants.h"
 
 #include <CLI/CLI.hpp>
@@ -147,6 +149,19 @@ void add_run_options(CLI::App& run, RunOptions& options)
         "A backend that cannot run a cell makes that cell unavailable, with LibTorch's reason."
             + allowed(sdpa_backend_names()))
         ->group("Execution");
+    add_with_default(run, "--speedup-baseline", options.speedup_baseline, "NAME", defaults.speedup_baseline,
+        "The variant speedups are relative to: eager (C++) or py-eager (Python eager, the seed report's "
+        "Uncompiled). Correctness is always checked against eager."
+            + allowed(speedup_baseline_names()))
+        ->group("Execution");
+    add_with_default(run, "--python", options.python, "PATH", build_python(),
+        "The Python (with torch) that runs the Python variants py-eager, torch-compile, torch-compile-ro; "
+        "default: the one that owns the linked LibTorch, recorded at build time.")
+        ->group("Execution");
+    add_with_default(run, "--py-adamw", options.py_adamw, "NAME", to_string(defaults.python_adamw),
+        "AdamW of the Python variants' train step: torch.optim.AdamW's default foreach implementation, or "
+        "fused=True." + allowed(python_adamw_names()))
+        ->group("Execution");
     add_with_default(run, "--seed", options.seed, "INT", defaults.seed, "RNG seed for inputs and parameters, >= 0.")
         ->group("Execution");
     add_with_default(run, "--memory-limit-mb", options.memory_limit_mb, "MIB", defaults.memory_limit_bytes,
@@ -223,6 +238,9 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
         ->type_name("FILE");
     add_text(*report, "--json", report_options.json, "Write the run as JSON again ('-': stdout).")->type_name("FILE");
     add_text(*report, "--csv", report_options.csv, "Write the CSV ('-': stdout).")->type_name("FILE");
+    add_text(*report, "--speedup-baseline", report_options.speedup_baseline,
+        "Render speedups over this variant instead of the run's baseline." + allowed(speedup_baseline_names()))
+        ->type_name("NAME");
 
     bool list_json = false;
     auto* list = app.add_subcommand("list", "List workloads with their phases, presets, and variants per device.");

@@ -168,7 +168,9 @@ void list_command(bool as_json, std::ostream& out)
 void env_command(bool as_json, AllocatorPolicy allocator, std::ostream& out)
 {
     apply_allocator_policy(allocator);
-    const std::string environment = environment_to_json(collect_environment());
+    Environment collected = collect_environment();
+    add_python_torch_version(collected);
+    const std::string environment = environment_to_json(collected);
     if (as_json) {
         out << environment << "\n";
     } else {

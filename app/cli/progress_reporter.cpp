@@ -138,8 +138,8 @@ std::string ProgressReporter::measurement_line(const Measurement& m) const
         + describe_measurement(m) + ": ";
     if (m.ok()) {
         line += format_mean_std(m.stats) + " ms";
-        if (m.variant != "eager")
-            line += ", " + format_speedup(speedup_over_eager(m_finished, m));
+        if (m.variant != speedup_baseline(m_finished))
+            line += ", " + format_speedup(speedup_over_baseline(m_finished, m));
         line += ", " + describe_status(m, m_finished.config.measure);
     } else {
         line += to_string(m.status);

@@ -5,6 +5,9 @@
 
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
+#include "compilescope/variant_names.h"
+
+#include <algorithm>
 
 namespace compilescope::cli {
 
@@ -21,6 +24,21 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
         err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("
             << error.what() << ")" << std::endl;
         return exit_usage;
+    }
+
+    if (options.speedup_baseline) {
+        const std::vector<std::string> present = variants_in(run);
+        const std::vector<std::string> allowed = speedup_baseline_names();
+        if (std::find(allowed.begin(), allowed.end(), *options.speedup_baseline) == allowed.end()
+            || std::find(present.begin(), present.end(), *options.speedup_baseline) == present.end()) {
+            err << "compilescope-cli: error: --speedup-baseline: '" << *options.speedup_baseline
+                << "' must be eager or py-eager and a variant of the run (its variants: ";
+            for (size_t i = 0; i < present.size(); ++i)
+                err << (i ? ", " : "") << present[i];
+            err << ")" << std::endl;
+            return exit_usage;
+        }
+        run.config.speedup_baseline = *options.speedup_baseline;
     }
 
     // No output flag: print the Markdown report, the usual reason to call `report`.

@@ -12,6 +12,7 @@ struct ReportOptions {
     std::optional<std::string> markdown;
     std::optional<std::string> json;
     std::optional<std::string> csv;
+    std::optional<std::string> speedup_baseline; ///< re-render with speedups over this variant
 };
 
 /// Reads the run and writes the requested reports (without any: the Markdown report on `out`). A missing,

@@ -1,5 +1,7 @@
 #include "results_table.h"
 
+#include "compilescope/variant_names.h"
+
 #include "measurement_text.h"
 
 #include <algorithm>
@@ -26,15 +28,15 @@ std::string speedup_interval(const std::optional<Speedup>& speedup)
 Row row_of(const RunResult& run, const Measurement& m)
 {
     const bool timed = m.ok() && m.stats.n > 0;
-    const bool baseline = m.variant == "eager";
-    const auto speedup = baseline ? std::nullopt : speedup_over_eager(run, m);
+    const bool baseline = m.variant == speedup_baseline(run);
+    const auto speedup = baseline ? std::nullopt : speedup_over_baseline(run, m);
     return {
         to_string(m.cell.workload),
         std::to_string(m.cell.batch),
         std::to_string(m.cell.d_model),
         std::to_string(m.cell.seq_len),
         to_string(m.phase),
-        m.variant,
+        variant_label(m.variant),
         timed ? format_mean_std(m.stats) : "-",
         timed ? format_ms(m.stats.median_ms) : "-",
         timed ? std::to_string(m.stats.n) : "-",

@@ -309,6 +309,15 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
         options.allocator, "--allocator", parse_allocator_policy, allocator_policy_names(), config.allocator);
     reader.read_name(
         options.sdpa_backend, "--sdpa-backend", parse_sdpa_backend, sdpa_backend_names(), config.sdpa_backend);
+    reader.read_name(options.py_adamw, "--py-adamw", parse_python_adamw, python_adamw_names(), config.python_adamw);
+    if (options.speedup_baseline)
+        config.speedup_baseline = trim(*options.speedup_baseline); // validate_config() checks it
+    if (options.python) {
+        if (trim(*options.python).empty())
+            reader.error("--python", "is empty (expected the path of a Python with torch)");
+        else
+            config.python = trim(*options.python);
+    }
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

@@ -52,6 +52,9 @@ struct RunOptions {
     std::optional<std::string> threads;
     std::optional<std::string> allocator;
     std::optional<std::string> sdpa_backend;
+    std::optional<std::string> speedup_baseline;
+    std::optional<std::string> python;
+    std::optional<std::string> py_adamw;
     std::optional<std::string> seed;
     std::optional<std::string> memory_limit_mb;
 

@@ -40,7 +40,7 @@ std::vector<Scored> speedups_of(const RunResult& run, const std::string& variant
     for (const Measurement& measurement : run.measurements) {
         if (measurement.variant != variant)
             continue;
-        const auto ratio = speedup_over_eager(run, measurement);
+        const auto ratio = speedup_over_baseline(run, measurement);
         if (ratio && std::isfinite(ratio->mean))
             scored.push_back({ &measurement, *ratio });
     }
@@ -55,11 +55,11 @@ double geometric_mean(const std::vector<double>& ratios)
     return std::exp(log_sum / static_cast<double>(ratios.size()));
 }
 
-/// Every variant but eager, whether it ran or not.
-std::vector<std::string> compiled_variants(const RunResult& run)
+/// Every variant but the speedup baseline, whether it ran or not.
+std::vector<std::string> compared_variants(const RunResult& run)
 {
     std::vector<std::string> variants = variants_in(run);
-    variants.erase(std::remove(variants.begin(), variants.end(), baseline_variant), variants.end());
+    variants.erase(std::remove(variants.begin(), variants.end(), speedup_baseline(run)), variants.end());
     return variants;
 }
 
@@ -130,7 +130,7 @@ std::string best_and_worst(const std::string& variant, const std::vector<Scored>
     return "- Best attention cell for " + variant + ": " + where(*best) + "; worst: " + where(*worst);
 }
 
-std::string wins_and_losses(const std::string& variant, const std::vector<Scored>& scored)
+std::string wins_and_losses(const RunResult& run, const std::string& variant, const std::vector<Scored>& scored)
 {
     size_t faster = 0;
     size_t clearly_faster = 0;
@@ -149,7 +149,7 @@ std::string wins_and_losses(const std::string& variant, const std::vector<Scored
     std::stable_sort(clearly_slower.begin(), clearly_slower.end(),
         [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
 
-    std::string text = "- " + variant + " against eager over " + plural(scored.size(), "measurement") + ": faster in "
+    std::string text = "- " + variant + " against " + speedup_baseline(run) + " over " + plural(scored.size(), "measurement") + ": faster in "
         + std::to_string(faster) + " (95% CI above 1.00x in " + std::to_string(clearly_faster) + "), slower in "
         + std::to_string(slower.size()) + " (95% CI below 1.00x in " + std::to_string(clearly_slower.size()) + ")";
     if (!clearly_slower.empty()) {
@@ -254,7 +254,7 @@ std::vector<std::string> problems(const RunResult& run)
 std::vector<std::string> compilation_support(const RunResult& run)
 {
     std::vector<std::string> bullets;
-    const std::vector<std::string> variants = compiled_variants(run);
+    const std::vector<std::string> variants = compared_variants(run);
     if (run.measurements.empty())
         bullets.push_back("- No measurement finished");
     else if (variants.empty())
@@ -307,13 +307,13 @@ std::vector<std::string> key_observations(const RunResult& run)
         if (!bullet.empty())
             bullets.push_back(std::move(bullet));
     };
-    for (const std::string& variant : compiled_variants(run)) {
+    for (const std::string& variant : compared_variants(run)) {
         const std::vector<Scored> scored = speedups_of(run, variant);
         if (!scored.empty()) {
             add(attention_averages(variant, scored));
             add(model_speedup(variant, scored));
             add(best_and_worst(variant, scored));
-            add(wins_and_losses(variant, scored));
+            add(wins_and_losses(run, variant, scored));
         }
         add(one_time_costs(run, variant));
     }

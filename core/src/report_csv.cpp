@@ -60,7 +60,7 @@ std::string to_csv(const RunResult& run)
         } else {
             row.insert(row.end(), 9, std::string());
         }
-        const auto ratio = speedup_over_eager(run, measurement);
+        const auto ratio = speedup_over_baseline(run, measurement);
         if (ratio) {
             for (double value : { ratio->mean, ratio->median, ratio->ci_low, ratio->ci_high })
                 row.push_back(round_trip(value));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/results.h"
+#include "compilescope/variant_names.h"
 
 #include <cstdint>
 #include <string>
@@ -11,9 +12,6 @@ namespace compilescope {
 
 /// Shown where a table has no value.
 inline constexpr const char* no_value = "—";
-
-/// The variant every speedup is relative to.
-inline constexpr const char* baseline_variant = "eager";
 
 /// `value` with a fixed number of decimals ("227.56").
 std::string fixed(double value, int decimals);

@@ -49,6 +49,9 @@ Json config_json(const SweepConfig& config)
         { "threads", config.threads },
         { "allocator", to_string(config.allocator) },
         { "sdpa_backend", to_string(config.sdpa_backend) },
+        { "speedup_baseline", config.speedup_baseline },
+        { "python", config.python },
+        { "python_adamw", to_string(config.python_adamw) },
         { "seed", config.seed },
         { "measure",
             { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
@@ -84,6 +87,8 @@ Json environment_json(const Environment& environment)
         { "hostname", environment.hostname },
         { "allocator", environment.allocator },
         { "torchscript_cpu_fusion", environment.torchscript_cpu_fusion },
+        { "python", environment.python },
+        { "python_torch_version", environment.python_torch_version },
     };
 }
 
@@ -355,6 +360,13 @@ SweepConfig read_config(const Reader& reader)
     config.allocator = reader.enumeration("allocator", parse_allocator_policy, allocator_policy_names());
     if (reader.has("sdpa_backend"))
         config.sdpa_backend = reader.enumeration("sdpa_backend", parse_sdpa_backend, sdpa_backend_names());
+    // Optional since CompileScope 0.2 (Python variants); older files read as their defaults.
+    if (reader.has("speedup_baseline"))
+        config.speedup_baseline = reader.string("speedup_baseline");
+    if (reader.has("python"))
+        config.python = reader.string("python");
+    if (reader.has("python_adamw"))
+        config.python_adamw = reader.enumeration("python_adamw", parse_python_adamw, python_adamw_names());
     config.seed = reader.uint64("seed");
 
     const Reader measure = reader.object("measure");
@@ -397,6 +409,10 @@ Environment read_environment(const Reader& reader)
     environment.hostname = reader.string("hostname");
     environment.allocator = reader.string("allocator");
     environment.torchscript_cpu_fusion = reader.boolean("torchscript_cpu_fusion");
+    if (reader.has("python"))
+        environment.python = reader.string("python");
+    if (reader.has("python_torch_version"))
+        environment.python_torch_version = reader.string("python_torch_version");
     return environment;
 }
 

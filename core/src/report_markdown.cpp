@@ -35,7 +35,7 @@ std::vector<std::string> compiled_variants(const RunResult& run)
     std::vector<std::string> variants = variants_in(run);
     variants.erase(std::remove_if(variants.begin(), variants.end(),
                        [&run](const std::string& variant) {
-                           return variant == baseline_variant
+                           return variant == speedup_baseline(run)
                                || std::none_of(
                                    run.measurements.begin(), run.measurements.end(), [&variant](const Measurement& m) {
                                        return m.variant == variant && m.status != MeasurementStatus::unavailable;
@@ -74,7 +74,7 @@ std::string speedup_cell(const RunResult& run, const Measurement* measurement)
 {
     if (measurement == nullptr)
         return no_value;
-    const auto ratio = speedup_over_eager(run, *measurement);
+    const auto ratio = speedup_over_baseline(run, *measurement);
     return ratio ? speedup_text(ratio->mean) : no_value;
 }
 
@@ -93,7 +93,7 @@ std::string attention_table(const RunResult& run, const std::string& variant, co
         std::vector<std::string> row { std::to_string(cell.d_model), std::to_string(cell.seq_len) };
         for (Phase phase : phases) {
             const Measurement* compiled = find_measurement(run, cell, phase, variant);
-            row.push_back(timing_cell(find_measurement(run, cell, phase, baseline_variant)));
+            row.push_back(timing_cell(find_measurement(run, cell, phase, speedup_baseline(run))));
             row.push_back(timing_cell(compiled));
             row.push_back(speedup_cell(run, compiled));
         }
@@ -236,7 +236,8 @@ std::string model_section(const RunResult& run)
         table.add_row({ label, timing_cell(find_measurement(run, cell, Phase::forward, variant)), timing_cell(train),
             speedup_cell(run, train) });
     };
-    add_row("Uncompiled", baseline_variant);
+    add_row(speedup_baseline(run) == eager_variant ? "Uncompiled" : "Uncompiled (" + speedup_baseline(run) + ")",
+        speedup_baseline(run));
     const std::vector<std::string> variants = compiled_variants(run);
     for (const std::string& variant : variants)
         add_row(variants.size() == 1 ? "Compiled" : "Compiled (" + variant + ")", variant);
@@ -328,6 +329,9 @@ std::string environment_section(const RunResult& run)
     table.add_row({ "Hostname", or_dash(environment.hostname) });
     table.add_row({ "Allocator", or_dash(environment.allocator) });
     table.add_row({ "TorchScript CPU fusion", yes_no(environment.torchscript_cpu_fusion) });
+    table.add_row({ "Python", or_dash(environment.python) });
+    table.add_row({ "Python's torch",
+        environment.python_torch_version.empty() ? "not read (no Python variant ran)" : environment.python_torch_version });
     return section("Environment", "", table, "");
 }
 
@@ -357,6 +361,11 @@ std::string run_section(const RunResult& run)
     table.add_row({ "Threads", threads_text(run) });
     table.add_row({ "Allocator", to_string(config.allocator) });
     table.add_row({ "SDPA backend", to_string(config.sdpa_backend) });
+    table.add_row({ "Speedup baseline", config.speedup_baseline });
+    if (std::any_of(config.variants.begin(), config.variants.end(), is_python_variant))
+        table.add_row({ "Python variants",
+            "measured in a child process (" + or_dash(run.environment.python) + ") on the same tensors, with the same "
+            "timing policy; train step AdamW: " + to_string(config.python_adamw) });
     table.add_row({ "Seed", std::to_string(config.seed) });
     if (std::find(config.workloads.begin(), config.workloads.end(), Workload::attention) != config.workloads.end())
         table.add_row({ "Attention grid",
@@ -422,18 +431,18 @@ std::string statistics_section(const RunResult& run)
         if (measurement.stats.n == 0)
             continue;
         const Stats& stats = measurement.stats;
-        const auto ratio = speedup_over_eager(run, measurement);
+        const auto ratio = speedup_over_baseline(run, measurement);
         const std::string cv = percent(stats.cv) + (is_noisy(measurement, run.config.measure) ? " (noisy)" : "");
         std::string median_ratio = ratio ? speedup_text(ratio->median) : no_value;
         std::string interval = ratio ? interval_text(ratio->ci_low, ratio->ci_high) : no_value;
-        if (measurement.variant == baseline_variant)
+        if (measurement.variant == speedup_baseline(run))
             median_ratio = interval = "baseline";
         add_keyed_row(table, measurement,
             { fixed(stats.median_ms, 3), fixed(stats.iqr_ms(), 3), fixed(stats.min_ms, 3), std::to_string(stats.n), cv,
                 median_ratio, interval });
     }
     return section("Timing Statistics",
-        "Speedup = eager / variant. The interval is for the ratio of means: delta method on the log ratio, "
+        "Speedup = " + speedup_baseline(run) + " / variant. The interval is for the ratio of means: delta method on the log ratio, "
         "Student's t quantile with Welch-Satterthwaite degrees of freedom. Noisy: CV above "
             + percent(run.config.measure.noise_cv_threshold) + ".",
         table, "No measurement was timed.");

@@ -1,12 +1,12 @@
 #include "compilescope/results.h"
 
+#include "compilescope/variant_names.h"
+
 #include <algorithm>
 
 namespace compilescope {
 
 namespace {
-
-constexpr const char* baseline_variant = "eager";
 
 bool contains(const std::vector<std::string>& names, const std::string& name)
 {
@@ -25,22 +25,27 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure)
     return measurement.ok() && measurement.stats.n > 1 && measurement.stats.cv > measure.noise_cv_threshold;
 }
 
+const std::string& speedup_baseline(const RunResult& run)
+{
+    return run.config.speedup_baseline;
+}
+
 const Measurement* find_baseline(const RunResult& run, const Measurement& measurement)
 {
     for (const Measurement& candidate : run.measurements) {
-        if (candidate.variant == baseline_variant && candidate.cell == measurement.cell
+        if (candidate.variant == speedup_baseline(run) && candidate.cell == measurement.cell
             && candidate.phase == measurement.phase)
             return &candidate;
     }
     return nullptr;
 }
 
-std::optional<Speedup> speedup_over_eager(const RunResult& run, const Measurement& measurement)
+std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement)
 {
     if (!measurement.ok() || measurement.stats.n == 0)
         return std::nullopt;
-    // Eager against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
-    if (measurement.variant == baseline_variant)
+    // The baseline against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
+    if (measurement.variant == speedup_baseline(run))
         return Speedup { 1.0, 1.0, 1.0, 1.0 };
     const Measurement* baseline = find_baseline(run, measurement);
     if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
@@ -57,8 +62,8 @@ std::vector<std::string> variants_in(const RunResult& run)
     }
 
     std::vector<std::string> ordered;
-    if (contains(present, baseline_variant))
-        ordered.emplace_back(baseline_variant);
+    if (contains(present, eager_variant))
+        ordered.emplace_back(eager_variant);
     for (const std::string& name : run.config.variants) {
         if (contains(present, name) && !contains(ordered, name))
             ordered.push_back(name);

@@ -46,6 +46,11 @@ constexpr std::array<std::pair<SdpaBackend, const char*>, 5> sdpa_backend_table 
     { SdpaBackend::math, "math" },
 } };
 
+constexpr std::array<std::pair<PythonAdamW, const char*>, 2> python_adamw_table { {
+    { PythonAdamW::multi_tensor, "foreach" },
+    { PythonAdamW::fused, "fused" },
+} };
+
 constexpr std::array<std::pair<MeasurementStatus, const char*>, 5> status_table { {
     { MeasurementStatus::ok, "ok" },
     { MeasurementStatus::failed, "failed" },
@@ -110,6 +115,11 @@ std::string to_string(SdpaBackend value)
 {
     return name_of(sdpa_backend_table, value);
 }
+
+std::string to_string(PythonAdamW value)
+{
+    return name_of(python_adamw_table, value);
+}
 std::string to_string(MeasurementStatus value)
 {
     return name_of(status_table, value);
@@ -140,6 +150,11 @@ std::optional<AllocatorPolicy> parse_allocator_policy(const std::string& name)
 std::optional<SdpaBackend> parse_sdpa_backend(const std::string& name)
 {
     return value_of(sdpa_backend_table, name);
+}
+
+std::optional<PythonAdamW> parse_python_adamw(const std::string& name)
+{
+    return value_of(python_adamw_table, name);
 }
 
 std::optional<MeasurementStatus> parse_measurement_status(const std::string& name)
@@ -186,6 +201,11 @@ std::vector<std::string> allocator_policy_names()
 std::vector<std::string> sdpa_backend_names()
 {
     return names_of(sdpa_backend_table);
+}
+
+std::vector<std::string> python_adamw_names()
+{
+    return names_of(python_adamw_table);
 }
 
 std::vector<Phase> phases_of(Workload workload)

@@ -1,5 +1,7 @@
 #include "compilescope/validation.h"
 
+#include "compilescope/variant_names.h"
+
 #include "compilescope/variants.h"
 
 #include <algorithm>
@@ -139,11 +141,16 @@ void check_variants(Checker& check, const SweepConfig& config)
     }
     // Every speedup, every report table and the correctness checks compare against eager: without it a run would
     // produce timings nothing can be compared to, so it is required rather than warned about.
-    if (!contains(config.variants, std::string("eager")))
+    if (!contains(config.variants, std::string(eager_variant)))
         check.error("variants",
-            "must include eager (the baseline every speedup and correctness check is "
-            "relative to), got "
+            "must include eager (the reference every correctness check is relative to), got "
                 + join(config.variants));
+    if (!contains(speedup_baseline_names(), config.speedup_baseline))
+        check.error("speedup_baseline",
+            "\"" + config.speedup_baseline + "\" is not a baseline (allowed: " + join(speedup_baseline_names()) + ")");
+    else if (!contains(config.variants, config.speedup_baseline))
+        check.error("speedup_baseline",
+            "\"" + config.speedup_baseline + "\" must be one of the variants that run (" + join(config.variants) + ")");
 }
 
 void check_phases(Checker& check, const SweepConfig& config)

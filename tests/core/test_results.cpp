@@ -42,7 +42,7 @@ TEST_CASE("is_noisy uses the run's threshold", "[results]")
     CHECK(is_noisy(quiet, strict));
 }
 
-TEST_CASE("find_baseline and speedup_over_eager", "[results]")
+TEST_CASE("find_baseline and speedup_over_baseline", "[results]")
 {
     const RunResult run = testing::sample_run_with_problems();
     const CellKey cell { Workload::attention, 8, 64, 256 };
@@ -53,28 +53,28 @@ TEST_CASE("find_baseline and speedup_over_eager", "[results]")
     CHECK(baseline->cell == cell);
     CHECK(baseline->phase == Phase::backward);
 
-    const auto ratio = speedup_over_eager(run, compiled);
+    const auto ratio = speedup_over_baseline(run, compiled);
     REQUIRE(ratio);
     CHECK(ratio->mean == Approx(1.05));
     CHECK(ratio->ci_low < ratio->mean);
 
     // Eager against itself is exactly 1.
-    const auto self = speedup_over_eager(run, *baseline);
+    const auto self = speedup_over_baseline(run, *baseline);
     REQUIRE(self);
     CHECK(self->mean == 1.0);
     CHECK(self->ci_low == 1.0);
 
     // A failed variant, a skipped baseline, an unavailable variant: no speedup.
     CHECK_FALSE(
-        speedup_over_eager(run, find(run, { Workload::attention, 8, 64, 1024 }, Phase::backward, "torchscript")));
+        speedup_over_baseline(run, find(run, { Workload::attention, 8, 64, 1024 }, Phase::backward, "torchscript")));
     CHECK_FALSE(
-        speedup_over_eager(run, find(run, { Workload::attention, 8, 64, 1024 }, Phase::forward, "torchscript")));
-    CHECK_FALSE(speedup_over_eager(run, find(run, cell, Phase::forward, "fused-sdpa")));
+        speedup_over_baseline(run, find(run, { Workload::attention, 8, 64, 1024 }, Phase::forward, "torchscript")));
+    CHECK_FALSE(speedup_over_baseline(run, find(run, cell, Phase::forward, "fused-sdpa")));
 
     Measurement orphan = compiled;
     orphan.cell.seq_len = 4096;
     CHECK(find_baseline(run, orphan) == nullptr);
-    CHECK_FALSE(speedup_over_eager(run, orphan));
+    CHECK_FALSE(speedup_over_baseline(run, orphan));
 }
 
 TEST_CASE("variants_in lists eager first, then config order, then the rest", "[results]")

@@ -1,113 +1,95 @@
 #!/usr/bin/env python3
-"""Reference timings from Python: eager, torch.compile and torch.compile(mode="reduce-overhead").
+"""CompileScope's Python variants: Python eager, torch.compile and torch.compile(mode="reduce-overhead").
 
-Runs the workloads CompileScope runs (single-head attention; the CS336 TransformerLM forward and full AdamW train
-step) with the same phase semantics and the same timing policy, and writes CompileScope's run JSON (schema
-version 1, docs/json-schema.md), so `compilescope-cli report` renders it and the GUI can load it as a baseline.
+The C++ sweep (core/src/engine/python_runner.cpp) starts this script as a child process with --serve, once per
+sweep, and sends it the measurements of its Python variants one at a time, on the sweep's own tensors. The script
+times each one with the sweep's policy (config.h MeasureConfig: warm-up, then fixed or adaptive iterations) and
+answers with the raw samples; the C++ side computes the statistics and checks the results against C++ eager, as
+for every variant. Variants: "py-eager", "torch-compile" (default mode), "torch-compile-ro" (reduce-overhead:
+Inductor's kernels replayed through CUDA graphs; CUDA only).
 
-Variant names in the output: "eager" (Python eager), "torch.compile" (default mode) and
-"torch.compile-reduce-overhead". Speedups in a report of this file are therefore torch.compile over Python eager.
-
-Example (GPU server):
-    python3 tools/reference/torch_compile_reference.py --preset seed --device cuda --json py-seed.json
+Protocol: JSON lines. On start the script prints {"event": "ready", "torch": ..., "python": ...}. Each request is
+one line on stdin:
+    {"id": 7, "variant": "torch-compile", "workload": "attention", "phase": "forward", "device": "cpu",
+     "dtype": "fp32", "threads": 1, "heads": 1, "parameter_names": [...], "adamw": "foreach",
+     "measure": {"warmup_iters": 3, "fixed_iters": 0, "min_time_s": 0.5, "max_time_s": 10, "min_iters": 5,
+                 "max_iters": 1000, "target_rel_error": 0.01},
+     "inputs": "/tmp/compilescope-python-XXXX/inputs-3.pt", "results": "/tmp/.../results-7.pt"}
+The inputs file is a dict of tensors saved by the C++ sweep (torch::pickle_save): attention "q", "k", "v",
+optionally "grad_out" and "future_mask"; the model "p0".."pN" (parameters in the order of parameter_names),
+"tokens", "targets", "rope_cos", "rope_sin", "future_mask"; both "scale". The answer is one line on stdout:
+    {"id": 7, "status": "ok", "compile_ms": ..., "first_call_ms": ..., "warmup_iters": 3, "samples_ms": [...],
+     "peak_memory_bytes": ..., "memory_kind": ..., "notes": [...]}
+or {"id": 7, "status": "failed", "message": "..."}; the tensors of one checked call are saved to "results" as a dict
+named like the C++ results ("output", "grad_q", ..., "logits", "loss", "grad <parameter>", "updated <parameter>").
+Anything else the script or torch prints goes to stderr.
 """
 import argparse
-import datetime
 import json
 import math
 import os
 import platform
-import socket
 import statistics
 import sys
 import time
 
 import torch
+import torch.jit._pickle  # the type tag of the dicts the C++ side saves (load_inputs)
 
-SCHEMA_VERSION = 1
-MODES = {"eager": None, "torch.compile": "default", "torch.compile-reduce-overhead": "reduce-overhead"}
-PRESETS = {
-    "seed": dict(d_models=[16, 32, 64, 128], seq_lens=[256, 1024, 4096, 8192], batch=8,
-                 model=dict(vocab_size=1000, context_length=384, d_model=192, num_layers=3, num_heads=6, d_ff=768,
-                            batch=6, seq_len=192)),
-    "cs336-small": dict(d_models=[16, 32, 64, 128], seq_lens=[256, 1024, 4096, 8192, 16384], batch=8,
-                        model=dict(vocab_size=10000, context_length=256, d_model=768, num_layers=12, num_heads=12,
-                                   d_ff=3072, batch=4, seq_len=256)),
-}
-DTYPES = {"fp32": torch.float32, "tf32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+MODES = {"py-eager": None, "torch-compile": "default", "torch-compile-ro": "reduce-overhead"}
+ADAMW = dict(lr=1e-3, betas=(0.9, 0.95), weight_decay=0.01)
 
 
-# ---- the workloads: the same math as core/src/engine/workloads.cpp --------------------------------------------
+# ---- the workloads: the same math as core/src/engine/workloads.cpp, on the C++ sweep's tensors ----------------
 
-def attention(q, k, v, causal):
-    scores = torch.matmul(q, k.transpose(-2, -1)) * (1.0 / math.sqrt(q.shape[-1]))
-    if causal:
-        n = q.shape[-2]
-        mask = torch.ones(n, n, dtype=torch.bool, device=q.device).triu(1)
-        scores = scores.masked_fill(mask, float("-inf"))
+def attention(q, k, v, future_mask, scale):
+    scores = torch.matmul(q, k.transpose(-2, -1)) * scale
+    if future_mask is not None:
+        scores = scores.masked_fill(future_mask, float("-inf"))
     return torch.matmul(torch.softmax(scores, dim=-1), v)
 
 
-def trunc_normal(shape, std, device, dtype):
-    t = torch.empty(shape, device=device, dtype=torch.float32)
-    torch.nn.init.trunc_normal_(t, mean=0.0, std=std, a=-3 * std, b=3 * std)
-    return torch.nn.Parameter(t.to(dtype))
-
-
-def linear_weight(d_out, d_in, device, dtype):
-    return trunc_normal((d_out, d_in), math.sqrt(2.0 / (d_in + d_out)), device, dtype)
-
-
 class TransformerLM(torch.nn.Module):
-    """CS336: pre-norm blocks (RMSNorm, causal MHA with RoPE, SwiGLU), final RMSNorm, untied LM head."""
+    """CS336: pre-norm blocks (RMSNorm, causal MHA with RoPE, SwiGLU), final RMSNorm, untied LM head.
 
-    def __init__(self, cfg, device, dtype):
+    Parameters in the C++ layout (workloads.h init_model_parameters): embedding; per block ln1, q_proj, k_proj,
+    v_proj, output_proj, ln2, w1, w2, w3; final norm gain; LM head."""
+
+    def __init__(self, parameters, rope_cos, rope_sin, future_mask, scale, heads):
         super().__init__()
-        d, f = cfg["d_model"], cfg["d_ff"]
-        self.num_heads = cfg["num_heads"]
-        self.embedding = trunc_normal((cfg["vocab_size"], d), 1.0, device, dtype)
-        self.layers = torch.nn.ModuleList()
-        for _ in range(cfg["num_layers"]):
-            layer = torch.nn.Module()
-            layer.ln1 = torch.nn.Parameter(torch.ones(d, device=device, dtype=dtype))
-            layer.wq, layer.wk = linear_weight(d, d, device, dtype), linear_weight(d, d, device, dtype)
-            layer.wv, layer.wo = linear_weight(d, d, device, dtype), linear_weight(d, d, device, dtype)
-            layer.ln2 = torch.nn.Parameter(torch.ones(d, device=device, dtype=dtype))
-            layer.w1, layer.w3 = linear_weight(f, d, device, dtype), linear_weight(f, d, device, dtype)
-            layer.w2 = linear_weight(d, f, device, dtype)
-            self.layers.append(layer)
-        self.ln_final = torch.nn.Parameter(torch.ones(d, device=device, dtype=dtype))
-        self.lm_head = linear_weight(cfg["vocab_size"], d, device, dtype)
-        head_dim = d // self.num_heads
-        inv_freq = cfg["rope_theta"] ** (-torch.arange(0, head_dim, 2, device=device, dtype=torch.float32) / head_dim)
-        angles = torch.outer(torch.arange(cfg["context_length"], device=device, dtype=torch.float32), inv_freq)
-        self.register_buffer("cos", angles.cos().to(dtype), persistent=False)
-        self.register_buffer("sin", angles.sin().to(dtype), persistent=False)
+        self.weights = torch.nn.ParameterList(torch.nn.Parameter(p.detach().clone()) for p in parameters)
+        self.register_buffer("cos", rope_cos, persistent=False)
+        self.register_buffer("sin", rope_sin, persistent=False)
+        self.register_buffer("future_mask", future_mask, persistent=False)
+        self.scale = scale
+        self.heads = heads
 
     @staticmethod
-    def rms_norm(x, gain, eps=1e-5):  # upcast as CS336 does, so bf16/fp16 square and average in fp32
+    def rms_norm(x, gain):  # upcast as CS336 does, so bf16/fp16 square and average in fp32
         xf = x.float()
-        return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)).to(x.dtype) * gain
+        return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + 1e-5)).to(x.dtype) * gain
 
     def rope(self, x):  # x: (batch, heads, seq, head_dim); rotates interleaved pairs
-        n = x.shape[-2]
-        cos, sin = self.cos[:n], self.sin[:n]
         even, odd = x[..., 0::2], x[..., 1::2]
-        return torch.stack((even * cos - odd * sin, even * sin + odd * cos), dim=-1).flatten(-2)
+        return torch.stack((even * self.cos - odd * self.sin, even * self.sin + odd * self.cos), dim=-1).flatten(-2)
 
     def forward(self, tokens):
+        p = self.weights
         b, n = tokens.shape
-        h = self.num_heads
-        x = self.embedding[tokens]
-        for layer in self.layers:
-            y = self.rms_norm(x, layer.ln1)
-            q, k, v = (torch.matmul(y, w.t()).view(b, n, h, -1).transpose(1, 2) for w in (layer.wq, layer.wk, layer.wv))
-            heads = attention(self.rope(q), self.rope(k), v, causal=True)
-            x = x + torch.matmul(heads.transpose(1, 2).reshape(b, n, -1), layer.wo.t())
-            y = self.rms_norm(x, layer.ln2)
-            gate = torch.nn.functional.silu(torch.matmul(y, layer.w1.t())) * torch.matmul(y, layer.w3.t())
-            x = x + torch.matmul(gate, layer.w2.t())
-        return torch.matmul(self.rms_norm(x, self.ln_final), self.lm_head.t())
+        x = torch.nn.functional.embedding(tokens, p[0])
+        for first in range(1, len(p) - 2, 9):
+            ln1, wq, wk, wv, wo, ln2, w1, w2, w3 = (p[first + i] for i in range(9))
+            y = self.rms_norm(x, ln1)
+            q, k, v = (torch.matmul(y, w.t()).view(b, n, self.heads, -1).transpose(1, 2) for w in (wq, wk, wv))
+            heads = attention(self.rope(q), self.rope(k), v, self.future_mask, self.scale)
+            x = x + torch.matmul(heads.transpose(1, 2).reshape(b, n, -1), wo.t())
+            y = self.rms_norm(x, ln2)
+            x = x + torch.matmul(torch.nn.functional.silu(torch.matmul(y, w1.t())) * torch.matmul(y, w3.t()), w2.t())
+        return torch.matmul(self.rms_norm(x, p[len(p) - 2]), p[len(p) - 1].t())
+
+
+def model_loss(logits, targets):
+    return torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), targets.flatten())
 
 
 # ---- timing: the policy of MeasureConfig (core/include/compilescope/config.h) -----------------------------------
@@ -121,6 +103,7 @@ class Timer:
             torch.cuda.synchronize()
 
     def time_ms(self, fn):
+        """CUDA events on CUDA (the host's wait for the result is not timed), the steady clock on the CPU."""
         if self.cuda:
             start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             start.record()
@@ -145,79 +128,57 @@ class Timer:
                 if n >= measure["fixed_iters"]:
                     return samples
                 continue
+            if n < measure["min_iters"]:
+                continue  # min_iters wins over max_time, as in the C++ timer
             if n >= measure["max_iters"] or wall >= measure["max_time_s"]:
                 return samples
-            if n >= measure["min_iters"] and measured >= measure["min_time_s"]:
+            if measured >= measure["min_time_s"]:
                 mean = statistics.fmean(samples)
                 sem = statistics.stdev(samples) / math.sqrt(n) if n > 1 else float("inf")
                 if sem <= measure["target_rel_error"] * mean:
                     return samples
 
 
-def summarize(samples):
-    n = len(samples)
-    if n == 0:
-        return dict(n=0, mean_ms=0, std_ms=0, median_ms=0, q1_ms=0, q3_ms=0, min_ms=0, max_ms=0, cv=0)
-    mean = statistics.fmean(samples)
-    std = statistics.stdev(samples) if n > 1 else 0.0
-    ordered = sorted(samples)
+class PeakMemory:
+    """CUDA: the caching allocator's peak. CPU: this process's peak RSS, reset first (Linux clear_refs)."""
 
-    def quantile(p):  # linear interpolation, as numpy's default
-        pos = p * (n - 1)
-        lo = int(math.floor(pos))
-        hi = min(lo + 1, n - 1)
-        return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+    def __init__(self, device):
+        self.cuda = device == "cuda"
+        if self.cuda:
+            torch.cuda.reset_peak_memory_stats()
+            self.kind = "CUDA allocator peak (Python process)"
+            return
+        try:
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+            self.kind = "peak RSS of the Python process"
+        except OSError:
+            self.kind = "peak RSS of the Python process since it started"
 
-    return dict(n=n, mean_ms=mean, std_ms=std, median_ms=quantile(0.5), q1_ms=quantile(0.25), q3_ms=quantile(0.75),
-                min_ms=ordered[0], max_ms=ordered[-1], cv=std / mean if mean > 0 else 0.0)
-
-
-# ---- phases ------------------------------------------------------------------------------------------------------
-
-def attention_programs(q, k, v, grad_out, causal, fn):
-    """forward (no grad), backward (untimed forward, timed backward), forward_backward."""
-    state = {}
-
-    def forward():
-        with torch.no_grad():
-            state["out"] = fn(q, k, v, causal)
-
-    def build_graph():
-        for t in (q, k, v):
-            t.grad = None
-        state["out"] = fn(q, k, v, causal)
-
-    def backward():
-        state["out"].backward(grad_out)
-
-    def forward_backward():
-        build_graph()
-        backward()
-
-    return {"forward": (None, forward), "backward": (build_graph, backward),
-            "forward_backward": (None, forward_backward)}
+    def bytes(self):
+        if self.cuda:
+            return torch.cuda.max_memory_allocated()
+        try:
+            with open("/proc/self/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
 
 
-def model_programs(model, tokens, targets, fn, optimizer):
-    def forward():
-        with torch.no_grad():
-            fn(tokens)
+# ---- programs: the phase semantics of core/src/engine/phase_program.h ---------------------------------------------
 
-    def train_step():
-        optimizer.zero_grad(set_to_none=True)  # in-place zeroing would write into reduce-overhead's graph outputs
-        logits = fn(tokens)
-        loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), targets.flatten())
-        loss.backward()
-        optimizer.step()
-
-    return {"forward": (None, forward), "train_step": (None, train_step)}
-
-
-def compiled(fn, mode):
+def compiled(fn, mode, device):
     if mode is None:
         return fn
-    torch._dynamo.reset()
+    if mode == "reduce-overhead" and device != "cuda":
+        raise RuntimeError("torch.compile(mode='reduce-overhead') replays CUDA graphs: it needs device cuda")
+    torch._dynamo.reset()  # every measurement compiles afresh: no recompile limits, and compile time is its own
     graphed = torch.compile(fn, mode=mode)
+    if mode != "reduce-overhead":
+        return graphed
 
     def step(*args):
         # reduce-overhead replays CUDA graphs whose outputs the next replay overwrites: each call is a new step.
@@ -227,185 +188,194 @@ def compiled(fn, mode):
     return step
 
 
-def measure_program(timer, setup, step, measure):
-    """first call (includes torch.compile's compilation), warm-ups, timed iterations."""
-    if setup:
-        setup()
-    timer.sync()
-    first = timer.time_ms(step)
-    for _ in range(measure["warmup_iters"]):
-        if setup:
-            setup()
-        step()
-    timer.sync()
-    if timer.cuda:
-        torch.cuda.reset_peak_memory_stats()
-    samples = timer.run(setup, step, measure)
-    peak = torch.cuda.max_memory_allocated() if timer.cuda else 0
-    return first, samples, peak
+class Program:
+    """setup (untimed, may be None), step (timed), reset (restores the initial state), results (tensors to check)."""
+
+    def __init__(self, step, results, setup=None, reset=None, notes=()):
+        self.step, self.results, self.setup, self.reset, self.notes = step, results, setup, reset, list(notes)
 
 
-def measurement(cell, phase, variant, status="ok", message="", first=None, samples=(), peak=0, notes=()):
-    samples = list(samples)
-    return dict(cell=cell, phase=phase, variant=variant, status=status, message=message, notes=list(notes),
-                compile_ms=None, first_call_ms=first, warmup_iters=0, stats=summarize(samples), samples_ms=samples,
-                peak_memory_bytes=int(peak), memory_kind="CUDA allocator peak" if peak else "",
-                estimated_memory_bytes=0, flops=0.0,
-                correctness=dict(checked=False, passed=False, max_abs_error=0.0, max_rel_error=0.0, tolerance=0.0,
-                                 detail="not checked: the reference script compares timings only"))
+def attention_program(phase, inputs, fn):
+    grads = phase != "forward"
+    q, k, v = (inputs[name].detach().clone().requires_grad_(grads) for name in ("q", "k", "v"))
+    mask, scale, grad_out = inputs.get("future_mask"), float(inputs["scale"]), inputs.get("grad_out")
+    state = {}
+
+    def forward():
+        with torch.no_grad():
+            state["out"] = fn(q, k, v, mask, scale)
+
+    def build_graph():
+        for t in (q, k, v):
+            t.grad = None
+        state["out"] = fn(q, k, v, mask, scale)
+
+    def backward():
+        state["out"].backward(grad_out)
+
+    def forward_backward():
+        build_graph()
+        backward()
+
+    def gradients():
+        return {"grad_q": q.grad.clone(), "grad_k": k.grad.clone(), "grad_v": v.grad.clone()}
+
+    if phase == "forward":
+        return Program(forward, lambda: {"output": state["out"].clone()})
+    if phase == "backward":
+        return Program(backward, gradients, setup=build_graph)
+    if phase == "forward_backward":
+        return Program(forward_backward, lambda: dict(output=state["out"].detach().clone(), **gradients()))
+    raise ValueError(f"attention has no phase {phase}")
 
 
-def run(args, on_record=None):
-    device, dtype = args.device, DTYPES[args.dtype]
-    torch.backends.cuda.matmul.allow_tf32 = args.dtype == "tf32"
-    torch.backends.cudnn.allow_tf32 = args.dtype == "tf32"
+def model_program(phase, request, inputs, mode):
+    names = request["parameter_names"]
+    initial = [inputs[f"p{i}"] for i in range(len(names))]
+    model = TransformerLM(initial, inputs["rope_cos"], inputs["rope_sin"], inputs["future_mask"],
+                          float(inputs["scale"]), request["heads"])
+    tokens, targets = inputs["tokens"], inputs["targets"]
+    fn = compiled(model, mode, request["device"])
+    if phase == "forward":
+        state = {}
+
+        def forward():
+            with torch.no_grad():
+                state["logits"] = fn(tokens)
+
+        return Program(forward, lambda: {"logits": state["logits"].clone()})
+    if phase != "train_step":
+        raise ValueError(f"transformer_lm has no phase {phase}")
+
+    fused = request["adamw"] == "fused"
+    state = {}
+
+    def new_optimizer():
+        state["optimizer"] = torch.optim.AdamW(model.parameters(), **ADAMW, **({"fused": True} if fused else {}))
+
+    def reset():
+        with torch.no_grad():
+            for parameter, value in zip(model.weights, initial):
+                parameter.copy_(value)
+                parameter.grad = None
+        new_optimizer()
+
+    def train_step():
+        state["optimizer"].zero_grad(set_to_none=True)  # in-place zeroing would write into reduce-overhead's outputs
+        loss = model_loss(fn(tokens), targets)
+        loss.backward()
+        state["optimizer"].step()
+        state["loss"] = loss
+
+    def results():
+        tensors = {"loss": state["loss"].detach().clone()}
+        for name, parameter in zip(names, model.weights):
+            tensors["grad " + name] = parameter.grad.clone()
+        for name, parameter in zip(names, model.weights):
+            tensors["updated " + name] = parameter.detach().clone()
+        return tensors
+
+    new_optimizer()
+    note = ("optimizer: torch.optim.AdamW(fused=True), one fused kernel per step" if fused else
+            "optimizer: torch.optim.AdamW, default multi-tensor (foreach) implementation")
+    return Program(train_step, results, reset=reset, notes=[note + ", not compiled"])
+
+
+# ---- one measurement -----------------------------------------------------------------------------------------------
+
+def load_inputs(path, device):
+    # The C++ side saves a typed dict (torch::pickle_save), which carries a type tag.
+    with torch.serialization.safe_globals([torch.jit._pickle.restore_type_tag]):
+        return torch.load(path, map_location=device, weights_only=True)
+
+
+def measure(request):
+    device, measure_config = request["device"], request["measure"]
+    if request.get("threads", 0) > 0:
+        torch.set_num_threads(request["threads"])
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = request["dtype"] == "tf32"
+        torch.backends.cudnn.allow_tf32 = request["dtype"] == "tf32"
+    variant = request["variant"]
+    if variant not in MODES:
+        raise ValueError(f"unknown Python variant {variant!r} (known: {', '.join(MODES)})")
+    mode = MODES[variant]
+    inputs = load_inputs(request["inputs"], device)
     timer = Timer(device)
-    measure = dict(warmup_iters=args.warmup, fixed_iters=args.iters, min_time_s=args.min_time,
-                   max_time_s=args.max_time, min_iters=args.min_iters, max_iters=args.max_iters,
-                   target_rel_error=0.01, noise_cv_threshold=0.05)
-    results = []
+    memory = PeakMemory(device)
 
-    def record(m):
-        results.append(m)
-        if on_record:
-            on_record(results, measure)  # a run cut short keeps what it measured
-        s = m["stats"]
-        print(f"{m['cell']['workload']:>14} d={m['cell']['d_model']:<5} n={m['cell']['seq_len']:<6} "
-              f"{m['phase']:<16} {m['variant']:<30} {m['status']:<7} {s['mean_ms']:9.3f} ms ±{s['std_ms']:.3f}",
-              file=sys.stderr, flush=True)
+    if request["workload"] == "attention":
+        program = attention_program(request["phase"], inputs, compiled(attention, mode, device))
+    else:
+        program = model_program(request["phase"], request, inputs, mode)
 
-    if "attention" in args.workloads:
-        for d in args.d_model:
-            for n in args.seq_len:
-                cell = dict(workload="attention", batch=args.batch, d_model=d, seq_len=n)
-                for phase in args.attention_phases:
-                    for variant, mode in MODES.items():
-                        if variant not in args.variants:
-                            continue
-                        try:
-                            torch.manual_seed(args.seed)
-                            q, k, v = (torch.randn(args.batch, n, d, device=device, dtype=dtype, requires_grad=True)
-                                       for _ in range(3))
-                            grad_out = torch.randn(args.batch, n, d, device=device, dtype=dtype)
-                            fn = compiled(attention, mode)
-                            setup, step = attention_programs(q, k, v, grad_out, args.causal, fn)[phase]
-                            first, samples, peak = measure_program(timer, setup, step, measure)
-                            record(measurement(cell, phase, variant, first=first, samples=samples, peak=peak))
-                        except Exception as error:  # a failing cell is recorded and the sweep goes on
-                            record(measurement(cell, phase, variant, "failed", str(error).splitlines()[0]))
-                        finally:
-                            if device == "cuda":
-                                torch.cuda.empty_cache()
+    def call():
+        if program.setup:
+            program.setup()
+        timer.sync()
+        return timer.time_ms(program.step)
 
-    if "transformer_lm" in args.workloads:
-        cfg = dict(args.model)
-        cell = dict(workload="transformer_lm", batch=cfg["batch"], d_model=cfg["d_model"], seq_len=cfg["seq_len"])
-        for phase in args.model_phases:
-            for variant, mode in MODES.items():
-                if variant not in args.variants:
-                    continue
-                try:
-                    torch.manual_seed(args.seed)
-                    model = TransformerLM(cfg, device, dtype)
-                    tokens = torch.randint(0, cfg["vocab_size"], (cfg["batch"], cfg["seq_len"]), device=device)
-                    targets = torch.randint(0, cfg["vocab_size"], (cfg["batch"], cfg["seq_len"]), device=device)
-                    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.01)
-                    fn = compiled(model, mode)
-                    setup, step = model_programs(model, tokens, targets, fn, optimizer)[phase]
-                    first, samples, peak = measure_program(timer, setup, step, measure)
-                    notes = ["torch.compile compiles on the first call: first_call_ms includes compilation"] if mode \
-                        else []
-                    if phase == "train_step":
-                        notes.append("optimizer: torch.optim.AdamW (default foreach implementation), not compiled")
-                    record(measurement(cell, phase, variant, first=first, samples=samples, peak=peak, notes=notes))
-                except Exception as error:
-                    record(measurement(cell, phase, variant, "failed", str(error).splitlines()[0]))
-                finally:
-                    if device == "cuda":
-                        torch.cuda.empty_cache()
-    return results, measure
+    reply = {"status": "ok", "notes": program.notes, "compile_ms": None}
+    first = call()
+    if mode is not None:
+        # torch.compile compiles on the first call: that call (Dynamo, AOTAutograd, Inductor, one run) is the
+        # compile latency, and the call after it the first call of the compiled code.
+        reply["compile_ms"] = first
+        reply["notes"].append("compile_ms: torch.compile's first call (trace, Inductor compile, one execution)")
+        first = call()
+    reply["first_call_ms"] = first
+    for _ in range(measure_config["warmup_iters"]):
+        call()
+    reply["warmup_iters"] = measure_config["warmup_iters"]
+
+    if program.reset:
+        program.reset()
+    call()
+    torch.save(program.results(), request["results"])
+
+    reply["samples_ms"] = timer.run(program.setup, program.step, measure_config)
+    reply["peak_memory_bytes"] = memory.bytes()
+    reply["memory_kind"] = memory.kind
+    return reply
 
 
-def environment(args):
-    cuda = torch.cuda.is_available()
-    props = torch.cuda.get_device_properties(0) if cuda else None
-    cpu = platform.processor()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return dict(compilescope_version="reference script (Python)", git_revision="",
-                libtorch_version=f"Python torch {torch.__version__}", cuda_available=cuda, mps_available=False,
-                cuda_version=torch.version.cuda or "", cudnn_version=str(torch.backends.cudnn.version() or ""),
-                gpu_name=props.name if props else "", gpu_sm_count=props.multi_processor_count if props else 0,
-                gpu_driver="", cpu_model=cpu, cpu_cores=os.cpu_count() or 0, torch_threads=torch.get_num_threads(),
-                blas="", compiler=f"Python {platform.python_version()}", build_type="", os=platform.platform(),
-                hostname=socket.gethostname(), allocator="", torchscript_cpu_fusion=False)
+def first_line(error):
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"[:400]
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="seed")
-    parser.add_argument("--workload", choices=["attention", "transformer_lm", "all"], default="all")
-    parser.add_argument("--d-model", type=lambda s: [int(x) for x in s.split(",")])
-    parser.add_argument("--seq-len", type=lambda s: [int(x) for x in s.split(",")])
-    parser.add_argument("--batch", type=int)
-    parser.add_argument("--causal", action="store_true")
-    parser.add_argument("--variants", default=",".join(MODES), help="comma list of " + ", ".join(MODES))
-    parser.add_argument("--phases", default="", help="comma list; default: every phase")
-    parser.add_argument("--device", choices=["cpu", "cuda"], default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--dtype", choices=sorted(DTYPES), default="fp32")
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--iters", type=int, default=0, help="fixed timed iterations (0: adaptive)")
-    parser.add_argument("--min-time", type=float, default=0.5)
-    parser.add_argument("--max-time", type=float, default=10.0)
-    parser.add_argument("--min-iters", type=int, default=5)
-    parser.add_argument("--max-iters", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", required=True, help="output file (CompileScope run JSON)")
-    args = parser.parse_args()
-    preset = PRESETS[args.preset]
-    args.d_model = args.d_model or preset["d_models"]
-    args.seq_len = args.seq_len or preset["seq_lens"]
-    args.batch = args.batch or preset["batch"]
-    args.model = dict(preset["model"], rope_theta=10000.0)
-    args.workloads = ["attention", "transformer_lm"] if args.workload == "all" else [args.workload]
-    args.variants = args.variants.split(",")
-    unknown = [v for v in args.variants if v not in MODES]
-    if unknown:
-        parser.error(f"--variants: unknown {unknown}; allowed: {', '.join(MODES)}")
-    phases = [p for p in args.phases.split(",") if p]
-    args.attention_phases = [p for p in ("forward", "backward", "forward_backward") if not phases or p in phases]
-    args.model_phases = [p for p in ("forward", "train_step") if not phases or p in phases]
-    return args
+def serve():
+    protocol = sys.stdout
+    sys.stdout = sys.stderr  # whatever torch or Inductor prints stays out of the protocol
 
+    def emit(message):
+        protocol.write(json.dumps(message) + "\n")
+        protocol.flush()
 
-def write(args, started, results, measure):
-    finished = datetime.datetime.now().astimezone()
-    document = dict(
-        schema="compilescope-run", schema_version=SCHEMA_VERSION,
-        config=dict(workloads=args.workloads,
-                    attention=dict(d_models=args.d_model, seq_lens=args.seq_len, batch=args.batch, causal=args.causal),
-                    model=args.model, variants=args.variants,
-                    phases=[p for p in args.phases.split(",") if p], device=args.device, dtype=args.dtype,
-                    threads=0, allocator="system", seed=args.seed, measure=measure, memory_limit_bytes=0,
-                    preset=args.preset),
-        environment=environment(args),
-        started_at=started.isoformat(timespec="seconds"), finished_at=finished.isoformat(timespec="seconds"),
-        wall_time_s=(finished - started).total_seconds(), cancelled=False, measurements=results)
-    tmp = args.json + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(document, f, indent=2)
-    os.replace(tmp, args.json)
+    emit({"event": "ready", "torch": torch.__version__, "python": platform.python_version(),
+          "executable": sys.executable})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            reply = measure(request)
+        except Exception as error:  # a failing cell is recorded and the sweep goes on
+            reply = {"status": "failed", "message": first_line(error)}
+        finally:
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        reply["id"] = request.get("id")
+        emit(reply)
 
 
 def main():
-    args = parse_args()
-    started = datetime.datetime.now().astimezone()
-    results, measure = run(args, on_record=lambda results, measure: write(args, started, results, measure))
-    write(args, started, results, measure)
-    print(f"wrote {args.json}: {len(results)} measurements", file=sys.stderr)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--serve", action="store_true", help="answer measurement requests on stdin (JSON lines)")
+    args = parser.parse_args()
+    if not args.serve:
+        parser.error("run by compilescope-cli or the desktop application, with --serve; see the docstring")
+    serve()
 
 
 if __name__ == "__main__":

@@ -55,8 +55,16 @@ struct SweepConfig {
     std::vector<Workload> workloads { Workload::attention, Workload::transformer_lm };
     AttentionConfig attention;
     ModelConfig model;
-    /// Variant names (see list_variants()); "eager" is the baseline every speedup is relative to.
+    /// Variant names (see list_variants()); "eager" comes first: every variant is checked against it.
     std::vector<std::string> variants { "eager", "torchscript" };
+    /// The variant every speedup is relative to: "eager" (C++), or "py-eager" (Python eager, as the seed report
+    /// has it); it must be one of `variants`. Correctness is always checked against C++ eager.
+    std::string speedup_baseline = "eager";
+    /// The Python that runs the Python variants (py-eager, torch-compile, torch-compile-ro); empty: the one the
+    /// build recorded (the Python that owns the linked LibTorch).
+    std::string python;
+    /// The AdamW of the Python variants' train step.
+    PythonAdamW python_adamw = PythonAdamW::multi_tensor;
     /// Empty: every phase of each workload. Otherwise only these (phases a workload lacks are ignored).
     std::vector<Phase> phases;
     Device device = Device::cpu;

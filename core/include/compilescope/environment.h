@@ -26,9 +26,15 @@ struct Environment {
     std::string hostname;
     std::string allocator;         ///< the policy in force and what it set, e.g. "keep (mallopt: ...)"
     bool torchscript_cpu_fusion = false; ///< whether NNC can fuse on CPU in this build (needs LLVM)
+    std::string python;                ///< the Python of the Python variants (and of AOTInductor export)
+    std::string python_torch_version;  ///< its torch.__version__; "" when not read (no Python variant ran)
 };
 
-/// Reads the environment now (cheap; safe to call from any thread).
+/// Reads the environment now (cheap; safe to call from any thread). python_torch_version stays empty.
 Environment collect_environment();
+
+/// Fills python_torch_version by importing torch in environment.python (seconds; remembered per process),
+/// or "none: <why>".
+void add_python_torch_version(Environment& environment);
 
 } // namespace compilescope

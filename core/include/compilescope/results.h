@@ -74,12 +74,15 @@ struct RunResult {
 /// True when a measurement is noisy under the run's threshold.
 bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
 
-/// The eager measurement of the same cell and phase, or nullptr.
+/// The variant the run's speedups are relative to (config.speedup_baseline: "eager" or "py-eager").
+const std::string& speedup_baseline(const RunResult& run);
+
+/// The baseline measurement (speedup_baseline(run)) of the same cell and phase, or nullptr.
 const Measurement* find_baseline(const RunResult& run, const Measurement& measurement);
 
-/// Speedup of `measurement` over its eager baseline; nullopt if either is missing or not ok.
-/// An eager measurement gives exactly 1 (interval [1, 1]): it is its own baseline.
-std::optional<Speedup> speedup_over_eager(const RunResult& run, const Measurement& measurement);
+/// Speedup of `measurement` over its baseline (baseline / measurement); nullopt if either is missing or not ok.
+/// The baseline's own measurement gives exactly 1 (interval [1, 1]).
+std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement);
 
 /// Names of the variants present in a run, eager first, in config order.
 std::vector<std::string> variants_in(const RunResult& run);

@@ -26,6 +26,10 @@ enum class AllocatorPolicy { keep, system };
 /// auto lets LibTorch choose among all; the others allow only that backend.
 enum class SdpaBackend { auto_select, flash, mem_efficient, cudnn, math };
 
+/// The AdamW of the Python variants' train step: torch.optim.AdamW's default multi-tensor ("foreach")
+/// implementation, or fused=True (one fused kernel per parameter group).
+enum class PythonAdamW { multi_tensor, fused }; // named "foreach" and "fused"; Qt defines a foreach macro
+
 /// ok: timed and checked; failed: an error inside the cell (message says which);
 /// skipped: not attempted (e.g. memory estimate too large); unavailable: the variant cannot run here;
 /// cancelled: the sweep stopped before this measurement finished.
@@ -38,6 +42,7 @@ std::string to_string(Device value);
 std::string to_string(Dtype value);
 std::string to_string(AllocatorPolicy value);
 std::string to_string(SdpaBackend value);
+std::string to_string(PythonAdamW value);
 std::string to_string(MeasurementStatus value);
 
 std::optional<Workload> parse_workload(const std::string& name);
@@ -46,6 +51,7 @@ std::optional<Device> parse_device(const std::string& name);
 std::optional<Dtype> parse_dtype(const std::string& name);
 std::optional<AllocatorPolicy> parse_allocator_policy(const std::string& name);
 std::optional<SdpaBackend> parse_sdpa_backend(const std::string& name);
+std::optional<PythonAdamW> parse_python_adamw(const std::string& name);
 std::optional<MeasurementStatus> parse_measurement_status(const std::string& name);
 
 /// Human label for tables and charts: "Forward", "Backward", "Forward+Backward", "Train step".
@@ -58,6 +64,7 @@ std::vector<std::string> device_names();
 std::vector<std::string> dtype_names();
 std::vector<std::string> allocator_policy_names();
 std::vector<std::string> sdpa_backend_names();
+std::vector<std::string> python_adamw_names();
 
 /// The phases a workload can time, in report order.
 std::vector<Phase> phases_of(Workload workload);

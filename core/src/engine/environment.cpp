@@ -1,6 +1,7 @@
 #include "compilescope/environment.h"
 
 #include "compilescope/allocator.h"
+#include "compilescope/python.h"
 #include "compilescope/variants.h"
 #include "engine/torchscript_variant.h"
 
@@ -184,7 +185,16 @@ Environment collect_environment()
     environment.hostname = host_name();
     environment.allocator = allocator_description();
     environment.torchscript_cpu_fusion = engine::torchscript_cpu_fusion().fuses;
+    // Its torch version is read only where it is cheap to know or asked for: from the Python variants' child
+    // process, or by `compilescope-cli env` (add_python_torch_version); importing torch takes seconds.
+    environment.python = build_python();
     return environment;
+}
+
+void add_python_torch_version(Environment& environment)
+{
+    const PythonProbe probe = probe_python(environment.python);
+    environment.python_torch_version = probe.has_torch ? probe.torch_version : "none: " + probe.error;
 }
 
 } // namespace compilescope

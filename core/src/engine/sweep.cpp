@@ -2,11 +2,13 @@
 
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
+#include "compilescope/python.h"
 #include "compilescope/validation.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
 #include "engine/device_memory.h"
 #include "engine/phase_timer.h"
+#include "engine/python_runner.h"
 #include "engine/variant_registry.h"
 
 #include <chrono>
@@ -203,6 +205,7 @@ public:
         }
         apply_allocator_policy(m_config.allocator);
         m_result.environment = collect_environment();
+        m_result.environment.python = resolve_python(m_config.python);
         const Tf32Scope tf32(m_config);
 
         const std::vector<Cell> cells = plan_cells(m_config);
@@ -218,6 +221,7 @@ public:
             }
         }
 
+        m_python.reset();
         report_progress("");
         m_result.cancelled = m_cancel.cancelled();
         m_result.finished_at = iso_timestamp(std::chrono::system_clock::now());
@@ -322,7 +326,7 @@ private:
             measurement.message = "unknown variant '" + name + "'";
             return measurement;
         }
-        const engine::Availability availability = variant->availability(cell.device);
+        const engine::Availability availability = variant->availability(cell.device, m_config);
         if (!availability.available) {
             measurement.status = MeasurementStatus::unavailable;
             measurement.message = availability.reason;
@@ -336,6 +340,10 @@ private:
         }
         for (const std::string& note : dtype_notes(cell)) {
             measurement.notes.push_back(note);
+        }
+        if (variant->python()) {
+            measure_in_python(inputs, reference, measurement);
+            return measurement;
         }
 
         const engine::PeakMemoryMeter memory(cell.device);
@@ -399,6 +407,56 @@ private:
             fail(measurement, short_error(error.what()));
         }
         return measurement;
+    }
+
+    /// A Python variant: the child process times it on the same inputs; its results are checked here like any
+    /// variant's, against C++ eager.
+    void measure_in_python(
+        const engine::PhaseInputs& inputs, EagerReference& reference, Measurement& measurement)
+    {
+        const std::vector<engine::NamedTensor>* expected = reference.get();
+        if (!expected) {
+            fail(measurement, "no eager reference to check against: " + reference.error());
+            return;
+        }
+        if (!m_python) {
+            m_python = std::make_unique<engine::PythonRunner>(m_config);
+        }
+        std::vector<std::string> names;
+        for (const engine::NamedTensor& tensor : *expected) {
+            names.push_back(tensor.name);
+        }
+        engine::PythonMeasurement measured = m_python->measure(inputs, measurement.variant, names, m_cancel);
+        for (const std::string& line : m_python->take_log()) {
+            log(line);
+        }
+        if (!m_python->torch_version().empty()) {
+            m_result.environment.python_torch_version = m_python->torch_version();
+        }
+        switch (measured.status) {
+        case MeasurementStatus::ok:
+            break;
+        case MeasurementStatus::failed:
+            fail(measurement, measured.message);
+            return;
+        default:
+            measurement.status = measured.status;
+            measurement.message = measured.message;
+            return;
+        }
+        measurement.notes.insert(measurement.notes.end(), measured.notes.begin(), measured.notes.end());
+        measurement.compile_ms = measured.compile_ms;
+        measurement.first_call_ms = measured.first_call_ms;
+        measurement.warmup_iters = measured.warmup_iters;
+        measurement.samples_ms = std::move(measured.samples_ms);
+        measurement.stats = summarize(measurement.samples_ms);
+        measurement.peak_memory_bytes = measured.peak_memory_bytes;
+        measurement.memory_kind = measured.memory_kind;
+        measurement.correctness = engine::check_results(
+            inputs, *expected, measured.results, [&reference, &inputs] { return reference.fp32(inputs); });
+        if (!measurement.correctness.passed) {
+            fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+        }
     }
 
     /// A steady loop reuses its memory; faults in the timed region mean the allocator handed memory back to the
@@ -509,6 +567,7 @@ private:
     double m_done_flops = 0;
     double m_remaining_flops = 0;
     std::set<std::string> m_logged_unavailable;
+    std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
 };
 
 } // namespace

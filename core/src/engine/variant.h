@@ -2,6 +2,7 @@
 // is compilescope/variants.h.
 #pragma once
 
+#include "compilescope/variant_names.h"
 #include "engine/phase_program.h"
 
 #include <stdexcept>
@@ -9,8 +10,8 @@
 
 namespace compilescope::engine {
 
-/// The baseline every other variant is checked against and compared with.
-constexpr const char* eager_variant_name = "eager";
+/// The baseline every other variant is checked against.
+constexpr const char* eager_variant_name = eager_variant;
 
 struct Availability {
     bool available = false;
@@ -30,8 +31,17 @@ public:
     virtual std::string name() const = 0;
     virtual std::string description() const = 0;
     virtual Availability availability(Device device) const = 0;
+    /// Availability for one sweep: by default the device's; the Python variants also look at config.python.
+    virtual Availability availability(Device device, const SweepConfig& config) const
+    {
+        (void)config;
+        return availability(device);
+    }
     /// True when build() compiles or captures something, so that its duration is reported as compile_ms.
     virtual bool compiles() const = 0;
+    /// True for the variants the Python reference script measures in a child process (engine/python_runner.h);
+    /// the sweep never calls their build().
+    virtual bool python() const { return false; }
     /// The program for inputs.phase on inputs shared by every variant of the cell. May throw.
     virtual PhaseProgram build(const PhaseInputs& inputs) const = 0;
 };

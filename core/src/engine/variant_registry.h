@@ -15,6 +15,9 @@ std::shared_ptr<const Variant> make_fused_sdpa_variant();
 std::shared_ptr<const Variant> make_cuda_graph_variant();
 std::shared_ptr<const Variant> make_cuda_graph_fused_sdpa_variant();
 std::shared_ptr<const Variant> make_cuda_graph_torchscript_fused_sdpa_variant();
+std::shared_ptr<const Variant> make_py_eager_variant();
+std::shared_ptr<const Variant> make_torch_compile_variant();
+std::shared_ptr<const Variant> make_torch_compile_ro_variant();
 
 /// Built-in variants (eager first), then those registered through ScopedVariantRegistration.
 std::vector<std::shared_ptr<const Variant>> registered_variants();

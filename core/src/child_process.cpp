@@ -1,0 +1,203 @@
+#include "child_process.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace compilescope {
+
+namespace {
+
+std::vector<char*> c_strings(std::vector<std::string>& strings)
+{
+    std::vector<char*> pointers;
+    for (std::string& text : strings)
+        pointers.push_back(text.data());
+    pointers.push_back(nullptr);
+    return pointers;
+}
+
+void close_fd(int& fd)
+{
+    if (fd >= 0) {
+        ::close(fd);
+        fd = -1;
+    }
+}
+
+} // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& extra_environment,
+    const std::string& stderr_path)
+{
+    int to_child[2];
+    int from_child[2];
+    if (::pipe2(to_child, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    if (::pipe2(from_child, O_CLOEXEC) != 0) {
+        const int error = errno;
+        ::close(to_child[0]);
+        ::close(to_child[1]);
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(error));
+    }
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
+    if (!stderr_path.empty())
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    std::vector<std::string> arguments = argv;
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry != nullptr; ++entry)
+        environment.emplace_back(*entry);
+    environment.insert(environment.end(), extra_environment.begin(), extra_environment.end());
+    std::vector<char*> c_argv = c_strings(arguments);
+    std::vector<char*> c_environment = c_strings(environment);
+
+    const int status = ::posix_spawnp(&m_pid, c_argv[0], &actions, nullptr, c_argv.data(), c_environment.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(to_child[0]);
+    ::close(from_child[1]);
+    if (status != 0) {
+        ::close(to_child[1]);
+        ::close(from_child[0]);
+        m_pid = -1;
+        throw std::runtime_error("cannot start " + argv.front() + ": " + std::strerror(status));
+    }
+    m_input = to_child[1];
+    m_output = from_child[0];
+}
+
+ChildProcess::~ChildProcess()
+{
+    stop();
+}
+
+bool ChildProcess::write_line(const std::string& line)
+{
+    if (m_input < 0)
+        return false;
+    const std::string text = line + "\n";
+    size_t written = 0;
+    while (written < text.size()) {
+        // MSG_NOSIGNAL does not apply to pipes: a child that exited would raise SIGPIPE, so block it for this write.
+        sigset_t pipe_signal;
+        sigset_t previous;
+        sigemptyset(&pipe_signal);
+        sigaddset(&pipe_signal, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+        const ssize_t count = ::write(m_input, text.data() + written, text.size() - written);
+        const int error = errno;
+        if (count < 0 && error == EPIPE) {
+            // Discard the pending SIGPIPE before unblocking, so it is never delivered.
+            const timespec zero {};
+            sigtimedwait(&pipe_signal, nullptr, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+        if (count < 0) {
+            if (error == EINTR)
+                continue;
+            return false;
+        }
+        written += size_t(count);
+    }
+    return true;
+}
+
+ChildProcess::ReadStatus ChildProcess::read_line(std::string& line, int timeout_ms)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const size_t newline = m_buffer.find('\n');
+        if (newline != std::string::npos) {
+            line = m_buffer.substr(0, newline);
+            m_buffer.erase(0, newline + 1);
+            return ReadStatus::line;
+        }
+        if (m_output < 0)
+            return ReadStatus::closed;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return ReadStatus::timeout;
+        pollfd descriptor { m_output, POLLIN, 0 };
+        const int ready = ::poll(&descriptor, 1, int(left));
+        if (ready < 0 && errno != EINTR)
+            return ReadStatus::closed;
+        if (ready <= 0)
+            continue;
+        char chunk[65536];
+        const ssize_t count = ::read(m_output, chunk, sizeof chunk);
+        if (count > 0) {
+            m_buffer.append(chunk, size_t(count));
+        } else if (count == 0 || errno != EINTR) {
+            close_fd(m_output);
+            reap(true);
+        }
+    }
+}
+
+bool ChildProcess::running()
+{
+    reap(false);
+    return m_pid > 0 && !m_wait_status;
+}
+
+void ChildProcess::reap(bool block)
+{
+    if (m_pid <= 0 || m_wait_status)
+        return;
+    int status = 0;
+    pid_t result;
+    do {
+        result = ::waitpid(m_pid, &status, block ? 0 : WNOHANG);
+    } while (result < 0 && errno == EINTR);
+    if (result == m_pid)
+        m_wait_status = status;
+}
+
+void ChildProcess::stop(int grace_ms)
+{
+    close_fd(m_input);
+    if (running()) {
+        ::kill(m_pid, SIGTERM);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
+        while (running() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (running()) {
+            ::kill(m_pid, SIGKILL);
+            reap(true);
+        }
+    }
+    close_fd(m_output);
+}
+
+std::string ChildProcess::exit_description() const
+{
+    if (!m_wait_status)
+        return "";
+    const int status = *m_wait_status;
+    if (WIFEXITED(status))
+        return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        const int signal = WTERMSIG(status);
+        const char* name = ::strsignal(signal);
+        return "killed by signal " + std::to_string(signal) + (name ? std::string(" (") + name + ")" : "");
+    }
+    return "ended (wait status " + std::to_string(status) + ")";
+}
+
+} // namespace compilescope

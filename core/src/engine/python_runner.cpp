@@ -1,0 +1,297 @@
+#include "engine/python_runner.h"
+
+#include "child_process.h"
+#include "compilescope/python.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace compilescope::engine {
+
+namespace {
+
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr int poll_ms = 100;
+/// Starting Python and importing torch; a cold file cache on a slow disk can take tens of seconds.
+constexpr int startup_timeout_ms = 120000;
+
+std::string make_private_directory()
+{
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/compilescope-python-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("cannot create a temporary directory for the Python variants: "
+            + std::string(std::strerror(errno)));
+    return pattern;
+}
+
+/// Removes the private directory and what the runner left in it (inputs, results of a failed call, stderr).
+void remove_directory(const std::string& path)
+{
+    if (path.empty())
+        return;
+    if (DIR* directory = ::opendir(path.c_str())) {
+        while (const dirent* entry = ::readdir(directory)) {
+            const std::string name = entry->d_name;
+            if (name != "." && name != "..")
+                ::unlink((path + "/" + name).c_str());
+        }
+        ::closedir(directory);
+    }
+    ::rmdir(path.c_str());
+}
+
+std::vector<char> read_bytes(const std::string& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw std::runtime_error("the Python variant wrote no results file " + path);
+    return std::vector<char>(std::istreambuf_iterator<char>(file), {});
+}
+
+void write_bytes(const std::string& path, const std::vector<char>& bytes)
+{
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file.write(bytes.data(), std::streamsize(bytes.size()));
+    if (!file.flush())
+        throw std::runtime_error("cannot write the Python variant's inputs to " + path);
+}
+
+/// The tensors a Python variant runs on: exactly the sweep's, so that its results can be checked against eager.
+c10::Dict<std::string, at::Tensor> tensors_of(const PhaseInputs& inputs)
+{
+    c10::Dict<std::string, at::Tensor> tensors;
+    auto put = [&tensors](const char* name, const torch::Tensor& tensor) {
+        if (tensor.defined())
+            tensors.insert(name, tensor.detach().cpu());
+    };
+    put("q", inputs.q);
+    put("k", inputs.k);
+    put("v", inputs.v);
+    put("grad_out", inputs.grad_out);
+    put("future_mask", inputs.future_mask);
+    put("tokens", inputs.tokens);
+    put("targets", inputs.targets);
+    put("rope_cos", inputs.rope_cos);
+    put("rope_sin", inputs.rope_sin);
+    for (size_t i = 0; i < inputs.parameters.tensors.size(); ++i)
+        tensors.insert("p" + std::to_string(i), inputs.parameters.tensors[i].detach().cpu());
+    tensors.insert("scale", torch::tensor(inputs.scale, torch::kDouble));
+    return tensors;
+}
+
+Json measure_json(const MeasureConfig& measure)
+{
+    return Json { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
+        { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s },
+        { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
+        { "target_rel_error", measure.target_rel_error } };
+}
+
+/// The environment the child gets: the sweep's allocator policy as glibc tunables (the C++ process sets the same
+/// with mallopt), and no Python warnings filter changes.
+std::vector<std::string> child_environment(const SweepConfig& config)
+{
+    std::vector<std::string> environment { "PYTHONUNBUFFERED=1" };
+    if (config.allocator == AllocatorPolicy::keep)
+        environment.emplace_back(
+            "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295:glibc.malloc.arena_max=1");
+    return environment;
+}
+
+} // namespace
+
+PythonRunner::PythonRunner(const SweepConfig& config)
+    : m_config(config)
+{
+}
+
+PythonRunner::~PythonRunner()
+{
+    stop();
+    remove_directory(m_directory);
+}
+
+std::vector<std::string> PythonRunner::take_log()
+{
+    std::vector<std::string> log;
+    log.swap(m_log);
+    return log;
+}
+
+void PythonRunner::start()
+{
+    const std::string python = resolve_python(m_config.python);
+    const std::string script = reference_script_path();
+    if (script.empty())
+        throw std::runtime_error("the reference script torch_compile_reference.py is not installed");
+    if (m_directory.empty())
+        m_directory = make_private_directory();
+    m_child = std::make_unique<ChildProcess>(std::vector<std::string> { python, script, "--serve" },
+        child_environment(m_config), m_directory + "/stderr.log");
+    std::string line;
+    const auto status = m_child->read_line(line, startup_timeout_ms);
+    if (status != ChildProcess::ReadStatus::line) {
+        const std::string how = status == ChildProcess::ReadStatus::timeout ? "did not start within "
+                + std::to_string(startup_timeout_ms / 1000) + " s"
+                                                                            : m_child->exit_description();
+        const std::string tail = stderr_tail();
+        stop();
+        throw std::runtime_error(python + " " + script + " " + how + (tail.empty() ? "" : ": " + tail));
+    }
+    const Json ready = Json::parse(line, nullptr, false);
+    if (ready.is_discarded() || ready.value("event", "") != "ready") {
+        stop();
+        throw std::runtime_error("the reference script answered with an unexpected line: " + line.substr(0, 200));
+    }
+    m_torch_version = ready.value("torch", "");
+    m_log.push_back("Python variants: " + ready.value("executable", python) + " (Python "
+        + ready.value("python", "?") + ", torch " + ready.value("torch", "?") + ")");
+}
+
+void PythonRunner::stop()
+{
+    if (m_child) {
+        m_child->stop();
+        m_child.reset();
+    }
+}
+
+std::string PythonRunner::stderr_tail() const
+{
+    std::ifstream file(m_directory + "/stderr.log");
+    std::string text((std::istreambuf_iterator<char>(file)), {});
+    // The last non-empty line usually names the error (a Python traceback ends with it).
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    const size_t start = text.rfind('\n');
+    std::string last = start == std::string::npos ? text : text.substr(start + 1);
+    return last.size() > 300 ? last.substr(0, 297) + "..." : last;
+}
+
+std::string PythonRunner::inputs_file(const PhaseInputs& inputs)
+{
+    // One file per (cell, phase): every Python variant of it reads the same tensors. (Not keyed by address: the
+    // sweep builds each phase's inputs in the same place.)
+    const std::string key = inputs.cell.label() + " batch=" + std::to_string(inputs.cell.batch) + " "
+        + to_string(inputs.phase);
+    if (m_saved_key == key && !m_saved_path.empty())
+        return m_saved_path;
+    if (!m_saved_path.empty())
+        ::unlink(m_saved_path.c_str());
+    m_saved_path = m_directory + "/inputs-" + std::to_string(m_next_id) + ".pt";
+    write_bytes(m_saved_path, torch::pickle_save(c10::IValue(tensors_of(inputs))));
+    m_saved_key = key;
+    return m_saved_path;
+}
+
+PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::string& variant,
+    const std::vector<std::string>& expected_names, const CancelToken& cancel)
+{
+    PythonMeasurement result;
+    auto failed = [&result](const std::string& message) {
+        result.status = MeasurementStatus::failed;
+        result.message = message;
+        return result;
+    };
+    if (!m_start_error.empty()) {
+        result.status = MeasurementStatus::unavailable;
+        result.message = m_start_error;
+        return result;
+    }
+    try {
+        if (!m_child || !m_child->running())
+            start();
+    } catch (const std::exception& error) {
+        // No Python, no torch, or a script that cannot start: the same for every later Python measurement.
+        stop();
+        m_start_error = error.what();
+        m_log.push_back("Python variants are unavailable: " + m_start_error);
+        result.status = MeasurementStatus::unavailable;
+        result.message = m_start_error;
+        return result;
+    }
+    const Cell& cell = inputs.cell;
+    const int id = ++m_next_id;
+    const std::string results_path = m_directory + "/results-" + std::to_string(id) + ".pt";
+    Json request { { "id", id }, { "variant", variant }, { "workload", to_string(cell.workload) },
+        { "phase", to_string(inputs.phase) }, { "device", to_string(cell.device) },
+        { "dtype", to_string(cell.dtype) }, { "threads", m_config.threads },
+        { "heads", cell.model.num_heads }, { "parameter_names", inputs.parameters.names },
+        { "adamw", to_string(m_config.python_adamw) }, { "measure", measure_json(m_config.measure) },
+        { "results", results_path } };
+    try {
+        request["inputs"] = inputs_file(inputs);
+    } catch (const std::exception& error) {
+        return failed(error.what());
+    }
+    if (!m_child->write_line(request.dump())) {
+        const std::string how = m_child->exit_description();
+        stop();
+        return failed("the Python process " + how + " before the request: " + stderr_tail());
+    }
+
+    std::string line;
+    for (;;) {
+        const auto status = m_child->read_line(line, poll_ms);
+        if (status == ChildProcess::ReadStatus::line)
+            break;
+        if (status == ChildProcess::ReadStatus::closed) {
+            const std::string how = m_child->exit_description();
+            const std::string tail = stderr_tail();
+            stop();
+            return failed("the Python process " + how + (tail.empty() ? "" : ": " + tail));
+        }
+        if (cancel.cancelled()) {
+            stop(); // SIGTERM, then SIGKILL after a second: the child may be inside a long compile
+            result.status = MeasurementStatus::cancelled;
+            result.message = "cancelled: the Python process was stopped";
+            return result;
+        }
+    }
+
+    const Json reply = Json::parse(line, nullptr, false);
+    if (reply.is_discarded() || reply.value("id", -1) != id) {
+        stop();
+        return failed("the Python process answered with an unexpected line: " + line.substr(0, 200));
+    }
+    if (reply.value("status", "") != "ok")
+        return failed(reply.value("message", "failed without a message"));
+    try {
+        result.notes = reply.value("notes", std::vector<std::string> {});
+        if (reply.contains("compile_ms") && reply["compile_ms"].is_number())
+            result.compile_ms = reply["compile_ms"].get<double>();
+        if (reply.contains("first_call_ms") && reply["first_call_ms"].is_number())
+            result.first_call_ms = reply["first_call_ms"].get<double>();
+        result.warmup_iters = reply.value("warmup_iters", 0);
+        result.samples_ms = reply.at("samples_ms").get<std::vector<double>>();
+        result.peak_memory_bytes = reply.value("peak_memory_bytes", int64_t(0));
+        result.memory_kind = reply.value("memory_kind", "");
+
+        const c10::IValue loaded = torch::pickle_load(read_bytes(results_path));
+        ::unlink(results_path.c_str());
+        const c10::impl::GenericDict tensors = loaded.toGenericDict();
+        for (const std::string& name : expected_names) {
+            const auto found = tensors.find(name);
+            if (found == tensors.end())
+                return failed("the Python variant returned no tensor named \"" + name + "\"");
+            result.results.push_back({ name, found->value().toTensor().to(torch_device(cell.device)) });
+        }
+    } catch (const std::exception& error) {
+        return failed(std::string("cannot read the Python variant's answer: ") + error.what());
+    }
+    return result;
+}
+
+} // namespace compilescope::engine

@@ -1,0 +1,73 @@
+// The Python variants' measurements: the reference script (tools/reference/torch_compile_reference.py) runs in a
+// child process for the whole sweep, receives one request per measurement on the sweep's own tensors (saved with
+// torch::pickle_save) and answers with raw samples and the tensors of one checked call.
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/sweep.h"
+#include "engine/phase_program.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace compilescope {
+class ChildProcess;
+}
+
+namespace compilescope::engine {
+
+/// What the child measured. status: ok, failed (an error in the child, or the child died), cancelled.
+struct PythonMeasurement {
+    MeasurementStatus status = MeasurementStatus::ok;
+    std::string message;
+    std::vector<std::string> notes;
+    std::optional<double> compile_ms;
+    std::optional<double> first_call_ms;
+    int warmup_iters = 0;
+    std::vector<double> samples_ms;
+    int64_t peak_memory_bytes = 0;
+    std::string memory_kind;
+    std::vector<NamedTensor> results; ///< in the order of `expected_names`
+};
+
+class PythonRunner {
+public:
+    /// Nothing starts until the first measure().
+    explicit PythonRunner(const SweepConfig& config);
+    ~PythonRunner();
+    PythonRunner(const PythonRunner&) = delete;
+    PythonRunner& operator=(const PythonRunner&) = delete;
+
+    /// Measures `variant` on `inputs` in the child, starting it if needed. Waits for the answer, checking `cancel`
+    /// every 100 ms: a cancel stops the child (it is restarted for a later measurement) and returns cancelled.
+    /// A child that dies marks this measurement failed, with how it died and the end of its stderr.
+    /// `expected_names` are the names of eager's results: the child's tensors are returned in that order.
+    PythonMeasurement measure(const PhaseInputs& inputs, const std::string& variant,
+        const std::vector<std::string>& expected_names, const CancelToken& cancel);
+
+    /// The log lines of the child's start-up ("Python variants: /usr/bin/python3 (Python 3.11.7, torch ...)"), once.
+    std::vector<std::string> take_log();
+
+    /// torch.__version__ in the child, once it has started ("" before).
+    const std::string& torch_version() const { return m_torch_version; }
+
+private:
+    void start();
+    void stop();
+    std::string inputs_file(const PhaseInputs& inputs);
+    std::string stderr_tail() const;
+
+    const SweepConfig& m_config;
+    std::string m_directory;
+    std::unique_ptr<ChildProcess> m_child;
+    std::string m_saved_key; ///< the (cell, phase) whose inputs m_saved_path holds
+    std::string m_saved_path;
+    int m_next_id = 0;
+    std::vector<std::string> m_log;
+    std::string m_torch_version;
+    std::string m_start_error; ///< why the child cannot start; every later measurement is unavailable for it
+};
+
+} // namespace compilescope::engine
