@@ -1,7 +1,9 @@
 #include "config_panel.h"
 
 #include "compilescope/presets.h"
+#include "compilescope/python.h"
 #include "compilescope/validation.h"
+#include "compilescope/variant_names.h"
 #include "sweep_axis_editor.h"
 #include "theme.h"
 
@@ -11,6 +13,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
@@ -191,6 +194,31 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
     m_variants_layout->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Variants"), variants);
 
+    m_speedup_baseline = new QComboBox(group);
+    m_speedup_baseline->setObjectName(QStringLiteral("speedup_baseline"));
+    for (const std::string& name : speedup_baseline_names())
+        m_speedup_baseline->addItem(qs(variant_label(name)), qs(name));
+    m_speedup_baseline->setToolTip(tr("What speedups are relative to in the charts, the table and the reports: C++ "
+                                      "eager, or Python eager (the seed report's Uncompiled, so torch-compile over "
+                                      "py-eager reads as the seed's speedup). Correctness is always checked against "
+                                      "C++ eager."));
+    form->addRow(tr("Speedup over"), m_speedup_baseline);
+
+    m_python = new QLineEdit(group);
+    m_python->setObjectName(QStringLiteral("python"));
+    m_python->setPlaceholderText(qs(build_python()));
+    m_python->setToolTip(tr("The Python (with torch) that runs the Python variants in a child process. Empty: the "
+                            "one that owns the linked LibTorch, recorded at build time."));
+    form->addRow(tr("Python"), m_python);
+
+    m_python_adamw = new QComboBox(group);
+    m_python_adamw->setObjectName(QStringLiteral("python_adamw"));
+    for (const std::string& name : python_adamw_names())
+        m_python_adamw->addItem(qs(name), qs(name));
+    m_python_adamw->setToolTip(tr("AdamW of the Python variants' train step: torch.optim.AdamW's default foreach "
+                                  "implementation, or fused=True."));
+    form->addRow(tr("Python AdamW"), m_python_adamw);
+
     auto* phases = new QWidget(group);
     auto* phases_layout = new QVBoxLayout(phases);
     phases_layout->setContentsMargins(0, 0, 0, 0);
@@ -206,6 +234,9 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
     connect(m_device, &QComboBox::currentIndexChanged, this, &ConfigPanel::onDeviceChanged);
     connect(m_dtype, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     connect(m_sdpa_backend, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    connect(m_speedup_baseline, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    connect(m_python, &QLineEdit::textEdited, this, &ConfigPanel::onEdited);
+    connect(m_python_adamw, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     return group;
 }
 
@@ -290,6 +321,9 @@ void ConfigPanel::setConfig(const SweepConfig& config)
     selectData(m_device, device);
     selectData(m_dtype, qs(to_string(config.dtype)));
     selectData(m_sdpa_backend, qs(to_string(config.sdpa_backend)));
+    selectData(m_speedup_baseline, qs(config.speedup_baseline));
+    m_python->setText(qs(config.python));
+    selectData(m_python_adamw, qs(to_string(config.python_adamw)));
     rebuildVariantBoxes(config.variants);
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
         it.value()->setChecked(config.phases.empty()
@@ -328,6 +362,10 @@ SweepConfig ConfigPanel::config() const
     config.dtype = parse_dtype(m_dtype->currentData().toString().toStdString()).value_or(Dtype::fp32);
     config.sdpa_backend = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString())
                               .value_or(SdpaBackend::auto_select);
+    config.speedup_baseline = m_speedup_baseline->currentData().toString().toStdString();
+    config.python = m_python->text().trimmed().toStdString();
+    config.python_adamw = parse_python_adamw(m_python_adamw->currentData().toString().toStdString())
+                              .value_or(PythonAdamW::multi_tensor);
     if (m_capabilities) {
         config.variants.clear();
         for (const VariantInfo& variant : m_capabilities->variants(config.device)) {
@@ -417,7 +455,7 @@ void ConfigPanel::rebuildVariantBoxes(const std::vector<std::string>& checked)
     }
     const Device device = parse_device(m_device->currentData().toString().toStdString()).value_or(Device::cpu);
     for (const VariantInfo& variant : m_capabilities->variants(device)) {
-        auto* box = new QCheckBox(qs(variant.name));
+        auto* box = new QCheckBox(qs(variant_label(variant.name)));
         box->setObjectName(QStringLiteral("variant.") + qs(variant.name));
         const QString reason = qs(variant.reason);
         if (variant.available) {
@@ -459,6 +497,9 @@ void ConfigPanel::updateEnabledGroups()
     // The backend matters only to the variants built on at::scaled_dot_product_attention.
     m_sdpa_backend->setEnabled(std::any_of(current.variants.begin(), current.variants.end(),
         [](const std::string& variant) { return variant.find("fused-sdpa") != std::string::npos; }));
+    const bool python = std::any_of(current.variants.begin(), current.variants.end(), is_python_variant);
+    m_python->setEnabled(python);
+    m_python_adamw->setEnabled(python);
 }
 
 void ConfigPanel::revalidate()

@@ -16,6 +16,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 class QVBoxLayout;
 
@@ -84,6 +85,9 @@ private:
     QComboBox* m_device = nullptr;
     QComboBox* m_dtype = nullptr;
     QComboBox* m_sdpa_backend = nullptr;
+    QComboBox* m_speedup_baseline = nullptr;
+    QLineEdit* m_python = nullptr;
+    QComboBox* m_python_adamw = nullptr;
     QVBoxLayout* m_variants_layout = nullptr;
     QMap<QString, QCheckBox*> m_variant_boxes;
     QMap<Phase, QCheckBox*> m_phase_boxes;

@@ -1,5 +1,7 @@
 #include "display_format.h"
 
+#include "compilescope/variant_names.h"
+
 #include <cmath>
 
 namespace compilescope {
@@ -56,7 +58,7 @@ QString describeMeasurement(const Measurement& measurement)
 {
     return QStringLiteral("%1 · %2 · %3")
         .arg(describeCell(measurement.cell), QString::fromStdString(display_name(measurement.phase)),
-            QString::fromStdString(measurement.variant));
+            QString::fromStdString(variant_label(measurement.variant)));
 }
 
 } // namespace compilescope

@@ -1,5 +1,7 @@
 #include "latency_chart.h"
 
+#include "compilescope/variant_names.h"
+
 #include "chart_data.h"
 #include "chart_style.h"
 #include "display_format.h"
@@ -68,7 +70,7 @@ void LatencyChart::rebuild(const ChartView& view)
             high = std::max(high, stats.mean_ms + stats.std_ms);
             addHoverPoint(keys.back(), values.back(),
                 tr("%1%2\nseq_len %3\nmean %4 ms ± %5 (std)\nmedian %6 ms · min %7 ms · n %8 · CV %9%")
-                    .arg(QStringLiteral("d_model %1 · %2").arg(d_models[d_index]).arg(QString::fromStdString(variant)),
+                    .arg(QStringLiteral("d_model %1 · %2").arg(d_models[d_index]).arg(QString::fromStdString(variant_label(variant))),
                         is_baseline ? tr(" (baseline)") : QString())
                     .arg(point->cell.seq_len)
                     .arg(formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.median_ms),
@@ -80,7 +82,7 @@ void LatencyChart::rebuild(const ChartView& view)
         QCPGraph* graph = plot()->addGraph();
         graph->setName(QStringLiteral("d_model %1 · %2%3")
                            .arg(d_models[d_index])
-                           .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
+                           .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         if (is_baseline)
             color.setAlphaF(0.6f);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));

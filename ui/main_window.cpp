@@ -136,6 +136,12 @@ void MainWindow::wireSweep()
 {
     connect(m_controller, &SweepController::capabilitiesReady, this, &MainWindow::onCapabilities);
     connect(m_config_panel, &ConfigPanel::validityChanged, m_run_controls, &RunControls::setRunnable);
+    // "Speedup over" is a view of the run on screen too: switching it redraws a finished run when it has that
+    // variant (a live run keeps the baseline it started with).
+    connect(m_config_panel, &ConfigPanel::configChanged, this, [this] {
+        if (!m_store->isLive())
+            m_store->setSpeedupBaseline(m_config_panel->config().speedup_baseline);
+    });
     connect(m_run_controls->runAction(), &QAction::triggered, this, &MainWindow::startSweep);
     connect(m_run_controls->cancelAction(), &QAction::triggered, this, &MainWindow::cancelSweep);
     connect(m_controller, &SweepController::progress, m_run_controls, &RunControls::showProgress);

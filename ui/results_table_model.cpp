@@ -1,5 +1,7 @@
 #include "results_table_model.h"
 
+#include "compilescope/variant_names.h"
+
 #include "display_format.h"
 #include "run_store.h"
 #include "theme.h"
@@ -93,7 +95,7 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
     case phase:
         return qs(display_name(m.phase));
     case variant:
-        return qs(m.variant);
+        return qs(variant_label(m.variant));
     case batch:
         return QString::number(m.cell.batch);
     case d_model:
@@ -121,7 +123,7 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
         return m.peak_memory_bytes > 0 ? formatBytes(m.peak_memory_bytes) : QString();
     case correctness:
         if (!m.correctness.checked)
-            return m.variant == "eager" ? tr("reference") : tr("not checked");
+            return m.variant == eager_variant ? tr("reference") : tr("not checked");
         return (m.correctness.passed ? tr("passed") : tr("FAILED"))
             + QStringLiteral(" (rel. error %1)").arg(m.correctness.max_rel_error, 0, 'g', 2);
     case message:

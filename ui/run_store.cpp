@@ -1,5 +1,7 @@
 #include "run_store.h"
 
+#include <algorithm>
+
 namespace compilescope {
 
 void RunStore::setRun(RunResult run, const QString& path)
@@ -41,6 +43,23 @@ void RunStore::abortLiveRun()
 {
     m_live = false;
     Q_EMIT runFinished();
+}
+
+bool RunStore::setSpeedupBaseline(const std::string& variant)
+{
+    if (m_run.config.speedup_baseline == variant)
+        return true;
+    const std::vector<std::string> present = variants_in(m_run);
+    if (std::find(present.begin(), present.end(), variant) == present.end())
+        return false;
+    m_run.config.speedup_baseline = variant;
+    if (m_baseline) {
+        const std::vector<std::string> in_baseline = variants_in(*m_baseline);
+        if (std::find(in_baseline.begin(), in_baseline.end(), variant) != in_baseline.end())
+            m_baseline->config.speedup_baseline = variant;
+    }
+    Q_EMIT runReset();
+    return true;
 }
 
 void RunStore::setBaseline(RunResult baseline, const QString& path)

@@ -33,6 +33,9 @@ public:
     /// Ends a live run the core refused to start.
     void abortLiveRun();
 
+    /// Shows speedups over `variant` (eager or py-eager) when the run has it; false (nothing changes) otherwise.
+    bool setSpeedupBaseline(const std::string& variant);
+
     void setBaseline(RunResult baseline, const QString& path);
     void clearBaseline();
 

@@ -1,5 +1,7 @@
 #include "speedup_chart.h"
 
+#include "compilescope/variant_names.h"
+
 #include "chart_data.h"
 #include "chart_style.h"
 #include "display_format.h"
@@ -17,7 +19,6 @@ SpeedupChart::SpeedupChart(const RunStore& store, QWidget* parent)
 {
     plot()->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot()->xAxis->setLabel(tr("seq_len (tokens, log₂ scale)"));
-    plot()->yAxis->setLabel(tr("speedup over eager (×, eager ms / variant ms)"));
 }
 
 void SpeedupChart::rebuild(const ChartView& view)
@@ -26,7 +27,9 @@ void SpeedupChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    setTitle(tr("Speedup over eager · %1 — %2").arg(viewLabel(view), runContext(view)));
+    plot()->yAxis->setLabel(tr("speedup over %1 (×, %1 ms / variant ms)").arg(QString::fromStdString(speedup_baseline(store().run()))));
+    setTitle(tr("Speedup over %1 · %2 — %3")
+                 .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), viewLabel(view), runContext(view)));
     setSeqLenTicks(plot()->xAxis, seq_lens);
 
     double low = 1.0;
@@ -46,13 +49,14 @@ void SpeedupChart::rebuild(const ChartView& view)
             low = std::min(low, speedup->ci_low);
             high = std::max(high, speedup->ci_high);
             addHoverPoint(keys.back(), values.back(),
-                tr("d_model %1 · %2%3\nseq_len %4\nspeedup %5 (95% CI %6–%7), median %8\neager %9 ms · %2 %10 ms")
+                tr("d_model %1 · %2%3\nseq_len %4\nspeedup %5 (95% CI %6–%7), median %8\n%11 %9 ms · %2 %10 ms")
                     .arg(d_models[d_index])
-                    .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString())
+                    .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString())
                     .arg(point->cell.seq_len)
                     .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
                         formatSpeedup(speedup->median), formatMs(eager->stats.mean_ms),
-                        formatMs(point->stats.mean_ms)));
+                        formatMs(point->stats.mean_ms))
+                    .arg(QString::fromStdString(eager->variant)));
         }
         if (keys.isEmpty())
             return;
@@ -62,7 +66,7 @@ void SpeedupChart::rebuild(const ChartView& view)
         QCPGraph* graph = plot()->addGraph();
         graph->setName(QStringLiteral("d_model %1 · %2%3")
                            .arg(d_models[d_index])
-                           .arg(QString::fromStdString(variant), is_baseline ? tr(" (baseline)") : QString()));
+                           .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         const Qt::PenStyle line = is_baseline ? Qt::DashLine : (style_index == 0 ? Qt::SolidLine : Qt::DashDotLine);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, line));
         graph->setScatterStyle(QCPScatterStyle(
@@ -78,7 +82,7 @@ void SpeedupChart::rebuild(const ChartView& view)
     auto addRun = [&](const RunResult& source, bool is_baseline) {
         int style_index = 0;
         for (const std::string& variant : variants_in(source)) {
-            if (variant == "eager")
+            if (variant == speedup_baseline(source))
                 continue;
             for (size_t d = 0; d < d_models.size(); ++d)
                 addCurve(source, is_baseline, d, variant, style_index);
@@ -89,7 +93,7 @@ void SpeedupChart::rebuild(const ChartView& view)
     if (baseline)
         addRun(*baseline, true);
 
-    // The break-even line: above it the variant is faster than eager.
+    // The break-even line: above it the variant is faster than the speedup baseline.
     auto* parity = new QCPItemStraightLine(plot());
     parity->point1->setCoords(1, 1.0);
     parity->point2->setCoords(2, 1.0);

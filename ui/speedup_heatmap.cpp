@@ -1,5 +1,7 @@
 #include "speedup_heatmap.h"
 
+#include "compilescope/variant_names.h"
+
 #include "chart_data.h"
 #include "chart_style.h"
 #include "display_format.h"
@@ -91,7 +93,7 @@ void SpeedupHeatmap::refreshVariantCombo()
 {
     QStringList compiled;
     for (const std::string& name : variants_in(store().run())) {
-        if (name != "eager")
+        if (name != speedup_baseline(store().run()))
             compiled << QString::fromStdString(name);
     }
     if (!compiled.contains(m_variant))

@@ -1,6 +1,7 @@
 #include "info_commands.h"
 
 #include "compilescope/allocator.h"
+#include "compilescope/variant_names.h"
 #include "compilescope/environment.h"
 #include "compilescope/presets.h"
 #include "compilescope/reports.h"
@@ -115,9 +116,18 @@ json list_json()
         json variants = json::array();
         for (const auto& variant : list_variants(device)) {
             variants.push_back({ { "name", variant.name }, { "description", variant.description },
-                { "available", variant.available }, { "reason", variant.reason } });
+                { "available", variant.available }, { "reason", variant.reason }, { "python", variant.python } });
         }
         result["variants"][to_string(device)] = variants;
+    }
+    result["sdpa_backends"] = json::object();
+    for (const auto device : all_devices()) {
+        json backends = json::array();
+        for (const auto& support : sdpa_backend_support(device)) {
+            backends.push_back({ { "name", to_string(support.backend) }, { "available", support.available },
+                { "kernel", support.kernel }, { "reason", support.reason } });
+        }
+        result["sdpa_backends"][to_string(device)] = backends;
     }
     return result;
 }
@@ -139,16 +149,21 @@ void list_text(std::ostream& out)
 
     size_t name_width = 16;
     for (const auto& variant : list_variants(Device::cpu))
-        name_width = std::max(name_width, variant.name.size() + 2);
+        name_width = std::max(name_width, variant_label(variant.name).size() + 2);
     const int status_width = 13;
     for (const auto device : all_devices()) {
         out << "\nVariants on " << to_string(device) << " (--variants):\n";
         for (const auto& variant : list_variants(device)) {
-            out << "  " << std::left << std::setw(int(name_width)) << variant.name << std::setw(status_width)
+            out << "  " << std::left << std::setw(int(name_width)) << variant_label(variant.name) << std::setw(status_width)
                 << (variant.available ? "available" : "unavailable") << variant.description << "\n";
             if (!variant.reason.empty())
                 out << "  " << std::setw(int(name_width) + status_width) << ""
                     << (variant.available ? "note: " : "reason: ") << variant.reason << "\n";
+        }
+        out << "  SDPA backends on " << to_string(device) << " (--sdpa-backend; fp32 attention with a backward):\n";
+        for (const auto& support : sdpa_backend_support(device)) {
+            out << "    " << std::setw(15) << to_string(support.backend)
+                << (support.available ? "runs " + support.kernel : "unavailable: " + support.reason) << "\n";
         }
     }
 }

@@ -148,7 +148,7 @@ void check_variants(Checker& check, const SweepConfig& config)
     if (!contains(speedup_baseline_names(), config.speedup_baseline))
         check.error("speedup_baseline",
             "\"" + config.speedup_baseline + "\" is not a baseline (allowed: " + join(speedup_baseline_names()) + ")");
-    else if (!contains(config.variants, config.speedup_baseline))
+    else if (config.speedup_baseline != eager_variant && !contains(config.variants, config.speedup_baseline))
         check.error("speedup_baseline",
             "\"" + config.speedup_baseline + "\" must be one of the variants that run (" + join(config.variants) + ")");
 }

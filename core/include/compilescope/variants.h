@@ -19,6 +19,17 @@ struct VariantInfo {
 /// Every known variant with its availability on `device`, eager first.
 std::vector<VariantInfo> list_variants(Device device);
 
+/// What one --sdpa-backend does on a device, for fp32 attention with a backward pass.
+struct SdpaBackendSupport {
+    SdpaBackend backend = SdpaBackend::auto_select;
+    bool available = false;
+    std::string kernel; ///< the kernel LibTorch picks when available ("flash_attention", "math", ...)
+    std::string reason; ///< LibTorch's reason when not
+};
+
+/// Every SDPA backend on `device`, in sdpa_backend_names() order (asks LibTorch with a small tensor).
+std::vector<SdpaBackendSupport> sdpa_backend_support(Device device);
+
 /// Whether LibTorch was built with CUDA and sees at least one device.
 bool cuda_available();
 

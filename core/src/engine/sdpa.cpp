@@ -2,30 +2,16 @@
 
 #include "engine/variant_registry.h"
 
-#include <torch/version.h>
+#include "compilescope/variants.h"
 
-#define COMPILESCOPE_HAS_SDPA (TORCH_VERSION_MAJOR >= 2)
-
-#if COMPILESCOPE_HAS_SDPA
 #include <ATen/SDPBackend.h>
-#endif
 
 namespace compilescope::engine {
 
 Availability sdpa_availability(Device device)
 {
-    const Availability runs = device_availability(device);
-    if (!runs.available) {
-        return runs;
-    }
-#if COMPILESCOPE_HAS_SDPA
-    return { true, "" };
-#else
-    return { false, std::string("LibTorch ") + TORCH_VERSION + " has no at::scaled_dot_product_attention (2.0 and later)" };
-#endif
+    return device_availability(device);
 }
-
-#if COMPILESCOPE_HAS_SDPA
 
 namespace {
 
@@ -109,31 +95,6 @@ std::string chosen_sdpa_kernel(const torch::Tensor& q, const torch::Tensor& k, c
     }
 }
 
-#else
-
-torch::Tensor fused_attention(
-    const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, double)
-{
-    throw std::logic_error(sdpa_availability(Device::cpu).reason);
-}
-
-SdpaBackendScope::SdpaBackendScope(SdpaBackend)
-    : m_flash(false)
-    , m_mem_efficient(false)
-    , m_math(false)
-    , m_cudnn(false)
-{
-}
-
-SdpaBackendScope::~SdpaBackendScope() = default;
-
-std::string chosen_sdpa_kernel(
-    const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, bool, double, SdpaBackend)
-{
-    throw std::logic_error(sdpa_availability(Device::cpu).reason);
-}
-
-#endif
 
 void restrict_sdpa_backend(PhaseProgram& program, SdpaBackend backend)
 {
@@ -172,3 +133,29 @@ std::string sdpa_kernel_note(const PhaseInputs& inputs, SdpaBackend backend)
 }
 
 } // namespace compilescope::engine
+
+namespace compilescope {
+
+std::vector<SdpaBackendSupport> sdpa_backend_support(Device device)
+{
+    std::vector<SdpaBackendSupport> support;
+    const engine::Availability runs = engine::device_availability(device);
+    // A small fp32 attention with a backward, as the attention workload runs it: what each backend does with it.
+    const auto options = torch::TensorOptions().device(engine::torch_device(device)).requires_grad(true);
+    for (const std::string& name : sdpa_backend_names()) {
+        const SdpaBackend backend = *parse_sdpa_backend(name);
+        if (!runs.available) {
+            support.push_back({ backend, false, "", runs.reason });
+            continue;
+        }
+        try {
+            const torch::Tensor q = torch::randn({ 1, 1, 64, 16 }, options);
+            support.push_back({ backend, true, engine::chosen_sdpa_kernel(q, q, q, false, 0.25, backend), "" });
+        } catch (const std::exception& error) {
+            support.push_back({ backend, false, "", error.what() });
+        }
+    }
+    return support;
+}
+
+} // namespace compilescope
