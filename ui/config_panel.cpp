@@ -292,12 +292,18 @@ void ConfigPanel::setCapabilities(const Capabilities& capabilities)
         if (capabilities.cuda && m_device->findData(QStringLiteral("cuda")) < 0)
             m_device->addItem(tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name)), QStringLiteral("cuda"));
     }
+    const bool first_launch = !m_configured;
     setConfig(current);
+    m_configured = !first_launch;
+    // Nothing chose the variants yet (a first launch): offer every compilation path this build has.
+    if (first_launch)
+        checkAvailableVariants();
 }
 
 void ConfigPanel::setConfig(const SweepConfig& config)
 {
     m_updating = true;
+    m_configured = true;
     m_base = config;
 
     const bool attention = std::count(config.workloads.begin(), config.workloads.end(), Workload::attention) > 0;
@@ -436,6 +442,21 @@ void ConfigPanel::onDeviceChanged()
     m_updating = true;
     rebuildVariantBoxes(checked);
     m_updating = false;
+    onEdited();
+}
+
+void ConfigPanel::checkAvailableVariants()
+{
+    for (QCheckBox* box : std::as_const(m_variant_boxes))
+        box->setChecked(box->isEnabled());
+    onEdited();
+}
+
+void ConfigPanel::checkVariants(const std::vector<std::string>& names)
+{
+    for (auto it = m_variant_boxes.begin(); it != m_variant_boxes.end(); ++it)
+        it.value()->setChecked(
+            it.value()->isEnabled() && std::find(names.begin(), names.end(), it.key().toStdString()) != names.end());
     onEdited();
 }
 

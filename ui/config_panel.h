@@ -41,6 +41,11 @@ public:
     /// Why the configuration cannot run, one problem per line; empty when valid.
     QString validationMessage() const { return m_message; }
 
+    /// Ticks every variant the device can run (a first launch, `--variants all`); needs the capabilities.
+    void checkAvailableVariants();
+    /// Ticks exactly these variants (those the device can run).
+    void checkVariants(const std::vector<std::string>& names);
+
     SweepAxisEditor* dModelEditor() const { return m_d_models; }
     SweepAxisEditor* seqLenEditor() const { return m_seq_lens; }
 
@@ -69,6 +74,7 @@ private:
     std::optional<Capabilities> m_capabilities;
     SweepConfig m_base;
     bool m_updating = false;
+    bool m_configured = false; ///< setConfig() was called from outside (saved settings, a script, a loaded run)
     bool m_valid = false;
     QString m_message;
 

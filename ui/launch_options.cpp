@@ -32,7 +32,10 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         QStringLiteral("open"), QObject::tr("Open a saved run (JSON)."), QStringLiteral("run.json"));
     const QCommandLineOption baseline(QStringLiteral("baseline"),
         QObject::tr("Load a saved run as the baseline to compare with."), QStringLiteral("run.json"));
-    parser.addOptions({ preset, quick, run, export_dir, quit, open, baseline });
+    const QCommandLineOption variants(QStringLiteral("variants"),
+        QObject::tr("Tick these variants (comma-separated), or all: every variant this build can run."),
+        QStringLiteral("list"));
+    parser.addOptions({ preset, quick, run, export_dir, quit, open, baseline, variants });
     parser.addPositionalArgument(
         QStringLiteral("run.json"), QObject::tr("A saved run to open (same as --open)."), QStringLiteral("[run.json]"));
 
@@ -51,6 +54,8 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
     options.quit = parser.isSet(quit);
     options.open_path = parser.value(open);
     options.baseline_path = parser.value(baseline);
+    if (parser.isSet(variants))
+        options.variants = parser.value(variants).split(QLatin1Char(','), Qt::SkipEmptyParts);
     const QStringList positional = parser.positionalArguments();
     if (options.open_path.isEmpty() && !positional.isEmpty())
         options.open_path = positional.first();

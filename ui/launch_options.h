@@ -15,6 +15,7 @@ struct LaunchOptions {
     bool quit = false; ///< exit once the sweep (and export) is done; exit code 0 ok, 1 failed cells, 2 error
     QString open_path; ///< open a saved run
     QString baseline_path; ///< load a saved run as the baseline
+    QStringList variants; ///< tick these variants (["all"]: every one the device can run); empty: as configured
 
     bool show_help = false;
     bool show_version = false;

@@ -41,6 +41,13 @@ void ScriptedSession::start()
         if (const QString error = m_window.loadBaselineFile(m_options.baseline_path); !error.isEmpty())
             return finish(2, error);
     }
+    if (!m_options.variants.isEmpty() && !m_options.run) {
+        if (m_window.hasCapabilities())
+            applyVariants();
+        else
+            connect(&m_window, &MainWindow::capabilitiesReady, this, &ScriptedSession::applyVariants,
+                Qt::SingleShotConnection);
+    }
     if (m_options.run) {
         connect(&m_window, &MainWindow::sweepEnded, this, &ScriptedSession::onSweepEnded, Qt::SingleShotConnection);
         if (m_window.hasCapabilities())
@@ -55,8 +62,23 @@ void ScriptedSession::start()
 
 void ScriptedSession::runWhenReady()
 {
+    applyVariants();
     if (!m_window.startSweep())
         finish(2, tr("The configuration cannot run:\n%1").arg(m_window.configPanel()->validationMessage()));
+}
+
+void ScriptedSession::applyVariants()
+{
+    if (m_options.variants == QStringList { QStringLiteral("all") }) {
+        m_window.configPanel()->checkAvailableVariants();
+        return;
+    }
+    if (m_options.variants.isEmpty())
+        return;
+    std::vector<std::string> names;
+    for (const QString& name : std::as_const(m_options.variants))
+        names.push_back(name.trimmed().toStdString());
+    m_window.configPanel()->checkVariants(names);
 }
 
 void ScriptedSession::onSweepEnded(bool completed)

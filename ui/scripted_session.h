@@ -24,6 +24,8 @@ Q_SIGNALS:
 
 private:
     void runWhenReady();
+    /// Ticks --variants in the configuration panel (capabilities must be known).
+    void applyVariants();
     void onSweepEnded(bool completed);
     void finish(int exit_code, const QString& error = {});
 

@@ -26,6 +26,21 @@ const Capabilities& capabilities()
 
 } // namespace
 
+TEST_CASE("a first launch ticks every variant the build can run, the Python ones marked", "[ui][config]")
+{
+    ConfigPanel panel;
+    panel.setCapabilities(capabilities());
+    std::vector<std::string> available;
+    for (const VariantInfo& variant : capabilities().variants(Device::cpu)) {
+        if (variant.available)
+            available.push_back(variant.name);
+    }
+    CHECK(panel.config().variants == available);
+    const auto* box = panel.findChild<QCheckBox*>(QStringLiteral("variant.torch-compile"));
+    REQUIRE(box != nullptr);
+    CHECK(box->text() == QStringLiteral("torch-compile (Python)"));
+}
+
 TEST_CASE("config panel round-trips a configuration", "[ui][config]")
 {
     ConfigPanel panel;
@@ -38,7 +53,10 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     in.attention.batch = 3;
     in.attention.causal = true;
     in.model = { 5000, 256, 128, 2, 4, 512, 2, 128, 5000.0 };
-    in.variants = { "eager", "torchscript" };
+    in.variants = { "eager", "torchscript", "py-eager", "torch-compile" };
+    in.speedup_baseline = "py-eager";
+    in.python = "/usr/bin/python3";
+    in.python_adamw = PythonAdamW::fused;
     in.phases = { Phase::forward, Phase::train_step };
     in.device = Device::cpu;
     in.dtype = Dtype::bf16;
@@ -70,6 +88,9 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     CHECK(out.model.seq_len == 128);
     CHECK(out.model.rope_theta == Approx(5000.0));
     CHECK(out.variants == in.variants);
+    CHECK(out.speedup_baseline == "py-eager");
+    CHECK(out.python == "/usr/bin/python3");
+    CHECK(out.python_adamw == PythonAdamW::fused);
     CHECK(out.phases == in.phases);
     CHECK(out.device == Device::cpu);
     CHECK(out.dtype == Dtype::bf16);

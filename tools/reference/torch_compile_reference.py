@@ -321,7 +321,8 @@ def measure(request):
         # torch.compile compiles on the first call: that call (Dynamo, AOTAutograd, Inductor, one run) is the
         # compile latency, and the call after it the first call of the compiled code.
         reply["compile_ms"] = first
-        reply["notes"].append("compile_ms: torch.compile's first call (trace, Inductor compile, one execution)")
+        reply["notes"].append("compile_ms: torch.compile's first call (trace, Inductor compile, one execution), "
+                              "with the sweep's own Inductor cache, empty when the sweep started")
         first = call()
     reply["first_call_ms"] = first
     for _ in range(measure_config["warmup_iters"]):

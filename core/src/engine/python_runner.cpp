@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
+#include <ftw.h>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -36,20 +36,18 @@ std::string make_private_directory()
     return pattern;
 }
 
-/// Removes the private directory and what the runner left in it (inputs, results of a failed call, stderr).
+/// Removes the private directory and everything in it (inputs, results of a failed call, stderr, the Inductor cache).
 void remove_directory(const std::string& path)
 {
     if (path.empty())
         return;
-    if (DIR* directory = ::opendir(path.c_str())) {
-        while (const dirent* entry = ::readdir(directory)) {
-            const std::string name = entry->d_name;
-            if (name != "." && name != "..")
-                ::unlink((path + "/" + name).c_str());
-        }
-        ::closedir(directory);
-    }
-    ::rmdir(path.c_str());
+    ::nftw(path.c_str(),
+        [](const char* entry, const struct stat*, int, struct FTW*) {
+            ::remove(entry); // best effort: a file that cannot go stays in the temporary folder
+            return 0;
+        },
+        16,
+        FTW_DEPTH | FTW_PHYS);
 }
 
 std::vector<char> read_bytes(const std::string& path)
@@ -99,11 +97,13 @@ Json measure_json(const MeasureConfig& measure)
         { "target_rel_error", measure.target_rel_error } };
 }
 
-/// The environment the child gets: the sweep's allocator policy as glibc tunables (the C++ process sets the same
-/// with mallopt), and no Python warnings filter changes.
-std::vector<std::string> child_environment(const SweepConfig& config)
+/// The environment the child gets: its own Inductor cache, and the sweep's allocator policy as glibc tunables (the
+/// C++ process sets the same with mallopt).
+std::vector<std::string> child_environment(const SweepConfig& config, const std::string& directory)
 {
-    std::vector<std::string> environment { "PYTHONUNBUFFERED=1" };
+    // The sweep's own Inductor cache, empty at its start: torch.compile's compile latency is then a cold compile on
+    // every run and machine, not whatever earlier runs left in /tmp/torchinductor_$USER.
+    std::vector<std::string> environment { "PYTHONUNBUFFERED=1", "TORCHINDUCTOR_CACHE_DIR=" + directory + "/inductor" };
     if (config.allocator == AllocatorPolicy::keep)
         environment.emplace_back(
             "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295:glibc.malloc.arena_max=1");
@@ -139,7 +139,7 @@ void PythonRunner::start()
     if (m_directory.empty())
         m_directory = make_private_directory();
     m_child = std::make_unique<ChildProcess>(std::vector<std::string> { python, script, "--serve" },
-        child_environment(m_config), m_directory + "/stderr.log");
+        child_environment(m_config, m_directory), m_directory + "/stderr.log");
     std::string line;
     const auto status = m_child->read_line(line, startup_timeout_ms);
     if (status != ChildProcess::ReadStatus::line) {

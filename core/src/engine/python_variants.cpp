@@ -44,7 +44,11 @@ public:
     bool compiles() const override { return true; }
     bool python() const override { return true; }
 
-    Availability availability(Device device) const override { return availability(device, SweepConfig {}); }
+    Availability availability(Device device) const override
+    {
+        static const SweepConfig defaults; // the build's Python
+        return availability(device, defaults);
+    }
 
     /// Cheap checks only (validation calls this): whether torch imports in that Python takes seconds to learn,
     /// so the runner finds out when it starts the child, and every Python measurement is unavailable if not.

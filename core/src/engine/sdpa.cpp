@@ -83,6 +83,12 @@ SdpaBackendScope::~SdpaBackendScope()
 std::string chosen_sdpa_kernel(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, bool causal,
     double scale, SdpaBackend backend)
 {
+    if (q.device().is_cpu() && (backend == SdpaBackend::mem_efficient || backend == SdpaBackend::cudnn)) {
+        // LibTorch's CPU dispatch (sdp_utils_cpp) considers only these two; its own error would just say that no
+        // backend is viable.
+        throw VariantUnavailable("SDPA backend " + to_string(backend)
+            + " has no CPU kernel: LibTorch's CPU attention offers flash (flash_attention) and math only");
+    }
     const SdpaBackendScope scope(backend);
     WarningCollector warnings;
     const c10::WarningUtils::WarningHandlerGuard guard(&warnings);
