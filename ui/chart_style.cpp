@@ -1,5 +1,7 @@
 #include "chart_style.h"
 
+#include <iterator>
+
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -150,6 +152,21 @@ QCPRange paddedRange(double low, double high, double fraction, bool logarithmic)
     }
     const double pad = std::max(high - low, 0.1) * fraction;
     return QCPRange(low - pad, high + pad);
+}
+
+QCPScatterStyle::ScatterShape variantShape(size_t index)
+{
+    static constexpr QCPScatterStyle::ScatterShape shapes[] { QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+        QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross, QCPScatterStyle::ssStar,
+        QCPScatterStyle::ssPlus, QCPScatterStyle::ssTriangleInverted, QCPScatterStyle::ssCrossCircle };
+    return shapes[index % std::size(shapes)];
+}
+
+Qt::PenStyle variantLine(size_t index)
+{
+    // Dashed is left to the curves of a loaded baseline run.
+    static constexpr Qt::PenStyle styles[] { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
+    return styles[index % std::size(styles)];
 }
 
 } // namespace compilescope

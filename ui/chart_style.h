@@ -2,6 +2,8 @@
 // legend beside (never over) the data.
 #pragma once
 
+#include <qcustomplot.h>
+
 #include <QPalette>
 #include <QString>
 #include <QVector>
@@ -27,6 +29,12 @@ void makeLogAxis(QCPAxis* axis);
 
 /// Ticks only at `positions`, labelled `labels` (the swept values on a seq_len or d_model axis).
 void setFixedTicks(QCPAxis* axis, const QVector<double>& positions, const QVector<QString>& labels);
+
+/// The marker of the variant at `index` among a run's variants (variants_in), the same on every chart.
+QCPScatterStyle::ScatterShape variantShape(size_t index);
+
+/// Its line: eager solid, the others dotted and dash-dotted (curves of one d_model often lie on top of each other).
+Qt::PenStyle variantLine(size_t index);
 
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);

@@ -94,6 +94,7 @@ ConfigPanel::ConfigPanel(QWidget* parent)
     layout->addStretch(1);
 
     setConfig(SweepConfig {});
+    m_configured = false; // the defaults above are no choice: a first launch still gets every variant
 }
 
 QGroupBox* ConfigPanel::buildWorkloadGroup()

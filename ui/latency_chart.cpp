@@ -15,24 +15,6 @@
 
 namespace compilescope {
 
-namespace {
-
-QCPScatterStyle::ScatterShape variantShape(size_t index)
-{
-    static constexpr QCPScatterStyle::ScatterShape shapes[] { QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
-        QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross, QCPScatterStyle::ssStar };
-    return shapes[index % std::size(shapes)];
-}
-
-// Eager solid, compiled variants dotted and dash-dotted: curves of one d_model often lie on top of each other.
-Qt::PenStyle variantLine(size_t index)
-{
-    static constexpr Qt::PenStyle styles[] { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
-    return styles[index % std::size(styles)];
-}
-
-} // namespace
-
 LatencyChart::LatencyChart(const RunStore& store, QWidget* parent)
     : ChartWidget(store, parent)
 {

@@ -67,10 +67,10 @@ void SpeedupChart::rebuild(const ChartView& view)
         graph->setName(QStringLiteral("d_model %1 · %2%3")
                            .arg(d_models[d_index])
                            .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
-        const Qt::PenStyle line = is_baseline ? Qt::DashLine : (style_index == 0 ? Qt::SolidLine : Qt::DashDotLine);
-        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, line));
+        // The same line and marker per variant as on the Latency tab (its index among the run's variants).
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(style_index)));
         graph->setScatterStyle(QCPScatterStyle(
-            QCPScatterStyle::ssCircle, QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
+            variantShape(style_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
         bars->removeFromLegend();
@@ -80,13 +80,12 @@ void SpeedupChart::rebuild(const ChartView& view)
     };
 
     auto addRun = [&](const RunResult& source, bool is_baseline) {
-        int style_index = 0;
-        for (const std::string& variant : variants_in(source)) {
-            if (variant == speedup_baseline(source))
+        const std::vector<std::string> variants = variants_in(source);
+        for (size_t v = 0; v < variants.size(); ++v) {
+            if (variants[v] == speedup_baseline(source))
                 continue;
             for (size_t d = 0; d < d_models.size(); ++d)
-                addCurve(source, is_baseline, d, variant, style_index);
-            ++style_index;
+                addCurve(source, is_baseline, d, variants[v], static_cast<int>(v));
         }
     };
     addRun(run, false);
