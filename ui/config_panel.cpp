@@ -367,8 +367,8 @@ SweepConfig ConfigPanel::config() const
 
     config.device = parse_device(m_device->currentData().toString().toStdString()).value_or(Device::cpu);
     config.dtype = parse_dtype(m_dtype->currentData().toString().toStdString()).value_or(Dtype::fp32);
-    config.sdpa_backend = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString())
-                              .value_or(SdpaBackend::auto_select);
+    config.sdpa_backend
+        = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString()).value_or(SdpaBackend::auto_select);
     config.speedup_baseline = m_speedup_baseline->currentData().toString().toStdString();
     config.python = m_python->text().trimmed().toStdString();
     config.python_adamw = parse_python_adamw(m_python_adamw->currentData().toString().toStdString())

@@ -52,7 +52,9 @@ void LatencyChart::rebuild(const ChartView& view)
             high = std::max(high, stats.mean_ms + stats.std_ms);
             addHoverPoint(keys.back(), values.back(),
                 tr("%1%2\nseq_len %3\nmean %4 ms ± %5 (std)\nmedian %6 ms · min %7 ms · n %8 · CV %9%")
-                    .arg(QStringLiteral("d_model %1 · %2").arg(d_models[d_index]).arg(QString::fromStdString(variant_label(variant))),
+                    .arg(QStringLiteral("d_model %1 · %2")
+                             .arg(d_models[d_index])
+                             .arg(QString::fromStdString(variant_label(variant))),
                         is_baseline ? tr(" (baseline)") : QString())
                     .arg(point->cell.seq_len)
                     .arg(formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.median_ms),
@@ -62,9 +64,10 @@ void LatencyChart::rebuild(const ChartView& view)
         }
         QColor color = seriesColor(static_cast<int>(d_index));
         QCPGraph* graph = plot()->addGraph();
-        graph->setName(QStringLiteral("d_model %1 · %2%3")
-                           .arg(d_models[d_index])
-                           .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
+        graph->setName(
+            QStringLiteral("d_model %1 · %2%3")
+                .arg(d_models[d_index])
+                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         if (is_baseline)
             color.setAlphaF(0.6f);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));

@@ -27,9 +27,11 @@ void SpeedupChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    plot()->yAxis->setLabel(tr("speedup over %1 (×, %1 ms / variant ms)").arg(QString::fromStdString(speedup_baseline(store().run()))));
+    plot()->yAxis->setLabel(
+        tr("speedup over %1 (×, %1 ms / variant ms)").arg(QString::fromStdString(speedup_baseline(store().run()))));
     setTitle(tr("Speedup over %1 · %2 — %3")
-                 .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), viewLabel(view), runContext(view)));
+                 .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), viewLabel(view),
+                     runContext(view)));
     setSeqLenTicks(plot()->xAxis, seq_lens);
 
     double low = 1.0;
@@ -54,8 +56,7 @@ void SpeedupChart::rebuild(const ChartView& view)
                     .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString())
                     .arg(point->cell.seq_len)
                     .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
-                        formatSpeedup(speedup->median), formatMs(eager->stats.mean_ms),
-                        formatMs(point->stats.mean_ms))
+                        formatSpeedup(speedup->median), formatMs(eager->stats.mean_ms), formatMs(point->stats.mean_ms))
                     .arg(QString::fromStdString(eager->variant)));
         }
         if (keys.isEmpty())
@@ -64,9 +65,10 @@ void SpeedupChart::rebuild(const ChartView& view)
         if (is_baseline)
             color.setAlphaF(0.6f);
         QCPGraph* graph = plot()->addGraph();
-        graph->setName(QStringLiteral("d_model %1 · %2%3")
-                           .arg(d_models[d_index])
-                           .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
+        graph->setName(
+            QStringLiteral("d_model %1 · %2%3")
+                .arg(d_models[d_index])
+                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(style_index)));
         graph->setScatterStyle(QCPScatterStyle(

@@ -160,7 +160,8 @@ void add_run_options(CLI::App& run, RunOptions& options)
         ->group("Execution");
     add_with_default(run, "--py-adamw", options.py_adamw, "NAME", to_string(defaults.python_adamw),
         "AdamW of the Python variants' train step: torch.optim.AdamW's default foreach implementation, or "
-        "fused=True." + allowed(python_adamw_names()))
+        "fused=True."
+            + allowed(python_adamw_names()))
         ->group("Execution");
     add_with_default(run, "--seed", options.seed, "INT", defaults.seed, "RNG seed for inputs and parameters, >= 0.")
         ->group("Execution");

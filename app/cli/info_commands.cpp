@@ -1,10 +1,10 @@
 #include "info_commands.h"
 
 #include "compilescope/allocator.h"
-#include "compilescope/variant_names.h"
 #include "compilescope/environment.h"
 #include "compilescope/presets.h"
 #include "compilescope/reports.h"
+#include "compilescope/variant_names.h"
 #include "compilescope/variants.h"
 
 #include <nlohmann/json.hpp>
@@ -154,8 +154,9 @@ void list_text(std::ostream& out)
     for (const auto device : all_devices()) {
         out << "\nVariants on " << to_string(device) << " (--variants):\n";
         for (const auto& variant : list_variants(device)) {
-            out << "  " << std::left << std::setw(int(name_width)) << variant_label(variant.name) << std::setw(status_width)
-                << (variant.available ? "available" : "unavailable") << variant.description << "\n";
+            out << "  " << std::left << std::setw(int(name_width)) << variant_label(variant.name)
+                << std::setw(status_width) << (variant.available ? "available" : "unavailable") << variant.description
+                << "\n";
             if (!variant.reason.empty())
                 out << "  " << std::setw(int(name_width) + status_width) << ""
                     << (variant.available ? "note: " : "reason: ") << variant.reason << "\n";
@@ -167,7 +168,6 @@ void list_text(std::ostream& out)
         }
     }
 }
-
 
 } // namespace
 

@@ -149,9 +149,10 @@ std::string wins_and_losses(const RunResult& run, const std::string& variant, co
     std::stable_sort(clearly_slower.begin(), clearly_slower.end(),
         [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
 
-    std::string text = "- " + variant + " against " + speedup_baseline(run) + " over " + plural(scored.size(), "measurement") + ": faster in "
-        + std::to_string(faster) + " (95% CI above 1.00x in " + std::to_string(clearly_faster) + "), slower in "
-        + std::to_string(slower.size()) + " (95% CI below 1.00x in " + std::to_string(clearly_slower.size()) + ")";
+    std::string text = "- " + variant + " against " + speedup_baseline(run) + " over "
+        + plural(scored.size(), "measurement") + ": faster in " + std::to_string(faster) + " (95% CI above 1.00x in "
+        + std::to_string(clearly_faster) + "), slower in " + std::to_string(slower.size()) + " (95% CI below 1.00x in "
+        + std::to_string(clearly_slower.size()) + ")";
     if (!clearly_slower.empty()) {
         std::vector<std::string> items;
         for (const Scored* entry : clearly_slower)

@@ -57,8 +57,8 @@ Json config_json(const SweepConfig& config)
             { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
                 { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s },
                 { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
-                { "target_rel_error", measure.target_rel_error },
-                { "noise_cv_threshold", measure.noise_cv_threshold }, { "flush_l2", measure.flush_l2 } } },
+                { "target_rel_error", measure.target_rel_error }, { "noise_cv_threshold", measure.noise_cv_threshold },
+                { "flush_l2", measure.flush_l2 } } },
         { "memory_limit_bytes", config.memory_limit_bytes },
         { "preset", config.preset },
     };

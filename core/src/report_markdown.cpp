@@ -331,7 +331,8 @@ std::string environment_section(const RunResult& run)
     table.add_row({ "TorchScript CPU fusion", yes_no(environment.torchscript_cpu_fusion) });
     table.add_row({ "Python", or_dash(environment.python) });
     table.add_row({ "Python's torch",
-        environment.python_torch_version.empty() ? "not read (no Python variant ran)" : environment.python_torch_version });
+        environment.python_torch_version.empty() ? "not read (no Python variant ran)"
+                                                 : environment.python_torch_version });
     return section("Environment", "", table, "");
 }
 
@@ -364,8 +365,10 @@ std::string run_section(const RunResult& run)
     table.add_row({ "Speedup baseline", config.speedup_baseline });
     if (std::any_of(config.variants.begin(), config.variants.end(), is_python_variant))
         table.add_row({ "Python variants",
-            "measured in a child process (" + or_dash(run.environment.python) + ") on the same tensors, with the same "
-            "timing policy; train step AdamW: " + to_string(config.python_adamw) });
+            "measured in a child process (" + or_dash(run.environment.python)
+                + ") on the same tensors, with the same "
+                  "timing policy; train step AdamW: "
+                + to_string(config.python_adamw) });
     table.add_row({ "Seed", std::to_string(config.seed) });
     if (std::find(config.workloads.begin(), config.workloads.end(), Workload::attention) != config.workloads.end())
         table.add_row({ "Attention grid",
@@ -442,8 +445,9 @@ std::string statistics_section(const RunResult& run)
                 median_ratio, interval });
     }
     return section("Timing Statistics",
-        "Speedup = " + speedup_baseline(run) + " / variant. The interval is for the ratio of means: delta method on the log ratio, "
-        "Student's t quantile with Welch-Satterthwaite degrees of freedom. Noisy: CV above "
+        "Speedup = " + speedup_baseline(run)
+            + " / variant. The interval is for the ratio of means: delta method on the log ratio, "
+              "Student's t quantile with Welch-Satterthwaite degrees of freedom. Noisy: CV above "
             + percent(run.config.measure.noise_cv_threshold) + ".",
         table, "No measurement was timed.");
 }

@@ -143,8 +143,7 @@ void check_variants(Checker& check, const SweepConfig& config)
     // produce timings nothing can be compared to, so it is required rather than warned about.
     if (!contains(config.variants, std::string(eager_variant)))
         check.error("variants",
-            "must include eager (the reference every correctness check is relative to), got "
-                + join(config.variants));
+            "must include eager (the reference every correctness check is relative to), got " + join(config.variants));
     if (!contains(speedup_baseline_names(), config.speedup_baseline))
         check.error("speedup_baseline",
             "\"" + config.speedup_baseline + "\" is not a baseline (allowed: " + join(speedup_baseline_names()) + ")");

@@ -17,10 +17,9 @@ using nlohmann::json;
 namespace {
 
 // One attention cell and the smallest TransformerLM, every phase.
-const std::vector<std::string> tiny_race { "run", "--workload", "all", "--d-model", "16", "--seq-len", "32",
-    "--batch", "2", "--vocab-size", "64", "--context-length", "16", "--model-d-model", "16", "--num-layers", "1",
-    "--num-heads", "2", "--d-ff", "32", "--model-batch", "2", "--model-seq-len", "8", "--iters", "2", "--warmup",
-    "1" };
+const std::vector<std::string> tiny_race { "run", "--workload", "all", "--d-model", "16", "--seq-len", "32", "--batch",
+    "2", "--vocab-size", "64", "--context-length", "16", "--model-d-model", "16", "--num-layers", "1", "--num-heads",
+    "2", "--d-ff", "32", "--model-batch", "2", "--model-seq-len", "8", "--iters", "2", "--warmup", "1" };
 
 std::vector<std::string> with(std::vector<std::string> arguments, const std::vector<std::string>& more)
 {

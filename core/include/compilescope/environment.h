@@ -9,25 +9,25 @@ struct Environment {
     std::string compilescope_version;
     std::string git_revision;
     std::string libtorch_version;
-    bool cuda_available = false;   ///< LibTorch built with CUDA and a device present
+    bool cuda_available = false; ///< LibTorch built with CUDA and a device present
     bool mps_available = false;
-    std::string cuda_version;      ///< "" when LibTorch has no CUDA
+    std::string cuda_version; ///< "" when LibTorch has no CUDA
     std::string cudnn_version;
     std::string gpu_name;
     int gpu_sm_count = 0;
     std::string gpu_driver;
     std::string cpu_model;
-    int cpu_cores = 0;             ///< logical CPUs online
-    int torch_threads = 0;         ///< at::get_num_threads() at collection time
-    std::string blas;              ///< BLAS/LAPACK LibTorch reports, and the libblas.so.3 it resolves to
+    int cpu_cores = 0; ///< logical CPUs online
+    int torch_threads = 0; ///< at::get_num_threads() at collection time
+    std::string blas; ///< BLAS/LAPACK LibTorch reports, and the libblas.so.3 it resolves to
     std::string compiler;
     std::string build_type;
     std::string os;
     std::string hostname;
-    std::string allocator;         ///< the policy in force and what it set, e.g. "keep (mallopt: ...)"
+    std::string allocator; ///< the policy in force and what it set, e.g. "keep (mallopt: ...)"
     bool torchscript_cpu_fusion = false; ///< whether NNC can fuse on CPU in this build (needs LLVM)
-    std::string python;                ///< the Python of the Python variants (and of AOTInductor export)
-    std::string python_torch_version;  ///< its torch.__version__; "" when not read (no Python variant ran)
+    std::string python; ///< the Python of the Python variants (and of AOTInductor export)
+    std::string python_torch_version; ///< its torch.__version__; "" when not read (no Python variant ran)
 };
 
 /// Reads the environment now (cheap; safe to call from any thread). python_torch_version stays empty.

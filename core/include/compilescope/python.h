@@ -13,10 +13,10 @@ std::string build_python();
 std::string resolve_python(const std::string& configured);
 
 struct PythonProbe {
-    std::string python;        ///< as resolved
+    std::string python; ///< as resolved
     bool has_torch = false;
     std::string torch_version; ///< torch.__version__ when has_torch
-    std::string error;         ///< why it cannot run the Python variants, when !has_torch
+    std::string error; ///< why it cannot run the Python variants, when !has_torch
 };
 
 /// Runs `python -c "import torch"` once per path (a second or two) and remembers the answer for the process.

@@ -19,8 +19,8 @@ struct CorrectnessCheck {
     bool passed = false;
     double max_abs_error = 0;
     double max_rel_error = 0; ///< max |variant - eager| / max |eager|, over every compared tensor
-    double tolerance = 0;     ///< on max_rel_error, chosen by dtype
-    std::string detail;       ///< which tensor was worst, and why a check failed
+    double tolerance = 0; ///< on max_rel_error, chosen by dtype
+    std::string detail; ///< which tensor was worst, and why a check failed
 };
 
 /// The parameters that identify a cell. Attention: batch, d_model, seq_len. Model: the run's model config.
@@ -39,7 +39,7 @@ struct Measurement {
     Phase phase = Phase::forward;
     std::string variant;
     MeasurementStatus status = MeasurementStatus::ok;
-    std::string message;            ///< error, skip or unavailability reason; empty when ok
+    std::string message; ///< error, skip or unavailability reason; empty when ok
     std::vector<std::string> notes; ///< facts worth reporting, e.g. whether fusion groups formed
 
     /// One-time cost of building the variant (TorchScript compile, graph capture); nullopt if none.
@@ -50,10 +50,10 @@ struct Measurement {
     Stats stats;
     std::vector<double> samples_ms;
 
-    int64_t peak_memory_bytes = 0;  ///< 0: not measured
-    std::string memory_kind;        ///< "process peak RSS" or "CUDA allocator peak"
+    int64_t peak_memory_bytes = 0; ///< 0: not measured
+    std::string memory_kind; ///< "process peak RSS" or "CUDA allocator peak"
     int64_t estimated_memory_bytes = 0;
-    double flops = 0;               ///< floating-point operations of one iteration (0: not estimated)
+    double flops = 0; ///< floating-point operations of one iteration (0: not estimated)
     CorrectnessCheck correctness;
 
     bool ok() const { return status == MeasurementStatus::ok; }
@@ -64,7 +64,7 @@ struct RunResult {
 
     SweepConfig config;
     Environment environment;
-    std::string started_at;   ///< ISO 8601 local time with offset
+    std::string started_at; ///< ISO 8601 local time with offset
     std::string finished_at;
     double wall_time_s = 0;
     bool cancelled = false;

@@ -9,11 +9,11 @@
 namespace compilescope {
 
 struct VariantInfo {
-    std::string name;        ///< "eager", "torchscript", ...
+    std::string name; ///< "eager", "torchscript", ...
     std::string description; ///< one line: what this variant does
     bool available = false;
-    std::string reason;      ///< why it is unavailable, or a caveat when available (e.g. "no CPU fusion: ...")
-    bool python = false;     ///< measured by the Python reference script in a child process
+    std::string reason; ///< why it is unavailable, or a caveat when available (e.g. "no CPU fusion: ...")
+    bool python = false; ///< measured by the Python reference script in a child process
 };
 
 /// Every known variant with its availability on `device`, eager first.

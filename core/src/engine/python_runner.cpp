@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <ftw.h>
 #include <fstream>
+#include <ftw.h>
 #include <iterator>
 #include <stdexcept>
 #include <unistd.h>
@@ -31,8 +31,8 @@ std::string make_private_directory()
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/compilescope-python-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr)
-        throw std::runtime_error("cannot create a temporary directory for the Python variants: "
-            + std::string(std::strerror(errno)));
+        throw std::runtime_error(
+            "cannot create a temporary directory for the Python variants: " + std::string(std::strerror(errno)));
     return pattern;
 }
 
@@ -41,13 +41,13 @@ void remove_directory(const std::string& path)
 {
     if (path.empty())
         return;
-    ::nftw(path.c_str(),
+    ::nftw(
+        path.c_str(),
         [](const char* entry, const struct stat*, int, struct FTW*) {
             ::remove(entry); // best effort: a file that cannot go stays in the temporary folder
             return 0;
         },
-        16,
-        FTW_DEPTH | FTW_PHYS);
+        16, FTW_DEPTH | FTW_PHYS);
 }
 
 std::vector<char> read_bytes(const std::string& path)
@@ -92,9 +92,8 @@ c10::Dict<std::string, at::Tensor> tensors_of(const PhaseInputs& inputs)
 Json measure_json(const MeasureConfig& measure)
 {
     return Json { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
-        { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s },
-        { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
-        { "target_rel_error", measure.target_rel_error } };
+        { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s }, { "min_iters", measure.min_iters },
+        { "max_iters", measure.max_iters }, { "target_rel_error", measure.target_rel_error } };
 }
 
 /// The environment the child gets: its own Inductor cache, and the sweep's allocator policy as glibc tunables (the
@@ -143,9 +142,9 @@ void PythonRunner::start()
     std::string line;
     const auto status = m_child->read_line(line, startup_timeout_ms);
     if (status != ChildProcess::ReadStatus::line) {
-        const std::string how = status == ChildProcess::ReadStatus::timeout ? "did not start within "
-                + std::to_string(startup_timeout_ms / 1000) + " s"
-                                                                            : m_child->exit_description();
+        const std::string how = status == ChildProcess::ReadStatus::timeout
+            ? "did not start within " + std::to_string(startup_timeout_ms / 1000) + " s"
+            : m_child->exit_description();
         const std::string tail = stderr_tail();
         stop();
         throw std::runtime_error(python + " " + script + " " + how + (tail.empty() ? "" : ": " + tail));
@@ -156,8 +155,8 @@ void PythonRunner::start()
         throw std::runtime_error("the reference script answered with an unexpected line: " + line.substr(0, 200));
     }
     m_torch_version = ready.value("torch", "");
-    m_log.push_back("Python variants: " + ready.value("executable", python) + " (Python "
-        + ready.value("python", "?") + ", torch " + ready.value("torch", "?") + ")");
+    m_log.push_back("Python variants: " + ready.value("executable", python) + " (Python " + ready.value("python", "?")
+        + ", torch " + ready.value("torch", "?") + ")");
 }
 
 void PythonRunner::stop()
@@ -184,8 +183,8 @@ std::string PythonRunner::inputs_file(const PhaseInputs& inputs)
 {
     // One file per (cell, phase): every Python variant of it reads the same tensors. (Not keyed by address: the
     // sweep builds each phase's inputs in the same place.)
-    const std::string key = inputs.cell.label() + " batch=" + std::to_string(inputs.cell.batch) + " "
-        + to_string(inputs.phase);
+    const std::string key
+        = inputs.cell.label() + " batch=" + std::to_string(inputs.cell.batch) + " " + to_string(inputs.phase);
     if (m_saved_key == key && !m_saved_path.empty())
         return m_saved_path;
     if (!m_saved_path.empty())
@@ -226,11 +225,10 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
     const int id = ++m_next_id;
     const std::string results_path = m_directory + "/results-" + std::to_string(id) + ".pt";
     Json request { { "id", id }, { "variant", variant }, { "workload", to_string(cell.workload) },
-        { "phase", to_string(inputs.phase) }, { "device", to_string(cell.device) },
-        { "dtype", to_string(cell.dtype) }, { "threads", m_config.threads },
-        { "heads", cell.model.num_heads }, { "parameter_names", inputs.parameters.names },
-        { "adamw", to_string(m_config.python_adamw) }, { "measure", measure_json(m_config.measure) },
-        { "results", results_path } };
+        { "phase", to_string(inputs.phase) }, { "device", to_string(cell.device) }, { "dtype", to_string(cell.dtype) },
+        { "threads", m_config.threads }, { "heads", cell.model.num_heads },
+        { "parameter_names", inputs.parameters.names }, { "adamw", to_string(m_config.python_adamw) },
+        { "measure", measure_json(m_config.measure) }, { "results", results_path } };
     try {
         request["inputs"] = inputs_file(inputs);
     } catch (const std::exception& error) {

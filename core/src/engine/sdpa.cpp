@@ -39,10 +39,7 @@ const char* kernel_name(int64_t choice)
 /// Collects LibTorch's warnings, which is where SDPA says why a backend cannot run.
 class WarningCollector : public c10::WarningHandler {
 public:
-    void process(const c10::Warning& warning) override
-    {
-        m_text += (m_text.empty() ? "" : " ") + warning.msg();
-    }
+    void process(const c10::Warning& warning) override { m_text += (m_text.empty() ? "" : " ") + warning.msg(); }
     const std::string& text() const { return m_text; }
 
 private:
@@ -93,14 +90,12 @@ std::string chosen_sdpa_kernel(const torch::Tensor& q, const torch::Tensor& k, c
     WarningCollector warnings;
     const c10::WarningUtils::WarningHandlerGuard guard(&warnings);
     try {
-        return kernel_name(
-            at::_fused_sdp_choice(as_heads(q), as_heads(k), as_heads(v), {}, 0.0, causal, scale, false));
+        return kernel_name(at::_fused_sdp_choice(as_heads(q), as_heads(k), as_heads(v), {}, 0.0, causal, scale, false));
     } catch (const c10::Error& error) {
         std::string reason = warnings.text().empty() ? error.what_without_backtrace() : warnings.text();
         throw VariantUnavailable("SDPA backend " + to_string(backend) + " cannot run these inputs: " + reason);
     }
 }
-
 
 void restrict_sdpa_backend(PhaseProgram& program, SdpaBackend backend)
 {
@@ -127,8 +122,8 @@ std::string sdpa_kernel_note(const PhaseInputs& inputs, SdpaBackend backend)
         // Stand-ins shaped like the per-head tensors the model hands to SDPA; only metadata matters for the choice.
         const ModelConfig& model = inputs.cell.model;
         const torch::Tensor like = inputs.parameters.tensors.front();
-        q = torch::empty({ model.batch, model.num_heads, model.seq_len, model.d_model / model.num_heads },
-            like.options())
+        q = torch::empty(
+            { model.batch, model.num_heads, model.seq_len, model.d_model / model.num_heads }, like.options())
                 .requires_grad_(inputs.phase != Phase::forward);
         k = q;
         v = q;

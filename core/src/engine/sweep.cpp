@@ -411,8 +411,7 @@ private:
 
     /// A Python variant: the child process times it on the same inputs; its results are checked here like any
     /// variant's, against C++ eager.
-    void measure_in_python(
-        const engine::PhaseInputs& inputs, EagerReference& reference, Measurement& measurement)
+    void measure_in_python(const engine::PhaseInputs& inputs, EagerReference& reference, Measurement& measurement)
     {
         const std::vector<engine::NamedTensor>* expected = reference.get();
         if (!expected) {
