@@ -111,7 +111,7 @@ std::string attention_tables(const RunResult& run, const std::vector<Phase>& pha
     std::string text;
     for (const std::string& variant : variants) {
         if (variants.size() > 1)
-            text += "### " + variant + "\n\n";
+            text += "### " + variant_label(variant) + "\n\n";
         text += attention_table(run, variant, phases) + "\n";
     }
     return text;
@@ -240,7 +240,7 @@ std::string model_section(const RunResult& run)
         speedup_baseline(run));
     const std::vector<std::string> variants = compiled_variants(run);
     for (const std::string& variant : variants)
-        add_row(variants.size() == 1 ? "Compiled" : "Compiled (" + variant + ")", variant);
+        add_row(variants.size() == 1 ? "Compiled" : "Compiled (" + variant_label(variant) + ")", variant);
     return text + "### Performance Results\n\n" + table.render() + "\n";
 }
 
@@ -276,7 +276,7 @@ std::vector<std::string> key_cells(const Measurement& measurement)
 {
     return { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
         std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
-        display_name(measurement.phase), measurement.variant };
+        display_name(measurement.phase), variant_label(measurement.variant) };
 }
 
 /// A table whose rows start with the key columns; `extra` names the columns after them.
