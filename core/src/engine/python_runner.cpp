@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -20,7 +19,6 @@ namespace compilescope::engine {
 namespace {
 
 using Json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 constexpr int poll_ms = 100;
 /// Starting Python and importing torch; a cold file cache on a slow disk can take tens of seconds.
