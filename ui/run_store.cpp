@@ -1,7 +1,5 @@
 #include "run_store.h"
 
-#include <algorithm>
-
 namespace compilescope {
 
 void RunStore::setRun(RunResult run, const QString& path)
@@ -49,15 +47,11 @@ bool RunStore::setSpeedupBaseline(const std::string& variant)
 {
     if (m_run.config.speedup_baseline == variant)
         return true;
-    const std::vector<std::string> present = variants_in(m_run);
-    if (std::find(present.begin(), present.end(), variant) == present.end())
+    if (!has_variant(m_run, variant))
         return false;
     m_run.config.speedup_baseline = variant;
-    if (m_baseline) {
-        const std::vector<std::string> in_baseline = variants_in(*m_baseline);
-        if (std::find(in_baseline.begin(), in_baseline.end(), variant) != in_baseline.end())
-            m_baseline->config.speedup_baseline = variant;
-    }
+    if (m_baseline && has_variant(*m_baseline, variant))
+        m_baseline->config.speedup_baseline = variant;
     Q_EMIT runReset();
     return true;
 }

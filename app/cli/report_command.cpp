@@ -27,10 +27,10 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
     }
 
     if (options.speedup_baseline) {
-        const std::vector<std::string> present = variants_in(run);
         const std::vector<std::string> allowed = speedup_baseline_names();
         if (std::find(allowed.begin(), allowed.end(), *options.speedup_baseline) == allowed.end()
-            || std::find(present.begin(), present.end(), *options.speedup_baseline) == present.end()) {
+            || !has_variant(run, *options.speedup_baseline)) {
+            const std::vector<std::string> present = variants_in(run);
             err << "compilescope-cli: error: --speedup-baseline: '" << *options.speedup_baseline
                 << "' must be eager or py-eager and a variant of the run (its variants: ";
             for (size_t i = 0; i < present.size(); ++i)

@@ -37,6 +37,14 @@ std::string apply_settings(std::initializer_list<MalloptSetting> settings)
 
 } // namespace
 
+std::string allocator_glibc_tunables(AllocatorPolicy policy)
+{
+    // The three settings apply_allocator_policy() makes for keep, by their tunable names.
+    return policy == AllocatorPolicy::keep
+        ? "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295:glibc.malloc.arena_max=1"
+        : "";
+}
+
 std::string apply_allocator_policy(AllocatorPolicy policy)
 {
     std::lock_guard<std::mutex> lock(g_mutex);

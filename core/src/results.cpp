@@ -53,6 +53,12 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
     return speedup(baseline->stats, measurement.stats);
 }
 
+bool has_variant(const RunResult& run, const std::string& variant)
+{
+    return std::any_of(run.measurements.begin(), run.measurements.end(),
+        [&variant](const Measurement& measurement) { return measurement.variant == variant; });
+}
+
 std::vector<std::string> variants_in(const RunResult& run)
 {
     std::vector<std::string> present;

@@ -84,6 +84,9 @@ const Measurement* find_baseline(const RunResult& run, const Measurement& measur
 /// The baseline's own measurement gives exactly 1 (interval [1, 1]).
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement);
 
+/// Whether the run holds a measurement of `variant`.
+bool has_variant(const RunResult& run, const std::string& variant);
+
 /// Names of the variants present in a run, eager first, in config order.
 std::vector<std::string> variants_in(const RunResult& run);
 

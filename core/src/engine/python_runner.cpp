@@ -1,6 +1,7 @@
 #include "engine/python_runner.h"
 
 #include "child_process.h"
+#include "compilescope/allocator.h"
 #include "compilescope/python.h"
 
 #include <nlohmann/json.hpp>
@@ -101,9 +102,8 @@ std::vector<std::string> child_environment(const SweepConfig& config, const std:
     // The sweep's own Inductor cache, empty at its start: torch.compile's compile latency is then a cold compile on
     // every run and machine, not whatever earlier runs left in /tmp/torchinductor_$USER.
     std::vector<std::string> environment { "PYTHONUNBUFFERED=1", "TORCHINDUCTOR_CACHE_DIR=" + directory + "/inductor" };
-    if (config.allocator == AllocatorPolicy::keep)
-        environment.emplace_back(
-            "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295:glibc.malloc.arena_max=1");
+    if (const std::string tunables = allocator_glibc_tunables(config.allocator); !tunables.empty())
+        environment.push_back("GLIBC_TUNABLES=" + tunables);
     return environment;
 }
 
