@@ -8,6 +8,7 @@
 
 #include "compilescope/presets.h"
 #include "compilescope/python.h"
+#include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
 #include "compilescope/variants.h"
 
@@ -162,6 +163,14 @@ void add_run_options(CLI::App& run, RunOptions& options)
         "AdamW of the Python variants' train step: torch.optim.AdamW's default foreach implementation, or "
         "fused=True."
             + allowed(python_adamw_names()))
+        ->group("Execution");
+    add_with_default(run, "--aoti-cache", options.aoti_cache, "DIR", "$XDG_CACHE_HOME/compilescope/aoti",
+        "Where the AOTInductor variants' packages are kept, made by that Python's torch. Packages are code: only "
+        "this directory's are loaded, and it must be private to you.")
+        ->group("Execution");
+    add_with_default(run, "--aoti-jobs", options.aoti_jobs, "INT", 0,
+        "AOTInductor packages exported at once before the sweep measures (one Python process each); 0: half the "
+        "cores, at most " + std::to_string(max_aoti_jobs) + ".")
         ->group("Execution");
     add_with_default(run, "--seed", options.seed, "INT", defaults.seed, "RNG seed for inputs and parameters, >= 0.")
         ->group("Execution");

@@ -318,6 +318,13 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
         else
             config.python = trim(*options.python);
     }
+    if (options.aoti_cache) {
+        if (trim(*options.aoti_cache).empty())
+            reader.error("--aoti-cache", "is empty (expected a directory for the AOTInductor packages)");
+        else
+            config.aoti_cache = trim(*options.aoti_cache);
+    }
+    reader.read_int(options.aoti_jobs, "--aoti-jobs", config.aoti_jobs);
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

@@ -54,6 +54,8 @@ struct RunOptions {
     std::optional<std::string> sdpa_backend;
     std::optional<std::string> speedup_baseline;
     std::optional<std::string> python;
+    std::optional<std::string> aoti_cache;
+    std::optional<std::string> aoti_jobs;
     std::optional<std::string> py_adamw;
     std::optional<std::string> seed;
     std::optional<std::string> memory_limit_mb;

@@ -47,6 +47,8 @@ const FlagField flag_fields[] = {
     { "--speedup-baseline", "speedup_baseline" },
     { "--python", "python" },
     { "--py-adamw", "python_adamw" },
+    { "--aoti-cache", "aoti_cache" },
+    { "--aoti-jobs", "aoti_jobs" },
     { "--flush-l2", "flush_l2" },
     { "--seed", "seed" },
     { "--memory-limit-mb", "memory_limit" },

@@ -1,6 +1,11 @@
 #include "child_process.h"
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <ftw.h>
+#include <iterator>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -199,6 +204,39 @@ std::string ChildProcess::exit_description() const
         return "killed by signal " + std::to_string(signal) + (name ? std::string(" (") + name + ")" : "");
     }
     return "ended (wait status " + std::to_string(status) + ")";
+}
+
+std::string make_private_temp_directory(const std::string& prefix)
+{
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("cannot create a temporary directory " + pattern + ": " + std::strerror(errno));
+    return pattern;
+}
+
+void remove_tree(const std::string& path)
+{
+    if (path.empty())
+        return;
+    ::nftw(
+        path.c_str(),
+        [](const char* entry, const struct stat*, int, struct FTW*) {
+            ::remove(entry);
+            return 0;
+        },
+        16, FTW_DEPTH | FTW_PHYS);
+}
+
+std::string last_line_of_file(const std::string& path, size_t max_chars)
+{
+    std::ifstream file(path);
+    std::string text((std::istreambuf_iterator<char>(file)), {});
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    const size_t start = text.rfind('\n');
+    std::string last = start == std::string::npos ? text : text.substr(start + 1);
+    return last.size() > max_chars ? last.substr(0, max_chars - 3) + "..." : last;
 }
 
 } // namespace compilescope

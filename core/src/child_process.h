@@ -50,4 +50,14 @@ private:
     std::optional<int> m_wait_status;
 };
 
+/// A new directory only this user can enter, under $TMPDIR (or /tmp), named <prefix>-XXXXXX. Throws when it cannot.
+std::string make_private_temp_directory(const std::string& prefix);
+
+/// Removes `path` and everything under it, best effort (what cannot go stays). Nothing for "".
+void remove_tree(const std::string& path);
+
+/// The last non-empty line of a text file, cut to max_chars ("" when there is none): the line a Python traceback
+/// ends with names the error.
+std::string last_line_of_file(const std::string& path, size_t max_chars = 300);
+
 } // namespace compilescope

@@ -79,9 +79,10 @@ PythonProbe probe_python(const std::string& python)
     return probes.emplace(python, std::move(probe)).first->second;
 }
 
-std::string reference_script_path()
+namespace {
+
+std::string shipped_tool_path(const std::string& name)
 {
-    const std::string name = "torch_compile_reference.py";
     const std::string installed = executable_directory() + "/../share/compilescope/" + name;
     if (is_file(installed))
         return installed;
@@ -91,6 +92,18 @@ std::string reference_script_path()
         return source;
 #endif
     return "";
+}
+
+} // namespace
+
+std::string reference_script_path()
+{
+    return shipped_tool_path("torch_compile_reference.py");
+}
+
+std::string aoti_exporter_path()
+{
+    return shipped_tool_path("aoti_export.py");
 }
 
 } // namespace compilescope

@@ -52,6 +52,8 @@ Json config_json(const SweepConfig& config)
         { "speedup_baseline", config.speedup_baseline },
         { "python", config.python },
         { "python_adamw", to_string(config.python_adamw) },
+        { "aoti_cache", config.aoti_cache },
+        { "aoti_jobs", config.aoti_jobs },
         { "seed", config.seed },
         { "measure",
             { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
@@ -367,6 +369,11 @@ SweepConfig read_config(const Reader& reader)
         config.python = reader.string("python");
     if (reader.has("python_adamw"))
         config.python_adamw = reader.enumeration("python_adamw", parse_python_adamw, python_adamw_names());
+    // Optional since CompileScope 0.3 (AOTInductor variants).
+    if (reader.has("aoti_cache"))
+        config.aoti_cache = reader.string("aoti_cache");
+    if (reader.has("aoti_jobs"))
+        config.aoti_jobs = reader.int32("aoti_jobs");
     config.seed = reader.uint64("seed");
 
     const Reader measure = reader.object("measure");

@@ -211,6 +211,10 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
         check.error("flush_l2", "flushes the GPU's L2 cache and needs device cuda; on cpu leave it off");
     check.at_least("threads", config.threads, 0, " (0: LibTorch's default)");
     check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
+    check.at_least("aoti_jobs", config.aoti_jobs, 0, " (0: half the cores)");
+    if (config.aoti_jobs > max_aoti_jobs)
+        check.error("aoti_jobs", "must be <= " + std::to_string(max_aoti_jobs) + " (each export is a Python process "
+            "with its own compiler), got " + std::to_string(config.aoti_jobs));
     check_measure(check, config.measure);
     return check.take();
 }

@@ -15,6 +15,11 @@ bool is_python_variant(const std::string& name)
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+bool is_aot_inductor_variant(const std::string& name)
+{
+    return name == aot_inductor_variant || name == cuda_graph_aot_inductor_variant;
+}
+
 std::string variant_label(const std::string& name)
 {
     return is_python_variant(name) ? name + " (Python)" : name;

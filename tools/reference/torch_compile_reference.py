@@ -49,11 +49,36 @@ def attention(q, k, v, future_mask, scale):
     return torch.matmul(torch.softmax(scores, dim=-1), v)
 
 
-class TransformerLM(torch.nn.Module):
+def rms_norm(x, gain):  # upcast as CS336 does, so bf16/fp16 square and average in fp32
+    xf = x.float()
+    return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + 1e-5)).to(x.dtype) * gain
+
+
+def rope(x, cos, sin):  # x: (batch, heads, seq, head_dim); rotates interleaved pairs
+    even, odd = x[..., 0::2], x[..., 1::2]
+    return torch.stack((even * cos - odd * sin, even * sin + odd * cos), dim=-1).flatten(-2)
+
+
+def transformer_logits(p, tokens, cos, sin, future_mask, scale, heads):
     """CS336: pre-norm blocks (RMSNorm, causal MHA with RoPE, SwiGLU), final RMSNorm, untied LM head.
 
-    Parameters in the C++ layout (workloads.h init_model_parameters): embedding; per block ln1, q_proj, k_proj,
-    v_proj, output_proj, ln2, w1, w2, w3; final norm gain; LM head."""
+    p: the parameters in the C++ layout (workloads.h init_model_parameters): embedding; per block ln1, q_proj,
+    k_proj, v_proj, output_proj, ln2, w1, w2, w3; final norm gain; LM head."""
+    b, n = tokens.shape
+    x = torch.nn.functional.embedding(tokens, p[0])
+    for first in range(1, len(p) - 2, 9):
+        ln1, wq, wk, wv, wo, ln2, w1, w2, w3 = (p[first + i] for i in range(9))
+        y = rms_norm(x, ln1)
+        q, k, v = (torch.matmul(y, w.t()).view(b, n, heads, -1).transpose(1, 2) for w in (wq, wk, wv))
+        attended = attention(rope(q, cos, sin), rope(k, cos, sin), v, future_mask, scale)
+        x = x + torch.matmul(attended.transpose(1, 2).reshape(b, n, -1), wo.t())
+        y = rms_norm(x, ln2)
+        x = x + torch.matmul(torch.nn.functional.silu(torch.matmul(y, w1.t())) * torch.matmul(y, w3.t()), w2.t())
+    return torch.matmul(rms_norm(x, p[len(p) - 2]), p[len(p) - 1].t())
+
+
+class TransformerLM(torch.nn.Module):
+    """transformer_logits with the parameters as a module's, as a user of torch.compile writes it."""
 
     def __init__(self, parameters, rope_cos, rope_sin, future_mask, scale, heads):
         super().__init__()
@@ -64,28 +89,8 @@ class TransformerLM(torch.nn.Module):
         self.scale = scale
         self.heads = heads
 
-    @staticmethod
-    def rms_norm(x, gain):  # upcast as CS336 does, so bf16/fp16 square and average in fp32
-        xf = x.float()
-        return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + 1e-5)).to(x.dtype) * gain
-
-    def rope(self, x):  # x: (batch, heads, seq, head_dim); rotates interleaved pairs
-        even, odd = x[..., 0::2], x[..., 1::2]
-        return torch.stack((even * self.cos - odd * self.sin, even * self.sin + odd * self.cos), dim=-1).flatten(-2)
-
     def forward(self, tokens):
-        p = self.weights
-        b, n = tokens.shape
-        x = torch.nn.functional.embedding(tokens, p[0])
-        for first in range(1, len(p) - 2, 9):
-            ln1, wq, wk, wv, wo, ln2, w1, w2, w3 = (p[first + i] for i in range(9))
-            y = self.rms_norm(x, ln1)
-            q, k, v = (torch.matmul(y, w.t()).view(b, n, self.heads, -1).transpose(1, 2) for w in (wq, wk, wv))
-            heads = attention(self.rope(q), self.rope(k), v, self.future_mask, self.scale)
-            x = x + torch.matmul(heads.transpose(1, 2).reshape(b, n, -1), wo.t())
-            y = self.rms_norm(x, ln2)
-            x = x + torch.matmul(torch.nn.functional.silu(torch.matmul(y, w1.t())) * torch.matmul(y, w3.t()), w2.t())
-        return torch.matmul(self.rms_norm(x, p[len(p) - 2]), p[len(p) - 1].t())
+        return transformer_logits(self.weights, tokens, self.cos, self.sin, self.future_mask, self.scale, self.heads)
 
 
 def model_loss(logits, targets):

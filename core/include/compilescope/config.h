@@ -65,6 +65,11 @@ struct SweepConfig {
     std::string python;
     /// The AdamW of the Python variants' train step.
     PythonAdamW python_adamw = PythonAdamW::multi_tensor;
+    /// Where the AOTInductor variants' packages live (made by that Python's torch); empty: the default cache,
+    /// $XDG_CACHE_HOME/compilescope/aoti. Packages are code: only this directory's are loaded.
+    std::string aoti_cache;
+    /// Packages exported at once before the sweep measures (each export is one Python process); 0: half the cores.
+    int aoti_jobs = 0;
     /// Empty: every phase of each workload. Otherwise only these (phases a workload lacks are ignored).
     std::vector<Phase> phases;
     Device device = Device::cpu;

@@ -27,4 +27,7 @@ PythonProbe probe_python(const std::string& python);
 /// tree (share/compilescope), else in the source tree the build came from. "" when neither exists.
 std::string reference_script_path();
 
+/// The shipped AOTInductor exporter (tools/reference/aoti_export.py), found like reference_script_path().
+std::string aoti_exporter_path();
+
 } // namespace compilescope

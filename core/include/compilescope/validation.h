@@ -8,6 +8,9 @@
 
 namespace compilescope {
 
+/// Most AOTInductor exports at once.
+inline constexpr int max_aoti_jobs = 64;
+
 struct ConfigError {
     std::string field;   ///< the user-facing name, as on the command line: "d_model", "num_heads", "dtype"
     std::string message; ///< what is wrong and what is allowed, e.g. "must be > 0 (got -4)"

@@ -15,6 +15,15 @@ inline constexpr const char* torch_compile_variant = "torch-compile";
 /// torch.compile(mode="reduce-overhead"): Inductor's kernels replayed through CUDA graphs (CUDA only).
 inline constexpr const char* torch_compile_ro_variant = "torch-compile-ro";
 
+/// Inductor's code from C++: an AOTInductor package per (cell, phase), made by tools/reference/aoti_export.py and run
+/// by torch::inductor::AOTIModelPackageLoader.
+inline constexpr const char* aot_inductor_variant = "aot-inductor";
+/// The same package's runner captured in a CUDA graph (CUDA only).
+inline constexpr const char* cuda_graph_aot_inductor_variant = "cuda-graph+aot-inductor";
+
+/// True for aot_inductor_variant and cuda_graph_aot_inductor_variant: the sweep exports their packages first.
+bool is_aot_inductor_variant(const std::string& name);
+
 /// The variants the Python reference script runs, in display order.
 std::vector<std::string> python_variant_names();
 

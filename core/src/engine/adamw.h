@@ -36,4 +36,28 @@ private:
     int64_t m_step = 0;
 };
 
+/// Note recorded for the train steps that use FusedAdamW.
+extern const char* const fused_adamw_note;
+
+/// AdamW as one multi-tensor kernel, at::_fused_adamw_, on a private copy of the parameters, with its step
+/// counters on the device: a replayed CUDA graph advances them (a host-side count would stay at its captured value).
+/// Gradients are passed in (functional gradients: graph outputs), not read from .grad.
+class FusedAdamW {
+public:
+    /// Copies of `initial`, zero moments and counters.
+    explicit FusedAdamW(const std::vector<torch::Tensor>& initial);
+
+    /// Back to `initial`, in place: every tensor keeps its address, as captured graphs need.
+    void restart(const std::vector<torch::Tensor>& initial);
+
+    /// One step with these gradients (each made contiguous like its parameter first, as the kernel needs).
+    void step(std::vector<torch::Tensor>& grads);
+
+    /// The parameters being trained (leaves that require grad).
+    const std::vector<torch::Tensor>& parameters() const { return m_parameters; }
+
+private:
+    std::vector<torch::Tensor> m_parameters, m_exp_avgs, m_exp_avg_sqs, m_steps;
+};
+
 } // namespace compilescope::engine

@@ -21,6 +21,7 @@ struct Cell {
     Dtype dtype = Dtype::fp32;
     uint64_t seed = 0;
     SdpaBackend sdpa_backend = SdpaBackend::auto_select; ///< for the variants built on SDPA
+    std::string aoti_cache; ///< for the AOTInductor variants: the package cache directory, resolved
 
     CellKey key() const { return CellKey { workload, batch, d_model, seq_len }; }
 

@@ -152,46 +152,22 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
     return program;
 }
 
-/// Parameters, AdamW state and the captured step's outputs, all at fixed addresses for the graph.
+/// The captured train step's parameters and AdamW state (at fixed addresses for the graph) and its outputs.
 struct GraphedTraining {
-    std::vector<torch::Tensor> parameters, exp_avgs, exp_avg_sqs, steps, grads;
+    FusedAdamW optimizer;
+    std::vector<torch::Tensor> grads;
     torch::Tensor loss;
 
     explicit GraphedTraining(const ModelParameters& initial)
+        : optimizer(initial.tensors)
     {
-        for (const torch::Tensor& tensor : initial.tensors) {
-            parameters.push_back(tensor.detach().clone().requires_grad_(true));
-            exp_avgs.push_back(torch::zeros_like(tensor));
-            exp_avg_sqs.push_back(torch::zeros_like(tensor));
-            steps.push_back(torch::zeros({}, tensor.options().dtype(torch::kFloat)));
-        }
-    }
-
-    void restart(const ModelParameters& initial)
-    {
-        torch::NoGradGuard no_grad;
-        for (size_t i = 0; i < parameters.size(); ++i) {
-            parameters[i].copy_(initial.tensors[i]);
-            exp_avgs[i].zero_();
-            exp_avg_sqs[i].zero_();
-            steps[i].zero_();
-        }
     }
 
     void step(const WorkloadMath& math, const PhaseInputs& inputs)
     {
-        loss = math.loss(parameters, inputs);
-        grads = torch::autograd::grad({ loss }, parameters);
-        // The fused kernel needs each gradient laid out like its parameter; TorchScript's autodiff returns some
-        // weight gradients transposed (measured), eager's are contiguous already (then this is a no-op).
-        for (torch::Tensor& grad : grads) {
-            grad = grad.contiguous();
-        }
-        torch::NoGradGuard no_grad;
-        at::_foreach_add_(steps, 1);
-        using S = AdamWSettings;
-        at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, {}, steps, S::lr, S::beta1, S::beta2,
-            S::weight_decay, S::eps, /*amsgrad=*/false, /*maximize=*/false);
+        loss = math.loss(optimizer.parameters(), inputs);
+        grads = torch::autograd::grad({ loss }, optimizer.parameters());
+        optimizer.step(grads);
     }
 };
 
@@ -219,17 +195,48 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math, 
     auto body = [state, math, &inputs] { state->step(math, inputs); };
     warm_up(body, warmups);
     const std::shared_ptr<Graph> graph = capture(body);
-    state->restart(inputs.parameters);
-    program.reset = [state, &inputs] { state->restart(inputs.parameters); };
+    state->optimizer.restart(inputs.parameters.tensors);
+    program.reset = [state, &inputs] { state->optimizer.restart(inputs.parameters.tensors); };
     program.step = [graph] { graph->replay(); };
     program.results = [state, &inputs] {
-        return train_step_results(inputs, state->loss, state->grads, state->parameters);
+        return train_step_results(inputs, state->loss, state->grads, state->optimizer.parameters());
     };
     program.notes.push_back(graphed_optimizer_note);
     return program;
 }
 
 } // namespace
+
+PhaseProgram capture_phase_program(PhaseProgram program, int warmups)
+{
+    const std::function<void()> setup = program.setup;
+    const std::function<void()> step = program.step;
+    {
+        const SideStream side;
+        warm_up(
+            [&] {
+                if (setup) {
+                    setup();
+                }
+                step();
+            },
+            std::max(warmups, capture_warmups));
+        if (setup) {
+            const std::shared_ptr<Graph> setup_graph = capture(setup);
+            const std::shared_ptr<Graph> step_graph = capture(step, setup_graph->pool());
+            // The replays keep the captured functions, and with them what they hold (the package, its outputs).
+            program.setup = [setup_graph, setup] { setup_graph->replay(); };
+            program.step = [step_graph, step] { step_graph->replay(); };
+        } else {
+            const std::shared_ptr<Graph> graph = capture(step);
+            program.step = [graph, step] { graph->replay(); };
+        }
+    }
+    if (program.reset) {
+        program.reset();
+    }
+    return program;
+}
 
 PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math, int warmups)
 {
@@ -243,6 +250,11 @@ PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath
 #else
 
 PhaseProgram build_graphed_phase_program(const PhaseInputs&, WorkloadMath, int)
+{
+    throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
+}
+
+PhaseProgram capture_phase_program(PhaseProgram, int)
 {
     throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
 }

@@ -30,4 +30,10 @@ extern const char* const graphed_optimizer_note;
 /// Throws on a CPU-only build.
 PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath math, int warmups = capture_warmups);
 
+/// Captures a program built elsewhere (AOTInductor's runner) whose setup and step run only device work on tensors
+/// at fixed addresses: warm-ups, then setup into one graph and step into a second sharing its memory pool (or step
+/// alone). Holders that setup and step assign are then the captured outputs, rewritten by each replay; reset (in
+/// place) runs after the capture, and results is kept. Throws on a CPU-only build.
+PhaseProgram capture_phase_program(PhaseProgram program, int warmups = capture_warmups);
+
 } // namespace compilescope::engine

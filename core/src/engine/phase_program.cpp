@@ -142,6 +142,29 @@ PhaseProgram model_program(const PhaseInputs& inputs, const WorkloadMath& math)
 
 } // namespace
 
+std::vector<NamedTensor> named_inputs(const PhaseInputs& inputs)
+{
+    std::vector<NamedTensor> tensors;
+    auto put = [&tensors](std::string name, const torch::Tensor& tensor) {
+        if (tensor.defined()) {
+            tensors.push_back({ std::move(name), tensor });
+        }
+    };
+    put("q", inputs.q);
+    put("k", inputs.k);
+    put("v", inputs.v);
+    put("grad_out", inputs.grad_out);
+    put("future_mask", inputs.future_mask);
+    for (size_t i = 0; i < inputs.parameters.tensors.size(); ++i) {
+        put("p" + std::to_string(i), inputs.parameters.tensors[i]);
+    }
+    put("tokens", inputs.tokens);
+    put("targets", inputs.targets);
+    put("rope_cos", inputs.rope_cos);
+    put("rope_sin", inputs.rope_sin);
+    return tensors;
+}
+
 WorkloadMath workload_math(ModelKernels kernels)
 {
     WorkloadMath math;

@@ -5,6 +5,7 @@
 #include "engine/workloads.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,15 @@ struct PhaseProgram {
     int min_warmup_iters = 0;
     /// Facts known when the program was built.
     std::vector<std::string> notes;
+    /// Set when build() loads code compiled earlier (an AOTInductor package): what compiling it took, reported as
+    /// the compile latency instead of build()'s own duration.
+    std::optional<double> compile_ms;
 };
+
+/// Every tensor of `inputs` by the name the Python tools use: attention "q", "k", "v", "grad_out", "future_mask";
+/// the model "p0".."pN" (parameters in order), "tokens", "targets", "rope_cos", "rope_sin", "future_mask". Undefined
+/// tensors are left out. The tensors are the inputs' own (not copies).
+std::vector<NamedTensor> named_inputs(const PhaseInputs& inputs);
 
 /// The math of a variant: each function must compute exactly what the eager functions in workloads.h compute.
 struct WorkloadMath {

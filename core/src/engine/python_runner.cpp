@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <ftw.h>
 #include <iterator>
 #include <stdexcept>
 #include <unistd.h>
@@ -24,30 +23,6 @@ using Json = nlohmann::json;
 constexpr int poll_ms = 100;
 /// Starting Python and importing torch; a cold file cache on a slow disk can take tens of seconds.
 constexpr int startup_timeout_ms = 120000;
-
-std::string make_private_directory()
-{
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/compilescope-python-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr)
-        throw std::runtime_error(
-            "cannot create a temporary directory for the Python variants: " + std::string(std::strerror(errno)));
-    return pattern;
-}
-
-/// Removes the private directory and everything in it (inputs, results of a failed call, stderr, the Inductor cache).
-void remove_directory(const std::string& path)
-{
-    if (path.empty())
-        return;
-    ::nftw(
-        path.c_str(),
-        [](const char* entry, const struct stat*, int, struct FTW*) {
-            ::remove(entry); // best effort: a file that cannot go stays in the temporary folder
-            return 0;
-        },
-        16, FTW_DEPTH | FTW_PHYS);
-}
 
 std::vector<char> read_bytes(const std::string& path)
 {
@@ -69,21 +44,8 @@ void write_bytes(const std::string& path, const std::vector<char>& bytes)
 c10::Dict<std::string, at::Tensor> tensors_of(const PhaseInputs& inputs)
 {
     c10::Dict<std::string, at::Tensor> tensors;
-    auto put = [&tensors](const char* name, const torch::Tensor& tensor) {
-        if (tensor.defined())
-            tensors.insert(name, tensor.detach().cpu());
-    };
-    put("q", inputs.q);
-    put("k", inputs.k);
-    put("v", inputs.v);
-    put("grad_out", inputs.grad_out);
-    put("future_mask", inputs.future_mask);
-    put("tokens", inputs.tokens);
-    put("targets", inputs.targets);
-    put("rope_cos", inputs.rope_cos);
-    put("rope_sin", inputs.rope_sin);
-    for (size_t i = 0; i < inputs.parameters.tensors.size(); ++i)
-        tensors.insert("p" + std::to_string(i), inputs.parameters.tensors[i].detach().cpu());
+    for (const NamedTensor& named : named_inputs(inputs))
+        tensors.insert(named.name, named.tensor.detach().cpu());
     tensors.insert("scale", torch::tensor(inputs.scale, torch::kDouble));
     return tensors;
 }
@@ -117,7 +79,7 @@ PythonRunner::PythonRunner(const SweepConfig& config)
 PythonRunner::~PythonRunner()
 {
     stop();
-    remove_directory(m_directory);
+    remove_tree(m_directory);
 }
 
 std::vector<std::string> PythonRunner::take_log()
@@ -134,7 +96,7 @@ void PythonRunner::start()
     if (script.empty())
         throw std::runtime_error("the reference script torch_compile_reference.py is not installed");
     if (m_directory.empty())
-        m_directory = make_private_directory();
+        m_directory = make_private_temp_directory("compilescope-python");
     m_child = std::make_unique<ChildProcess>(std::vector<std::string> { python, script, "--serve" },
         child_environment(m_config, m_directory), m_directory + "/stderr.log");
     std::string line;
@@ -167,14 +129,7 @@ void PythonRunner::stop()
 
 std::string PythonRunner::stderr_tail() const
 {
-    std::ifstream file(m_directory + "/stderr.log");
-    std::string text((std::istreambuf_iterator<char>(file)), {});
-    // The last non-empty line usually names the error (a Python traceback ends with it).
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    const size_t start = text.rfind('\n');
-    std::string last = start == std::string::npos ? text : text.substr(start + 1);
-    return last.size() > 300 ? last.substr(0, 297) + "..." : last;
+    return last_line_of_file(m_directory + "/stderr.log");
 }
 
 std::string PythonRunner::inputs_file(const PhaseInputs& inputs)

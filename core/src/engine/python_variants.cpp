@@ -59,12 +59,7 @@ public:
             return runs;
         if (m_needs_cuda && device != Device::cuda)
             return { false, "reduce-overhead replays CUDA graphs: it needs device cuda" };
-        if (reference_script_path().empty())
-            return { false, "the reference script torch_compile_reference.py is not installed" };
-        const std::string python = resolve_python(config.python);
-        if (!executable_found(python))
-            return { false, "no Python executable " + python + " (set it with --python or in the settings)" };
-        return { true, "Python " + python };
+        return python_script_availability(reference_script_path(), "torch_compile_reference.py", config);
     }
 
     PhaseProgram build(const PhaseInputs&) const override
@@ -79,6 +74,16 @@ private:
 };
 
 } // namespace
+
+Availability python_script_availability(const std::string& script, const std::string& name, const SweepConfig& config)
+{
+    if (script.empty())
+        return { false, "the script " + name + " is not installed" };
+    const std::string python = resolve_python(config.python);
+    if (!executable_found(python))
+        return { false, "no Python executable " + python + " (set it with --python or in the settings)" };
+    return { true, "Python " + python };
+}
 
 std::shared_ptr<const Variant> make_py_eager_variant()
 {

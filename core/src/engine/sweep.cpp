@@ -4,6 +4,7 @@
 #include "compilescope/environment.h"
 #include "compilescope/python.h"
 #include "compilescope/validation.h"
+#include "engine/aoti_exporter.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
 #include "engine/device_memory.h"
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <ctime>
 #include <new>
 #include <optional>
@@ -39,6 +41,7 @@ std::vector<Cell> plan_cells(const SweepConfig& config)
         cell.dtype = config.dtype;
         cell.seed = config.seed;
         cell.sdpa_backend = config.sdpa_backend;
+        cell.aoti_cache = engine::aoti_cache_directory(config.aoti_cache);
         if (workload == Workload::attention) {
             cell.batch = config.attention.batch;
             cell.causal = config.attention.causal;
@@ -215,6 +218,7 @@ public:
                 m_remaining_flops += double(m_config.variants.size()) * engine::estimated_flops(cell, phase);
             }
         }
+        export_aoti_packages(cells);
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
                 run_phase(cell, phase);
@@ -246,6 +250,104 @@ private:
         return cell.label() + " " + to_string(phase) + " " + variant;
     }
 
+    /// Why the phase does not fit in memory (its estimate exceeds the limit), or "".
+    std::string memory_skip_reason(const Cell& cell, Phase phase) const
+    {
+        const int64_t needed = engine::estimated_memory_bytes(cell, phase);
+        const bool explicit_limit = m_config.memory_limit_bytes > 0;
+        const int64_t limit
+            = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
+        if (limit <= 0 || needed <= limit) {
+            return "";
+        }
+        return "estimated memory " + engine::format_bytes(needed) + " (" + std::to_string(needed) + " bytes) exceeds "
+            + (explicit_limit ? "memory_limit_bytes " : "available memory ") + engine::format_bytes(limit) + " ("
+            + std::to_string(limit) + " bytes)";
+    }
+
+    /// Makes the AOTInductor packages the sweep's AOTInductor variants need, before anything is timed (exports load
+    /// every core). Their outcomes decide those measurements: a package that could not be made is unavailable or
+    /// failed with the exporter's reason, without a build.
+    void export_aoti_packages(const std::vector<Cell>& cells)
+    {
+        bool wanted = false;
+        for (const std::string& name : m_config.variants) {
+            const auto variant = engine::find_variant(name);
+            wanted = wanted
+                || (is_aot_inductor_variant(name) && variant
+                    && variant->availability(m_config.device, m_config).available);
+        }
+        if (!wanted || cells.empty()) {
+            return;
+        }
+        try {
+            engine::ensure_private_directory(cells.front().aoti_cache);
+        } catch (const std::exception& error) {
+            m_aoti_error = error.what();
+            log("AOTInductor variants are unavailable: " + m_aoti_error);
+            return;
+        }
+        std::vector<engine::AotiPackageRequest> requests;
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                if (m_cancel.cancelled() || !memory_skip_reason(cell, phase).empty()) {
+                    continue;
+                }
+                try {
+                    requests.push_back(engine::aoti_package_request(engine::make_phase_inputs(cell, phase),
+                        cell.aoti_cache));
+                } catch (const std::exception& error) {
+                    log("no AOTInductor package for " + cell.label() + " " + to_string(phase) + ": "
+                        + short_error(error.what()));
+                }
+            }
+        }
+        engine::AotiExportOptions options;
+        options.python = resolve_python(m_config.python);
+        options.jobs = m_config.aoti_jobs > 0 ? m_config.aoti_jobs : engine::default_aoti_jobs();
+        options.inductor_cache = cells.front().aoti_cache + "/inductor";
+        options.threads = m_config.threads;
+        report_progress("exporting AOTInductor packages");
+        const std::vector<engine::AotiExportOutcome> outcomes = engine::export_aoti_packages(
+            requests, options,
+            [this](int done, int total, const std::string& label) {
+                report_progress("exported AOTInductor package " + std::to_string(done) + " of "
+                    + std::to_string(total) + " (" + label + ")");
+            },
+            [this](const std::string& line) { log(line); }, m_cancel);
+        for (size_t i = 0; i < requests.size(); ++i) {
+            m_aoti_outcomes[requests[i].directory] = outcomes[i];
+        }
+    }
+
+    /// The export outcome of an AOTInductor measurement: false (with the measurement set) when there is no package.
+    bool aoti_package_ready(const engine::PhaseInputs& inputs, Measurement& measurement)
+    {
+        auto unusable = [&measurement](MeasurementStatus status, const std::string& message) {
+            measurement.status = status;
+            measurement.message = message;
+            return false;
+        };
+        if (!m_aoti_error.empty()) {
+            return unusable(MeasurementStatus::unavailable, m_aoti_error);
+        }
+        const auto found = m_aoti_outcomes.find(engine::aoti_package_request(inputs, inputs.cell.aoti_cache).directory);
+        if (found == m_aoti_outcomes.end()) {
+            return unusable(MeasurementStatus::unavailable, "no AOTInductor package was made for this cell");
+        }
+        const engine::AotiExportOutcome& outcome = found->second;
+        if (outcome.status != MeasurementStatus::ok) {
+            if (outcome.status == MeasurementStatus::failed) {
+                fail(measurement, outcome.message);
+                return false;
+            }
+            return unusable(outcome.status, outcome.message);
+        }
+        measurement.notes.push_back(outcome.cached ? "AOTInductor package: from the cache"
+                                                   : "AOTInductor package: exported in this sweep");
+        return true;
+    }
+
     void run_phase(const Cell& cell, Phase phase)
     {
         if (m_cancel.cancelled()) {
@@ -254,16 +356,8 @@ private:
             }
             return;
         }
-        const int64_t needed = engine::estimated_memory_bytes(cell, phase);
         engine::release_cached_memory(cell.device);
-        const bool explicit_limit = m_config.memory_limit_bytes > 0;
-        const int64_t limit
-            = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
-        if (limit > 0 && needed > limit) {
-            const std::string reason = "estimated memory " + engine::format_bytes(needed) + " ("
-                + std::to_string(needed) + " bytes) exceeds "
-                + (explicit_limit ? "memory_limit_bytes " : "available memory ") + engine::format_bytes(limit) + " ("
-                + std::to_string(limit) + " bytes)";
+        if (const std::string reason = memory_skip_reason(cell, phase); !reason.empty()) {
             log("skipped " + cell.label() + " " + to_string(phase) + ": " + reason);
             for (const std::string& variant : m_config.variants) {
                 report_progress(describe(cell, phase, variant));
@@ -346,12 +440,20 @@ private:
             return measurement;
         }
 
+        if (is_aot_inductor_variant(name) && !aoti_package_ready(inputs, measurement)) {
+            return measurement;
+        }
+
         const engine::PeakMemoryMeter memory(cell.device);
         const engine::PhaseTimer timer(cell.device, m_cancel, m_config.measure.flush_l2);
         try {
             engine::PhaseProgram program;
             const double build_ms = timer.time_ms([&] { program = variant->build(inputs); });
-            if (variant->compiles()) {
+            if (program.compile_ms) {
+                measurement.compile_ms = program.compile_ms;
+                measurement.notes.push_back("build (loading the compiled code) took " + format_ms(build_ms));
+                log("loaded " + describe(cell, inputs.phase, name) + " in " + format_ms(build_ms));
+            } else if (variant->compiles()) {
                 measurement.compile_ms = build_ms;
                 log("built " + describe(cell, inputs.phase, name) + " in " + format_ms(build_ms));
             }
@@ -567,6 +669,8 @@ private:
     double m_remaining_flops = 0;
     std::set<std::string> m_logged_unavailable;
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
+    std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
+    std::map<std::string, engine::AotiExportOutcome> m_aoti_outcomes; ///< by package directory
 };
 
 } // namespace

@@ -1,0 +1,68 @@
+// AOTInductor packages: what tools/reference/aoti_export.py makes for one (cell, phase), where it lives in the
+// package cache, and loading it with torch::inductor::AOTIModelPackageLoader.
+#pragma once
+
+#include "engine/phase_program.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace torch::inductor {
+class AOTIModelPackageLoader;
+}
+
+namespace compilescope::engine {
+
+/// What a package holds; equal to EXPORTER_VERSION in aoti_export.py, and part of every cache key.
+constexpr int aoti_exporter_version = 1;
+
+/// `configured` when not empty, else $XDG_CACHE_HOME/compilescope/aoti, else $HOME/.cache/compilescope/aoti.
+std::string aoti_cache_directory(const std::string& configured);
+
+/// Creates `directory` (and its parents) private to this user, or checks that it is: packages are code, so a
+/// directory another user could write into is refused. Throws std::runtime_error saying why.
+void ensure_private_directory(const std::string& directory);
+
+/// One package to make or load: its directory in the cache and what the exporter needs to make it.
+struct AotiPackageRequest {
+    std::string directory; ///< <cache>/torch-<version>/<readable name>-<hash of spec>
+    std::string label;     ///< "attention d_model=64 seq_len=256 forward"
+    std::string spec;      ///< the package's entry in the exporter's SPEC (JSON): workload, phase, shapes, dtypes
+};
+
+/// The request for inputs' (cell, phase), in cache directory `cache` (resolved: aoti_cache_directory). The key is
+/// the spec (every input's name, shape and dtype, the scale, heads, device, dtype), the LibTorch version, the exporter
+/// version and the device model (a package holds code for one CPU's instruction set or one GPU architecture).
+AotiPackageRequest aoti_package_request(const PhaseInputs& inputs, const std::string& cache);
+
+/// True when the request's package is in the cache (complete: the exporter renames its directory when done).
+bool aoti_package_cached(const AotiPackageRequest& request);
+
+/// One graph of a package, loaded.
+struct AotiGraph {
+    std::string name; ///< forward, backward or joint
+    std::vector<std::string> inputs;
+    std::vector<std::string> outputs;
+    std::shared_ptr<torch::inductor::AOTIModelPackageLoader> loader;
+
+    /// Runs the graph on the current stream; `args` in the order of `inputs`.
+    std::vector<torch::Tensor> run(const std::vector<torch::Tensor>& args) const;
+};
+
+struct AotiPackage {
+    std::vector<AotiGraph> graphs;
+    std::string torch_version; ///< of the exporter
+    std::string created;       ///< when it was exported
+    double export_ms = 0;      ///< torch.export (and make_fx / partitioning)
+    double compile_ms = 0;     ///< Inductor's compile and packaging
+
+    /// The graph named `name`; throws when the package has none.
+    const AotiGraph& graph(const std::string& name) const;
+};
+
+/// Loads the request's package from the cache. Throws VariantUnavailable, with the directory and what to do, when
+/// it is missing, corrupt, made by another torch than the linked LibTorch, or made for other inputs.
+AotiPackage load_aoti_package(const AotiPackageRequest& request);
+
+} // namespace compilescope::engine
