@@ -55,7 +55,7 @@ TEST_CASE("the CUDA graph variants say why they cannot run on the CPU", "[engine
             CHECK((info.reason == "CUDA graphs need device cuda" || info.reason == "LibTorch built without CUDA"));
         }
     }
-    CHECK(graph_variants == 3);
+    CHECK(graph_variants == 4);
 }
 
 TEST_CASE("fused-sdpa agrees with eager in every phase on the CPU and names the kernel it ran", "[engine][sdpa]")
