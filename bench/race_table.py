@@ -4,8 +4,10 @@ Markdown on stdout.
 
 Per cell and phase: each variant's median, then the fastest C++ variant against the fastest torch.compile mode.
 Then, per variant and phase, the geometric mean over the cells of its speedup over C++ eager and over Python eager
-(ratios of medians). A ratio whose two interquartile ranges overlap is marked "~": on a shared machine it is not a
-result.
+(ratios of medians); the compile latency of aot-inductor (export + Inductor compile, from C++) next to
+torch.compile's (its first call); and the issue-10 targets: the best C++ variant at least as fast as the best
+torch.compile mode, and aot-inductor's forward within 5 % of torch.compile's above 0.5 ms and faster below.
+A ratio whose two interquartile ranges overlap is marked "~": on a shared machine it is not a result.
 
     python3 bench/race_table.py run.json --command "bench/race.sh cpu" > docs/results/cpu-race.md
 """
@@ -18,6 +20,8 @@ PHASE_NAMES = {"forward": "Forward", "backward": "Backward", "forward_backward":
                "train_step": "Train step"}
 PYTHON = ["py-eager", "torch-compile", "torch-compile-ro"]
 COMPILE = ["torch-compile", "torch-compile-ro"]
+# Column order: each C++ route to Inductor next to the Python mode it matches.
+PAIRS = {"aot-inductor": "torch-compile", "cuda-graph+aot-inductor": "torch-compile-ro"}
 
 
 def ok(m):
@@ -53,7 +57,11 @@ def main():
     with open(args.run) as f:
         run = json.load(f)
     env, config = run["environment"], run["config"]
-    variants = config["variants"]
+    variants = [v for v in config["variants"] if v not in PAIRS]
+    for cpp_variant, python_variant in PAIRS.items():
+        if cpp_variant in config["variants"]:
+            at = variants.index(python_variant) if python_variant in variants else len(variants)
+            variants.insert(at, cpp_variant)
     cpp = [v for v in variants if v not in PYTHON]
     compiled = [v for v in variants if v in COMPILE]
     table = {}
@@ -108,7 +116,71 @@ def main():
             gm = {b: math.exp(sum(map(math.log, r)) / len(r)) if r else None for b, r in over.items()}
             out.append(f"| {v} | {PHASE_NAMES[phase]} | {max(len(over['eager']), len(over['py-eager']))} | "
                        f"{fmt_ratio(gm['eager'])} | {fmt_ratio(gm['py-eager'])} |")
+    out += compile_latency(table, variants)
+    out += targets(table, cpp, compiled)
     print("\n".join(out))
+
+
+def geomean(values):
+    return math.exp(sum(map(math.log, values)) / len(values)) if values else None
+
+
+def compile_latency(table, variants):
+    shown = [v for v in ["aot-inductor", "torch-compile", "cuda-graph+aot-inductor", "torch-compile-ro"]
+             if v in variants]
+    if not shown:
+        return []
+    out = ["\n## Compile latency, geometric mean over the cells (s)\n",
+           "aot-inductor: torch.export plus Inductor's compile, recorded when the package was made (cached packages "
+           "keep that figure). torch.compile: its first call (Dynamo, AOTAutograd, Inductor, one run), cold cache.\n",
+           "| Phase | " + " | ".join(shown) + " |", "|---|" + "---:|" * len(shown)]
+    for phase in PHASES:
+        cells = []
+        for v in shown:
+            values = [row[v]["compile_ms"] / 1e3 for key, row in table.items()
+                      if key[3] == phase and ok(row.get(v)) and row[v].get("compile_ms")]
+            cells.append(f"{geomean(values):.1f} ({len(values)})" if values else "—")
+        if any(c != "—" for c in cells):
+            out.append(f"| {PHASE_NAMES[phase]} | " + " | ".join(cells) + " |")
+    return out
+
+
+def targets(table, cpp, compiled):
+    out = ["\n## Targets\n"]
+    won = tied = 0
+    lost = []
+    for key, row in table.items():
+        best_cpp = min((row[v] for v in cpp if v != "eager" and ok(row.get(v))), key=median, default=None)
+        best_compile = min((row[v] for v in compiled if ok(row.get(v))), key=median, default=None)
+        value, mark = ratio(best_compile, best_cpp)
+        if value is None:
+            continue
+        if value >= 1.0:
+            won += 1
+        elif mark:
+            tied += 1
+        else:
+            lost.append(f"{key[0]} d{key[1]}/s{key[2]} {PHASE_NAMES[key[3]]} ({value:.2f}x)")
+    total = won + tied + len(lost)
+    if total:
+        out.append(f"- Best C++ variant at least as fast as the best torch.compile mode: **{won} of {total}** cells"
+                   + (f", {tied} more within noise" if tied else "") + "."
+                   + (f" Slower: {', '.join(lost)}." if lost else ""))
+    met, checked, missed = 0, 0, []
+    for key, row in table.items():
+        if key[3] != "forward" or not (ok(row.get("aot-inductor")) and ok(row.get("torch-compile"))):
+            continue
+        checked += 1
+        aoti, compiled_ms = median(row["aot-inductor"]), median(row["torch-compile"])
+        good = aoti <= 1.05 * compiled_ms if compiled_ms > 0.5 else aoti < compiled_ms
+        if good:
+            met += 1
+        else:
+            missed.append(f"{key[0]} d{key[1]}/s{key[2]} ({fmt_ms(aoti)} vs {fmt_ms(compiled_ms)} ms)")
+    if checked:
+        out.append(f"- aot-inductor forward within 5 % of torch.compile above 0.5 ms, faster below: **{met} of "
+                   f"{checked}** cells." + (f" Missed: {', '.join(missed)}." if missed else ""))
+    return out if len(out) > 1 else []
 
 
 if __name__ == "__main__":

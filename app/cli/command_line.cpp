@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include "exit_code.h"
+#include "export_aoti_command.h"
 #include "info_commands.h"
 #include "report_command.h"
 #include "run_command.h"
@@ -60,7 +61,8 @@ std::vector<std::string> variant_names()
     return names;
 }
 
-void add_run_options(CLI::App& run, RunOptions& options)
+/// The flags that define a sweep; `run` adds its output flags, `export-aoti` has none.
+void add_sweep_options(CLI::App& run, RunOptions& options)
 {
     const SweepConfig defaults;
     const auto& attention = defaults.attention;
@@ -208,6 +210,11 @@ void add_run_options(CLI::App& run, RunOptions& options)
            "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
         ->group(timing);
 
+}
+
+void add_run_options(CLI::App& run, RunOptions& options)
+{
+    add_sweep_options(run, options);
     const std::string output = "Output (a results table goes to stdout unless a report is written to '-')";
     add_text(run, "--markdown", options.markdown, "Write the Markdown report (seed layout + extended sections).")
         ->type_name("FILE")
@@ -239,6 +246,13 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
     RunOptions run_options;
     auto* run = app.add_subcommand("run", "Run a sweep and report eager vs compiled timings.");
     add_run_options(*run, run_options);
+
+    RunOptions export_options;
+    auto* export_aoti = app.add_subcommand("export-aoti",
+        "Make the AOTInductor packages a `run` with the same flags would load (every cell and phase), without "
+        "measuring: ahead of time for a grid. Prints one line per package.");
+    add_sweep_options(*export_aoti, export_options);
+    export_aoti->add_flag("--quiet,-q", export_options.quiet, "No progress on stderr (errors still appear).");
 
     ReportOptions report_options;
     auto* report = app.add_subcommand(
@@ -280,6 +294,8 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
 
     if (run->parsed())
         return run_command(run_options, out, err);
+    if (export_aoti->parsed())
+        return export_aoti_command(export_options, out, err);
     if (report->parsed())
         return report_command(report_options, out, err);
     if (list->parsed()) {

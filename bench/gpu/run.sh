@@ -10,6 +10,11 @@
 #                                  for the fused AdamW) cell by cell, then the table of bench/race_table.py;
 #                                  WORKLOAD: attention, transformer_lm or all (default)
 #   bench/gpu/run.sh sweep ARGS... one compilescope-cli run on CUDA with extra flags (e.g. --dtype bf16)
+#   bench/gpu/run.sh export PRESET the AOTInductor packages of a preset's grid on CUDA, timed (export-aoti)
+#
+# AOTInductor packages go to ${AOTI_CACHE:-.aoti-cache-gpu} (git-ignored). Inductor compiles them with $CXX; this
+# image sets CXX=/opt/gcc/bin/g++, whose model libraries carry a static libstdc++ that crashes on load (std::regex,
+# docs/aoti.md), so the commands below run with CXX=${AOTI_CXX:-/usr/bin/g++}.
 #
 # Everything lands in ${RESULTS:-results}: logs, the runs' JSON and Markdown, race-PRESET.md.
 set -uo pipefail
@@ -22,6 +27,8 @@ read -r -a race_flags <<< "${RACE_FLAGS:-}"
 # CUDA events keep GPU-bound cells quiet, so a cell needs far less than the desktop default of 0.5 s to reach 1 %;
 # host-bound ones (launch jitter, CV 10-40 %) stop at 300 iterations instead of chasing 1 % for seconds.
 timing=(--min-time 0.1 --max-time 2 --max-iters 300 --warmup 3)
+aoti_cache=${AOTI_CACHE:-$PWD/.aoti-cache-gpu}
+with_cxx=(env CXX="${AOTI_CXX:-/usr/bin/g++}")
 
 stage_build() {
     local start
@@ -35,7 +42,7 @@ stage_build() {
         || { grep -B2 -A12 "error" "$out/build.log" | head -120; return 1; }
     echo "configure + build: $(( $(date +%s) - start )) s"
     start=$(date +%s)
-    (cd "$build" && ctest --output-on-failure -j 4) > "$out/ctest.log" 2>&1
+    (cd "$build" && "${with_cxx[@]}" ctest --output-on-failure -j 4) > "$out/ctest.log" 2>&1
     local status=$?
     echo "ctest exit $status in $(( $(date +%s) - start )) s"
     grep -E "tests passed|tests failed|\*\*\*Failed|Failed  " "$out/ctest.log" | head -20
@@ -50,7 +57,8 @@ stage_race() {
     start=$(date +%s)
     # One sweep: every C++ variant and the Python ones (py-eager, torch-compile, torch-compile-ro) cell by cell, on the
     # same tensors, checked against C++ eager.
-    "$cli" run --preset "$preset" --workload "$workload" --device cuda --variants all "${timing[@]}" "${race_flags[@]}" \
+    "${with_cxx[@]}" "$cli" run --preset "$preset" --workload "$workload" --device cuda --variants all "${timing[@]}" \
+        --aoti-cache "$aoti_cache" "${race_flags[@]}" \
         --json "$out/race-$name.json" --markdown "$out/race-$name-report.md" > "$out/race-$name.log" 2>&1
     echo "race $name sweep: exit $? in $(( $(date +%s) - start )) s"
     tail -3 "$out/race-$name.log"
@@ -69,9 +77,20 @@ stage_sweep() {
     tail -3 "$out/sweep-$name.log"
 }
 
+stage_export() {
+    local preset=$1 start
+    start=$(date +%s)
+    "${with_cxx[@]}" "$cli" export-aoti --preset "$preset" --device cuda --aoti-cache "$aoti_cache" \
+        > "$out/export-$preset.txt" 2> "$out/export-$preset.log"
+    echo "export-aoti $preset: exit $? in $(( $(date +%s) - start )) s"
+    grep -c "exported in" "$out/export-$preset.txt"
+    grep -v "exported in\|in the cache\|^    /" "$out/export-$preset.txt" | head -20
+}
+
 case "${1:-}" in
 build) stage_build ;;
 race) stage_race "${2:?race needs a preset, e.g. seed}" "${3:-all}" ;;
 sweep) shift; stage_sweep "$@" ;;
-*) sed -n '2,15p' "$0"; exit 2 ;;
+export) stage_export "${2:?export needs a preset, e.g. seed}" ;;
+*) sed -n '2,20p' "$0"; exit 2 ;;
 esac

@@ -44,4 +44,21 @@ int planned_measurements(const SweepConfig& config);
 /// measurements; the sweep goes on. Throws std::invalid_argument for an invalid configuration.
 RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
 
+/// What became of one AOTInductor package.
+struct AotiPackageOutcome {
+    std::string package;  ///< "attention d_model=64 seq_len=256 forward"
+    std::string directory;
+    MeasurementStatus status = MeasurementStatus::ok; ///< ok, unavailable, failed or cancelled
+    bool cached = false;  ///< it was in the cache already
+    double seconds = 0;   ///< wall time of its export
+    std::string message;
+};
+
+/// Makes, without measuring anything, the AOTInductor packages a sweep of `config` would load (every cell and
+/// phase; the config's variants do not matter): ahead of time for a whole grid, so that the sweep finds them in the
+/// cache. Exports run `config.aoti_jobs` at a time; progress and log lines go to `callbacks`. Throws
+/// std::invalid_argument for an invalid configuration, std::runtime_error when the cache cannot be used.
+std::vector<AotiPackageOutcome> export_aoti_packages(
+    const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
+
 } // namespace compilescope

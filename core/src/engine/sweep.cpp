@@ -194,6 +194,7 @@ public:
         : m_config(config)
         , m_callbacks(callbacks)
         , m_cancel(cancel)
+        , m_start(Clock::now())
     {
     }
 
@@ -277,16 +278,29 @@ private:
                 || (is_aot_inductor_variant(name) && variant
                     && variant->availability(m_config.device, m_config).available);
         }
-        if (!wanted || cells.empty()) {
+        if (!wanted) {
             return;
         }
         try {
-            engine::ensure_private_directory(cells.front().aoti_cache);
+            for (const AotiPackageOutcome& outcome : make_aoti_packages(cells)) {
+                m_aoti_outcomes[outcome.directory] = outcome;
+            }
         } catch (const std::exception& error) {
             m_aoti_error = error.what();
             log("AOTInductor variants are unavailable: " + m_aoti_error);
-            return;
         }
+    }
+
+public:
+    /// The packages of every cell and phase that fits in memory, exported where the cache lacks them. Throws when
+    /// the cache cannot be used.
+    std::vector<AotiPackageOutcome> make_aoti_packages(const std::vector<Cell>& cells)
+    {
+        std::vector<AotiPackageOutcome> outcomes;
+        if (cells.empty()) {
+            return outcomes;
+        }
+        engine::ensure_private_directory(cells.front().aoti_cache);
         std::vector<engine::AotiPackageRequest> requests;
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
@@ -308,7 +322,7 @@ private:
         options.inductor_cache = cells.front().aoti_cache + "/inductor";
         options.threads = m_config.threads;
         report_progress("exporting AOTInductor packages");
-        const std::vector<engine::AotiExportOutcome> outcomes = engine::export_aoti_packages(
+        const std::vector<engine::AotiExportOutcome> exported = engine::export_aoti_packages(
             requests, options,
             [this](int done, int total, const std::string& label) {
                 report_progress("exported AOTInductor package " + std::to_string(done) + " of "
@@ -316,10 +330,13 @@ private:
             },
             [this](const std::string& line) { log(line); }, m_cancel);
         for (size_t i = 0; i < requests.size(); ++i) {
-            m_aoti_outcomes[requests[i].directory] = outcomes[i];
+            outcomes.push_back({ requests[i].label, requests[i].directory, exported[i].status, exported[i].cached,
+                exported[i].seconds, exported[i].message });
         }
+        return outcomes;
     }
 
+private:
     /// The export outcome of an AOTInductor measurement: false (with the measurement set) when there is no package.
     bool aoti_package_ready(const engine::PhaseInputs& inputs, Measurement& measurement)
     {
@@ -335,7 +352,7 @@ private:
         if (found == m_aoti_outcomes.end()) {
             return unusable(MeasurementStatus::unavailable, "no AOTInductor package was made for this cell");
         }
-        const engine::AotiExportOutcome& outcome = found->second;
+        const AotiPackageOutcome& outcome = found->second;
         if (outcome.status != MeasurementStatus::ok) {
             if (outcome.status == MeasurementStatus::failed) {
                 fail(measurement, outcome.message);
@@ -670,10 +687,22 @@ private:
     std::set<std::string> m_logged_unavailable;
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
     std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
-    std::map<std::string, engine::AotiExportOutcome> m_aoti_outcomes; ///< by package directory
+    std::map<std::string, AotiPackageOutcome> m_aoti_outcomes; ///< by package directory
 };
 
 } // namespace
+
+std::vector<AotiPackageOutcome> export_aoti_packages(
+    const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel)
+{
+    const std::vector<ConfigError> errors = validate_config(config);
+    if (!errors.empty()) {
+        throw std::invalid_argument(format_errors(errors));
+    }
+    apply_allocator_policy(config.allocator);
+    const Tf32Scope tf32(config);
+    return SweepRunner(config, callbacks, cancel).make_aoti_packages(plan_cells(config));
+}
 
 int planned_measurements(const SweepConfig& config)
 {
