@@ -107,7 +107,7 @@ void write_file(const fs::path& path, const std::string& text)
 
 } // namespace
 
-TEST_CASE("aot-inductor exports, loads, checks and times every phase; the cache serves the next sweep and refuses "
+TEST_CASE("aot-inductor exports, loads, checks and times every phase, then the cache serves the next sweep and refuses "
           "damaged packages",
     "[engine][aoti]")
 {
