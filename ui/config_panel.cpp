@@ -220,6 +220,22 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
                                   "implementation, or fused=True."));
     form->addRow(tr("Python AdamW"), m_python_adamw);
 
+    m_aoti_cache = new QLineEdit(group);
+    m_aoti_cache->setObjectName(QStringLiteral("aoti_cache"));
+    m_aoti_cache->setPlaceholderText(qs(default_aoti_cache_directory()));
+    m_aoti_cache->setToolTip(tr("Where the AOTInductor variants' packages are kept. Packages are code: only this "
+                                "directory's are loaded, and only if it is yours and not writable by others. Empty: "
+                                "the default shown."));
+    form->addRow(tr("AOTI cache"), m_aoti_cache);
+
+    m_aoti_jobs = new QSpinBox(group);
+    m_aoti_jobs->setObjectName(QStringLiteral("aoti_jobs"));
+    m_aoti_jobs->setRange(0, max_aoti_jobs);
+    m_aoti_jobs->setSpecialValueText(tr("half the cores"));
+    m_aoti_jobs->setToolTip(tr("AOTInductor packages exported at once before the sweep measures (one Python process "
+                               "each)."));
+    form->addRow(tr("AOTI exports"), m_aoti_jobs);
+
     auto* phases = new QWidget(group);
     auto* phases_layout = new QVBoxLayout(phases);
     phases_layout->setContentsMargins(0, 0, 0, 0);
@@ -238,6 +254,8 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
     connect(m_speedup_baseline, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     connect(m_python, &QLineEdit::textEdited, this, &ConfigPanel::onEdited);
     connect(m_python_adamw, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+    connect(m_aoti_cache, &QLineEdit::textEdited, this, &ConfigPanel::onEdited);
+    connect(m_aoti_jobs, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
     return group;
 }
 
@@ -331,6 +349,8 @@ void ConfigPanel::setConfig(const SweepConfig& config)
     selectData(m_speedup_baseline, qs(config.speedup_baseline));
     m_python->setText(qs(config.python));
     selectData(m_python_adamw, qs(to_string(config.python_adamw)));
+    m_aoti_cache->setText(qs(config.aoti_cache));
+    m_aoti_jobs->setValue(config.aoti_jobs);
     rebuildVariantBoxes(config.variants);
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
         it.value()->setChecked(config.phases.empty()
@@ -371,6 +391,8 @@ SweepConfig ConfigPanel::config() const
         = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString()).value_or(SdpaBackend::auto_select);
     config.speedup_baseline = m_speedup_baseline->currentData().toString().toStdString();
     config.python = m_python->text().trimmed().toStdString();
+    config.aoti_cache = m_aoti_cache->text().trimmed().toStdString();
+    config.aoti_jobs = m_aoti_jobs->value();
     config.python_adamw = parse_python_adamw(m_python_adamw->currentData().toString().toStdString())
                               .value_or(PythonAdamW::multi_tensor);
     if (m_capabilities) {
@@ -520,8 +542,11 @@ void ConfigPanel::updateEnabledGroups()
     m_sdpa_backend->setEnabled(std::any_of(current.variants.begin(), current.variants.end(),
         [](const std::string& variant) { return variant.find("fused-sdpa") != std::string::npos; }));
     const bool python = std::any_of(current.variants.begin(), current.variants.end(), is_python_variant);
-    m_python->setEnabled(python);
+    const bool aoti = std::any_of(current.variants.begin(), current.variants.end(), is_aot_inductor_variant);
+    m_python->setEnabled(python || aoti); // the exporter runs in that Python too
     m_python_adamw->setEnabled(python);
+    m_aoti_cache->setEnabled(aoti);
+    m_aoti_jobs->setEnabled(aoti);
 }
 
 void ConfigPanel::revalidate()

@@ -94,6 +94,8 @@ private:
     QComboBox* m_speedup_baseline = nullptr;
     QLineEdit* m_python = nullptr;
     QComboBox* m_python_adamw = nullptr;
+    QLineEdit* m_aoti_cache = nullptr;
+    QSpinBox* m_aoti_jobs = nullptr;
     QVBoxLayout* m_variants_layout = nullptr;
     QMap<QString, QCheckBox*> m_variant_boxes;
     QMap<Phase, QCheckBox*> m_phase_boxes;

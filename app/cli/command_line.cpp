@@ -166,7 +166,7 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
         "fused=True."
             + allowed(python_adamw_names()))
         ->group("Execution");
-    add_with_default(run, "--aoti-cache", options.aoti_cache, "DIR", "$XDG_CACHE_HOME/compilescope/aoti",
+    add_with_default(run, "--aoti-cache", options.aoti_cache, "DIR", default_aoti_cache_directory(),
         "Where the AOTInductor variants' packages are kept, made by that Python's torch. Packages are code: only "
         "this directory's are loaded, and it must be private to you.")
         ->group("Execution");

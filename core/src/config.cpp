@@ -1,8 +1,17 @@
 #include "compilescope/config.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace compilescope {
+
+std::string default_aoti_cache_directory()
+{
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/compilescope/aoti";
+    const char* home = std::getenv("HOME");
+    return std::string(home && *home ? home : "/tmp") + "/.cache/compilescope/aoti";
+}
 
 std::vector<Phase> selected_phases(const SweepConfig& config, Workload workload)
 {

@@ -43,8 +43,8 @@ TEST_CASE("the tiny race: every available variant, C++ and Python, passes correc
 {
     TempDir dir;
     const auto result = run_cli(with(tiny_race,
-        { "--variants", "all", "--json", dir.file("race.json"), "--markdown", dir.file("race.md"), "--csv",
-            dir.file("race.csv") }));
+        { "--variants", "all", "--aoti-cache", dir.file("aoti"), "--json", dir.file("race.json"), "--markdown",
+            dir.file("race.md"), "--csv", dir.file("race.csv") }));
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     const json run = json::parse(read_text(dir.file("race.json")));
@@ -59,7 +59,7 @@ TEST_CASE("the tiny race: every available variant, C++ and Python, passes correc
         }
         variants.insert(measurement["variant"].get<std::string>());
     }
-    for (const char* expected : { "eager", "torchscript", "fused-sdpa", "py-eager", "torch-compile" })
+    for (const char* expected : { "eager", "torchscript", "fused-sdpa", "aot-inductor", "py-eager", "torch-compile" })
         CHECK(variants.count(expected) == 1);
     CHECK(run["measurements"].size() == variants.size() * 5); // 3 attention phases + 2 model phases
     CHECK(run["environment"]["python_torch_version"].get<std::string>().size() > 0);

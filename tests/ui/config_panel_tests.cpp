@@ -57,6 +57,8 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     in.speedup_baseline = "py-eager";
     in.python = "/usr/bin/python3";
     in.python_adamw = PythonAdamW::fused;
+    in.aoti_cache = "/tmp/packages";
+    in.aoti_jobs = 3;
     in.phases = { Phase::forward, Phase::train_step };
     in.device = Device::cpu;
     in.dtype = Dtype::bf16;
@@ -91,6 +93,8 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     CHECK(out.speedup_baseline == "py-eager");
     CHECK(out.python == "/usr/bin/python3");
     CHECK(out.python_adamw == PythonAdamW::fused);
+    CHECK(out.aoti_cache == "/tmp/packages");
+    CHECK(out.aoti_jobs == 3);
     CHECK(out.phases == in.phases);
     CHECK(out.device == Device::cpu);
     CHECK(out.dtype == Dtype::bf16);

@@ -87,6 +87,10 @@ struct SweepConfig {
     std::string preset;
 };
 
+/// Where AOTInductor packages live when SweepConfig::aoti_cache is empty: $XDG_CACHE_HOME/compilescope/aoti, else
+/// $HOME/.cache/compilescope/aoti.
+std::string default_aoti_cache_directory();
+
 /// The phases this configuration times for one workload, in report order.
 std::vector<Phase> selected_phases(const SweepConfig& config, Workload workload);
 

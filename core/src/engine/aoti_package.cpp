@@ -75,14 +75,7 @@ std::string release(const std::string& version)
 
 std::string aoti_cache_directory(const std::string& configured)
 {
-    if (!configured.empty()) {
-        return configured;
-    }
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-        return std::string(xdg) + "/compilescope/aoti";
-    }
-    const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : "/tmp") + "/.cache/compilescope/aoti";
+    return configured.empty() ? default_aoti_cache_directory() : configured;
 }
 
 void ensure_private_directory(const std::string& directory)

@@ -17,7 +17,7 @@ namespace compilescope::engine {
 /// What a package holds; equal to EXPORTER_VERSION in aoti_export.py, and part of every cache key.
 constexpr int aoti_exporter_version = 1;
 
-/// `configured` when not empty, else $XDG_CACHE_HOME/compilescope/aoti, else $HOME/.cache/compilescope/aoti.
+/// `configured` when not empty, else default_aoti_cache_directory() (config.h).
 std::string aoti_cache_directory(const std::string& configured);
 
 /// Creates `directory` (and its parents) private to this user, or checks that it is: packages are code, so a
