@@ -83,20 +83,6 @@ class Call(torch.nn.Module):
         return self.fn(*args)
 
 
-def joint_trace(loss_fn, primals, others, tangents):
-    """make_fx of (primals, tangents) -> (outputs, gradients of the primals), placeholders named as AOTAutograd
-    names them (primals_i, tangents_i) so that its partitioner can split the graph."""
-
-    def joint(primals, tangents):
-        with torch.enable_grad():
-            leaves = [p.detach().requires_grad_(True) for p in primals]
-            out = loss_fn(leaves, *others)
-            grads = torch.autograd.grad(out, leaves, tangents[0] if tangents else None)
-        return (out,), grads
-
-    return make_fx(joint, tracing_mode="fake")(primals, tangents)
-
-
 def attention_graphs(package, t):
     names = ["q", "k", "v"] + (["future_mask"] if "future_mask" in t else [])
     scale, mask = package["scale"], t.get("future_mask")
