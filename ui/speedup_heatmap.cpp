@@ -70,7 +70,7 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
 
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
-    m_scale->setLabel(tr("speedup over eager (×, log scale)"));
+    m_scale->setLabel(tr("speedup (×, log scale) · ~value: 95% CI includes 1.0x, drawn neutral"));
     m_scale->setRangeDrag(false);
     m_scale->setRangeZoom(false);
     makeLogAxis(m_scale->axis());
@@ -131,6 +131,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     map->setTightBoundary(false);
 
     std::vector<double> speedups(m_cell_tooltips.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<bool> within_noise(m_cell_tooltips.size(), false);
     std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
     double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
     const std::string variant = m_variant.toStdString();
@@ -156,13 +157,19 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             continue;
         }
         speedups[cell] = speedup->mean;
-        map->data()->setCell(column, row, speedup->mean);
-        extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
+        // Noise must not look like a result: a speedup whose interval includes 1.0x is painted neutral (the
+        // colour of 1.0x), and its label says "~" before the value.
+        within_noise[cell] = speedup->ci_low <= 1.0 && 1.0 <= speedup->ci_high;
+        map->data()->setCell(column, row, within_noise[cell] ? 1.0 : speedup->mean);
+        if (!within_noise[cell])
+            extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
         const Measurement* eager = find_baseline(run, measurement);
         tooltip
             += tr("\nspeedup %1 (95% CI %2–%3)\neager %4 ms · %5 %6 ms")
                    .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
                        formatMs(eager->stats.mean_ms), m_variant, formatMs(measurement.stats.mean_ms));
+        if (within_noise[cell])
+            tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
         if (const RunResult* baseline = store().baseline()) {
             if (const Measurement* before = find_matching(*baseline, measurement)) {
                 if (const auto previous = speedup_over_baseline(*baseline, *before))
@@ -190,8 +197,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                 label->setText(missing[cell]);
                 label->setColor(textColorOn(palette().color(QPalette::Mid)));
             } else {
-                label->setText(formatSpeedup(value));
-                label->setColor(textColorOn(QColor::fromRgb(gradient.color(value, range, true))));
+                const double painted = within_noise[cell] ? 1.0 : value;
+                label->setText((within_noise[cell] ? QStringLiteral("~") : QString()) + formatSpeedup(value));
+                label->setColor(textColorOn(QColor::fromRgb(gradient.color(painted, range, true))));
             }
         }
     }

@@ -1,5 +1,6 @@
 // Speedup of one compiled variant over eager on the d_model x seq_len grid: a diverging colour scale centred on
-// 1.0x (log-symmetric, so 0.5x and 2x are equally strong), each cell labelled with its value.
+// 1.0x (log-symmetric, so 0.5x and 2x are equally strong), each cell labelled with its value. A cell whose 95%
+// interval includes 1.0x is painted neutral and labelled "~value": noise must not look like a result.
 #pragma once
 
 #include "chart_widget.h"

@@ -1,0 +1,44 @@
+// The heatmap paints a speedup whose confidence interval includes 1.0x neutral, with its value printed.
+#include "run_store.h"
+#include "speedup_heatmap.h"
+#include "test_support.h"
+
+#include "compilescope/statistics.h"
+
+#include <catch2/catch.hpp>
+#include <qcustomplot.h>
+
+using namespace compilescope;
+
+TEST_CASE("the heatmap draws a speedup whose interval includes 1.0x neutral, with its value", "[ui][heatmap]")
+{
+    RunResult run = test::sampleRun();
+    // d_model 16 x seq_len 256, forward, torchscript: about 4% faster on average, but spread so wide that the
+    // interval spans 1.0x. Every other cell is a clear 1.04x.
+    for (Measurement& m : run.measurements) {
+        if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256) {
+            const double base = m.stats.mean_ms;
+            m.samples_ms = { base * 0.5, base * 1.5, base * 0.7, base * 1.3, base * 0.9 };
+            m.stats = summarize(m.samples_ms);
+        }
+    }
+    RunStore store;
+    store.setRun(run);
+    SpeedupHeatmap heatmap(store);
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    auto* map = qobject_cast<QCPColorMap*>(heatmap.plot()->plottable(0));
+    REQUIRE(map);
+    // Rows are d_model (16, 32), columns seq_len (256, 1024).
+    CHECK(map->data()->cell(0, 0) == 1.0);
+    CHECK(map->data()->cell(1, 0) > 1.02);
+    CHECK(map->data()->cell(0, 1) > 1.02);
+    QStringList labels;
+    for (int i = 0; i < heatmap.plot()->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(heatmap.plot()->item(i)))
+            labels << text->text();
+    }
+    REQUIRE(labels.size() == 4);
+    CHECK(labels.filter(QStringLiteral("~")).size() == 1);
+    CHECK(labels.filter(QStringLiteral("~")).first().endsWith(QStringLiteral("x")));
+}
