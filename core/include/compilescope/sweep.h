@@ -52,6 +52,7 @@ struct AotiPackageOutcome {
     bool cached = false;  ///< it was in the cache already
     double seconds = 0;   ///< wall time of its export
     std::string message;
+    std::string exporter_torch; ///< the exporter's torch version ("" when it came from the cache)
 };
 
 /// Makes, without measuring anything, the AOTInductor packages a sweep of `config` would load (every cell and

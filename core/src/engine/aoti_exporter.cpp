@@ -192,6 +192,7 @@ private:
                         + TORCH_VERSION + "; a package runs only with the torch that made it (set --python)");
                 return;
             }
+            m_torch = torch;
             if (!m_logged_ready) {
                 m_logged_ready = true;
                 m_log("AOTInductor exporter: Python " + reply.value("python", "?") + ", torch " + torch);
@@ -219,6 +220,7 @@ private:
     {
         const size_t index = worker.queue[worker.next++];
         AotiExportOutcome& outcome = m_outcomes[index];
+        outcome.exporter_torch = m_torch;
         outcome.seconds = std::chrono::duration<double>(Clock::now() - worker.package_started).count();
         worker.package_started = Clock::now();
         set(index, status, message);
@@ -267,6 +269,7 @@ private:
     int m_done = 0;
     int m_starts = 0;
     bool m_logged_ready = false;
+    std::string m_torch; ///< what the exporters said they run
 };
 
 } // namespace

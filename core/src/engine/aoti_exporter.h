@@ -20,6 +20,7 @@ struct AotiExportOutcome {
     bool cached = false;
     std::string message;
     double seconds = 0; ///< wall time of this package's export, 0 when cached
+    std::string exporter_torch; ///< torch.__version__ of the exporter that made it ("" when cached)
 };
 
 struct AotiExportOptions {

@@ -284,6 +284,11 @@ private:
         try {
             for (const AotiPackageOutcome& outcome : make_aoti_packages(cells)) {
                 m_aoti_outcomes[outcome.directory] = outcome;
+                // The Python that exported is the build's (or --python): its torch goes into the environment, as
+                // the Python variants' child reports it.
+                if (m_result.environment.python_torch_version.empty()) {
+                    m_result.environment.python_torch_version = outcome.exporter_torch;
+                }
             }
         } catch (const std::exception& error) {
             m_aoti_error = error.what();
@@ -331,7 +336,7 @@ public:
             [this](const std::string& line) { log(line); }, m_cancel);
         for (size_t i = 0; i < requests.size(); ++i) {
             outcomes.push_back({ requests[i].label, requests[i].directory, exported[i].status, exported[i].cached,
-                exported[i].seconds, exported[i].message });
+                exported[i].seconds, exported[i].message, exported[i].exporter_torch });
         }
         return outcomes;
     }
