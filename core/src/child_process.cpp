@@ -175,6 +175,13 @@ void ChildProcess::reap(bool block)
         m_wait_status = status;
 }
 
+void ChildProcess::terminate()
+{
+    close_fd(m_input);
+    if (running())
+        ::kill(m_pid, SIGTERM);
+}
+
 void ChildProcess::stop(int grace_ms)
 {
     close_fd(m_input);

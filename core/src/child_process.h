@@ -37,6 +37,9 @@ public:
     /// Idempotent.
     void stop(int grace_ms = 1000);
 
+    /// The first half of stop(), without waiting: several children can then be asked at once and stopped together.
+    void terminate();
+
     /// "exited with status 1", "killed by signal 11 (Segmentation fault)"; "" while running.
     std::string exit_description() const;
 

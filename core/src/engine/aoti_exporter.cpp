@@ -111,6 +111,11 @@ private:
         }
         while (std::any_of(workers.begin(), workers.end(), [](const Worker& worker) { return worker.busy(); })) {
             if (m_cancel.cancelled()) {
+                for (Worker& worker : workers) { // every exporter at once, so the grace periods overlap
+                    if (worker.child) {
+                        worker.child->terminate();
+                    }
+                }
                 for (Worker& worker : workers) {
                     stop(worker, MeasurementStatus::cancelled, "cancelled during its export");
                 }

@@ -73,12 +73,14 @@ PhaseProgram attention_program(const PhaseInputs& inputs, const Package& package
         const AotiGraph& backward = package->graph("backward");
         const std::vector<torch::Tensor> forward_args = gather(forward, named);
         auto backward_args = std::make_shared<std::vector<torch::Tensor>>();
-        const torch::Tensor grad_out = named.at("grad_out");
-        program.setup = [package, &forward, forward_args, backward_args, grad_out] {
-            std::vector<torch::Tensor> saved = forward.run(forward_args);
-            saved.erase(saved.begin()); // the output; the rest is what the backward takes, then grad_out
-            saved.push_back(grad_out);
-            *backward_args = std::move(saved);
+        program.setup = [package, &forward, &backward, forward_args, backward_args, named] {
+            // The backward takes what the forward saved ("saved i") and grad_out, by the names in meta.json.
+            std::map<std::string, torch::Tensor> values = named;
+            const std::vector<torch::Tensor> outputs = forward.run(forward_args);
+            for (size_t i = 0; i < outputs.size() && i < forward.outputs.size(); ++i) {
+                values[forward.outputs[i]] = outputs[i];
+            }
+            *backward_args = gather(backward, values);
         };
         program.step = [package, &backward, backward_args, outputs] { *outputs = backward.run(*backward_args); };
         program.results = [package, &backward, outputs] { return named_copies(backward.outputs, *outputs); };
