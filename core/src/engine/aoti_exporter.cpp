@@ -191,7 +191,7 @@ private:
         }
         if (reply.value("event", "") == "ready") {
             const std::string torch = reply.value("torch", "?");
-            if (torch.substr(0, torch.find('+')) != std::string(TORCH_VERSION)) {
+            if (!is_linked_torch(torch)) {
                 stop(worker, MeasurementStatus::unavailable,
                     "the exporter's torch " + torch + " (" + m_options.python + ") is not the linked LibTorch "
                         + TORCH_VERSION + "; a package runs only with the torch that made it (set --python)");

@@ -60,18 +60,17 @@ std::string device_model(Device device)
     return device == Device::cuda ? environment.gpu_name : environment.cpu_model;
 }
 
-/// "2.13.0+cpu" -> "2.13.0": the part a package and a LibTorch must share.
-std::string release(const std::string& version)
-{
-    return version.substr(0, version.find('+'));
-}
-
 [[noreturn]] void refuse(const AotiPackageRequest& request, const std::string& why)
 {
     throw VariantUnavailable("the AOTInductor package of " + request.label + " in " + request.directory + " " + why);
 }
 
 } // namespace
+
+bool is_linked_torch(const std::string& version)
+{
+    return version.substr(0, version.find('+')) == TORCH_VERSION; // the local part (+cpu, +cu130) may differ
+}
 
 std::string aoti_cache_directory(const std::string& configured)
 {
@@ -166,7 +165,7 @@ AotiPackage load_aoti_package(const AotiPackageRequest& request)
             refuse(request, "was made by exporter version " + meta.at("exporter_version").dump() + ", this is "
                 + std::to_string(aoti_exporter_version));
         }
-        if (release(package.torch_version) != release(TORCH_VERSION)) {
+        if (!is_linked_torch(package.torch_version)) {
             refuse(request, "was made by torch " + package.torch_version + ", but this build links LibTorch "
                 + TORCH_VERSION + ": a package runs only with the torch that made it");
         }

@@ -17,6 +17,10 @@ namespace compilescope::engine {
 /// What a package holds; equal to EXPORTER_VERSION in aoti_export.py, and part of every cache key.
 constexpr int aoti_exporter_version = 1;
 
+/// True when `version` (torch.__version__, e.g. "2.13.0+cpu") is the linked LibTorch's release: a package runs
+/// only with the torch that made it.
+bool is_linked_torch(const std::string& version);
+
 /// `configured` when not empty, else default_aoti_cache_directory() (config.h).
 std::string aoti_cache_directory(const std::string& configured);
 

@@ -42,16 +42,6 @@ std::map<std::string, torch::Tensor> detached_inputs(const PhaseInputs& inputs)
     return named;
 }
 
-std::vector<NamedTensor> named_copies(const std::vector<std::string>& names, const std::vector<torch::Tensor>& tensors,
-    size_t first = 0)
-{
-    std::vector<NamedTensor> copies;
-    for (size_t i = first; i < names.size(); ++i) {
-        copies.push_back({ names[i], tensors.at(i).detach().clone() });
-    }
-    return copies;
-}
-
 PhaseProgram attention_program(const PhaseInputs& inputs, const Package& package)
 {
     PhaseProgram program;

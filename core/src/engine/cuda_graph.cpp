@@ -82,15 +82,6 @@ std::shared_ptr<Graph> capture(const std::function<void()>& body, at::cuda::Memp
     return graph;
 }
 
-std::vector<NamedTensor> copies(const std::vector<std::string>& names, const std::vector<torch::Tensor>& tensors)
-{
-    std::vector<NamedTensor> result;
-    for (size_t i = 0; i < names.size(); ++i) {
-        result.push_back({ names[i], tensors[i].detach().clone() });
-    }
-    return result;
-}
-
 PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& math, int warmups)
 {
     PhaseProgram program;
@@ -113,7 +104,7 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
         warm_up(body, warmups);
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
-        program.results = [output] { return copies({ "output" }, { *output }); };
+        program.results = [output] { return named_copies({ "output" }, { *output }); };
         break;
     }
     case Phase::backward: {
@@ -127,7 +118,7 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
         const std::shared_ptr<Graph> backward_graph = capture(backward, forward_graph->pool());
         program.setup = [forward_graph] { forward_graph->replay(); };
         program.step = [backward_graph] { backward_graph->replay(); };
-        program.results = [grads, grad_names] { return copies(grad_names, *grads); };
+        program.results = [grads, grad_names] { return named_copies(grad_names, *grads); };
         break;
     }
     case Phase::forward_backward: {
@@ -139,7 +130,7 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
         program.results = [output, grads, grad_names] {
-            std::vector<NamedTensor> tensors = copies(grad_names, *grads);
+            std::vector<NamedTensor> tensors = named_copies(grad_names, *grads);
             tensors.insert(tensors.begin(), { "output", output->detach().clone() });
             return tensors;
         };
@@ -185,7 +176,7 @@ PhaseProgram graphed_model(const PhaseInputs& inputs, const WorkloadMath& math, 
         warm_up(body, warmups);
         const std::shared_ptr<Graph> graph = capture(body);
         program.step = [graph] { graph->replay(); };
-        program.results = [logits] { return copies({ "logits" }, { *logits }); };
+        program.results = [logits] { return named_copies({ "logits" }, { *logits }); };
         return program;
     }
     if (inputs.phase != Phase::train_step) {

@@ -142,6 +142,15 @@ PhaseProgram model_program(const PhaseInputs& inputs, const WorkloadMath& math)
 
 } // namespace
 
+std::vector<NamedTensor> named_copies(const std::vector<std::string>& names, const std::vector<torch::Tensor>& tensors)
+{
+    std::vector<NamedTensor> copies;
+    for (size_t i = 0; i < names.size(); ++i) {
+        copies.push_back({ names[i], copy_of(tensors.at(i)) });
+    }
+    return copies;
+}
+
 std::vector<NamedTensor> named_inputs(const PhaseInputs& inputs)
 {
     std::vector<NamedTensor> tensors;

@@ -43,6 +43,9 @@ struct PhaseProgram {
 /// tensors are left out. The tensors are the inputs' own (not copies).
 std::vector<NamedTensor> named_inputs(const PhaseInputs& inputs);
 
+/// Copies of tensors[i] named names[i], for PhaseProgram::results.
+std::vector<NamedTensor> named_copies(const std::vector<std::string>& names, const std::vector<torch::Tensor>& tensors);
+
 /// The math of a variant: each function must compute exactly what the eager functions in workloads.h compute.
 struct WorkloadMath {
     std::function<torch::Tensor(const PhaseInputs& inputs)> attention;
