@@ -11,10 +11,26 @@
 #                                  WORKLOAD: attention, transformer_lm or all (default)
 #   bench/gpu/run.sh sweep ARGS... one compilescope-cli run on CUDA with extra flags (e.g. --dtype bf16)
 #   bench/gpu/run.sh export PRESET the AOTInductor packages of a preset's grid on CUDA, timed (export-aoti)
+#   bench/gpu/run.sh gui           the GUI against Debian 12's Qt 6, which bench/gpu/stage-qt.sh put in
+#                                  .third_party/debs/: unpack into ${QT_ROOT:-/tmp/qt-root}, configure + build
+#                                  compilescope and ui_tests in ${GUI_BUILD_DIR:-build-gpu-gui}, run the ui tests
+#                                  offscreen (ctest -R ${GUI_TESTS:-^ui_tests}), print compilescope --help
+#   bench/gpu/run.sh gui-configure only unpack and configure (the first half of gui)
+#   bench/gpu/run.sh gui-run ARGS...
+#                                  compilescope ARGS... offscreen with that Qt, e.g.
+#                                  --preset seed --quick --run --export-dir results/gui --quit
+#   bench/gpu/run.sh gui-check [FILE...]
+#                                  unpack, print the environment, ldd -r Qt, QCustomPlot, the offscreen plugin,
+#                                  moc/uic/rcc and FILE...: every library and symbol must resolve
 #
 # AOTInductor packages go to ${AOTI_CACHE:-.aoti-cache-gpu} (git-ignored). Inductor compiles them with $CXX; this
 # image sets CXX=/opt/gcc/bin/g++, whose model libraries carry a static libstdc++ that crashes on load (std::regex,
 # docs/aoti.md), so the commands below run with CXX=${AOTI_CXX:-/usr/bin/g++}.
+#
+# The GUI's libraries: GUI_LIBS=missing (default) puts on LD_LIBRARY_PATH the Qt and QCustomPlot libraries and,
+# of the other unpacked ones, only those whose soname this system lacks (ldconfig -p), as symlinks in
+# $QT_ROOT/ld-path; so the system's tools and Pythons keep their own libraries (Debian 12's libexpat, for one,
+# needs glibc 2.36). GUI_LIBS=all puts the whole unpacked tree first (for a check on a machine that has them all).
 #
 # Everything lands in ${RESULTS:-results}: logs, the runs' JSON and Markdown, race-PRESET.md.
 set -uo pipefail
@@ -29,6 +45,9 @@ read -r -a race_flags <<< "${RACE_FLAGS:-}"
 timing=(--min-time 0.1 --max-time 2 --max-iters 300 --warmup 3)
 aoti_cache=${AOTI_CACHE:-$PWD/.aoti-cache-gpu}
 with_cxx=(env CXX="${AOTI_CXX:-/usr/bin/g++}")
+qt_root=${QT_ROOT:-/tmp/qt-root}
+qt_lib=$qt_root/usr/lib/x86_64-linux-gnu
+gui_build=${GUI_BUILD_DIR:-build-gpu-gui}
 
 stage_build() {
     local start
@@ -87,10 +106,132 @@ stage_export() {
     grep -v "exported in\|in the cache\|^    /" "$out/export-$preset.txt" | head -20
 }
 
+# Unpacks .third_party/debs/*.deb into $qt_root, once per set of packages (names and sizes).
+gui_unpack() {
+    local debs=(.third_party/debs/*.deb) stamp deb member
+    [ -f "${debs[0]}" ] || { echo "no .third_party/debs/*.deb: run bench/gpu/stage-qt.sh where apt works"; return 1; }
+    case $(realpath -m "$qt_root") in
+    / | /usr | /usr/* | /lib* | /bin* | /sbin* | /etc* | /opt | "$HOME") echo "QT_ROOT=$qt_root: give it a folder of its own"; return 1 ;;
+    esac
+    stamp=$(stat -c '%n %s' "${debs[@]}" | md5sum)
+    [ "$(cat "$qt_root/.debs" 2> /dev/null)" = "$stamp" ] && return 0
+    rm -rf "$qt_root" && mkdir -p "$qt_root" || return 1
+    for deb in "${debs[@]}"; do
+        if command -v dpkg-deb > /dev/null; then
+            dpkg-deb -x "$deb" "$qt_root" || return 1
+        else # a .deb is an ar archive whose files are in data.tar.xz (or .zst, .gz)
+            member=$(ar t "$deb" | grep '^data\.tar') || return 1
+            ar p "$deb" "$member" | tar -x -C "$qt_root" "$(case $member in *.xz) echo -J ;; *.zst) echo --zstd ;; *) echo -z ;; esac)" \
+                || return 1
+        fi
+    done
+    echo "$stamp" > "$qt_root/.debs"
+    echo "unpacked ${#debs[@]} packages into $qt_root ($(du -sh "$qt_root" | cut -f1))"
+}
+
+# The GUI's run-time environment (GUI_LIBS above): LD_LIBRARY_PATH, QT_PLUGIN_PATH, QT_QPA_PLATFORM=offscreen and
+# FONTCONFIG_FILE (the unpacked DejaVu fonts, cache in /tmp); and gui_cmake_args, to configure against that Qt.
+gui_env() {
+    local lib name have ld_dirs farm=$qt_root/ld-path
+    gui_unpack || return 1
+    if [ "${GUI_LIBS:-missing}" = all ]; then
+        ld_dirs=$qt_lib:$qt_root/lib/x86_64-linux-gnu
+    else
+        have=$( { ldconfig -p || /sbin/ldconfig -p; } 2> /dev/null | awk '/x86-64/ {print $1}')
+        [ -n "$have" ] || echo "ldconfig -p lists nothing: every unpacked library goes on LD_LIBRARY_PATH"
+        rm -rf "$farm" && mkdir -p "$farm"
+        for lib in "$qt_lib"/lib*.so.* "$qt_root"/lib/x86_64-linux-gnu/lib*.so.*; do
+            name=${lib##*/}
+            case $name in
+            libQt6* | libQCustomPlot*) ;; # Qt's libraries come together, whatever the system has
+            *) grep -qxF "$name" <<< "$have" && continue ;;
+            esac
+            ln -sf "$lib" "$farm/$name"
+        done
+        ld_dirs=$farm
+    fi
+    export LD_LIBRARY_PATH=$ld_dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    export QT_PLUGIN_PATH=$qt_lib/qt6/plugins
+    export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+    export FONTCONFIG_FILE=$qt_root/fonts.conf
+    cat > "$FONTCONFIG_FILE" << EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>$qt_root/usr/share/fonts</dir>
+  <cachedir>${TMPDIR:-/tmp}/compilescope-fontconfig</cachedir>
+  <alias><family>sans-serif</family><prefer><family>DejaVu Sans</family></prefer></alias>
+  <alias><family>serif</family><prefer><family>DejaVu Serif</family></prefer></alias>
+  <alias><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
+</fontconfig>
+EOF
+    # Qt's CMake configs and QCustomPlot's compute their prefix from where they lie. The second prefix finds them
+    # where the compiler gives CMake no library architecture; the linker follows the Qt libraries' own
+    # dependencies through the folders the loader uses.
+    gui_cmake_args=(-DCOMPILESCOPE_BUILD_GUI=ON "-DCMAKE_PREFIX_PATH=$qt_root/usr;$qt_lib/cmake"
+        "-DCMAKE_LIBRARY_PATH=$qt_lib" "-DCMAKE_EXE_LINKER_FLAGS=-Wl,-rpath-link,$ld_dirs"
+        "-DCOMPILESCOPE_THIRD_PARTY_DIR=$PWD/.third_party")
+}
+
+# ldd -r over the Qt modules the GUI links, QCustomPlot, the offscreen plugin, moc/uic/rcc and FILE...: nothing
+# unresolved; then where the libraries outside $qt_root come from.
+gui_check_libs() {
+    local files=("$qt_lib"/libQt6{Widgets,PrintSupport,Test}.so.6 "$qt_lib/libQCustomPlotQt6.so.2.1"
+        "$QT_PLUGIN_PATH/platforms/libqoffscreen.so" "$qt_root"/usr/lib/qt6/libexec/{moc,uic,rcc} "$@")
+    if ldd -r "${files[@]}" 2>&1 | grep -E "not found|undefined symbol"; then
+        echo "unresolved libraries or symbols above"
+        return 1
+    fi
+    echo "ldd: ${#files[@]} files resolve; $(ldd "${files[@]}" | grep -c "=> $qt_root") of their libraries from" \
+        "$qt_root, the others from: $(ldd "${files[@]}" | grep "=> /" | grep -v "=> $qt_root" | awk '{print $3}' | sort -u | xargs)"
+}
+
+stage_gui_configure() {
+    gui_env || return 1
+    gui_check_libs || return 1
+    cmake -S . -B "$gui_build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOMPILESCOPE_PYTHON="$(command -v python3)" \
+        "${gui_cmake_args[@]}" > "$out/gui-configure.log" 2>&1 || { tail -40 "$out/gui-configure.log"; return 1; }
+    grep -E "^(Qt6_DIR|Qt6Widgets_DIR|QCustomPlotQt6_DIR|OPENGL_opengl_LIBRARY|OPENGL_glx_LIBRARY|OPENGL_INCLUDE_DIR):" \
+        "$gui_build/CMakeCache.txt"
+}
+
+stage_gui() {
+    local start status
+    start=$(date +%s)
+    stage_gui_configure || return 1
+    cmake --build "$gui_build" -j "$(nproc)" --target compilescope ui_tests > "$out/gui-build.log" 2>&1 \
+        || { grep -B2 -A12 "error" "$out/gui-build.log" | head -120; return 1; }
+    echo "gui configure + build: $(( $(date +%s) - start )) s"
+    start=$(date +%s)
+    (cd "$gui_build" && "${with_cxx[@]}" ctest -R "${GUI_TESTS:-^ui_tests}" --output-on-failure -j 4) \
+        > "$out/gui-ctest.log" 2>&1
+    status=$?
+    echo "gui ctest exit $status in $(( $(date +%s) - start )) s"
+    grep -E "tests passed|tests failed|\*\*\*Failed|Failed  " "$out/gui-ctest.log" | head -20
+    "$gui_build/bin/compilescope" --help 2>&1 | tee "$out/gui-help.txt"
+    return $status
+}
+
+stage_gui_run() {
+    gui_env || return 1
+    "${with_cxx[@]}" "$gui_build/bin/compilescope" "$@"
+}
+
+stage_gui_check() {
+    gui_env || return 1
+    echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+    echo "QT_PLUGIN_PATH=$QT_PLUGIN_PATH QT_QPA_PLATFORM=$QT_QPA_PLATFORM FONTCONFIG_FILE=$FONTCONFIG_FILE"
+    gui_check_libs "$@"
+}
+
 case "${1:-}" in
 build) stage_build ;;
 race) stage_race "${2:?race needs a preset, e.g. seed}" "${3:-all}" ;;
 sweep) shift; stage_sweep "$@" ;;
 export) stage_export "${2:?export needs a preset, e.g. seed}" ;;
-*) sed -n '2,20p' "$0"; exit 2 ;;
+gui) stage_gui ;;
+gui-configure) stage_gui_configure ;;
+gui-run) shift; stage_gui_run "$@" ;;
+gui-check) shift; stage_gui_check "$@" ;;
+*) sed -n '2,35p' "$0"; exit 2 ;;
 esac
