@@ -8,6 +8,7 @@
 #include "log_view.h"
 #include "report_view.h"
 #include "results_view.h"
+#include "roofline_chart.h"
 #include "run_controls.h"
 #include "run_export.h"
 #include "run_file.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_latency_chart(new LatencyChart(*m_store))
     , m_speedup_chart(new SpeedupChart(*m_store))
     , m_heatmap(new SpeedupHeatmap(*m_store))
+    , m_roofline_chart(new RooflineChart(*m_store))
     , m_results_view(new ResultsView(*m_store))
     , m_report_view(new ReportView(*m_store))
     , m_log_view(new LogView)
@@ -61,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_latency_chart, tr("&Latency"));
     m_tabs->addTab(m_speedup_chart, tr("&Speedup"));
     m_tabs->addTab(m_heatmap, tr("&Heatmap"));
+    m_tabs->addTab(m_roofline_chart, tr("Roofl&ine"));
     m_tabs->addTab(m_results_view, tr("R&esults"));
     m_tabs->addTab(m_report_view, tr("Re&port"));
     m_tabs->addTab(m_log_view, tr("L&og"));

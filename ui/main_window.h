@@ -27,6 +27,7 @@ class LogView;
 class ReportView;
 class ResultsView;
 class RunControls;
+class RooflineChart;
 class RunStore;
 class SpeedupChart;
 class SpeedupHeatmap;
@@ -57,6 +58,7 @@ public:
     LatencyChart* latencyChart() const { return m_latency_chart; }
     SpeedupChart* speedupChart() const { return m_speedup_chart; }
     SpeedupHeatmap* heatmap() const { return m_heatmap; }
+    RooflineChart* rooflineChart() const { return m_roofline_chart; }
     ResultsView* resultsView() const { return m_results_view; }
     ReportView* reportView() const { return m_report_view; }
 
@@ -110,6 +112,7 @@ private:
     LatencyChart* m_latency_chart;
     SpeedupChart* m_speedup_chart;
     SpeedupHeatmap* m_heatmap;
+    RooflineChart* m_roofline_chart;
     ResultsView* m_results_view;
     ReportView* m_report_view;
     LogView* m_log_view;
