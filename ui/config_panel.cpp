@@ -286,6 +286,14 @@ QGroupBox* ConfigPanel::buildTimingGroup()
     form->addRow(QString(), m_flush_l2);
     connect(m_flush_l2, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
 
+    m_profile = new QCheckBox(tr("Profiled pass (kernels, GPU busy, traces)"), group);
+    m_profile->setObjectName(QStringLiteral("timing.profile"));
+    m_profile->setToolTip(tr("After each measurement's timed iterations, run a few more under LibTorch's profiler "
+                             "(Kineto): kernels or operators per iteration, GPU-busy share, top kernels and a Chrome "
+                             "trace (Results: right-click). Timed figures never include the profiler."));
+    form->addRow(QString(), m_profile);
+    connect(m_profile, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
+
     connect(m_min_time, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
     return group;
 }
@@ -361,6 +369,7 @@ void ConfigPanel::setConfig(const SweepConfig& config)
     m_iterations->setValue(config.measure.fixed_iters);
     m_min_time->setValue(config.measure.min_time_s);
     m_flush_l2->setChecked(config.measure.flush_l2);
+    m_profile->setChecked(config.measure.profile);
     m_threads->setValue(config.threads);
     m_updating = false;
     onEdited();
@@ -415,6 +424,7 @@ SweepConfig ConfigPanel::config() const
     config.measure.fixed_iters = m_iterations->value();
     config.measure.min_time_s = m_min_time->value();
     config.measure.flush_l2 = m_flush_l2->isChecked() && config.device == Device::cuda;
+    config.measure.profile = m_profile->isChecked();
     config.threads = m_threads->value();
     config.preset = m_preset->currentData().toString().toStdString();
     return config;

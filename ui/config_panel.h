@@ -103,6 +103,7 @@ private:
     QSpinBox* m_iterations = nullptr;
     QDoubleSpinBox* m_min_time = nullptr;
     QCheckBox* m_flush_l2 = nullptr;
+    QCheckBox* m_profile = nullptr;
     QSpinBox* m_threads = nullptr;
     QLabel* m_validation_label = nullptr;
 };

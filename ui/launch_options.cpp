@@ -7,6 +7,18 @@
 
 namespace compilescope {
 
+namespace {
+
+std::string join_names(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const std::string& name : names)
+        text += (text.empty() ? "" : ", ") + name;
+    return text;
+}
+
+} // namespace
+
 LaunchOptions parseLaunchOptions(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -35,7 +47,24 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
     const QCommandLineOption variants(QStringLiteral("variants"),
         QObject::tr("Tick these variants (comma-separated), or all: every variant this build can run."),
         QStringLiteral("list"));
-    parser.addOptions({ preset, quick, run, export_dir, quit, open, baseline, variants });
+    const QCommandLineOption device(QStringLiteral("device"),
+        QObject::tr("Measure on this device: %1.").arg(QString::fromStdString(join_names(device_names()))),
+        QStringLiteral("name"));
+    const QCommandLineOption workload(QStringLiteral("workload"),
+        QObject::tr("Measure only this workload: %1, or all.").arg(QString::fromStdString(join_names(workload_names()))),
+        QStringLiteral("name"));
+    const QCommandLineOption profile(QStringLiteral("profile"),
+        QObject::tr("Add the profiled pass (kernels, GPU-busy share, traces) after each measurement."));
+    const QCommandLineOption min_time(QStringLiteral("min-time"),
+        QObject::tr("Adaptive timing: measure each cell at least this long."), QStringLiteral("seconds"));
+    const QCommandLineOption max_time(QStringLiteral("max-time"),
+        QObject::tr("Adaptive timing: stop after this long even if still noisy."), QStringLiteral("seconds"));
+    const QCommandLineOption max_iters(QStringLiteral("max-iters"),
+        QObject::tr("Adaptive timing: stop after this many iterations."), QStringLiteral("count"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QObject::tr("After the sweep and the export, save the main window as a PNG image."), QStringLiteral("file"));
+    parser.addOptions({ preset, quick, run, export_dir, quit, open, baseline, variants, device, workload, profile,
+        min_time, max_time, max_iters, screenshot });
     parser.addPositionalArgument(
         QStringLiteral("run.json"), QObject::tr("A saved run to open (same as --open)."), QStringLiteral("[run.json]"));
 
@@ -56,6 +85,40 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
     options.baseline_path = parser.value(baseline);
     if (parser.isSet(variants))
         options.variants = parser.value(variants).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.profile = parser.isSet(profile);
+    options.screenshot = parser.value(screenshot);
+    QStringList problems;
+    if (parser.isSet(device)) {
+        options.device = parse_device(parser.value(device).toStdString());
+        if (!options.device)
+            problems << QObject::tr("--device must be one of %1, got \"%2\".")
+                            .arg(QString::fromStdString(join_names(device_names())), parser.value(device));
+    }
+    if (parser.isSet(workload)) {
+        if (parser.value(workload) == QStringLiteral("all")) {
+            options.workloads = { Workload::attention, Workload::transformer_lm };
+        } else if (const auto parsed = parse_workload(parser.value(workload).toStdString())) {
+            options.workloads = { *parsed };
+        } else {
+            problems << QObject::tr("--workload must be one of %1 or all, got \"%2\".")
+                            .arg(QString::fromStdString(join_names(workload_names())), parser.value(workload));
+        }
+    }
+    const auto positive = [&](const QCommandLineOption& option, const QString& flag) -> std::optional<double> {
+        if (!parser.isSet(option))
+            return std::nullopt;
+        bool ok = false;
+        const double value = parser.value(option).toDouble(&ok);
+        if (!ok || !(value > 0)) {
+            problems << QObject::tr("%1 must be a number > 0, got \"%2\".").arg(flag, parser.value(option));
+            return std::nullopt;
+        }
+        return value;
+    };
+    options.min_time_s = positive(min_time, QStringLiteral("--min-time"));
+    options.max_time_s = positive(max_time, QStringLiteral("--max-time"));
+    if (const auto iters = positive(max_iters, QStringLiteral("--max-iters")))
+        options.max_iters = int(*iters);
     const QStringList positional = parser.positionalArguments();
     if (options.open_path.isEmpty() && !positional.isEmpty())
         options.open_path = positional.first();
@@ -66,7 +129,15 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
                             .arg(options.preset, presets.join(QStringLiteral(", ")));
     else if (options.run && !options.open_path.isEmpty())
         options.error = QObject::tr("--run and --open exclude each other: a sweep replaces the opened run.");
+    else if (!problems.isEmpty())
+        options.error = problems.join(QLatin1Char('\n'));
     return options;
+}
+
+bool LaunchOptions::replacesConfiguration() const
+{
+    return !preset.isEmpty() || quick || device || !workloads.empty() || profile || min_time_s || max_time_s
+        || max_iters;
 }
 
 } // namespace compilescope

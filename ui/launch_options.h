@@ -2,8 +2,13 @@
 // (`compilescope --preset seed --quick --run --export-dir DIR --quit`) for screenshots and CI.
 #pragma once
 
+#include "compilescope/types.h"
+
 #include <QString>
 #include <QStringList>
+
+#include <optional>
+#include <vector>
 
 namespace compilescope {
 
@@ -16,11 +21,23 @@ struct LaunchOptions {
     QString open_path; ///< open a saved run
     QString baseline_path; ///< load a saved run as the baseline
     QStringList variants; ///< tick these variants (["all"]: every one the device can run); empty: as configured
+    /// Overrides of the configuration, for scripted runs on servers (nullopt / empty: as configured).
+    std::optional<Device> device;
+    std::vector<Workload> workloads;
+    bool profile = false;
+    std::optional<double> min_time_s;
+    std::optional<double> max_time_s;
+    std::optional<int> max_iters;
+    QString screenshot; ///< after the sweep and the export: the main window as a PNG here
 
     bool show_help = false;
     bool show_version = false;
     QString help_text;
     QString error; ///< a usage error (unknown option or preset, a missing value)
+
+    /// Whether the configuration starts from the defaults (a preset, --quick or an override): the same command line
+    /// then measures the same thing everywhere, whatever the user last ran.
+    bool replacesConfiguration() const;
 };
 
 /// Parses the arguments (argv[0] first). Never exits: help, version and errors are returned in the options.

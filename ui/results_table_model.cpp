@@ -1,5 +1,6 @@
 #include "results_table_model.h"
 
+#include "compilescope/roofline.h"
 #include "compilescope/variant_names.h"
 
 #include "display_format.h"
@@ -21,7 +22,8 @@ QString qs(const std::string& text)
 bool isNumeric(int column)
 {
     return column >= ResultsTableModel::batch && column != ResultsTableModel::status
-        && column != ResultsTableModel::correctness && column != ResultsTableModel::message;
+        && column != ResultsTableModel::correctness && column != ResultsTableModel::message
+        && column != ResultsTableModel::bound;
 }
 
 } // namespace
@@ -121,6 +123,15 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
         return m.first_call_ms ? formatMs(*m.first_call_ms) : QString();
     case peak_memory:
         return m.peak_memory_bytes > 0 ? formatBytes(m.peak_memory_bytes) : QString();
+    case launches:
+        return m.profile ? QString::number(m.profile->launches_per_iter, 'f', 0) : QString();
+    case busy:
+        return m.profile ? QStringLiteral("%1%").arg(m.profile->busy_share * 100, 0, 'f', 1) : QString();
+    case bound: {
+        const auto point = roofline_point(m_store.run(), m);
+        return point ? tr("%1 (%2% of roof)").arg(qs(to_string(point->bound))).arg(point->fraction_of_roof * 100, 0, 'f', 1)
+                     : QString();
+    }
     case correctness:
         if (!m.correctness.checked)
             return m.variant == eager_variant ? tr("reference") : tr("not checked");
@@ -186,6 +197,10 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
         return m.first_call_ms.value_or(0.0);
     case peak_memory:
         return static_cast<qlonglong>(m.peak_memory_bytes);
+    case launches:
+        return m.profile ? m.profile->launches_per_iter : 0.0;
+    case busy:
+        return m.profile ? m.profile->busy_share : 0.0;
     case baseline_mean_ms:
     case baseline_ratio: {
         const RunResult* baseline = m_store.baseline();
@@ -206,13 +221,21 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     static const QStringList titles { tr("Workload"), tr("Phase"), tr("Variant"), tr("batch"), tr("d_model"),
         tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
         tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
-        tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Peak memory"), tr("Correctness"),
+        tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Peak memory"), tr("Kernels/iter"), tr("Busy"),
+        tr("Bound"), tr("Correctness"),
         tr("Message"), tr("Baseline mean (ms)"), tr("Baseline / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
             return tr("Baseline mean divided by this run's mean: above 1.00x this run is faster");
         if (section == speedup_mean)
             return tr("Eager mean divided by this variant's mean, as the seed report computes it");
+        if (section == launches)
+            return tr("Kernels (CUDA) or top-level operators (CPU) per iteration, from the profiled pass");
+        if (section == busy)
+            return tr("Share of the median during which the GPU ran kernels (CPU: ATen operators ran), from the "
+                      "profiled pass; the rest is host overhead");
+        if (section == bound)
+            return tr("Where the measurement sits on the roofline (Roofline tab, docs/roofline.md)");
         return {};
     }
     return titles.value(section);

@@ -39,6 +39,9 @@ public:
         compile_ms,
         first_call_ms,
         peak_memory,
+        launches, ///< kernels (CUDA) or operators (CPU) per iteration, from the profiled pass
+        busy, ///< the device's busy share of the median, from the profiled pass
+        bound, ///< launch-, memory- or compute-bound, with the share of the roof
         correctness,
         message,
         baseline_mean_ms, ///< only with a baseline

@@ -2,6 +2,7 @@
 
 #include "compilescope/reports.h"
 #include "latency_chart.h"
+#include "roofline_chart.h"
 #include "run_store.h"
 #include "speedup_chart.h"
 #include "speedup_heatmap.h"
@@ -49,6 +50,7 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
     charts.push_back(std::make_unique<LatencyChart>(store));
     charts.push_back(std::make_unique<SpeedupChart>(store));
     charts.push_back(std::make_unique<SpeedupHeatmap>(store));
+    charts.push_back(std::make_unique<RooflineChart>(store));
 
     QString links = QStringLiteral("\n## Charts\n");
     for (const ChartView& view : charts.front()->availableViews()) {

@@ -21,7 +21,7 @@ ScriptedSession::ScriptedSession(MainWindow& window, LaunchOptions options, QObj
 
 void ScriptedSession::start()
 {
-    if (!m_options.preset.isEmpty() || m_options.quick) {
+    if (m_options.replacesConfiguration()) {
         // A scripted configuration starts from the defaults, not from whatever the user last ran, so that the same
         // command line measures the same thing everywhere.
         SweepConfig config;
@@ -31,6 +31,14 @@ void ScriptedSession::start()
         }
         if (m_options.quick)
             apply_quick(config);
+        if (m_options.device)
+            config.device = *m_options.device;
+        if (!m_options.workloads.empty())
+            config.workloads = m_options.workloads;
+        config.measure.profile = config.measure.profile || m_options.profile;
+        config.measure.min_time_s = m_options.min_time_s.value_or(config.measure.min_time_s);
+        config.measure.max_time_s = m_options.max_time_s.value_or(config.measure.max_time_s);
+        config.measure.max_iters = m_options.max_iters.value_or(config.measure.max_iters);
         m_window.configPanel()->setConfig(config);
     }
     if (!m_options.open_path.isEmpty()) {
@@ -93,6 +101,8 @@ void ScriptedSession::onSweepEnded(bool completed)
             << tr("Wrote report.md, run.json, results.csv and the chart PNGs to %1").arg(m_options.export_dir)
             << Qt::endl;
     }
+    if (!m_options.screenshot.isEmpty() && !m_window.grab().save(m_options.screenshot))
+        return finish(2, tr("Could not save the screenshot %1").arg(m_options.screenshot));
     const auto& measurements = m_window.store().run().measurements;
     const bool any_failed = std::any_of(measurements.begin(), measurements.end(),
         [](const Measurement& m) { return m.status == MeasurementStatus::failed; });

@@ -2,6 +2,7 @@
 
 #include "sweep_worker.h"
 
+#include <QDateTime>
 #include <QThread>
 
 namespace compilescope {
@@ -58,8 +59,14 @@ void SweepController::probeCapabilities()
         m_worker, [worker = m_worker] { worker->probe(); }, Qt::QueuedConnection);
 }
 
-void SweepController::start(const SweepConfig& config)
+void SweepController::start(const SweepConfig& requested)
 {
+    SweepConfig config = requested;
+    // A profiled run keeps its traces, for the Results table's "Export Chrome trace...", in the cache.
+    if (config.measure.profile && config.trace_dir.empty()) {
+        config.trace_dir = cache_directory() + "/traces/"
+            + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")).toStdString();
+    }
     if (m_cancel)
         m_cancel->cancel();
     m_cancel = std::make_shared<CancelToken>();

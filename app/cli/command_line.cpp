@@ -209,6 +209,18 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
     run.add_flag("--flush-l2", options.flush_l2,
            "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
         ->group(timing);
+    const std::string explain = "Explain (a profiled pass after the timed iterations; timings are never profiled)";
+    run.add_flag("--profile", options.profile,
+           "Run a few more iterations under LibTorch's profiler (Kineto): kernels or operators per iteration, "
+           "GPU-busy share, top kernels, the bound in the report's Explained table.")
+        ->group(explain);
+    add_with_default(run, "--profile-iters", options.profile_iters, "INT", measure.profile_iters,
+        "Iterations of the profiled pass (implies --profile).")
+        ->group(explain);
+    add_text(run, "--trace-dir", options.trace_dir,
+        "Keep each profiled pass's Chrome trace (opens in Perfetto) in this directory (implies --profile).")
+        ->type_name("DIR")
+        ->group(explain);
 
 }
 

@@ -220,6 +220,10 @@ void read_measure_flags(FlagReader& reader, const RunOptions& options, MeasureCo
     reader.read_double(options.target_error, "--target-error", measure.target_rel_error);
     if (options.flush_l2)
         measure.flush_l2 = true;
+    // A trace directory asks for the pass that writes the traces.
+    if (options.profile || options.profile_iters || options.trace_dir)
+        measure.profile = true;
+    reader.read_int(options.profile_iters, "--profile-iters", measure.profile_iters);
 }
 
 void read_memory_limit(FlagReader& reader, const std::optional<std::string>& text, SweepConfig& config)
@@ -325,6 +329,12 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
             config.aoti_cache = trim(*options.aoti_cache);
     }
     reader.read_int(options.aoti_jobs, "--aoti-jobs", config.aoti_jobs);
+    if (options.trace_dir) {
+        if (trim(*options.trace_dir).empty())
+            reader.error("--trace-dir", "is empty (expected a directory for the profiled passes' Chrome traces)");
+        else
+            config.trace_dir = trim(*options.trace_dir);
+    }
     if (options.seed) {
         const auto text = trim(*options.seed);
         const auto value = to_int(text);

@@ -48,6 +48,9 @@ struct RunOptions {
     std::optional<std::string> max_iters;
     std::optional<std::string> target_error;
     bool flush_l2 = false;
+    bool profile = false;
+    std::optional<std::string> profile_iters;
+    std::optional<std::string> trace_dir;
 
     std::optional<std::string> threads;
     std::optional<std::string> allocator;

@@ -50,6 +50,8 @@ const FlagField flag_fields[] = {
     { "--aoti-cache", "aoti_cache" },
     { "--aoti-jobs", "aoti_jobs" },
     { "--flush-l2", "flush_l2" },
+    { "--profile-iters", "profile_iters" },
+    { "--trace-dir", "trace_dir" },
     { "--seed", "seed" },
     { "--memory-limit-mb", "memory_limit" },
 };

@@ -5,12 +5,17 @@
 
 namespace compilescope {
 
-std::string default_aoti_cache_directory()
+std::string cache_directory()
 {
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-        return std::string(xdg) + "/compilescope/aoti";
+        return std::string(xdg) + "/compilescope";
     const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : "/tmp") + "/.cache/compilescope/aoti";
+    return std::string(home && *home ? home : "/tmp") + "/.cache/compilescope";
+}
+
+std::string default_aoti_cache_directory()
+{
+    return cache_directory() + "/aoti";
 }
 
 std::vector<Phase> selected_phases(const SweepConfig& config, Workload workload)

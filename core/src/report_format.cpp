@@ -52,6 +52,18 @@ std::string mebibytes(int64_t bytes)
     return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1);
 }
 
+std::string rate(double per_second, const std::string& unit)
+{
+    static const char* const prefixes[] = { "", "k", "M", "G", "T", "P" };
+    int prefix = 0;
+    while (std::abs(per_second) >= 999.5 && prefix < 5) {
+        per_second /= 1000.0;
+        ++prefix;
+    }
+    const int decimals = std::abs(per_second) >= 99.95 ? 0 : std::abs(per_second) >= 9.995 ? 1 : 2;
+    return fixed(per_second, decimals) + " " + prefixes[prefix] + unit;
+}
+
 std::string scientific(double value)
 {
     return printf_text("%.2e", value);

@@ -31,6 +31,9 @@ std::string percent(double fraction);
 /// Bytes in MiB with one decimal.
 std::string mebibytes(int64_t bytes);
 
+/// A rate in decimal units with three significant digits: rate(2.5e12, "FLOP/s") is "2.50 TFLOP/s".
+std::string rate(double per_second, const std::string& unit);
+
 /// Three significant digits in scientific notation ("1.23e-06"), for errors and tolerances.
 std::string scientific(double value);
 

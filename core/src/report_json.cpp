@@ -54,13 +54,15 @@ Json config_json(const SweepConfig& config)
         { "python_adamw", to_string(config.python_adamw) },
         { "aoti_cache", config.aoti_cache },
         { "aoti_jobs", config.aoti_jobs },
+        { "trace_dir", config.trace_dir },
         { "seed", config.seed },
         { "measure",
             { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
                 { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s },
                 { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
                 { "target_rel_error", measure.target_rel_error }, { "noise_cv_threshold", measure.noise_cv_threshold },
-                { "flush_l2", measure.flush_l2 } } },
+                { "flush_l2", measure.flush_l2 }, { "profile", measure.profile },
+                { "profile_iters", measure.profile_iters } } },
         { "memory_limit_bytes", config.memory_limit_bytes },
         { "preset", config.preset },
     };
@@ -91,7 +93,25 @@ Json environment_json(const Environment& environment)
         { "torchscript_cpu_fusion", environment.torchscript_cpu_fusion },
         { "python", environment.python },
         { "python_torch_version", environment.python_torch_version },
+        { "peaks",
+            { { "flops_per_s", environment.peaks.flops_per_s }, { "bytes_per_s", environment.peaks.bytes_per_s },
+                { "source", environment.peaks.source } } },
     };
+}
+
+Json profile_json(const std::optional<ProfileSummary>& profile)
+{
+    if (!profile)
+        return nullptr;
+    Json top = Json::array();
+    for (const ProfiledKernel& kernel : profile->top) {
+        top.push_back({ { "name", kernel.name }, { "calls_per_iter", kernel.calls_per_iter },
+            { "ms_per_iter", kernel.ms_per_iter }, { "share", kernel.share } });
+    }
+    return Json { { "iterations", profile->iterations }, { "unit", profile->unit },
+        { "launches_per_iter", profile->launches_per_iter }, { "busy_ms_per_iter", profile->busy_ms_per_iter },
+        { "busy_share", profile->busy_share }, { "profiled_iter_ms", profile->profiled_iter_ms },
+        { "pass_ms", profile->pass_ms }, { "top", top }, { "trace_file", profile->trace_file } };
 }
 
 Json measurement_json(const Measurement& measurement)
@@ -119,6 +139,8 @@ Json measurement_json(const Measurement& measurement)
         { "memory_kind", measurement.memory_kind },
         { "estimated_memory_bytes", measurement.estimated_memory_bytes },
         { "flops", measurement.flops },
+        { "bytes", measurement.bytes },
+        { "profile", profile_json(measurement.profile) },
         { "correctness",
             { { "checked", check.checked }, { "passed", check.passed }, { "max_abs_error", check.max_abs_error },
                 { "max_rel_error", check.max_rel_error }, { "tolerance", check.tolerance },
@@ -143,6 +165,8 @@ public:
 
     /// For fields added to version 1 after its first files were written: absent means the old behaviour.
     bool has(const char* key) const { return m_object.contains(key); }
+
+    bool is_null(const char* key) const { return require(key).is_null(); }
 
     const Json& array(const char* key) const
     {
@@ -372,6 +396,8 @@ SweepConfig read_config(const Reader& reader)
     // Optional since CompileScope 0.3 (AOTInductor variants).
     if (reader.has("aoti_cache"))
         config.aoti_cache = reader.string("aoti_cache");
+    if (reader.has("trace_dir"))
+        config.trace_dir = reader.string("trace_dir");
     if (reader.has("aoti_jobs"))
         config.aoti_jobs = reader.int32("aoti_jobs");
     config.seed = reader.uint64("seed");
@@ -387,6 +413,10 @@ SweepConfig read_config(const Reader& reader)
     config.measure.noise_cv_threshold = measure.number("noise_cv_threshold");
     if (measure.has("flush_l2"))
         config.measure.flush_l2 = measure.boolean("flush_l2");
+    if (measure.has("profile"))
+        config.measure.profile = measure.boolean("profile");
+    if (measure.has("profile_iters"))
+        config.measure.profile_iters = measure.int32("profile_iters");
 
     config.memory_limit_bytes = reader.int64("memory_limit_bytes");
     config.preset = reader.string("preset");
@@ -420,7 +450,33 @@ Environment read_environment(const Reader& reader)
         environment.python = reader.string("python");
     if (reader.has("python_torch_version"))
         environment.python_torch_version = reader.string("python_torch_version");
+    if (reader.has("peaks")) {
+        const Reader peaks = reader.object("peaks");
+        environment.peaks.flops_per_s = peaks.number("flops_per_s");
+        environment.peaks.bytes_per_s = peaks.number("bytes_per_s");
+        environment.peaks.source = peaks.string("source");
+    }
     return environment;
+}
+
+ProfileSummary read_profile(const Reader& reader)
+{
+    ProfileSummary profile;
+    profile.iterations = reader.int32("iterations");
+    profile.unit = reader.string("unit");
+    profile.launches_per_iter = reader.number("launches_per_iter");
+    profile.busy_ms_per_iter = reader.number("busy_ms_per_iter");
+    profile.busy_share = reader.number("busy_share");
+    profile.profiled_iter_ms = reader.number("profiled_iter_ms");
+    profile.pass_ms = reader.number("pass_ms");
+    const Json& top = reader.array("top");
+    for (size_t i = 0; i < top.size(); ++i) {
+        const Reader kernel(top[i], reader.item_path("top", i));
+        profile.top.push_back({ kernel.string("name"), kernel.number("calls_per_iter"), kernel.number("ms_per_iter"),
+            kernel.number("share") });
+    }
+    profile.trace_file = reader.string("trace_file");
+    return profile;
 }
 
 Measurement read_measurement(const Reader& reader)
@@ -456,6 +512,10 @@ Measurement read_measurement(const Reader& reader)
     measurement.memory_kind = reader.string("memory_kind");
     measurement.estimated_memory_bytes = reader.int64("estimated_memory_bytes");
     measurement.flops = reader.number("flops");
+    if (reader.has("bytes"))
+        measurement.bytes = reader.number("bytes");
+    if (reader.has("profile") && !reader.is_null("profile"))
+        measurement.profile = read_profile(reader.object("profile"));
 
     const Reader check = reader.object("correctness");
     measurement.correctness.checked = check.boolean("checked");

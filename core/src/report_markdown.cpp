@@ -1,4 +1,5 @@
 #include "compilescope/reports.h"
+#include "compilescope/roofline.h"
 
 #include "markdown_table.h"
 #include "report_analysis.h"
@@ -452,6 +453,64 @@ std::string statistics_section(const RunResult& run)
         table, "No measurement was timed.");
 }
 
+/// Why each measurement takes the time it does: the profiled pass (kernels, busy share, top kernel) and the
+/// measurement on the roofline (docs/roofline.md).
+std::string explained_section(const RunResult& run)
+{
+    const bool cuda = run.config.device == Device::cuda;
+    MarkdownTable table = keyed_table({ "Median (ms)", cuda ? "Kernels/iter" : "Ops/iter",
+        cuda ? "GPU busy" : "In ops", cuda ? "Top kernel (share)" : "Top operator (share)", "Achieved",
+        "FLOP/B", "% of roof", "Bound" });
+    double pass_ms = 0;
+    double overhead_sum = 0;
+    int profiled = 0;
+    for (const Measurement& measurement : run.measurements) {
+        const auto point = roofline_point(run, measurement);
+        const auto& profile = measurement.profile;
+        if (!measurement.ok() || (!point && !profile))
+            continue;
+        std::vector<std::string> cells { fixed(measurement.stats.median_ms, 3), no_value, no_value, no_value };
+        if (profile) {
+            cells[1] = fixed(profile->launches_per_iter, 0);
+            cells[2] = percent(profile->busy_share);
+            if (!profile->top.empty())
+                cells[3] = "`" + profile->top.front().name + "` (" + percent(profile->top.front().share) + ")";
+            pass_ms += profile->pass_ms;
+            overhead_sum += profile->profiled_iter_ms / measurement.stats.median_ms - 1.0;
+            ++profiled;
+        }
+        if (point) {
+            cells.insert(cells.end(), { rate(point->achieved_flops_per_s, "FLOP/s"), fixed(point->intensity, 1),
+                                          percent(point->fraction_of_roof), to_string(point->bound) });
+        } else {
+            cells.insert(cells.end(), { no_value, no_value, no_value, no_value });
+        }
+        add_keyed_row(table, measurement, cells);
+    }
+    const DevicePeaks& peaks = run.environment.peaks;
+    std::string intro;
+    if (peaks.valid()) {
+        intro = "Roofs: " + rate(peaks.flops_per_s, "FLOP/s") + " and " + rate(peaks.bytes_per_s, "B/s") + " ("
+            + peaks.source + "); ridge at " + fixed(peaks.ridge_intensity(), 1)
+            + " FLOP/B. FLOP/B: the FLOP estimate over the least traffic of one iteration (docs/roofline.md). "
+              "Bound: memory-bound below the ridge, compute-bound above";
+        intro += cuda ? ", launch-bound when the GPU is busy for less than " + percent(launch_bound_busy_share)
+                + " of the median (profiled pass)."
+                      : "; the CPU profiler does not see inside compiled code, so no launch-bound label there.";
+    } else {
+        intro = "No device peaks were recorded, so no roofline.";
+    }
+    if (profiled > 0) {
+        intro += " Profiled pass: " + std::to_string(run.config.measure.profile_iters)
+            + " iterations per measurement after the timed ones (never inside them); "
+            + (cuda ? "GPU busy: the union of kernel intervals" : "In ops: the union of top-level ATen operators")
+            + " over the timed median. It cost " + fixed(pass_ms / 1e3, 1) + " s in all; a profiled iteration took "
+            + percent(overhead_sum / profiled) + " longer than a timed one on average.";
+    }
+    return section("Explained", intro, table,
+        "No measurement could be explained: none had a FLOP estimate with device peaks, and no profiled pass ran.");
+}
+
 std::string memory_section(const RunResult& run)
 {
     MarkdownTable table = keyed_table({ "Peak (MiB)", "Measured as", "Estimate (MiB)" });
@@ -534,7 +593,7 @@ std::string seed_markdown(const RunResult& run)
 std::string full_markdown(const RunResult& run)
 {
     return seed_markdown(run) + "\n" + environment_section(run) + run_section(run) + forward_backward_section(run)
-        + latency_section(run) + statistics_section(run) + memory_section(run) + correctness_section(run)
+        + latency_section(run) + statistics_section(run) + explained_section(run) + memory_section(run) + correctness_section(run)
         + problems_section(run) + notes_section(run);
 }
 

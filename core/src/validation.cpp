@@ -187,6 +187,9 @@ void check_measure(Checker& check, const MeasureConfig& measure)
     }
     check.positive("target_rel_error", measure.target_rel_error);
     check.positive("noise_cv_threshold", measure.noise_cv_threshold);
+    if (measure.profile_iters < 1 || measure.profile_iters > max_profile_iters)
+        check.error("profile_iters", "must be between 1 and " + std::to_string(max_profile_iters) + ", got "
+            + std::to_string(measure.profile_iters));
 }
 
 } // namespace
@@ -216,6 +219,8 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
         check.error("aoti_jobs", "must be <= " + std::to_string(max_aoti_jobs) + " (each export is a Python process "
             "with its own compiler), got " + std::to_string(config.aoti_jobs));
     check_measure(check, config.measure);
+    if (!config.trace_dir.empty() && !config.measure.profile)
+        check.error("trace_dir", "holds the traces of profiled passes and needs profile on");
     return check.take();
 }
 

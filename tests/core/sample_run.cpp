@@ -26,6 +26,7 @@ Measurement timed(const CellKey& cell, Phase phase, const std::string& variant, 
     measurement.peak_memory_bytes = 64 * 1024 * 1024 + cell.batch * cell.seq_len * cell.seq_len * 4;
     measurement.estimated_memory_bytes = cell.batch * cell.seq_len * cell.seq_len * 4 * 3;
     measurement.flops = 4.0 * cell.batch * cell.seq_len * cell.seq_len * cell.d_model;
+    measurement.bytes = 16.0 * cell.batch * cell.seq_len * cell.d_model * (phase == Phase::forward ? 1 : 2);
     if (variant != "eager") {
         measurement.compile_ms = 100.0 + static_cast<double>(cell.d_model);
         measurement.first_call_ms = typical_ms * 3.0;
@@ -75,6 +76,7 @@ RunResult sample_run()
     environment.os = "Debian GNU/Linux 12 (bookworm)";
     environment.hostname = "testhost";
     environment.allocator = "keep (mallopt: M_MMAP_THRESHOLD=2147483647, M_TRIM_THRESHOLD=4294967295)";
+    environment.peaks = { 1e11, 2e10, "measured: test probe" };
 
     run.started_at = "2026-11-05T14:03:22+01:00";
     run.finished_at = "2026-11-05T14:04:10+01:00";
@@ -93,6 +95,24 @@ RunResult sample_run()
                 run.measurements.push_back(timed(cell, phase, "torchscript", eager_ms * compiled_factor));
             }
         }
+    }
+    // A profiled pass for one cell's forward: TorchScript runs fewer, longer operators.
+    config.measure.profile = true;
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.cell.d_model != 64 || measurement.cell.seq_len != 1024 || measurement.phase != Phase::forward)
+            continue;
+        const bool eager = measurement.variant == "eager";
+        ProfileSummary profile;
+        profile.iterations = 5;
+        profile.unit = "operators";
+        profile.launches_per_iter = eager ? 6 : 4;
+        profile.busy_ms_per_iter = measurement.stats.median_ms * (eager ? 0.8 : 0.9);
+        profile.busy_share = eager ? 0.8 : 0.9;
+        profile.profiled_iter_ms = measurement.stats.median_ms * 1.1;
+        profile.pass_ms = 5 * measurement.stats.median_ms * 1.2;
+        profile.top = { { "aten::bmm", 2, profile.busy_ms_per_iter * 0.7, 0.7 },
+            { "aten::softmax", 1, profile.busy_ms_per_iter * 0.2, 0.2 } };
+        measurement.profile = profile;
     }
     const CellKey model { Workload::transformer_lm, 6, 192, 192 };
     run.measurements.push_back(timed(model, Phase::forward, "eager", 6.83));

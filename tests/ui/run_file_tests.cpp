@@ -57,7 +57,7 @@ TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui]
     CHECK(text.contains(QStringLiteral("## Attention Module Compilation Results")));
     // Every linked image exists beside the Markdown and decodes at the requested size.
     const QStringList images = QDir(dir.path()).entryList({ QStringLiteral("report-*.png") });
-    CHECK(images.size() == 9); // latency, speedup, heatmap x 3 attention phases
+    CHECK(images.size() == 12); // latency, speedup, heatmap, roofline x 3 attention phases
     for (const QString& image : images) {
         INFO(image.toStdString());
         CHECK(text.contains(QStringLiteral("](%1)").arg(image)));

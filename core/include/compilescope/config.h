@@ -49,6 +49,10 @@ struct MeasureConfig {
     /// CUDA only: overwrite a buffer twice the size of the L2 cache before every timed iteration, so each one
     /// starts with a cold cache (as a training step after the rest of the model would).
     bool flush_l2 = false;
+    /// After the timed iterations (never inside them), run profile_iters more under LibTorch's profiler (Kineto)
+    /// to count kernels (CUDA) or operators (CPU), the device's busy share and the top kernels: see ProfileSummary.
+    bool profile = false;
+    int profile_iters = 5;
 };
 
 struct SweepConfig {
@@ -68,6 +72,9 @@ struct SweepConfig {
     /// Where the AOTInductor variants' packages live (made by that Python's torch); empty: the default cache,
     /// $XDG_CACHE_HOME/compilescope/aoti. Packages are code: only this directory's are loaded.
     std::string aoti_cache;
+    /// Where profiled passes leave their Chrome traces (one JSON file per measurement, opens in Perfetto); empty:
+    /// traces are analysed and deleted. Only with measure.profile.
+    std::string trace_dir;
     /// Packages exported at once before the sweep measures (each export is one Python process); 0: half the cores.
     int aoti_jobs = 0;
     /// Empty: every phase of each workload. Otherwise only these (phases a workload lacks are ignored).
@@ -86,6 +93,9 @@ struct SweepConfig {
     /// Name of the preset the configuration started from, for the report ("" if none).
     std::string preset;
 };
+
+/// CompileScope's cache: $XDG_CACHE_HOME/compilescope, else $HOME/.cache/compilescope.
+std::string cache_directory();
 
 /// Where AOTInductor packages live when SweepConfig::aoti_cache is empty: $XDG_CACHE_HOME/compilescope/aoti, else
 /// $HOME/.cache/compilescope/aoti.

@@ -5,6 +5,19 @@
 
 namespace compilescope {
 
+/// The device's ceilings for the run's dtype: the roofs of the roofline (docs/roofline.md).
+struct DevicePeaks {
+    double flops_per_s = 0; ///< dense matrix arithmetic in the run's dtype
+    double bytes_per_s = 0; ///< memory bandwidth (bytes read + written per second)
+    std::string source; ///< "datasheet (dense): NVIDIA H200", or "measured: ..." with what the probe ran
+
+    bool valid() const { return flops_per_s > 0 && bytes_per_s > 0; }
+    /// FLOPs per byte at which the roofs meet: work of lower intensity is memory-bound.
+    double ridge_intensity() const { return flops_per_s / bytes_per_s; }
+    /// The attainable FLOP/s at an intensity: min(flops_per_s, intensity x bytes_per_s).
+    double roof(double intensity) const;
+};
+
 struct Environment {
     std::string compilescope_version;
     std::string git_revision;
@@ -28,6 +41,7 @@ struct Environment {
     bool torchscript_cpu_fusion = false; ///< whether NNC can fuse on CPU in this build (needs LLVM)
     std::string python; ///< the Python of the Python variants (and of AOTInductor export)
     std::string python_torch_version; ///< its torch.__version__; "" when not read (no Python variant ran)
+    DevicePeaks peaks; ///< of the run's device and dtype; invalid when unknown (older runs)
 };
 
 /// Reads the environment now (cheap; safe to call from any thread). python_torch_version stays empty.

@@ -23,6 +23,30 @@ struct CorrectnessCheck {
     std::string detail; ///< which tensor was worst, and why a check failed
 };
 
+/// A kernel (CUDA) or top-level operator (CPU) of a profiled pass.
+struct ProfiledKernel {
+    std::string name;
+    double calls_per_iter = 0;
+    double ms_per_iter = 0; ///< summed durations
+    double share = 0; ///< of the summed durations of every kernel (operator) of the pass
+};
+
+/// What a profiled pass saw (MeasureConfig::profile): extra iterations under LibTorch's profiler (Kineto), run after
+/// the timed ones so that the profiler's own cost never reaches a timed figure.
+struct ProfileSummary {
+    int iterations = 0;
+    std::string unit; ///< "kernels" (CUDA) or "operators" (CPU: top-level ATen operators)
+    double launches_per_iter = 0; ///< kernels (CUDA) or top-level operators (CPU) per iteration
+    /// The union of the kernels' (operators') intervals in one iteration: time the device (CPU: ATen) was busy.
+    double busy_ms_per_iter = 0;
+    /// busy_ms_per_iter over the measured median, at most 1; 1 - busy_share is the host-overhead share.
+    double busy_share = 0;
+    double profiled_iter_ms = 0; ///< median of a profiled iteration: the timed median plus the profiler's overhead
+    double pass_ms = 0; ///< the whole pass's wall time: profiler start, iterations, stop, trace written and read
+    std::vector<ProfiledKernel> top; ///< by time, longest first
+    std::string trace_file; ///< the pass's Chrome trace (SweepConfig::trace_dir); empty when not kept
+};
+
 /// The parameters that identify a cell. Attention: batch, d_model, seq_len. Model: the run's model config.
 struct CellKey {
     Workload workload = Workload::attention;
@@ -54,6 +78,8 @@ struct Measurement {
     std::string memory_kind; ///< "process peak RSS" or "CUDA allocator peak"
     int64_t estimated_memory_bytes = 0;
     double flops = 0; ///< floating-point operations of one iteration (0: not estimated)
+    double bytes = 0; ///< the least memory traffic of one iteration, docs/roofline.md (0: not estimated)
+    std::optional<ProfileSummary> profile; ///< the profiled pass, when the run asked for one and it ran
     CorrectnessCheck correctness;
 
     bool ok() const { return status == MeasurementStatus::ok; }

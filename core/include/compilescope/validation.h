@@ -8,6 +8,9 @@
 
 namespace compilescope {
 
+/// Most iterations of a profiled pass (each one's trace is kept in memory until the pass ends).
+inline constexpr int max_profile_iters = 100;
+
 /// Most AOTInductor exports at once.
 inline constexpr int max_aoti_jobs = 64;
 

@@ -91,6 +91,28 @@ double estimated_flops(const Cell& cell, Phase phase)
     return phase == Phase::train_step ? 3.0 * forward : forward;
 }
 
+double estimated_bytes(const Cell& cell, Phase phase)
+{
+    const double e = double(element_size(cell.dtype));
+    if (cell.workload == Workload::attention) {
+        const double bsd = double(cell.batch) * double(cell.seq_len) * double(cell.d_model) * e;
+        const double mask = cell.causal ? double(cell.seq_len) * double(cell.seq_len) : 0; // bool, read once
+        // Forward: Q, K, V in, the output out. Backward: Q, K, V, the output and its gradient in (a fused backward
+        // needs the output), three gradients out. Both: Q, K, V and the output's gradient in, four tensors out.
+        return (phase == Phase::forward ? 4.0 : 8.0) * bsd + mask;
+    }
+    const ModelConfig& model = cell.model;
+    const double parameters = double(parameter_count(model)) * e;
+    const double tokens = double(model.batch) * double(model.seq_len);
+    if (phase == Phase::forward) {
+        // Parameters and token ids (int64) in, logits out.
+        return parameters + 8.0 * tokens + tokens * double(model.vocab_size) * e;
+    }
+    // Parameters read by forward and again by backward, gradients written, and AdamW reading parameter, gradient
+    // and both moments and writing parameter and moments; token ids and targets in. The loss is a scalar.
+    return (3.0 + 7.0) * parameters + 16.0 * tokens;
+}
+
 int64_t estimated_memory_bytes(const Cell& cell, Phase phase)
 {
     if (cell.workload == Workload::attention) {

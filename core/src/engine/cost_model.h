@@ -17,6 +17,11 @@ int64_t parameter_count(const ModelConfig& model);
 /// Floating-point operations of one iteration of the phase (matrix multiplications; elementwise work ignored).
 double estimated_flops(const Cell& cell, Phase phase);
 
+/// The least memory traffic of one iteration of the phase (docs/roofline.md): every input read once and every
+/// output written once, as a perfectly fused program would; intermediates (attention scores, activations) are free.
+/// With estimated_flops, the intensity of the roofline.
+double estimated_bytes(const Cell& cell, Phase phase);
+
 /// Bytes the sweep needs to run the phase: inputs, parameters and optimizer state, the largest activations, and the
 /// eager reference kept for the correctness check. An estimate, meant to be pessimistic rather than tight.
 int64_t estimated_memory_bytes(const Cell& cell, Phase phase);

@@ -54,7 +54,8 @@ Json measure_json(const MeasureConfig& measure)
 {
     return Json { { "warmup_iters", measure.warmup_iters }, { "fixed_iters", measure.fixed_iters },
         { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s }, { "min_iters", measure.min_iters },
-        { "max_iters", measure.max_iters }, { "target_rel_error", measure.target_rel_error } };
+        { "max_iters", measure.max_iters }, { "target_rel_error", measure.target_rel_error },
+        { "profile_iters", measure.profile_iters } };
 }
 
 /// The environment the child gets: its own Inductor cache, and the sweep's allocator policy as glibc tunables (the
@@ -182,6 +183,9 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
         { "threads", m_config.threads }, { "heads", cell.model.num_heads },
         { "parameter_names", inputs.parameters.names }, { "adamw", to_string(m_config.python_adamw) },
         { "measure", measure_json(m_config.measure) }, { "results", results_path } };
+    const std::string trace_path = m_directory + "/trace-" + std::to_string(id) + ".json";
+    if (m_config.measure.profile)
+        request["profile_trace"] = trace_path;
     try {
         request["inputs"] = inputs_file(inputs);
     } catch (const std::exception& error) {
@@ -229,6 +233,10 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
         result.samples_ms = reply.at("samples_ms").get<std::vector<double>>();
         result.peak_memory_bytes = reply.value("peak_memory_bytes", int64_t(0));
         result.memory_kind = reply.value("memory_kind", "");
+        if (reply.contains("profile_pass_ms") && reply["profile_pass_ms"].is_number()) {
+            result.profile_pass_ms = reply["profile_pass_ms"].get<double>();
+            result.profile_trace = trace_path;
+        }
 
         const c10::IValue loaded = torch::pickle_load(read_bytes(results_path));
         ::unlink(results_path.c_str());

@@ -30,6 +30,9 @@ struct PythonMeasurement {
     int64_t peak_memory_bytes = 0;
     std::string memory_kind;
     std::vector<NamedTensor> results; ///< in the order of `expected_names`
+    /// The profiled pass (MeasureConfig::profile): its wall time in the child, and the Chrome trace it wrote.
+    std::optional<double> profile_pass_ms;
+    std::string profile_trace;
 };
 
 class PythonRunner {

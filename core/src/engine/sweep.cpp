@@ -2,17 +2,22 @@
 
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
+#include "compilescope/file_io.h"
 #include "compilescope/python.h"
 #include "compilescope/validation.h"
 #include "engine/aoti_exporter.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
 #include "engine/device_memory.h"
+#include "engine/device_peaks.h"
 #include "engine/phase_timer.h"
+#include "engine/profiled_pass.h"
 #include "engine/python_runner.h"
 #include "engine/variant_registry.h"
+#include "report_format.h"
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <ctime>
@@ -211,6 +216,7 @@ public:
         m_result.environment = collect_environment();
         m_result.environment.python = resolve_python(m_config.python);
         const Tf32Scope tf32(m_config);
+        add_device_peaks();
 
         const std::vector<Cell> cells = plan_cells(m_config);
         for (const Cell& cell : cells) {
@@ -242,6 +248,7 @@ private:
         measurement.phase = phase;
         measurement.variant = variant;
         measurement.flops = engine::estimated_flops(cell, phase);
+        measurement.bytes = engine::estimated_bytes(cell, phase);
         measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase);
         return measurement;
     }
@@ -519,6 +526,12 @@ private:
             }
             measurement.peak_memory_bytes = memory.peak_bytes();
             measurement.memory_kind = memory.kind();
+            if (m_config.measure.profile && !m_cancel.cancelled()) {
+                profile(measurement, [&](const std::string& trace_path) {
+                    return engine::run_profiled_pass(program, timer, cell.device, m_config.measure.profile_iters,
+                        measurement.stats.median_ms, trace_path);
+                });
+            }
         } catch (const engine::VariantUnavailable& unavailable) {
             measurement.status = MeasurementStatus::unavailable;
             measurement.message = unavailable.what();
@@ -531,6 +544,35 @@ private:
             fail(measurement, short_error(error.what()));
         }
         return measurement;
+    }
+
+    /// The profiled pass, after the timed iterations and the memory reading so that neither sees the profiler.
+    /// A pass that fails leaves the measurement as it was, with a note saying why.
+    void profile(Measurement& measurement, const std::function<ProfileSummary(const std::string&)>& pass)
+    {
+        const std::string trace_path
+            = m_config.trace_dir.empty() ? "" : m_config.trace_dir + "/" + engine::trace_file_name(measurement);
+        try {
+            measurement.profile = pass(trace_path);
+        } catch (const std::exception& error) {
+            measurement.notes.push_back("profiled pass failed: " + short_error(error.what()));
+            log(compilescope::describe(measurement.cell, measurement.phase) + " " + measurement.variant
+                + ": profiled pass failed: " + short_error(error.what()));
+        }
+    }
+
+    /// The roofs of the run's roofline; a run without them still measures everything.
+    void add_device_peaks()
+    {
+        try {
+            m_result.environment.peaks
+                = engine::device_peaks(m_result.environment, m_config.device, m_config.dtype);
+            const DevicePeaks& peaks = m_result.environment.peaks;
+            log("roofline: " + rate(peaks.flops_per_s, "FLOP/s") + ", " + rate(peaks.bytes_per_s, "B/s") + " ("
+                + peaks.source + ")");
+        } catch (const std::exception& error) {
+            log("no roofline peaks for this device: " + short_error(error.what()));
+        }
     }
 
     /// A Python variant: the child process times it on the same inputs; its results are checked here like any
@@ -579,6 +621,15 @@ private:
             inputs, *expected, measured.results, [&reference, &inputs] { return reference.fp32(inputs); });
         if (!measurement.correctness.passed) {
             fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+            return;
+        }
+        if (measured.profile_pass_ms) {
+            profile(measurement, [&](const std::string& keep_path) {
+                ProfileSummary summary = engine::summarize_trace_file(
+                    measured.profile_trace, inputs.cell.device, measurement.stats.median_ms, keep_path);
+                summary.pass_ms = *measured.profile_pass_ms;
+                return summary;
+            });
         }
     }
 
@@ -695,6 +746,21 @@ private:
     std::map<std::string, AotiPackageOutcome> m_aoti_outcomes; ///< by package directory
 };
 
+/// Creates the trace directory and checks that it takes files before anything is measured, so that a bad
+/// directory costs nothing; std::invalid_argument names the field and the reason.
+void prepare_trace_directory(const std::string& directory)
+{
+    if (directory.empty()) {
+        return;
+    }
+    try {
+        std::filesystem::create_directories(directory);
+        check_writable(directory + "/.compilescope-write-check");
+    } catch (const std::exception& error) {
+        throw std::invalid_argument("trace_dir: cannot keep traces in " + directory + ": " + error.what());
+    }
+}
+
 } // namespace
 
 std::vector<AotiPackageOutcome> export_aoti_packages(
@@ -724,6 +790,7 @@ RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, 
     if (!errors.empty()) {
         throw std::invalid_argument(format_errors(errors));
     }
+    prepare_trace_directory(config.trace_dir);
     return SweepRunner(config, callbacks, cancel).run();
 }
 
