@@ -196,11 +196,14 @@ stage_gui_configure() {
 }
 
 stage_gui() {
-    local start status
+    local start status targets
     start=$(date +%s)
     stage_gui_configure || return 1
-    cmake --build "$gui_build" -j "$(nproc)" --target compilescope ui_tests > "$out/gui-build.log" 2>&1 \
-        || { grep -B2 -A12 "error" "$out/gui-build.log" | head -120; return 1; }
+    # GUI_TARGETS=all builds the CLI and every test too, in the same tree (one build for the whole device call).
+    read -r -a targets <<< "${GUI_TARGETS:-compilescope ui_tests}"
+    [ "${targets[0]}" = all ] && targets=(all)
+    cmake --build "$gui_build" -j "$(nproc)" --target "${targets[@]}" > "$out/gui-build.log" 2>&1 \
+        || { grep -B2 -A12 "error:" "$out/gui-build.log" | head -120; return 1; }
     echo "gui configure + build: $(( $(date +%s) - start )) s"
     start=$(date +%s)
     (cd "$gui_build" && "${with_cxx[@]}" ctest -R "${GUI_TESTS:-^ui_tests}" --output-on-failure -j 4) \
