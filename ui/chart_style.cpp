@@ -1,5 +1,7 @@
 #include "chart_style.h"
 
+#include "theme.h"
+
 #include <iterator>
 
 #include <qcustomplot.h>
@@ -162,11 +164,85 @@ QCPScatterStyle::ScatterShape variantShape(size_t index)
     return shapes[index % std::size(shapes)];
 }
 
-Qt::PenStyle variantLine(size_t index)
+QColor variantColor(size_t index)
 {
-    // Dashed is left to the curves of a loaded baseline run.
+    return seriesColor(static_cast<int>(index));
+}
+
+Qt::PenStyle dModelLine(size_t index)
+{
     static constexpr Qt::PenStyle styles[] { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
     return styles[index % std::size(styles)];
+}
+
+namespace {
+
+/// A legend entry that is not a plottable: a line with a marker, and a label.
+class KeyLegendItem : public QCPAbstractLegendItem {
+public:
+    KeyLegendItem(QCPLegend* legend, LegendKey key)
+        : QCPAbstractLegendItem(legend)
+        , m_key(std::move(key))
+    {
+    }
+
+protected:
+    void draw(QCPPainter* painter) override
+    {
+        const QSize icon = mParentLegend->iconSize();
+        const QRect text = QFontMetrics(mFont).boundingRect(0, 0, 0, icon.height(), Qt::TextDontClip, m_key.label);
+        const int height = qMax(text.height(), icon.height());
+        painter->setFont(mFont);
+        painter->setPen(QPen(mTextColor));
+        painter->drawText(mRect.x() + icon.width() + mParentLegend->iconTextPadding(), mRect.y(), text.width(), height,
+            Qt::TextDontClip, m_key.label);
+        const QRectF icon_rect(mRect.topLeft(), icon);
+        const double middle = icon_rect.top() + height / 2.0;
+        painter->save();
+        painter->setPen(m_key.pen);
+        painter->drawLine(QLineF(icon_rect.left(), middle, icon_rect.right(), middle));
+        if (!m_key.marker.isNone()) {
+            m_key.marker.applyTo(painter, m_key.pen);
+            m_key.marker.drawShape(painter, QPointF(icon_rect.center().x(), middle));
+        }
+        painter->restore();
+    }
+
+    QSize minimumOuterSizeHint() const override
+    {
+        const QSize icon = mParentLegend->iconSize();
+        const QRect text = QFontMetrics(mFont).boundingRect(0, 0, 0, icon.height(), Qt::TextDontClip, m_key.label);
+        return QSize(icon.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() + mMargins.right(),
+            qMax(text.height(), icon.height()) + mMargins.top() + mMargins.bottom());
+    }
+
+private:
+    LegendKey m_key;
+};
+
+} // namespace
+
+void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys)
+{
+    plot->legend->clearItems();
+    for (const LegendKey& key : keys)
+        plot->legend->addItem(new KeyLegendItem(plot->legend, key));
+}
+
+std::vector<LegendKey> curveKeys(const std::vector<QString>& variant_labels, const std::vector<QString>& d_model_labels,
+    const QColor& neutral, bool with_baseline_run)
+{
+    std::vector<LegendKey> keys;
+    for (size_t v = 0; v < variant_labels.size(); ++v) {
+        const QColor color = variantColor(v);
+        keys.push_back({ variant_labels[v], QPen(color, 2),
+            QCPScatterStyle(variantShape(v), QPen(color, 1.5), QBrush(color), 7) });
+    }
+    for (size_t d = 0; d < d_model_labels.size(); ++d)
+        keys.push_back({ d_model_labels[d], QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
+    if (with_baseline_run)
+        keys.push_back({ QObject::tr("baseline run"), QPen(neutral, 1.5, Qt::DashLine), QCPScatterStyle() });
+    return keys;
 }
 
 } // namespace compilescope

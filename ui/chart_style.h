@@ -8,6 +8,8 @@
 #include <QString>
 #include <QVector>
 
+#include <vector>
+
 class QCPAxis;
 class QCPLayoutElement;
 class QCPTextElement;
@@ -30,11 +32,33 @@ void makeLogAxis(QCPAxis* axis);
 /// Ticks only at `positions`, labelled `labels` (the swept values on a seq_len or d_model axis).
 void setFixedTicks(QCPAxis* axis, const QVector<double>& positions, const QVector<QString>& labels);
 
+/// The colour of the variant at `index` among a run's variants (variants_in), the same on every chart.
+QColor variantColor(size_t index);
+
 /// The marker of the variant at `index` among a run's variants (variants_in), the same on every chart.
 QCPScatterStyle::ScatterShape variantShape(size_t index);
 
-/// Its line: eager solid, the others dotted and dash-dotted (curves of one d_model often lie on top of each other).
-Qt::PenStyle variantLine(size_t index);
+/// The line of the d_model at `index` among a chart's d_models: solid, dotted, dash-dotted (dashed is left to the
+/// curves of a loaded baseline run).
+Qt::PenStyle dModelLine(size_t index);
+
+/// What one legend entry of a key legend shows: a line in `pen` with `marker` over it, then `label`.
+struct LegendKey {
+    QString label;
+    QPen pen;
+    QCPScatterStyle marker;
+};
+
+/// Curves drawn as d_model x variant (Latency, Speedup) past which the legend names each variant and each d_model
+/// once (setKeyLegend) instead of every combination: 11 variants x 4 d_models would be 44 entries.
+inline constexpr int max_combination_legend_entries = 12;
+
+/// Replaces the legend's entries by `keys`.
+void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys);
+
+/// The keys of a d_model x variant chart: each variant by its colour and marker, each d_model by its line.
+std::vector<LegendKey> curveKeys(const std::vector<QString>& variant_labels, const std::vector<QString>& d_model_labels,
+    const QColor& neutral, bool with_baseline_run);
 
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);

@@ -316,8 +316,14 @@ void ConfigPanel::setCapabilities(const Capabilities& capabilities)
     m_capabilities = capabilities;
     {
         const QSignalBlocker blocker(m_device);
-        if (capabilities.cuda && m_device->findData(QStringLiteral("cuda")) < 0)
-            m_device->addItem(tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name)), QStringLiteral("cuda"));
+        // A configuration set before the probe answered (a scripted --device cuda) left a placeholder: name it.
+        const QString cuda_text = capabilities.cuda ? tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name))
+                                                    : tr("CUDA (unavailable)");
+        const int cuda = m_device->findData(QStringLiteral("cuda"));
+        if (cuda >= 0)
+            m_device->setItemText(cuda, cuda_text);
+        else if (capabilities.cuda)
+            m_device->addItem(cuda_text, QStringLiteral("cuda"));
     }
     const bool first_launch = !m_configured;
     setConfig(current);
@@ -350,7 +356,9 @@ void ConfigPanel::setConfig(const SweepConfig& config)
 
     const QString device = qs(to_string(config.device));
     if (m_device->findData(device) < 0)
-        m_device->addItem(tr("%1 (unavailable)").arg(device.toUpper()), device);
+        m_device->addItem(m_capabilities ? tr("%1 (unavailable)").arg(device.toUpper())
+                                         : tr("%1 (checking…)").arg(device.toUpper()),
+            device);
     selectData(m_device, device);
     selectData(m_dtype, qs(to_string(config.dtype)));
     selectData(m_sdpa_backend, qs(to_string(config.sdpa_backend)));

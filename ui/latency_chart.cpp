@@ -62,7 +62,7 @@ void LatencyChart::rebuild(const ChartView& view)
                     .arg(stats.n)
                     .arg(stats.cv * 100, 0, 'f', 1));
         }
-        QColor color = seriesColor(static_cast<int>(d_index));
+        QColor color = variantColor(static_cast<size_t>(v_index));
         QCPGraph* graph = plot()->addGraph();
         graph->setName(
             QStringLiteral("d_model %1 · %2%3")
@@ -70,7 +70,7 @@ void LatencyChart::rebuild(const ChartView& view)
                 .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         if (is_baseline)
             color.setAlphaF(0.6f);
-        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(v_index)));
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
         graph->setScatterStyle(QCPScatterStyle(
             variantShape(v_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
@@ -93,6 +93,15 @@ void LatencyChart::rebuild(const ChartView& view)
             for (size_t v = 0; v < baseline_variants.size(); ++v)
                 addCurve(*baseline, true, d, v, baseline_variants[v]);
         }
+    }
+
+    if (plot()->graphCount() > max_combination_legend_entries) {
+        std::vector<QString> variant_labels, d_model_labels;
+        for (const std::string& variant : variants)
+            variant_labels.push_back(QString::fromStdString(variant_label(variant)));
+        for (int64_t d_model : d_models)
+            d_model_labels.push_back(QStringLiteral("d_model %1").arg(d_model));
+        setKeyLegend(plot(), curveKeys(variant_labels, d_model_labels, palette().color(QPalette::Text), baseline));
     }
 
     if (high > 0 && !seq_lens.empty()) {

@@ -331,7 +331,7 @@ void RooflineChart::rebuild(const ChartView& view)
         }
         if (keys.isEmpty())
             continue;
-        const QColor color = seriesColor(static_cast<int>(v));
+        const QColor color = variantColor(v);
         QCPGraph* graph = plot()->addGraph();
         graph->setObjectName(QStringLiteral("rooflinePoints"));
         graph->setName(QString::fromStdString(variant_label(variants[v])));
@@ -351,7 +351,7 @@ void RooflineChart::rebuild(const ChartView& view)
         if (found == index_of.end())
             continue;
         const Placed& from = placed[found->second];
-        QColor color = seriesColor(static_cast<int>(point.variant_index));
+        QColor color = variantColor(point.variant_index);
         color.setAlphaF(0.75f);
         auto* arrow = new MarkerArrow(plot());
         arrow->setObjectName(QStringLiteral("rooflineArrow"));

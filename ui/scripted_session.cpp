@@ -7,10 +7,18 @@
 #include "run_store.h"
 
 #include <QTextStream>
+#include <QTimer>
 
 #include <algorithm>
 
 namespace compilescope {
+
+namespace {
+
+/// Long enough for the charts' throttled redraw and the capability probe's answer.
+constexpr int screenshot_delay_ms = 1500;
+
+} // namespace
 
 ScriptedSession::ScriptedSession(MainWindow& window, LaunchOptions options, QObject* parent)
     : QObject(parent)
@@ -101,12 +109,17 @@ void ScriptedSession::onSweepEnded(bool completed)
             << tr("Wrote report.md, run.json, results.csv and the chart PNGs to %1").arg(m_options.export_dir)
             << Qt::endl;
     }
-    if (!m_options.screenshot.isEmpty() && !m_window.grab().save(m_options.screenshot))
-        return finish(2, tr("Could not save the screenshot %1").arg(m_options.screenshot));
     const auto& measurements = m_window.store().run().measurements;
     const bool any_failed = std::any_of(measurements.begin(), measurements.end(),
         [](const Measurement& m) { return m.status == MeasurementStatus::failed; });
-    finish(any_failed ? 1 : 0);
+    if (m_options.screenshot.isEmpty())
+        return finish(any_failed ? 1 : 0);
+    // The charts redraw on a timer after the last result; the grab waits for them.
+    QTimer::singleShot(screenshot_delay_ms, this, [this, any_failed] {
+        if (!m_window.grab().save(m_options.screenshot))
+            return finish(2, tr("Could not save the screenshot %1").arg(m_options.screenshot));
+        finish(any_failed ? 1 : 0);
+    });
 }
 
 void ScriptedSession::finish(int exit_code, const QString& error)

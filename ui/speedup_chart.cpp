@@ -61,7 +61,7 @@ void SpeedupChart::rebuild(const ChartView& view)
         }
         if (keys.isEmpty())
             return;
-        QColor color = seriesColor(static_cast<int>(d_index));
+        QColor color = variantColor(static_cast<size_t>(style_index));
         if (is_baseline)
             color.setAlphaF(0.6f);
         QCPGraph* graph = plot()->addGraph();
@@ -70,7 +70,7 @@ void SpeedupChart::rebuild(const ChartView& view)
                 .arg(d_models[d_index])
                 .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
-        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : variantLine(style_index)));
+        graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
         graph->setScatterStyle(QCPScatterStyle(
             variantShape(style_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
@@ -93,6 +93,21 @@ void SpeedupChart::rebuild(const ChartView& view)
     addRun(run, false);
     if (baseline)
         addRun(*baseline, true);
+    if (plot()->graphCount() > max_combination_legend_entries) {
+        // Keys for every variant of the run, so that colours match the Latency tab's; the baseline's own key goes.
+        const std::vector<std::string> variants = variants_in(run);
+        std::vector<QString> variant_labels, d_model_labels;
+        for (const std::string& variant : variants)
+            variant_labels.push_back(QString::fromStdString(variant_label(variant)));
+        for (int64_t d_model : d_models)
+            d_model_labels.push_back(QStringLiteral("d_model %1").arg(d_model));
+        std::vector<LegendKey> keys = curveKeys(variant_labels, d_model_labels, palette().color(QPalette::Text),
+            baseline != nullptr);
+        const auto eager = std::find(variants.begin(), variants.end(), speedup_baseline(run));
+        if (eager != variants.end())
+            keys.erase(keys.begin() + (eager - variants.begin()));
+        setKeyLegend(plot(), keys);
+    }
 
     // The break-even line: above it the variant is faster than the speedup baseline.
     auto* parity = new QCPItemStraightLine(plot());

@@ -52,6 +52,11 @@ std::string mebibytes(int64_t bytes)
     return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1);
 }
 
+std::string shortened(const std::string& text, size_t length)
+{
+    return text.size() <= length ? text : text.substr(0, length) + "…";
+}
+
 std::string rate(double per_second, const std::string& unit)
 {
     static const char* const prefixes[] = { "", "k", "M", "G", "T", "P" };

@@ -31,6 +31,9 @@ std::string percent(double fraction);
 /// Bytes in MiB with one decimal.
 std::string mebibytes(int64_t bytes);
 
+/// The first `length` bytes of `text` and an ellipsis, or `text` if it is no longer (C++ kernel names).
+std::string shortened(const std::string& text, size_t length);
+
 /// A rate in decimal units with three significant digits: rate(2.5e12, "FLOP/s") is "2.50 TFLOP/s".
 std::string rate(double per_second, const std::string& unit);
 

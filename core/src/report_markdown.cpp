@@ -453,6 +453,9 @@ std::string statistics_section(const RunResult& run)
         table, "No measurement was timed.");
 }
 
+/// Kernel names are C++ templates; the table shows their start (the trace and the JSON keep more).
+constexpr size_t max_kernel_name_in_table = 48;
+
 /// Why each measurement takes the time it does: the profiled pass (kernels, busy share, top kernel) and the
 /// measurement on the roofline (docs/roofline.md).
 std::string explained_section(const RunResult& run)
@@ -474,7 +477,7 @@ std::string explained_section(const RunResult& run)
             cells[1] = fixed(profile->launches_per_iter, 0);
             cells[2] = percent(profile->busy_share);
             if (!profile->top.empty())
-                cells[3] = "`" + profile->top.front().name + "` (" + percent(profile->top.front().share) + ")";
+                cells[3] = "`" + shortened(profile->top.front().name, max_kernel_name_in_table) + "` (" + percent(profile->top.front().share) + ")";
             pass_ms += profile->pass_ms;
             overhead_sum += profile->profiled_iter_ms / measurement.stats.median_ms - 1.0;
             ++profiled;

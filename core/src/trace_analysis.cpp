@@ -1,5 +1,7 @@
 #include "compilescope/trace_analysis.h"
 
+#include "report_format.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,10 +23,6 @@ struct TraceEvent {
 /// Longest kernel names (C++ templates) are cut to this many characters, with an ellipsis.
 constexpr size_t max_name_length = 96;
 
-std::string short_name(const std::string& name)
-{
-    return name.size() <= max_name_length ? name : name.substr(0, max_name_length) + "…";
-}
 
 bool counts_on(Device device, const std::string& category)
 {
@@ -163,7 +161,7 @@ ProfileSummary summarize_trace(const std::string& trace_json, Device device, dou
         entry.share = total_us > 0 ? entry.ms_per_iter * 1e3 / total_us : 0;
         entry.calls_per_iter /= n;
         entry.ms_per_iter /= n;
-        entry.name = short_name(name);
+        entry.name = shortened(name, max_name_length);
         ranked.push_back(entry);
     }
     std::sort(ranked.begin(), ranked.end(),
