@@ -6,6 +6,8 @@
 #include "run_export.h"
 #include "run_store.h"
 
+#include <QDir>
+#include <QTemporaryFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -14,6 +16,17 @@
 namespace compilescope {
 
 namespace {
+
+/// Why `directory` cannot take the exports (created if missing, then a probe file written and removed), or "".
+QString checkExportDirectory(const QString& directory)
+{
+    if (!QDir().mkpath(directory))
+        return QObject::tr("--export-dir: cannot create %1").arg(directory);
+    QTemporaryFile probe(QDir(directory).filePath(QStringLiteral(".compilescope-write-check-XXXXXX")));
+    if (!probe.open())
+        return QObject::tr("--export-dir: cannot write to %1: %2").arg(directory, probe.errorString());
+    return {};
+}
 
 /// Long enough for the charts' throttled redraw and the capability probe's answer.
 constexpr int screenshot_delay_ms = 1500;
@@ -29,6 +42,11 @@ ScriptedSession::ScriptedSession(MainWindow& window, LaunchOptions options, QObj
 
 void ScriptedSession::start()
 {
+    // As the CLI does: a directory that cannot take the exports is refused before the sweep, not after it.
+    if (!m_options.export_dir.isEmpty()) {
+        if (const QString error = checkExportDirectory(m_options.export_dir); !error.isEmpty())
+            return finish(2, error);
+    }
     if (m_options.replacesConfiguration()) {
         // A scripted configuration starts from the defaults, not from whatever the user last ran, so that the same
         // command line measures the same thing everywhere.

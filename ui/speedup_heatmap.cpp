@@ -122,9 +122,19 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     const int columns = static_cast<int>(m_seq_lens.size());
     const int rows = static_cast<int>(m_d_models.size());
     auto* map = new QCPColorMap(plot()->xAxis, plot()->yAxis);
-    map->data()->setSize(columns, rows);
-    map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, rows - 1));
+    // QCPColorMap's cells are range / (size - 1) wide, so a single d_model or seq_len (and the first row of a live
+    // sweep) would draw nothing: such a dimension gets two data cells a half apart, both painted, spanning the same
+    // [-0.5, 0.5] as one cell would.
+    const auto data_range = [](int count) { return count > 1 ? QCPRange(0, count - 1) : QCPRange(-0.25, 0.25); };
+    map->data()->setSize(std::max(columns, 2), std::max(rows, 2));
+    map->data()->setRange(data_range(columns), data_range(rows));
     map->data()->fill(std::numeric_limits<double>::quiet_NaN());
+    const auto paint = [&](int column, int row, double value) {
+        for (int c = column; c <= (columns > 1 ? column : 1); ++c) {
+            for (int r = row; r <= (rows > 1 ? row : 1); ++r)
+                map->data()->setCell(c, r, value);
+        }
+    };
     map->setColorScale(m_scale);
     map->removeFromLegend();
     map->setInterpolate(false);
@@ -160,7 +170,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
         // Noise must not look like a result: a speedup whose interval includes 1.0x is painted neutral (the
         // colour of 1.0x), and its label says "~" before the value.
         within_noise[cell] = speedup->ci_low <= 1.0 && 1.0 <= speedup->ci_high;
-        map->data()->setCell(column, row, within_noise[cell] ? 1.0 : speedup->mean);
+        paint(column, row, within_noise[cell] ? 1.0 : speedup->mean);
         if (!within_noise[cell])
             extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
         const Measurement* eager = find_baseline(run, measurement);

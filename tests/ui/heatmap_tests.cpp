@@ -6,6 +6,9 @@
 #include "compilescope/statistics.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
 #include <qcustomplot.h>
 
 using namespace compilescope;
@@ -41,4 +44,32 @@ TEST_CASE("the heatmap draws a speedup whose interval includes 1.0x neutral, wit
     REQUIRE(labels.size() == 4);
     CHECK(labels.filter(QStringLiteral("~")).size() == 1);
     CHECK(labels.filter(QStringLiteral("~")).first().endsWith(QStringLiteral("x")));
+}
+
+TEST_CASE("a heatmap of a single d_model or seq_len is painted, not blank", "[ui][heatmap]")
+{
+    RunResult run = test::sampleRun();
+    // Keep d_model 16 only: one row, as with a single d_model or the first row of a live sweep.
+    run.measurements.erase(std::remove_if(run.measurements.begin(), run.measurements.end(),
+                               [](const Measurement& m) { return m.cell.d_model != 16; }),
+        run.measurements.end());
+    RunStore store;
+    store.setRun(run);
+    SpeedupHeatmap heatmap(store);
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    auto* map = qobject_cast<QCPColorMap*>(heatmap.plot()->plottable(0));
+    REQUIRE(map);
+    // Two data rows a half apart hold the one d_model row, so the map has a height to draw.
+    REQUIRE(map->data()->valueSize() == 2);
+    CHECK(map->data()->valueRange().size() > 0);
+    for (int column = 0; column < 2; ++column) {
+        CHECK(map->data()->cell(column, 0) == map->data()->cell(column, 1));
+        CHECK_FALSE(std::isnan(map->data()->cell(column, 0)));
+    }
+    // And it reaches the screen: hiding the map changes the picture.
+    const auto render = [&] { return heatmap.plot()->toPixmap(600, 400).toImage(); };
+    const QImage with_map = render();
+    map->setVisible(false);
+    CHECK(render() != with_map);
 }

@@ -178,6 +178,40 @@ TEST_CASE("command line options for scripted runs", "[ui][cli]")
     CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--preset"), QStringLiteral("nope") })
               .error.contains(QStringLiteral("nope")));
     CHECK_FALSE(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--bogus") }).error.isEmpty());
+
+    // Overrides for server runs, each checked with the field and what is allowed.
+    const auto server = parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--device"),
+        QStringLiteral("cuda"), QStringLiteral("--workload"), QStringLiteral("transformer_lm"), QStringLiteral("--profile"),
+        QStringLiteral("--max-time"), QStringLiteral("0.5"), QStringLiteral("--max-iters"), QStringLiteral("100"),
+        QStringLiteral("--screenshot"), QStringLiteral("/tmp/w.png") });
+    CHECK(server.error.isEmpty());
+    CHECK(server.device == Device::cuda);
+    CHECK(server.workloads == std::vector<Workload> { Workload::transformer_lm });
+    CHECK(server.profile);
+    CHECK(server.max_time_s == 0.5);
+    CHECK(server.max_iters == 100);
+    CHECK(server.screenshot == QStringLiteral("/tmp/w.png"));
+    CHECK(server.replacesConfiguration());
+    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--device"), QStringLiteral("tpu") })
+              .error.contains(QStringLiteral("--device must be one of cpu, cuda")));
+    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--max-time"), QStringLiteral("-1") })
+              .error.contains(QStringLiteral("--max-time must be a number > 0")));
+}
+
+TEST_CASE("scripted mode refuses an export directory it cannot write before the sweep", "[ui][cli]")
+{
+    MainWindow window;
+    LaunchOptions options;
+    options.preset = QStringLiteral("seed");
+    options.run = true;
+    options.quit = true;
+    options.export_dir = QStringLiteral("/proc/compilescope-cannot-write-here");
+    ScriptedSession session(window, options);
+    QSignalSpy done(&session, &ScriptedSession::done);
+    session.start();
+    REQUIRE(done.count() == 1); // at once: nothing was measured
+    CHECK(done.at(0).at(0).toInt() == 2);
+    CHECK(window.store().run().measurements.empty());
 }
 
 TEST_CASE("scripted mode opens a run, exports it and reports done", "[ui][cli]")
