@@ -2,6 +2,8 @@
 
 #include "theme.h"
 
+#include "compilescope/variant_names.h"
+
 #include <iterator>
 
 #include <qcustomplot.h>
@@ -229,17 +231,19 @@ void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys)
         plot->legend->addItem(new KeyLegendItem(plot->legend, key));
 }
 
-std::vector<LegendKey> curveKeys(const std::vector<QString>& variant_labels, const std::vector<QString>& d_model_labels,
-    const QColor& neutral, bool with_baseline_run)
+std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const std::vector<int64_t>& d_models,
+    const std::string& left_out, const QColor& neutral, bool with_baseline_run)
 {
     std::vector<LegendKey> keys;
-    for (size_t v = 0; v < variant_labels.size(); ++v) {
+    for (size_t v = 0; v < variants.size(); ++v) {
+        if (variants[v] == left_out)
+            continue;
         const QColor color = variantColor(v);
-        keys.push_back({ variant_labels[v], QPen(color, 2),
+        keys.push_back({ QString::fromStdString(variant_label(variants[v])), QPen(color, 2),
             QCPScatterStyle(variantShape(v), QPen(color, 1.5), QBrush(color), 7) });
     }
-    for (size_t d = 0; d < d_model_labels.size(); ++d)
-        keys.push_back({ d_model_labels[d], QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
+    for (size_t d = 0; d < d_models.size(); ++d)
+        keys.push_back({ QStringLiteral("d_model %1").arg(d_models[d]), QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
     if (with_baseline_run)
         keys.push_back({ QObject::tr("baseline run"), QPen(neutral, 1.5, Qt::DashLine), QCPScatterStyle() });
     return keys;

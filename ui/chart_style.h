@@ -8,6 +8,8 @@
 #include <QString>
 #include <QVector>
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 class QCPAxis;
@@ -56,9 +58,11 @@ inline constexpr int max_combination_legend_entries = 12;
 /// Replaces the legend's entries by `keys`.
 void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys);
 
-/// The keys of a d_model x variant chart: each variant by its colour and marker, each d_model by its line.
-std::vector<LegendKey> curveKeys(const std::vector<QString>& variant_labels, const std::vector<QString>& d_model_labels,
-    const QColor& neutral, bool with_baseline_run);
+/// The keys of a d_model x variant chart: each of a run's `variants` (variants_in) by its colour and marker except
+/// `left_out` (which has no curve, e.g. the speedup baseline; the others keep their colours), each d_model by its
+/// line, and the dashed curves of a baseline run when there is one.
+std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const std::vector<int64_t>& d_models,
+    const std::string& left_out, const QColor& neutral, bool with_baseline_run);
 
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);

@@ -95,14 +95,8 @@ void LatencyChart::rebuild(const ChartView& view)
         }
     }
 
-    if (plot()->graphCount() > max_combination_legend_entries) {
-        std::vector<QString> variant_labels, d_model_labels;
-        for (const std::string& variant : variants)
-            variant_labels.push_back(QString::fromStdString(variant_label(variant)));
-        for (int64_t d_model : d_models)
-            d_model_labels.push_back(QStringLiteral("d_model %1").arg(d_model));
-        setKeyLegend(plot(), curveKeys(variant_labels, d_model_labels, palette().color(QPalette::Text), baseline));
-    }
+    if (plot()->graphCount() > max_combination_legend_entries)
+        setKeyLegend(plot(), curveKeys(variants, d_models, {}, palette().color(QPalette::Text), baseline));
 
     if (high > 0 && !seq_lens.empty()) {
         fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),

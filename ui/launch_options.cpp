@@ -9,12 +9,13 @@ namespace compilescope {
 
 namespace {
 
-std::string join_names(const std::vector<std::string>& names)
+/// The allowed names of an option, for its help, its check and its error.
+QStringList qStrings(const std::vector<std::string>& names)
 {
-    std::string text;
+    QStringList list;
     for (const std::string& name : names)
-        text += (text.empty() ? "" : ", ") + name;
-    return text;
+        list << QString::fromStdString(name);
+    return list;
 }
 
 } // namespace
@@ -26,9 +27,7 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         QObject::tr("Measures how much faster compiled PyTorch workloads are than eager, and plots it."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    QStringList presets;
-    for (const std::string& name : preset_names())
-        presets << QString::fromStdString(name);
+    const QStringList presets = qStrings(preset_names());
     const QCommandLineOption preset(QStringLiteral("preset"),
         QObject::tr("Start from a preset: %1.").arg(presets.join(QStringLiteral(", "))), QStringLiteral("name"));
     const QCommandLineOption quick(
@@ -48,10 +47,10 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         QObject::tr("Tick these variants (comma-separated), or all: every variant this build can run."),
         QStringLiteral("list"));
     const QCommandLineOption device(QStringLiteral("device"),
-        QObject::tr("Measure on this device: %1.").arg(QString::fromStdString(join_names(device_names()))),
+        QObject::tr("Measure on this device: %1.").arg(qStrings(device_names()).join(QStringLiteral(", "))),
         QStringLiteral("name"));
     const QCommandLineOption workload(QStringLiteral("workload"),
-        QObject::tr("Measure only this workload: %1, or all.").arg(QString::fromStdString(join_names(workload_names()))),
+        QObject::tr("Measure only this workload: %1, or all.").arg(qStrings(workload_names()).join(QStringLiteral(", "))),
         QStringLiteral("name"));
     const QCommandLineOption profile(QStringLiteral("profile"),
         QObject::tr("Add the profiled pass (kernels, GPU-busy share, traces) after each measurement."));
@@ -92,7 +91,7 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         options.device = parse_device(parser.value(device).toStdString());
         if (!options.device)
             problems << QObject::tr("--device must be one of %1, got \"%2\".")
-                            .arg(QString::fromStdString(join_names(device_names())), parser.value(device));
+                            .arg(qStrings(device_names()).join(QStringLiteral(", ")), parser.value(device));
     }
     if (parser.isSet(workload)) {
         if (parser.value(workload) == QStringLiteral("all")) {
@@ -101,7 +100,7 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
             options.workloads = { *parsed };
         } else {
             problems << QObject::tr("--workload must be one of %1 or all, got \"%2\".")
-                            .arg(QString::fromStdString(join_names(workload_names())), parser.value(workload));
+                            .arg(qStrings(workload_names()).join(QStringLiteral(", ")), parser.value(workload));
         }
     }
     const auto positive = [&](const QCommandLineOption& option, const QString& flag) -> std::optional<double> {

@@ -94,19 +94,9 @@ void SpeedupChart::rebuild(const ChartView& view)
     if (baseline)
         addRun(*baseline, true);
     if (plot()->graphCount() > max_combination_legend_entries) {
-        // Keys for every variant of the run, so that colours match the Latency tab's; the baseline's own key goes.
-        const std::vector<std::string> variants = variants_in(run);
-        std::vector<QString> variant_labels, d_model_labels;
-        for (const std::string& variant : variants)
-            variant_labels.push_back(QString::fromStdString(variant_label(variant)));
-        for (int64_t d_model : d_models)
-            d_model_labels.push_back(QStringLiteral("d_model %1").arg(d_model));
-        std::vector<LegendKey> keys = curveKeys(variant_labels, d_model_labels, palette().color(QPalette::Text),
-            baseline != nullptr);
-        const auto eager = std::find(variants.begin(), variants.end(), speedup_baseline(run));
-        if (eager != variants.end())
-            keys.erase(keys.begin() + (eager - variants.begin()));
-        setKeyLegend(plot(), keys);
+        // Colours as on the Latency tab; the speedup baseline has no curve here, so no key.
+        setKeyLegend(plot(), curveKeys(variants_in(run), d_models, speedup_baseline(run),
+                                 palette().color(QPalette::Text), baseline != nullptr));
     }
 
     // The break-even line: above it the variant is faster than the speedup baseline.
