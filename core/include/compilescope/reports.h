@@ -32,4 +32,10 @@ std::string environment_to_json(const Environment& environment);
 /// Tidy CSV: a header row, then one row per measurement (cell x phase x variant).
 std::string to_csv(const RunResult& run);
 
+/// A Markdown section comparing `run` with a comparison run loaded beside it (File ▸ Compare, `report --compare`):
+/// which file it is (`comparison_path`, its start time and device), the ratio of the medians (this run /
+/// comparison run) of every cell x phase x variant that is ok in both, and every field of the run JSON's "config"
+/// and "environment" whose value differs. ("Baseline" in the reports is the speedup baseline, eager or py-eager.)
+std::string comparison_markdown(const RunResult& run, const RunResult& comparison, const std::string& comparison_path);
+
 } // namespace compilescope
