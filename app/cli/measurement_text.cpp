@@ -38,7 +38,7 @@ std::string format_mean_std(const Stats& stats)
 
 std::string format_speedup(const std::optional<Speedup>& speedup)
 {
-    return speedup ? fixed(speedup->mean, 2) + "x" : "-";
+    return speedup ? fixed(speedup->median, 2) + "x" : "-";
 }
 
 std::string describe_cell(const CellKey& cell)

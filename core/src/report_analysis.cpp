@@ -70,7 +70,7 @@ std::string attention_averages(const std::string& variant, const std::vector<Sco
         std::vector<double> ratios;
         for (const Scored& entry : scored) {
             if (entry.measurement->cell.workload == Workload::attention && entry.measurement->phase == phase)
-                ratios.push_back(entry.speedup.mean);
+                ratios.push_back(entry.speedup.median);
         }
         if (!ratios.empty())
             parts.push_back("**" + speedup_text(geometric_mean(ratios)) + "** for " + phase_words(phase) + " pass ("
@@ -80,7 +80,7 @@ std::string attention_averages(const std::string& variant, const std::vector<Sco
         return {};
     std::string text = join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ");
     text += (parts.size() > 1 ? " and " : "") + parts.back();
-    return "- **Attention compilation** (" + variant + ") provides an average speedup (geometric mean over cells) of "
+    return "- **Attention compilation** (" + variant + ") provides a median speedup (geometric mean over cells of the ratio of medians) of "
         + text;
 }
 
@@ -100,7 +100,7 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
         return {};
     std::string text = "- **Full model compilation** (" + variant + ") provides ";
     if (train != nullptr) {
-        text += "**" + speedup_text(train->speedup.mean) + "** speedup for complete training step";
+        text += "**" + speedup_text(train->speedup.median) + "** median speedup for complete training step";
         text += std::isfinite(train->speedup.ci_low)
             ? " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")"
             : std::string(" (no confidence interval: fewer than 2 samples)");
@@ -108,7 +108,7 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
             text += " and ";
     }
     if (forward != nullptr)
-        text += "**" + speedup_text(forward->speedup.mean) + "** for the forward pass alone";
+        text += "**" + speedup_text(forward->speedup.median) + "** for the forward pass alone";
     return text;
 }
 
@@ -122,9 +122,9 @@ std::string best_and_worst(const std::string& variant, const std::vector<Scored>
     if (attention.size() < 2)
         return {};
     const auto [worst, best] = std::minmax_element(attention.begin(), attention.end(),
-        [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
+        [](const Scored* a, const Scored* b) { return a->speedup.median < b->speedup.median; });
     auto where = [](const Scored* entry) {
-        return "**" + speedup_text(entry->speedup.mean) + "** ("
+        return "**" + speedup_text(entry->speedup.median) + "** ("
             + describe(entry->measurement->cell, entry->measurement->phase) + ")";
     };
     return "- Best attention cell for " + variant + ": " + where(*best) + "; worst: " + where(*worst);
@@ -137,17 +137,17 @@ std::string wins_and_losses(const RunResult& run, const std::string& variant, co
     std::vector<const Scored*> slower;
     std::vector<const Scored*> clearly_slower;
     for (const Scored& entry : scored) {
-        if (entry.speedup.mean > 1.0) {
+        if (entry.speedup.median > 1.0) {
             ++faster;
             clearly_faster += entry.speedup.ci_low > 1.0 ? 1 : 0;
-        } else if (entry.speedup.mean < 1.0) {
+        } else if (entry.speedup.median < 1.0) {
             slower.push_back(&entry);
             if (entry.speedup.ci_high < 1.0)
                 clearly_slower.push_back(&entry);
         }
     }
     std::stable_sort(clearly_slower.begin(), clearly_slower.end(),
-        [](const Scored* a, const Scored* b) { return a->speedup.mean < b->speedup.mean; });
+        [](const Scored* a, const Scored* b) { return a->speedup.median < b->speedup.median; });
 
     std::string text = "- " + variant + " against " + speedup_baseline(run) + " over "
         + plural(scored.size(), "measurement") + ": faster in " + std::to_string(faster) + " (95% CI above 1.00x in "
@@ -157,7 +157,7 @@ std::string wins_and_losses(const RunResult& run, const std::string& variant, co
         std::vector<std::string> items;
         for (const Scored* entry : clearly_slower)
             items.push_back(describe(entry->measurement->cell, entry->measurement->phase) + " ("
-                + speedup_text(entry->speedup.mean) + ", CI "
+                + speedup_text(entry->speedup.median) + ", CI "
                 + interval_text(entry->speedup.ci_low, entry->speedup.ci_high) + ")");
         text += "; clearly slower at: " + listing(items);
     }

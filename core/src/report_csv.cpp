@@ -43,8 +43,8 @@ std::string to_csv(const RunResult& run)
 {
     std::string text = csv_row(
         { "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms", "std_ms", "median_ms",
-            "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_mean", "speedup_median", "speedup_ci_low",
-            "speedup_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
+            "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median", "speedup_median_ci_low",
+            "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low", "speedup_mean_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
     for (const Measurement& measurement : run.measurements) {
         std::vector<std::string> row { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
             std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
@@ -62,10 +62,11 @@ std::string to_csv(const RunResult& run)
         }
         const auto ratio = speedup_over_baseline(run, measurement);
         if (ratio) {
-            for (double value : { ratio->mean, ratio->median, ratio->ci_low, ratio->ci_high })
+            for (double value :
+                { ratio->median, ratio->ci_low, ratio->ci_high, ratio->mean, ratio->mean_ci_low, ratio->mean_ci_high })
                 row.push_back(round_trip(value));
         } else {
-            row.insert(row.end(), 4, std::string());
+            row.insert(row.end(), 6, std::string());
         }
         row.push_back(optional_field(measurement.compile_ms));
         row.push_back(optional_field(measurement.first_call_ms));

@@ -62,7 +62,7 @@ Json config_json(const SweepConfig& config)
                 { "min_iters", measure.min_iters }, { "max_iters", measure.max_iters },
                 { "target_rel_error", measure.target_rel_error }, { "noise_cv_threshold", measure.noise_cv_threshold },
                 { "flush_l2", measure.flush_l2 }, { "profile", measure.profile },
-                { "profile_iters", measure.profile_iters } } },
+                { "profile_iters", measure.profile_iters }, { "interleave", measure.interleave } } },
         { "memory_limit_bytes", config.memory_limit_bytes },
         { "preset", config.preset },
     };
@@ -417,6 +417,7 @@ SweepConfig read_config(const Reader& reader)
         config.measure.profile = measure.boolean("profile");
     if (measure.has("profile_iters"))
         config.measure.profile_iters = measure.int32("profile_iters");
+    config.measure.interleave = measure.has("interleave") && measure.boolean("interleave");
 
     config.memory_limit_bytes = reader.int64("memory_limit_bytes");
     config.preset = reader.string("preset");

@@ -160,10 +160,14 @@ std::string allocator_text(const RunResult& run)
 /// How each timed iteration was clocked (PhaseTimer).
 std::string timing_method(const SweepConfig& config)
 {
+    const std::string order = config.measure.interleave
+        ? "; the C++ variants of a cell take turns, one iteration each, so drift cancels out of their speedups "
+          "(Python variants run one after another in their own process)"
+        : "; one variant after another";
     if (config.device == Device::cpu)
-        return "steady clock around each iteration";
+        return "steady clock around each iteration" + order;
     return std::string("CUDA events around each iteration, started on an idle device")
-        + (config.measure.flush_l2 ? "; L2 cache flushed before each" : "; L2 cache not flushed");
+        + (config.measure.flush_l2 ? "; L2 cache flushed before each" : "; L2 cache not flushed") + order;
 }
 
 /// The seed's Note, computed from the run instead of written by hand.
@@ -429,26 +433,31 @@ std::string latency_section(const RunResult& run)
 
 std::string statistics_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table(
-        { "Median (ms)", "IQR (ms)", "Min (ms)", "n", "CV", "Speedup (median)", "Speedup (mean) 95% CI" });
+    MarkdownTable table = keyed_table({ "Median (ms)", "IQR (ms)", "Min (ms)", "n", "CV", "Speedup (median)",
+        "95% CI (median)", "Speedup (mean)", "95% CI (mean)" });
     for (const Measurement& measurement : run.measurements) {
         if (measurement.stats.n == 0)
             continue;
         const Stats& stats = measurement.stats;
         const auto ratio = speedup_over_baseline(run, measurement);
         const std::string cv = percent(stats.cv) + (is_noisy(measurement, run.config.measure) ? " (noisy)" : "");
-        std::string median_ratio = ratio ? speedup_text(ratio->median) : no_value;
-        std::string interval = ratio ? interval_text(ratio->ci_low, ratio->ci_high) : no_value;
-        if (measurement.variant == speedup_baseline(run))
-            median_ratio = interval = "baseline";
+        std::vector<std::string> ratios(4, no_value);
+        if (measurement.variant == speedup_baseline(run)) {
+            ratios.assign(4, "baseline");
+        } else if (ratio) {
+            ratios = { speedup_text(ratio->median), interval_text(ratio->ci_low, ratio->ci_high),
+                speedup_text(ratio->mean), interval_text(ratio->mean_ci_low, ratio->mean_ci_high) };
+        }
         add_keyed_row(table, measurement,
             { fixed(stats.median_ms, 3), fixed(stats.iqr_ms(), 3), fixed(stats.min_ms, 3), std::to_string(stats.n), cv,
-                median_ratio, interval });
+                ratios[0], ratios[1], ratios[2], ratios[3] });
     }
     return section("Timing Statistics",
         "Speedup = " + speedup_baseline(run)
-            + " / variant. The interval is for the ratio of means: delta method on the log ratio, "
-              "Student's t quantile with Welch-Satterthwaite degrees of freedom. Noisy: CV above "
+            + " / variant. The median ratio is the headline figure (timings are skewed; a median hardly moves); "
+              "its interval is a percentile bootstrap of the ratio of medians (2000 resamples of each side). The "
+              "mean ratio, which the seed table uses, has a delta-method interval on the log ratio with Student's "
+              "t and Welch-Satterthwaite degrees of freedom. Noisy: CV above "
             + percent(run.config.measure.noise_cv_threshold) + ".",
         table, "No measurement was timed.");
 }

@@ -46,11 +46,14 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
         return std::nullopt;
     // The baseline against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
     if (measurement.variant == speedup_baseline(run))
-        return Speedup { 1.0, 1.0, 1.0, 1.0 };
+        return Speedup { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 };
     const Measurement* baseline = find_baseline(run, measurement);
     if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
         return std::nullopt;
-    return speedup(baseline->stats, measurement.stats);
+    // Files written by hand may carry statistics without their samples: ratios without the median's interval.
+    if (baseline->samples_ms.empty() || measurement.samples_ms.empty())
+        return speedup(baseline->stats, measurement.stats);
+    return speedup(baseline->samples_ms, measurement.samples_ms);
 }
 
 bool has_variant(const RunResult& run, const std::string& variant)

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <random>
 #include <utility>
 
 namespace compilescope {
@@ -77,6 +78,56 @@ double t_quantile_975(double df)
     return table.back().second;
 }
 
+/// Replicates of the bootstrap: the 2.5% and 97.5% points then rest on 50 replicates each side.
+constexpr int bootstrap_replicates = 2000;
+
+/// Draws the median of a bootstrap resample (n draws with replacement) of `sorted`, the way numpy's median would
+/// compute it. The k-th smallest of n uniform draws on [0, 1) follows Beta(k, n - k + 1), and flooring n times it
+/// gives the k-th smallest resampled index, so one Beta draw replaces a resample of n values.
+class ResampledMedian {
+public:
+    explicit ResampledMedian(const std::vector<double>& samples)
+        : m_sorted(samples)
+        , m_k(static_cast<int>((samples.size() + 1) / 2))
+        , m_lower(double(m_k), double(samples.size()) - m_k + 1)
+        , m_upper(double(samples.size()) - m_k, 1.0)
+    {
+        std::sort(m_sorted.begin(), m_sorted.end());
+    }
+
+    template <typename Rng>
+    double operator()(Rng& rng)
+    {
+        const auto n = static_cast<double>(m_sorted.size());
+        const double lower = beta(m_lower.first, m_lower.second, rng);
+        if (m_sorted.size() % 2 == 1)
+            return at(lower * n);
+        // Even n: the next order statistic is the smallest of the n - k draws above `lower`.
+        const double next = lower + (1 - lower) * beta(m_upper.second, m_upper.first, rng);
+        return 0.5 * (at(lower * n) + at(next * n));
+    }
+
+private:
+    double at(double position) const
+    {
+        const auto index = static_cast<size_t>(position);
+        return m_sorted[std::min(index, m_sorted.size() - 1)];
+    }
+
+    template <typename Rng>
+    static double beta(double a, double b, Rng& rng)
+    {
+        const double x = std::gamma_distribution<double>(a, 1.0)(rng);
+        const double y = std::gamma_distribution<double>(b, 1.0)(rng);
+        return x / (x + y);
+    }
+
+    std::vector<double> m_sorted;
+    int m_k;
+    std::pair<double, double> m_lower; ///< Beta(k, n - k + 1)
+    std::pair<double, double> m_upper; ///< Beta(1, n - k), stored as (n - k, 1)
+};
+
 } // namespace
 
 double Stats::sem_ms() const
@@ -112,7 +163,7 @@ Stats summarize(const std::vector<double>& samples_ms)
 Speedup speedup(const Stats& baseline, const Stats& variant)
 {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    Speedup result { nan, nan, nan, nan };
+    Speedup result { nan, nan, nan, nan, nan, nan };
     if (baseline.n == 0 || variant.n == 0 || !(baseline.mean_ms > 0) || !(variant.mean_ms > 0))
         return result;
     result.mean = baseline.mean_ms / variant.mean_ms;
@@ -130,15 +181,47 @@ Speedup speedup(const Stats& baseline, const Stats& variant)
     const double variance = term_baseline + term_variant;
     const double log_ratio = std::log(result.mean);
     if (variance == 0) {
-        result.ci_low = result.ci_high = result.mean;
+        result.mean_ci_low = result.mean_ci_high = result.mean;
         return result;
     }
     const double df = variance * variance
         / (term_baseline * term_baseline / (baseline.n - 1) + term_variant * term_variant / (variant.n - 1));
     const double half_width = t_quantile_975(df) * std::sqrt(variance);
-    result.ci_low = std::exp(log_ratio - half_width);
-    result.ci_high = std::exp(log_ratio + half_width);
+    result.mean_ci_low = std::exp(log_ratio - half_width);
+    result.mean_ci_high = std::exp(log_ratio + half_width);
     return result;
+}
+
+Speedup speedup(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms)
+{
+    Speedup result = speedup(summarize(baseline_ms), summarize(variant_ms));
+    if (std::isfinite(result.median)) {
+        const Interval interval = median_ratio_interval(baseline_ms, variant_ms);
+        result.ci_low = interval.low;
+        result.ci_high = interval.high;
+    }
+    return result;
+}
+
+Interval median_ratio_interval(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms)
+{
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    if (baseline_ms.size() < 2 || variant_ms.size() < 2)
+        return { nan, nan };
+    ResampledMedian baseline(baseline_ms);
+    ResampledMedian variant(variant_ms);
+    std::mt19937_64 rng(baseline_ms.size() * 1000003u + variant_ms.size());
+    std::vector<double> ratios;
+    ratios.reserve(bootstrap_replicates);
+    for (int i = 0; i < bootstrap_replicates; ++i) {
+        const double denominator = variant(rng);
+        if (denominator > 0)
+            ratios.push_back(baseline(rng) / denominator);
+    }
+    if (ratios.empty())
+        return { nan, nan };
+    std::sort(ratios.begin(), ratios.end());
+    return { percentile_sorted(ratios, 0.025), percentile_sorted(ratios, 0.975) };
 }
 
 } // namespace compilescope

@@ -103,7 +103,7 @@ void check_model(Checker& check, const ModelConfig& model)
     if (model.num_heads >= 1 && model.d_model >= 1) {
         if (model.d_model % model.num_heads != 0) {
             std::ostringstream message;
-            message << "must divide d_model (" << model.d_model << " % " << model.num_heads << " = "
+            message << "must divide the model's d_model (" << model.d_model << " % " << model.num_heads << " = "
                     << model.d_model % model.num_heads << ")";
             check.error("num_heads", message.str());
         } else if ((model.d_model / model.num_heads) % 2 != 0) {
@@ -117,7 +117,8 @@ void check_model(Checker& check, const ModelConfig& model)
         check.at_least("seq_len", model.seq_len, 1, what);
     } else if (model.seq_len < 1 || model.seq_len > model.context_length) {
         std::ostringstream message;
-        message << "must be between 1 and context_length (" << model.context_length << "), got " << model.seq_len;
+        message << "must be between 1 and the model's context_length (" << model.context_length << "), got "
+                << model.seq_len;
         check.error("seq_len", message.str());
     }
 }

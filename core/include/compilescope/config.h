@@ -53,6 +53,11 @@ struct MeasureConfig {
     /// to count kernels (CUDA) or operators (CPU), the device's busy share and the top kernels: see ProfileSummary.
     bool profile = false;
     int profile_iters = 5;
+    /// The C++ variants of a cell and phase are timed in turns, one iteration each (eager, a, b, eager, a, b, ...),
+    /// so drift on a shared machine (another job, a frequency change) lands on every variant alike and cancels out
+    /// of their ratios. Python variants run in their own process, one after another. Runs saved before this
+    /// existed were timed one variant after another (false when the field is absent).
+    bool interleave = true;
 };
 
 struct SweepConfig {

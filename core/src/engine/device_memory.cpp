@@ -1,6 +1,10 @@
 #include "engine/device_memory.h"
 
+#include <torch/csrc/profiler/orchestration/observer.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -77,43 +81,78 @@ std::string format_bytes(int64_t bytes)
     return buffer;
 }
 
+/// Receives every allocation and free of LibTorch's CPU allocator while it is the thread's profiler state: the
+/// allocator reports to that state when its memoryProfilingEnabled() says so. It derives from the profiler's base
+/// state, disabled, because LibTorch code casts whatever sits in that slot to one and asks whether it profiles.
+class PeakMemoryMeter::AllocationTracker final : public torch::profiler::impl::ProfilerStateBase {
+public:
+    AllocationTracker()
+        : ProfilerStateBase(torch::profiler::impl::ProfilerConfig(
+            torch::profiler::impl::ProfilerState::Disabled, /*report_input_shapes=*/false, /*profile_memory=*/true))
+    {
+    }
+
+    void reportMemoryUsage(void* /*ptr*/, int64_t bytes, size_t /*total_allocated*/, size_t /*total_reserved*/,
+        c10::Device /*device*/) override
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_current += bytes;
+        m_peak = std::max(m_peak, m_current);
+    }
+
+    torch::profiler::impl::ActiveProfilerType profilerType() override
+    {
+        return torch::profiler::impl::ActiveProfilerType::NONE;
+    }
+
+    int64_t peak() const
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        return m_peak;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    int64_t m_current = 0;
+    int64_t m_peak = 0;
+};
+
 PeakMemoryMeter::PeakMemoryMeter(Device device)
     : m_device(device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         c10::cuda::CUDACachingAllocator::resetPeakStats(0);
-        m_reset = true;
+        // Index 0 is StatType::AGGREGATE, whose namespace differs between LibTorch versions.
+        m_start_bytes = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].current;
         return;
     }
 #endif
-    // Writing 5 resets VmHWM to the current RSS (Linux >= 4.0); without it VmHWM is the lifetime peak.
-    std::ofstream clear_refs("/proc/self/clear_refs");
-    clear_refs << "5";
-    clear_refs.flush();
-    m_reset = clear_refs.good();
+    m_tracker = std::make_shared<AllocationTracker>();
+    c10::ThreadLocalDebugInfo::_push(c10::DebugInfoKind::PROFILER_STATE, m_tracker);
+}
+
+PeakMemoryMeter::~PeakMemoryMeter()
+{
+    if (m_tracker) {
+        c10::ThreadLocalDebugInfo::_pop(c10::DebugInfoKind::PROFILER_STATE);
+    }
 }
 
 int64_t PeakMemoryMeter::peak_bytes() const
 {
-    if (!m_reset) {
-        return 0;
-    }
 #ifdef COMPILESCOPE_WITH_CUDA
     if (m_device == Device::cuda) {
-        // Index 0 is StatType::AGGREGATE, whose namespace differs between LibTorch versions.
-        return c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak;
+        const int64_t peak = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak;
+        return std::max<int64_t>(0, peak - m_start_bytes);
     }
 #endif
-    return proc_kilobytes("/proc/self/status", "VmHWM");
+    return m_tracker->peak();
 }
 
 std::string PeakMemoryMeter::kind() const
 {
-    if (!m_reset) {
-        return "";
-    }
-    return m_device == Device::cuda ? "CUDA allocator peak" : "process peak RSS";
+    return m_device == Device::cuda ? "CUDA allocations, peak over start" : "CPU allocations, peak over start";
 }
 
 } // namespace compilescope::engine

@@ -4,6 +4,7 @@
 #include "compilescope/types.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace compilescope::engine {
@@ -20,22 +21,30 @@ int64_t available_memory_bytes(Device device);
 /// "1.50 GiB", "512.0 MiB", "64 B".
 std::string format_bytes(int64_t bytes);
 
-/// Peak memory from construction to peak_bytes(): the process's peak resident set (VmHWM, reset through
-/// /proc/self/clear_refs) on the CPU, the caching allocator's peak allocated bytes on CUDA. On the CPU this is an
-/// upper bound of what the measurement needs: it includes the process itself and, under allocator policy `keep`,
-/// memory kept from larger cells measured earlier.
+/// Memory a measurement itself needs: the peak of the bytes allocated since construction and not yet freed, over
+/// the memory held at construction (its inputs, other variants' programs and kept heap do not count). CUDA: the
+/// caching allocator's peak allocated bytes minus those allocated at construction. CPU: every allocation of
+/// LibTorch's CPU allocator on this thread, reported to an allocation tracker that LibTorch's memory profiling
+/// hook calls (a profiler state that profiles nothing else); frees of older blocks are not seen, so the figure
+/// never drops below zero. Tracking costs a lock per allocation: keep timed iterations outside a meter's life.
 class PeakMemoryMeter {
 public:
     explicit PeakMemoryMeter(Device device);
+    ~PeakMemoryMeter();
+    PeakMemoryMeter(const PeakMemoryMeter&) = delete;
+    PeakMemoryMeter& operator=(const PeakMemoryMeter&) = delete;
 
     /// 0 when the peak cannot be measured here.
     int64_t peak_bytes() const;
-    /// "process peak RSS" or "CUDA allocator peak"; empty when not measured.
+    /// What peak_bytes() counts, for reports ("CPU allocations, peak over start"); empty when not measured.
     std::string kind() const;
 
 private:
+    class AllocationTracker;
+
     Device m_device;
-    bool m_reset = false;
+    int64_t m_start_bytes = 0; ///< CUDA: allocated at construction
+    std::shared_ptr<AllocationTracker> m_tracker; ///< CPU
 };
 
 } // namespace compilescope::engine

@@ -187,52 +187,107 @@ int PhaseTimer::settle(const PhaseProgram& program, int limit) const
     return limit;
 }
 
+namespace {
+
+/// run()'s stopping rule for one program: fixed_iters, or min_iters and min_time_s and then the standard error of
+/// the mean within target_rel_error, bounded by max_iters and max_time_s. Time is the program's own wall time, so
+/// a program taking turns with others gets the budget it would have alone.
+class StoppingRule {
+public:
+    explicit StoppingRule(const MeasureConfig& measure)
+        : m_measure(measure)
+    {
+    }
+
+    void add(double sample_ms, double wall_ms)
+    {
+        ++m_count;
+        m_measured_ms += sample_ms;
+        m_wall_ms += wall_ms;
+        const double delta = sample_ms - m_mean; // Welford's algorithm
+        m_mean += delta / m_count;
+        m_sum_squares += delta * (sample_ms - m_mean);
+    }
+
+    /// No budget left: fixed_iters reached, or max_iters / max_time_s once min_iters are done.
+    bool exhausted() const
+    {
+        if (m_measure.fixed_iters > 0)
+            return m_count >= m_measure.fixed_iters;
+        // min_iters wins over max_time: a slow cell still gets enough samples for a spread and an interval.
+        return m_count >= m_measure.min_iters
+            && (m_count >= m_measure.max_iters || m_wall_ms >= 1000.0 * m_measure.max_time_s);
+    }
+
+    bool satisfied() const
+    {
+        if (exhausted())
+            return true;
+        if (m_measure.fixed_iters > 0 || m_count < m_measure.min_iters || m_count < 2
+            || m_measured_ms < 1000.0 * m_measure.min_time_s)
+            return false;
+        const double n = m_count;
+        return std::sqrt(m_sum_squares / (n - 1) / n) <= m_measure.target_rel_error * m_mean;
+    }
+
+private:
+    const MeasureConfig& m_measure;
+    int m_count = 0;
+    double m_measured_ms = 0;
+    double m_wall_ms = 0;
+    double m_mean = 0;
+    double m_sum_squares = 0;
+};
+
+} // namespace
+
 TimedIterations PhaseTimer::run(const PhaseProgram& program, const MeasureConfig& measure) const
 {
-    TimedIterations result;
-    const PageFaultCounter faults;
-    auto finish = [&result, &faults] {
-        result.faulted_bytes = faults.bytes();
-        return result;
-    };
-    const bool fixed = measure.fixed_iters > 0;
-    const Clock::time_point start = Clock::now();
-    double measured_ms = 0;
-    double sum_squares = 0; // of deviations, updated as in Welford's algorithm
-    double mean = 0;
-    while (true) {
-        if (m_cancel.cancelled()) {
-            result.cancelled = true;
-            return finish();
-        }
-        const double sample = time_iteration(program);
-        result.samples_ms.push_back(sample);
-        measured_ms += sample;
-        const double n = double(result.samples_ms.size());
-        const double delta = sample - mean;
-        mean += delta / n;
-        sum_squares += delta * (sample - mean);
+    return run_in_turns({ &program }, measure).front();
+}
 
-        const int count = int(result.samples_ms.size());
-        if (fixed) {
-            if (count >= measure.fixed_iters) {
-                return finish();
+std::vector<TimedIterations> PhaseTimer::run_in_turns(const std::vector<const PhaseProgram*>& programs,
+    const MeasureConfig& measure, const std::function<void(int)>& on_turns) const
+{
+    std::vector<TimedIterations> results(programs.size());
+    std::vector<StoppingRule> rules(programs.size(), StoppingRule(measure));
+    std::vector<bool> active(programs.size(), true);
+    auto others_active = [&active] { return std::find(active.begin() + 1, active.end(), true) != active.end(); };
+    int iterations = 0;
+    Clock::time_point last_report = Clock::now();
+    while (std::find(active.begin(), active.end(), true) != active.end()) {
+        for (size_t i = 0; i < programs.size(); ++i) {
+            if (!active[i])
+                continue;
+            if (m_cancel.cancelled()) {
+                for (TimedIterations& result : results)
+                    result.cancelled = true;
+                return results;
             }
-            continue;
-        }
-        // min_iters wins over max_time: a slow cell still gets enough samples for a spread and an interval.
-        const bool over_budget
-            = count >= measure.max_iters || milliseconds_between(start, Clock::now()) >= 1000.0 * measure.max_time_s;
-        if (over_budget && count >= measure.min_iters) {
-            return finish();
-        }
-        if (count >= measure.min_iters && measured_ms >= 1000.0 * measure.min_time_s && count > 1) {
-            const double sem = std::sqrt(sum_squares / (n - 1) / n);
-            if (sem <= measure.target_rel_error * mean) {
-                return finish();
+            const PageFaultCounter faults;
+            const Clock::time_point start = Clock::now();
+            try {
+                const double sample = time_iteration(*programs[i]);
+                results[i].samples_ms.push_back(sample);
+                rules[i].add(sample, milliseconds_between(start, Clock::now()));
+            } catch (...) {
+                results[i].failure = std::current_exception();
+                active[i] = false;
+                continue;
             }
+            results[i].faulted_bytes += faults.bytes();
+            ++iterations;
+            // The baseline leaves with the last of the others (or when its own budget is spent).
+            const bool baseline = i == 0 && programs.size() > 1;
+            active[i] = baseline ? !(rules[i].exhausted() || (!others_active() && rules[i].satisfied()))
+                                 : !rules[i].satisfied();
+        }
+        if (on_turns && milliseconds_between(last_report, Clock::now()) >= 500.0) {
+            last_report = Clock::now();
+            on_turns(iterations);
         }
     }
+    return results;
 }
 
 } // namespace compilescope::engine

@@ -8,6 +8,7 @@
 #include "compilescope/sweep.h"
 #include "engine/phase_program.h"
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -17,6 +18,8 @@ namespace compilescope::engine {
 struct TimedIterations {
     std::vector<double> samples_ms;
     bool cancelled = false;
+    /// What a program's step threw while taking turns; the others went on without it.
+    std::exception_ptr failure;
     /// Fresh memory the process faulted in during the timed iterations (minor page faults): memory the allocator
     /// handed back to the system and had to fault in again, which a steady loop should not need.
     double faulted_bytes = 0;
@@ -74,6 +77,14 @@ public:
     /// at least min_iters and min_time_s of measured time, then until the standard error of the mean is within
     /// target_rel_error of the mean, bounded by max_iters and by max_time_s of wall time.
     TimedIterations run(const PhaseProgram& program, const MeasureConfig& measure) const;
+
+    /// The timed iterations of several programs taking turns, one iteration each, each with its own stopping rule
+    /// (as run()). A program leaves the rotation when its rule is met, except the first (the speedup baseline),
+    /// which stays while any other is still timed so that every ratio compares iterations of the same moments;
+    /// its own max_iters / max_time_s still bound it. `on_turns` is called about twice a second with the
+    /// iterations timed so far, for progress.
+    std::vector<TimedIterations> run_in_turns(const std::vector<const PhaseProgram*>& programs,
+        const MeasureConfig& measure, const std::function<void(int)>& on_turns = {}) const;
 
 private:
     Device m_device;

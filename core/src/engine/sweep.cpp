@@ -398,35 +398,56 @@ private:
             return;
         }
 
-        engine::PhaseInputs inputs;
-        bool inputs_built = false;
-        std::string input_error;
-        EagerReference reference;
+        const size_t count = m_config.variants.size();
+        std::vector<Measurement> measurements;
         for (const std::string& variant : m_config.variants) {
-            if (m_cancel.cancelled()) {
-                finish(not_started(cell, phase, variant));
-                continue;
-            }
-            report_progress(describe(cell, phase, variant));
-            if (!inputs_built) {
-                inputs_built = true;
-                try {
-                    inputs = engine::make_phase_inputs(cell, phase);
-                } catch (const std::exception& error) {
-                    input_error = "building the inputs failed: " + short_error(error.what());
-                }
-            }
-            if (!input_error.empty()) {
-                Measurement measurement = planned(cell, phase, variant);
+            measurements.push_back(planned(cell, phase, variant));
+        }
+        engine::PhaseInputs inputs;
+        try {
+            inputs = engine::make_phase_inputs(cell, phase);
+        } catch (const std::exception& error) {
+            for (Measurement& measurement : measurements) {
                 measurement.status = MeasurementStatus::failed;
-                measurement.message = input_error;
+                measurement.message = "building the inputs failed: " + short_error(error.what());
                 finish(std::move(measurement));
+            }
+            return;
+        }
+
+        // Every C++ variant is built, warmed up and checked first; those that are ready are then timed in turns.
+        const engine::PhaseTimer timer(cell.device, m_cancel, m_config.measure.flush_l2);
+        EagerReference reference;
+        std::vector<std::optional<engine::PhaseProgram>> programs(count);
+        std::vector<size_t> python;
+        for (size_t i = 0; i < count; ++i) {
+            Measurement& measurement = measurements[i];
+            if (m_cancel.cancelled()) {
+                measurement = not_started(cell, phase, measurement.variant);
                 continue;
             }
-            Measurement measurement = measure(inputs, variant, reference);
-            if (variant == engine::eager_variant_name && !reference.get()) {
+            report_progress(describe(cell, phase, measurement.variant) + ": building and warming up");
+            const std::shared_ptr<const engine::Variant> variant = usable_variant(cell, measurement);
+            if (variant && variant->python()) {
+                python.push_back(i);
+            } else if (variant) {
+                programs[i] = prepare(inputs, *variant, reference, timer, measurement);
+            }
+            if (measurement.variant == engine::eager_variant_name && !reference.get()) {
                 reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
             }
+        }
+        time_programs(cell, phase, timer, programs, measurements);
+        programs.clear(); // their memory is not the Python variants' business
+        for (size_t i : python) {
+            if (m_cancel.cancelled()) {
+                measurements[i] = not_started(cell, phase, measurements[i].variant);
+                continue;
+            }
+            report_progress(describe(cell, phase, measurements[i].variant));
+            measure_in_python(inputs, reference, measurements[i]);
+        }
+        for (Measurement& measurement : measurements) {
             finish(std::move(measurement));
         }
     }
@@ -439,15 +460,15 @@ private:
         return measurement;
     }
 
-    Measurement measure(const engine::PhaseInputs& inputs, const std::string& name, EagerReference& reference)
+    /// The variant when it can run here; otherwise nullptr, with the measurement saying why.
+    std::shared_ptr<const engine::Variant> usable_variant(const Cell& cell, Measurement& measurement)
     {
-        const Cell& cell = inputs.cell;
-        Measurement measurement = planned(cell, inputs.phase, name);
-        const std::shared_ptr<const engine::Variant> variant = engine::find_variant(name);
+        const std::string& name = measurement.variant;
+        std::shared_ptr<const engine::Variant> variant = engine::find_variant(name);
         if (!variant) {
             measurement.status = MeasurementStatus::unavailable;
             measurement.message = "unknown variant '" + name + "'";
-            return measurement;
+            return nullptr;
         }
         const engine::Availability availability = variant->availability(cell.device, m_config);
         if (!availability.available) {
@@ -456,7 +477,7 @@ private:
             if (m_logged_unavailable.insert(name).second) {
                 log(name + " is unavailable on " + to_string(cell.device) + ": " + availability.reason);
             }
-            return measurement;
+            return nullptr;
         }
         if (!availability.reason.empty()) {
             measurement.notes.push_back(availability.reason);
@@ -464,25 +485,49 @@ private:
         for (const std::string& note : dtype_notes(cell)) {
             measurement.notes.push_back(note);
         }
-        if (variant->python()) {
-            measure_in_python(inputs, reference, measurement);
-            return measurement;
-        }
+        return variant;
+    }
 
-        if (is_aot_inductor_variant(name) && !aoti_package_ready(inputs, measurement)) {
-            return measurement;
-        }
-
-        const engine::PeakMemoryMeter memory(cell.device);
-        const engine::PhaseTimer timer(cell.device, m_cancel, m_config.measure.flush_l2);
+    /// Runs `work`, turning what it throws into the measurement's status and message.
+    template <typename Work>
+    void guarded(Measurement& measurement, Work&& work)
+    {
         try {
+            work();
+        } catch (const engine::VariantUnavailable& unavailable) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = unavailable.what();
+            log(compilescope::describe(measurement.cell, measurement.phase) + " " + measurement.variant
+                + " is unavailable: " + unavailable.what());
+        } catch (const c10::Error& error) {
+            fail(measurement, short_error(error.what_without_backtrace()));
+        } catch (const std::bad_alloc&) {
+            fail(measurement, "out of memory (std::bad_alloc)");
+        } catch (const std::exception& error) {
+            fail(measurement, short_error(error.what()));
+        }
+    }
+
+    /// Builds the variant, times its first call, warms it up, checks it against eager and reads the memory it
+    /// needs: the program, ready to be timed, or nullopt with the measurement saying why not.
+    std::optional<engine::PhaseProgram> prepare(const engine::PhaseInputs& inputs, const engine::Variant& variant,
+        EagerReference& reference, const engine::PhaseTimer& timer, Measurement& measurement)
+    {
+        const Cell& cell = inputs.cell;
+        const std::string& name = measurement.variant;
+        if (is_aot_inductor_variant(name) && !aoti_package_ready(inputs, measurement)) {
+            return std::nullopt;
+        }
+        std::optional<engine::PhaseProgram> ready;
+        guarded(measurement, [&] {
+            const engine::PeakMemoryMeter memory(cell.device);
             engine::PhaseProgram program;
-            const double build_ms = timer.time_ms([&] { program = variant->build(inputs); });
+            const double build_ms = timer.time_ms([&] { program = variant.build(inputs); });
             if (program.compile_ms) {
                 measurement.compile_ms = program.compile_ms;
                 measurement.notes.push_back("build (loading the compiled code) took " + format_ms(build_ms));
                 log("loaded " + describe(cell, inputs.phase, name) + " in " + format_ms(build_ms));
-            } else if (variant->compiles()) {
+            } else if (variant.compiles()) {
                 measurement.compile_ms = build_ms;
                 log("built " + describe(cell, inputs.phase, name) + " in " + format_ms(build_ms));
             }
@@ -491,59 +536,99 @@ private:
             measurement.first_call_ms = timer.time_iteration(program);
             measurement.warmup_iters = std::max(m_config.measure.warmup_iters, program.min_warmup_iters);
             if (!timer.warm_up(program, measurement.warmup_iters)) {
-                return cancelled(std::move(measurement), "cancelled during warm-up");
+                measurement = cancelled(std::move(measurement), "cancelled during warm-up");
+                return;
             }
 
             const engine::PageFaultCounter check_faults;
             if (!check_against_eager(program, inputs, name, reference, measurement)) {
-                return measurement;
+                return;
             }
             const bool steady = check_faults.bytes() < engine::unsteady_fault_bytes;
             if (!steady && cell.device == Device::cpu && m_config.allocator == AllocatorPolicy::keep) {
                 const int settled = timer.settle(program, max_settle_iters);
                 if (settled < 0) {
-                    return cancelled(std::move(measurement), "cancelled during warm-up");
+                    measurement = cancelled(std::move(measurement), "cancelled during warm-up");
+                    return;
                 }
                 measurement.warmup_iters += settled;
                 measurement.notes.push_back("warm-up: " + std::to_string(settled)
                     + " more iterations while the kept heap was still growing (page faults)");
             }
+            measurement.peak_memory_bytes = memory.peak_bytes();
+            measurement.memory_kind = memory.kind();
+            ready = std::move(program);
+        });
+        return ready;
+    }
 
-            const engine::TimedIterations timed = timer.run(program, m_config.measure);
-            if (timed.cancelled) {
-                return cancelled(std::move(measurement),
-                    "cancelled after " + std::to_string(timed.samples_ms.size()) + " timed iterations");
+    /// The timed iterations of every prepared program, in turns (MeasureConfig::interleave) or one after another,
+    /// then each one's statistics, notes and profiled pass.
+    void time_programs(const Cell& cell, Phase phase, const engine::PhaseTimer& timer,
+        const std::vector<std::optional<engine::PhaseProgram>>& programs, std::vector<Measurement>& measurements)
+    {
+        std::vector<size_t> ready;
+        for (size_t i = 0; i < programs.size(); ++i) {
+            if (programs[i]) {
+                ready.push_back(i);
             }
-            measurement.samples_ms = timed.samples_ms;
-            measurement.stats = summarize(timed.samples_ms);
-            if (cell.device == Device::cpu) {
-                add_page_fault_note(timed, measurement);
+        }
+        std::vector<engine::TimedIterations> timed(programs.size());
+        auto time_in_turns = [&](const std::vector<size_t>& indices, const std::string& label) {
+            std::vector<const engine::PhaseProgram*> turn;
+            for (size_t i : indices) {
+                turn.push_back(&*programs[i]);
             }
+            report_progress(label);
+            const std::vector<engine::TimedIterations> results = timer.run_in_turns(turn, m_config.measure,
+                [&](int iterations) { report_progress(label + ", " + std::to_string(iterations) + " iterations"); });
+            for (size_t k = 0; k < indices.size(); ++k) {
+                timed[indices[k]] = results[k];
+            }
+        };
+        if (m_config.measure.interleave && ready.size() > 1) {
+            time_in_turns(ready, describe(cell, phase, std::to_string(ready.size()) + " variants in turns"));
+        } else {
+            for (size_t i : ready) {
+                time_in_turns({ i }, describe(cell, phase, measurements[i].variant) + ": timing");
+            }
+        }
+        for (size_t i : ready) {
+            complete(*programs[i], timer, timed[i], measurements[i]);
+        }
+    }
+
+    /// A prepared measurement after its timed iterations: statistics, notes and the profiled pass.
+    void complete(const engine::PhaseProgram& program, const engine::PhaseTimer& timer,
+        const engine::TimedIterations& timed, Measurement& measurement)
+    {
+        if (timed.failure) {
+            guarded(measurement, [&] { std::rethrow_exception(timed.failure); });
+            return;
+        }
+        if (timed.cancelled) {
+            measurement = cancelled(std::move(measurement),
+                "cancelled after " + std::to_string(timed.samples_ms.size()) + " timed iterations");
+            return;
+        }
+        measurement.samples_ms = timed.samples_ms;
+        measurement.stats = summarize(timed.samples_ms);
+        if (m_config.device == Device::cpu) {
+            add_page_fault_note(timed, measurement);
+        }
+        guarded(measurement, [&] {
             if (program.inspect) {
                 for (const std::string& note : program.inspect()) {
                     measurement.notes.push_back(note);
                 }
             }
-            measurement.peak_memory_bytes = memory.peak_bytes();
-            measurement.memory_kind = memory.kind();
-            if (m_config.measure.profile && !m_cancel.cancelled()) {
-                profile(measurement, [&](const std::string& trace_path) {
-                    return engine::run_profiled_pass(program, timer, cell.device, m_config.measure.profile_iters,
-                        measurement.stats.median_ms, trace_path);
-                });
-            }
-        } catch (const engine::VariantUnavailable& unavailable) {
-            measurement.status = MeasurementStatus::unavailable;
-            measurement.message = unavailable.what();
-            log(describe(cell, inputs.phase, name) + " is unavailable: " + unavailable.what());
-        } catch (const c10::Error& error) {
-            fail(measurement, short_error(error.what_without_backtrace()));
-        } catch (const std::bad_alloc&) {
-            fail(measurement, "out of memory (std::bad_alloc)");
-        } catch (const std::exception& error) {
-            fail(measurement, short_error(error.what()));
+        });
+        if (m_config.measure.profile && measurement.ok() && !m_cancel.cancelled()) {
+            profile(measurement, [&](const std::string& trace_path) {
+                return engine::run_profiled_pass(program, timer, m_config.device, m_config.measure.profile_iters,
+                    measurement.stats.median_ms, trace_path);
+            });
         }
-        return measurement;
     }
 
     /// The profiled pass, after the timed iterations and the memory reading so that neither sees the profiler.
