@@ -64,6 +64,8 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
         return display(measurement, index.column());
     case sort_role:
         return sortValue(measurement, index.column());
+    case filter_role:
+        return index.column() == 0 ? filterText(measurement) : QVariant();
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(
             isNumeric(index.column()) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
@@ -214,6 +216,17 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
     }
 }
 
+QString ResultsTableModel::filterText(const Measurement& m) const
+{
+    // Display names and the names the CLI and JSON use, so either can be typed; key=value for the cell's numbers
+    // so "d_model=64" does not also find seq_len 64.
+    return QStringList { qs(to_string(m.cell.workload)), qs(display_name(m.phase)), qs(to_string(m.phase)),
+        qs(variant_label(m.variant)), qs(m.variant), QStringLiteral("batch=%1").arg(m.cell.batch),
+        QStringLiteral("d_model=%1").arg(m.cell.d_model), QStringLiteral("seq_len=%1").arg(m.cell.seq_len),
+        qs(to_string(m.status)) }
+        .join(QLatin1Char(' '));
+}
+
 QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
@@ -223,10 +236,13 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
         tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Peak memory"), tr("Kernels/iter"), tr("Busy"),
         tr("Bound"), tr("Correctness"),
-        tr("Message"), tr("Baseline mean (ms)"), tr("Baseline / this") };
+        tr("Message"), tr("Comparison mean (ms)"), tr("Comparison / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
-            return tr("Baseline mean divided by this run's mean: above 1.00x this run is faster");
+            return tr("The comparison run's mean (File ▸ Compare) divided by this run's mean: above 1.00x this run is "
+                      "faster");
+        if (section == baseline_mean_ms)
+            return tr("The mean of the same cell, phase and variant in the comparison run (File ▸ Compare)");
         if (section == speedup_mean)
             return tr("Eager mean divided by this variant's mean, as the seed report computes it");
         if (section == launches)

@@ -1,5 +1,5 @@
 // Every measurement of the run as a table row with every statistic; failed and skipped rows carry their reason.
-// With a baseline loaded, two columns compare each row with the baseline's matching measurement.
+// With a comparison run loaded (File ▸ Compare), two columns compare each row with its matching measurement.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -14,6 +14,11 @@ class ResultsTableModel : public QAbstractTableModel {
 public:
     /// Raw numbers for sorting (display text would sort "10" before "9").
     static constexpr int sort_role = Qt::UserRole;
+    /// On column 0: the row's identifying columns and status as one text ("attention forward eager batch=8
+    /// d_model=64 seq_len=1024 ok"), what the Results filter searches.
+    static constexpr int filter_role = Qt::UserRole + 1;
+    /// Columns that name the measurement (workload, phase, variant and the cell), stay visible when scrolling.
+    static constexpr int identifying_column_count = 6;
 
     enum Column {
         workload,
@@ -44,8 +49,8 @@ public:
         bound, ///< launch-, memory- or compute-bound, with the share of the roof
         correctness,
         message,
-        baseline_mean_ms, ///< only with a baseline
-        baseline_ratio, ///< only with a baseline: baseline mean / this mean (> 1: this run is faster)
+        baseline_mean_ms, ///< only with a comparison run (RunStore's baseline): its mean
+        baseline_ratio, ///< only with a comparison run: its mean / this mean (> 1: this run is faster)
         column_count_with_baseline,
     };
 
@@ -59,6 +64,7 @@ public:
 private:
     QVariant display(const Measurement& measurement, int column) const;
     QVariant sortValue(const Measurement& measurement, int column) const;
+    QString filterText(const Measurement& measurement) const;
     void onMeasurementAppended(int index);
     void onReset();
 

@@ -71,3 +71,16 @@ TEST_CASE("results model passes QAbstractItemModelTester", "[ui][model]")
     INFO(g_model_test_failures.join(QLatin1Char('\n')).toStdString());
     CHECK(g_model_test_failures.isEmpty());
 }
+
+TEST_CASE("results model gives the filter the identifying columns and status of a row", "[ui][model]")
+{
+    RunStore store;
+    store.setRun(test::sampleRun());
+    ResultsTableModel model(store);
+    const QString text = model.data(model.index(0, 0), ResultsTableModel::filter_role).toString();
+    CHECK(text.contains(QStringLiteral("attention")));
+    CHECK(text.contains(QStringLiteral("eager")));
+    CHECK(text.contains(QStringLiteral("d_model=16")));
+    CHECK(text.contains(QStringLiteral("ok")));
+    CHECK(model.data(model.index(0, 1), ResultsTableModel::filter_role).isNull());
+}
