@@ -1,5 +1,9 @@
 #include "chart_export.h"
 
+#include "chart_style.h"
+#include "chart_widget.h"
+#include "theme.h"
+
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QPageLayout>
@@ -16,11 +20,55 @@ QString fileError(const QString& path, const QSaveFile& file)
     return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
 }
 
+/// Draws a plot on the document palette for as long as it lives, then as on screen again. A chart widget takes
+/// colours from its palette while it builds the plot (legend keys, reference lines, heatmap labels), so it is
+/// rebuilt under the light palette; a bare plot is only recoloured.
+class DocumentPaletteScope {
+public:
+    DocumentPaletteScope(QCustomPlot* plot, bool active)
+        : m_plot(active ? plot : nullptr)
+        , m_chart(active ? qobject_cast<ChartWidget*>(plot->parentWidget()) : nullptr)
+    {
+        if (m_chart) {
+            m_had_own_palette = m_chart->testAttribute(Qt::WA_SetPalette);
+            m_screen_palette = m_chart->palette();
+            m_chart->setPalette(documentPalette());
+            m_chart->rebuildNow();
+        } else if (m_plot) {
+            applyPalette(m_plot, documentPalette());
+        }
+    }
+    ~DocumentPaletteScope()
+    {
+        if (m_chart) {
+            // A default palette makes the chart follow the application's palette again.
+            m_chart->setPalette(m_had_own_palette ? m_screen_palette : QPalette());
+            m_chart->rebuildNow();
+        } else if (m_plot) {
+            applyPalette(m_plot, m_plot->palette());
+        }
+    }
+    DocumentPaletteScope(const DocumentPaletteScope&) = delete;
+    DocumentPaletteScope& operator=(const DocumentPaletteScope&) = delete;
+
+private:
+    QCustomPlot* m_plot;
+    ChartWidget* m_chart;
+    bool m_had_own_palette = false;
+    QPalette m_screen_palette;
+};
+
+QPixmap renderPixmap(QCustomPlot* plot, const ChartImageSize& size)
+{
+    const DocumentPaletteScope palette(plot, size.light_background);
+    return plot->toPixmap(size.width, size.height, size.scale);
+}
+
 } // namespace
 
 QString saveChartPng(QCustomPlot* plot, const QString& path, const ChartImageSize& size)
 {
-    const QPixmap pixmap = plot->toPixmap(size.width, size.height, size.scale);
+    const QPixmap pixmap = renderPixmap(plot, size);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fileError(path, file);
@@ -48,6 +96,7 @@ QString saveChartPdf(QCustomPlot* plot, const QString& path, const ChartImageSiz
             return QObject::tr("Could not start a PDF for %1").arg(path);
         painter.setMode(QCPPainter::pmVectorized);
         painter.setWindow(0, 0, size.width, size.height);
+        const DocumentPaletteScope palette(plot, size.light_background);
         plot->toPainter(&painter, size.width, size.height);
         painter.end();
     }
@@ -58,7 +107,7 @@ QString saveChartPdf(QCustomPlot* plot, const QString& path, const ChartImageSiz
 
 void copyChartToClipboard(QCustomPlot* plot, const ChartImageSize& size)
 {
-    QGuiApplication::clipboard()->setPixmap(plot->toPixmap(size.width, size.height, size.scale));
+    QGuiApplication::clipboard()->setPixmap(renderPixmap(plot, size));
 }
 
 } // namespace compilescope

@@ -1,4 +1,5 @@
-// A chart as a file or on the clipboard: PNG at a chosen size and scale (high-DPI screenshots), vector PDF.
+// A chart as a file or on the clipboard: PNG at a chosen size and scale (high-DPI screenshots), vector PDF; on the
+// app's palette or on a light one for documents.
 #pragma once
 
 #include <QString>
@@ -11,6 +12,7 @@ struct ChartImageSize {
     int width = 1200; ///< logical pixels (PDF: points)
     int height = 700;
     double scale = 1.0; ///< PNG only: 2.0 doubles the pixel count for high-DPI screens
+    bool light_background = false; ///< drawn on documentPalette() (theme.h) instead of the app's palette
 };
 
 /// Writes the plot as PNG atomically; returns an empty string or the error, naming the path.

@@ -1,5 +1,6 @@
 #include "chart_export_dialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -12,6 +13,7 @@ ChartExportDialog::ChartExportDialog(const ChartImageSize& initial, bool with_sc
     , m_width(new QSpinBox(this))
     , m_height(new QSpinBox(this))
     , m_scale(new QDoubleSpinBox(this))
+    , m_light_background(new QCheckBox(tr("Light background (for documents)"), this))
 {
     setWindowTitle(tr("Chart size"));
     m_width->setRange(200, 8000);
@@ -27,6 +29,11 @@ ChartExportDialog::ChartExportDialog(const ChartImageSize& initial, bool with_sc
     m_scale->setValue(initial.scale);
     m_scale->setToolTip(tr("2× renders twice the pixels at the same layout, for high-DPI screens"));
 
+    m_light_background->setObjectName(QStringLiteral("lightBackground"));
+    m_light_background->setChecked(initial.light_background);
+    m_light_background->setToolTip(tr("White background and black text whatever the app's theme; the screen keeps "
+                                      "its colours"));
+
     auto* form = new QFormLayout(this);
     form->addRow(tr("Width"), m_width);
     form->addRow(tr("Height"), m_height);
@@ -34,6 +41,7 @@ ChartExportDialog::ChartExportDialog(const ChartImageSize& initial, bool with_sc
         form->addRow(tr("Scale"), m_scale);
     else
         m_scale->hide();
+    form->addRow(m_light_background);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -42,7 +50,7 @@ ChartExportDialog::ChartExportDialog(const ChartImageSize& initial, bool with_sc
 
 ChartImageSize ChartExportDialog::size() const
 {
-    return { m_width->value(), m_height->value(), m_scale->value() };
+    return { m_width->value(), m_height->value(), m_scale->value(), m_light_background->isChecked() };
 }
 
 } // namespace compilescope

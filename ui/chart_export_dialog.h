@@ -1,10 +1,11 @@
-// Asks for the size and scale of an exported chart image.
+// Asks for the size and scale of an exported chart image, and whether to draw it on a light background.
 #pragma once
 
 #include "chart_export.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QDoubleSpinBox;
 class QSpinBox;
 
@@ -22,6 +23,7 @@ private:
     QSpinBox* m_width;
     QSpinBox* m_height;
     QDoubleSpinBox* m_scale;
+    QCheckBox* m_light_background;
 };
 
 } // namespace compilescope

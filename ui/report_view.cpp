@@ -1,6 +1,6 @@
 #include "report_view.h"
 
-#include "compilescope/reports.h"
+#include "run_export.h"
 #include "run_store.h"
 
 #include <QScrollBar>
@@ -23,6 +23,9 @@ ReportView::ReportView(const RunStore& store, QWidget* parent)
 {
     m_browser->setObjectName(QStringLiteral("reportBrowser"));
     m_browser->setOpenExternalLinks(true);
+    // Qt's default also breaks inside a word when a table column is narrow ("transformer _lm"); a table wider
+    // than the tab scrolls sideways instead.
+    m_browser->setWordWrapMode(QTextOption::WordWrap);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_browser);
@@ -33,6 +36,7 @@ ReportView::ReportView(const RunStore& store, QWidget* parent)
     connect(&store, &RunStore::runReset, this, &ReportView::scheduleRefresh);
     connect(&store, &RunStore::measurementAppended, this, &ReportView::scheduleRefresh);
     connect(&store, &RunStore::runFinished, this, &ReportView::scheduleRefresh);
+    connect(&store, &RunStore::baselineChanged, this, &ReportView::scheduleRefresh);
     m_stale = true;
 }
 
@@ -64,7 +68,7 @@ void ReportView::refreshNow()
         m_browser->setMarkdown(tr("*The report appears here as measurements arrive.*"));
         return;
     }
-    m_markdown = QString::fromStdString(full_markdown(run));
+    m_markdown = QString::fromStdString(reportMarkdown(run, m_store.baseline(), m_store.baselinePath()));
     const int scroll = m_browser->verticalScrollBar()->value();
     m_browser->setMarkdown(m_markdown);
     m_browser->verticalScrollBar()->setValue(scroll);

@@ -1,4 +1,5 @@
-// The Report tab: the Markdown that Export writes (full_markdown), rendered.
+// The Report tab: the Markdown that Export writes (reportMarkdown: with the comparison run's section when one is
+// loaded), rendered.
 #pragma once
 
 #include <QString>

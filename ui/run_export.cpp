@@ -39,13 +39,13 @@ QString writeFileAtomically(const QString& path, const QByteArray& content)
     return {};
 }
 
-QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
+QString writeChartImages(const RunResult& run, const RunResult* comparison, const QString& directory,
     const QString& prefix, const ChartImageSize& size, QString* markdown_links)
 {
     RunStore store;
     store.setRun(run);
-    if (baseline)
-        store.setBaseline(*baseline, {});
+    if (comparison)
+        store.setBaseline(*comparison, {});
     std::vector<std::unique_ptr<ChartWidget>> charts;
     charts.push_back(std::make_unique<LatencyChart>(store));
     charts.push_back(std::make_unique<SpeedupChart>(store));
@@ -76,18 +76,26 @@ QString writeChartImages(const RunResult& run, const RunResult* baseline, const 
     return {};
 }
 
-QString exportMarkdown(
-    const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts, const ChartImageSize& size)
+std::string reportMarkdown(const RunResult& run, const RunResult* comparison, const QString& comparison_path)
+{
+    std::string markdown = full_markdown(run);
+    if (comparison)
+        markdown += "\n" + comparison_markdown(run, *comparison, comparison_path.toStdString());
+    return markdown;
+}
+
+QString exportMarkdown(const RunResult& run, const RunResult* comparison, const QString& path, bool with_charts,
+    const ChartImageSize& size, const QString& comparison_path)
 {
     QString charts;
     if (with_charts) {
         const QFileInfo info(path);
         const QString error = writeChartImages(
-            run, baseline, info.absolutePath(), info.completeBaseName() + QLatin1Char('-'), size, &charts);
+            run, comparison, info.absolutePath(), info.completeBaseName() + QLatin1Char('-'), size, &charts);
         if (!error.isEmpty())
             return error;
     }
-    return exportText(path, [&] { return full_markdown(run) + charts.toStdString(); });
+    return exportText(path, [&] { return reportMarkdown(run, comparison, comparison_path) + charts.toStdString(); });
 }
 
 QString exportJson(const RunResult& run, const QString& path)
@@ -100,12 +108,14 @@ QString exportCsv(const RunResult& run, const QString& path)
     return exportText(path, [&] { return to_csv(run); });
 }
 
-QString exportAll(const RunResult& run, const RunResult* baseline, const QString& directory)
+QString exportAll(
+    const RunResult& run, const RunResult* comparison, const QString& directory, const QString& comparison_path)
 {
     if (!QDir().mkpath(directory))
         return QObject::tr("Could not create the directory %1").arg(directory);
     const QDir dir(directory);
-    QString error = exportMarkdown(run, baseline, dir.filePath(QStringLiteral("report.md")), true, ChartImageSize {});
+    QString error = exportMarkdown(
+        run, comparison, dir.filePath(QStringLiteral("report.md")), true, ChartImageSize {}, comparison_path);
     if (error.isEmpty())
         error = exportJson(run, dir.filePath(QStringLiteral("run.json")));
     if (error.isEmpty())

@@ -8,6 +8,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <string>
+
 namespace compilescope {
 
 /// Writes `content` to `path` through QSaveFile; returns an empty string or the error, naming the path.
@@ -16,17 +18,23 @@ QString writeFileAtomically(const QString& path, const QByteArray& content);
 /// Renders the latency and speedup charts of every workload and phase of `run` (and the heatmap of every
 /// attention phase) as PNGs in `directory`, named `<prefix><chart>-<workload>-<phase>.png`. Returns an empty
 /// string or the first error; `markdown_links` receives a Markdown section linking the images.
-QString writeChartImages(const RunResult& run, const RunResult* baseline, const QString& directory,
+QString writeChartImages(const RunResult& run, const RunResult* comparison, const QString& directory,
     const QString& prefix, const ChartImageSize& size, QString* markdown_links);
 
-/// full_markdown(run); with `with_charts`, the chart PNGs are written beside it and linked from a Charts section.
-QString exportMarkdown(
-    const RunResult& run, const RunResult* baseline, const QString& path, bool with_charts, const ChartImageSize& size);
+/// The report of `run`: full_markdown(run), then, when a comparison run is loaded (File ▸ Compare), the section
+/// comparing the two that names `comparison_path`.
+std::string reportMarkdown(const RunResult& run, const RunResult* comparison, const QString& comparison_path);
+
+/// reportMarkdown() as a file; with `with_charts`, the chart PNGs (on a light background with
+/// size.light_background) are written beside it and linked from a Charts section.
+QString exportMarkdown(const RunResult& run, const RunResult* comparison, const QString& path, bool with_charts,
+    const ChartImageSize& size, const QString& comparison_path = {});
 QString exportJson(const RunResult& run, const QString& path);
 QString exportCsv(const RunResult& run, const QString& path);
 
 /// The scripted mode's export: report.md (with chart PNGs), run.json and results.csv in `directory`
 /// (created if missing).
-QString exportAll(const RunResult& run, const RunResult* baseline, const QString& directory);
+QString exportAll(
+    const RunResult& run, const RunResult* comparison, const QString& directory, const QString& comparison_path = {});
 
 } // namespace compilescope

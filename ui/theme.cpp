@@ -27,4 +27,10 @@ QColor textColorOn(const QColor& background)
     return luminance > 0.45 ? Qt::black : Qt::white;
 }
 
+QPalette documentPalette()
+{
+    // Qt derives the other roles (text, mid, dark...) from the one colour, as a light style would.
+    return QPalette(QColor(Qt::white));
+}
+
 } // namespace compilescope

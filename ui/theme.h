@@ -14,5 +14,7 @@ QColor errorColor(const QPalette& palette);
 QColor seriesColor(int index);
 /// Black or white, whichever reads better on `background`.
 QColor textColorOn(const QColor& background);
+/// A light palette (white background, black text) for charts exported into documents, whatever the app's theme.
+QPalette documentPalette();
 
 } // namespace compilescope
