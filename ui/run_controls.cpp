@@ -38,6 +38,8 @@ RunControls::RunControls(QWidget* parent)
     m_status->setObjectName(QStringLiteral("sweepStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_elapsed_tick.setInterval(1000);
+    connect(&m_elapsed_tick, &QTimer::timeout, this, &RunControls::showRunningStatus);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
@@ -58,10 +60,17 @@ void RunControls::setRunnable(bool runnable, const QString& reason)
 void RunControls::setRunning(bool running)
 {
     m_running = running;
+    m_cancelling = false;
     if (running) {
         m_progress->show();
         m_progress->setRange(0, 0); // busy until the first progress report says how many
-        m_status->setText(tr("Starting…"));
+        m_current = tr("Starting…");
+        m_eta_s = -1;
+        m_sweep_clock.start();
+        m_elapsed_tick.start();
+        showRunningStatus();
+    } else {
+        m_elapsed_tick.stop();
     }
     updateActions();
 }
@@ -70,21 +79,38 @@ void RunControls::showProgress(const SweepProgress& progress)
 {
     m_progress->setRange(0, std::max(progress.total, 1));
     m_progress->setValue(progress.completed);
-    QString text = QString::fromStdString(progress.current);
-    text += tr(" · elapsed %1").arg(formatDuration(progress.elapsed_s));
-    if (progress.eta_s >= 0)
-        text += tr(" · about %1 left").arg(formatDuration(progress.eta_s));
-    m_status->setText(text);
+    m_current = QString::fromStdString(progress.current);
+    m_eta_s = progress.eta_s;
+    showRunningStatus();
 }
 
 void RunControls::showCancelling()
 {
-    m_status->setText(tr("Cancelling after the current iteration…"));
+    m_cancelling = true;
     m_cancel->setEnabled(false);
+    showRunningStatus();
+}
+
+void RunControls::showRunningStatus()
+{
+    if (!m_running)
+        return;
+    QString text = m_cancelling ? tr("Cancelling after the current iteration…") : m_current;
+    text += tr(" · elapsed %1").arg(formatDuration(static_cast<double>(m_sweep_clock.elapsed()) / 1000.0));
+    if (!m_cancelling && m_eta_s >= 0)
+        text += tr(" · about %1 left").arg(formatDuration(m_eta_s));
+    m_status->setText(text);
 }
 
 void RunControls::showMessage(const QString& message)
 {
+    m_status->setText(message);
+}
+
+void RunControls::showSweepEnd(const QString& message, int finished, int planned)
+{
+    m_progress->setRange(0, std::max(planned, 1));
+    m_progress->setValue(finished);
     m_status->setText(message);
 }
 

@@ -1,8 +1,11 @@
-// Run (Ctrl+R) and Cancel (Esc), and the progress of the running sweep: a bar, the current cell and the ETA.
+// Run (Ctrl+R) and Cancel (Esc), and the progress of the running sweep: a bar, the current cell, the elapsed time
+// (ticking every second, also while one long cell runs) and the ETA of the last progress report.
 #pragma once
 
 #include "compilescope/sweep.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 class QAction;
@@ -26,18 +29,28 @@ public:
     void showCancelling();
     /// The last line, after a sweep ends or a file is loaded.
     void showMessage(const QString& message);
+    /// The end of a sweep: `message`, and the bar at `finished` of `planned` (a cancelled sweep's bar stays where
+    /// the finished work reached).
+    void showSweepEnd(const QString& message, int finished, int planned);
     /// Hides the last sweep's progress (a file was opened instead).
     void clearProgress();
 
 private:
     void updateActions();
+    /// The running sweep's line: the current cell (or that a cancel is pending), elapsed time and ETA.
+    void showRunningStatus();
 
     QAction* m_run;
     QAction* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_status;
+    QTimer m_elapsed_tick;
+    QElapsedTimer m_sweep_clock;
+    QString m_current;
+    double m_eta_s = -1;
     bool m_runnable = false;
     bool m_running = false;
+    bool m_cancelling = false;
     QString m_reason;
 };
 

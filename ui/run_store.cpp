@@ -1,5 +1,7 @@
 #include "run_store.h"
 
+#include <algorithm>
+
 namespace compilescope {
 
 void RunStore::setRun(RunResult run, const QString& path)
@@ -70,6 +72,13 @@ void RunStore::clearBaseline()
     m_baseline.reset();
     m_baseline_path.clear();
     Q_EMIT baselineChanged();
+}
+
+int finished_measurements(const RunResult& run)
+{
+    return static_cast<int>(std::count_if(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) {
+        return m.status == MeasurementStatus::ok || m.status == MeasurementStatus::failed;
+    }));
 }
 
 const Measurement* find_matching(const RunResult& run, const Measurement& measurement)

@@ -24,6 +24,8 @@ public:
 
     /// Replaces the run (a loaded file, or an empty one).
     void setRun(RunResult run, const QString& path = {});
+    /// The run on screen was written to `path` as JSON: it is now that file's run (nothing on screen changes).
+    void setRunPath(const QString& path) { m_run_path = path; }
     /// Starts an empty live run of `config`; measurements arrive through appendMeasurement().
     void beginLiveRun(const SweepConfig& config, const Environment& environment);
     void appendMeasurement(const Measurement& measurement);
@@ -54,6 +56,9 @@ private:
     QString m_baseline_path;
     bool m_live = false;
 };
+
+/// Measurements that were carried out to the end, ok or failed (not skipped, unavailable or cancelled).
+int finished_measurements(const RunResult& run);
 
 /// The measurement of `run` with the same cell, phase and variant as `measurement`, or nullptr.
 const Measurement* find_matching(const RunResult& run, const Measurement& measurement);

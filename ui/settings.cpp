@@ -2,7 +2,10 @@
 
 #include "compilescope/reports.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QMap>
+#include <QStorageInfo>
 
 #include <exception>
 
@@ -49,6 +52,36 @@ QVariant Settings::value(SettingKey key) const
 void Settings::setValue(SettingKey key, const QVariant& value)
 {
     m_settings.setValue(name(key), value);
+}
+
+QString Settings::lastDirectory() const
+{
+    const QString directory = value(SettingKey::last_directory).toString();
+    return directory.isEmpty() || isVirtualFilesystem(directory) ? QString() : directory;
+}
+
+void Settings::setLastDirectory(const QString& directory)
+{
+    if (!isVirtualFilesystem(directory))
+        setValue(SettingKey::last_directory, directory);
+}
+
+bool Settings::isVirtualFilesystem(const QString& path)
+{
+    // The roots are checked by name too: the path may not exist (a refused export), and then it has no filesystem.
+    const QString absolute = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    const QString canonical = QFileInfo(absolute).canonicalFilePath();
+    for (const QString& candidate : { absolute, canonical }) {
+        for (const QString& root : { QStringLiteral("/proc"), QStringLiteral("/sys"), QStringLiteral("/dev") }) {
+            if (candidate == root || candidate.startsWith(root + QLatin1Char('/')))
+                return true;
+        }
+    }
+    if (canonical.isEmpty())
+        return false;
+    static const QList<QByteArray> virtual_types { "proc", "sysfs", "devtmpfs", "devpts", "debugfs", "tracefs",
+        "securityfs", "cgroup", "cgroup2", "configfs", "pstore", "bpf" };
+    return virtual_types.contains(QStorageInfo(canonical).fileSystemType());
 }
 
 QStringList Settings::recentFiles() const

@@ -36,6 +36,15 @@ public:
     /// The key's name in the settings file.
     static QString name(SettingKey key);
 
+    /// The directory of the last file opened or written; empty when none was, or when the stored one is on a virtual
+    /// filesystem (an older version stored /proc after a refused export, and Qt's file dialog hung reading it).
+    QString lastDirectory() const;
+    /// Remembers the directory of a file that was opened or written; a virtual filesystem's is not remembered.
+    void setLastDirectory(const QString& directory);
+    /// Whether `path` is on /proc, /sys or /dev (or a filesystem of their kinds mounted elsewhere), where reading a
+    /// file can block forever (/proc/kmsg).
+    static bool isVirtualFilesystem(const QString& path);
+
     QStringList recentFiles() const;
     void addRecentFile(const QString& path);
     void removeRecentFile(const QString& path);

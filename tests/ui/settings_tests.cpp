@@ -4,6 +4,8 @@
 #include "settings.h"
 #include "test_support.h"
 
+#include <QTemporaryDir>
+
 using namespace compilescope;
 
 TEST_CASE("settings keep recent files and the last configuration", "[ui][settings]")
@@ -35,4 +37,26 @@ TEST_CASE("settings keep recent files and the last configuration", "[ui][setting
 
     CHECK(Settings::name(SettingKey::window_geometry) == QStringLiteral("window/geometry"));
     CHECK(settings.value(SettingKey::chart_export_width).toInt() == 1200); // the table's default
+}
+
+TEST_CASE("the last directory is never a virtual filesystem, stored or loaded", "[ui][settings]")
+{
+    CHECK(Settings::isVirtualFilesystem(QStringLiteral("/proc")));
+    CHECK(Settings::isVirtualFilesystem(QStringLiteral("/proc/self/fd")));
+    CHECK(Settings::isVirtualFilesystem(QStringLiteral("/sys/kernel")));
+    CHECK(Settings::isVirtualFilesystem(QStringLiteral("/dev")));
+    CHECK(Settings::isVirtualFilesystem(QStringLiteral("/proc/no-such-dir")));
+    CHECK_FALSE(Settings::isVirtualFilesystem(QStringLiteral("/process-like-name")));
+    QTemporaryDir dir;
+    CHECK_FALSE(Settings::isVirtualFilesystem(dir.path()));
+
+    Settings settings;
+    settings.setLastDirectory(dir.path());
+    CHECK(Settings().lastDirectory() == dir.path());
+    settings.setLastDirectory(QStringLiteral("/sys/class"));
+    CHECK(Settings().lastDirectory() == dir.path()); // refused, the previous one stays
+
+    // A settings file an older version wrote, with /proc in it: ignored on load.
+    settings.setValue(SettingKey::last_directory, QStringLiteral("/proc"));
+    CHECK(Settings().lastDirectory().isEmpty());
 }
