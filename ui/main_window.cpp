@@ -4,6 +4,8 @@
 #include "compilescope/sweep.h"
 #include "config_panel.h"
 #include "display_format.h"
+#include "file_dialog.h"
+#include "help_texts.h"
 #include "latency_chart.h"
 #include "log_view.h"
 #include "report_view.h"
@@ -13,27 +15,43 @@
 #include "run_export.h"
 #include "run_file.h"
 #include "run_store.h"
+#include "shortcut_priority.h"
 #include "speedup_chart.h"
 #include "speedup_heatmap.h"
 #include "sweep_controller.h"
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace compilescope {
+
+namespace {
+
+/// A list entry of a menu: the first nine get 1…9 as their mnemonic; `text` is shown as it is (a file name's "&" too).
+QString numbered(qsizetype index, QString text)
+{
+    text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+    return index < 9 ? QStringLiteral("&%1 %2").arg(index + 1).arg(text) : text;
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -62,7 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->addTab(m_latency_chart, tr("&Latency"));
     m_tabs->addTab(m_speedup_chart, tr("&Speedup"));
-    m_tabs->addTab(m_heatmap, tr("&Heatmap"));
+    m_tabs->addTab(m_heatmap, tr("Hea&tmap")); // H is the Help menu's
     m_tabs->addTab(m_roofline_chart, tr("Roofl&ine"));
     m_tabs->addTab(m_results_view, tr("R&esults"));
     m_tabs->addTab(m_report_view, tr("Re&port"));
@@ -101,23 +119,27 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRunDialog);
-    m_recent_menu = file->addMenu(tr("Open &recent"));
-    file->addAction(
+    m_recent_menu = file->addMenu(tr("Recent &files"));
+    m_history_menu = file->addMenu(tr("Recent &runs"));
+    m_history_menu->setObjectName(QStringLiteral("historyMenu"));
+    m_history_menu->setToolTipsVisible(true);
+    QAction* compare = file->addAction(
         tr("&Compare with a baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
     file->addAction(tr("C&lear baseline"), this, [this] {
         m_store->clearBaseline();
         updateTitle();
     });
     file->addSeparator();
-    file->addAction(
+    QAction* export_markdown = file->addAction(
         tr("Export &Markdown…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportMarkdownDialog);
-    m_charts_with_markdown = file->addAction(tr("Write chart PNGs beside the Markdown"));
+    export_markdown->setObjectName(QStringLiteral("exportMarkdownAction"));
+    m_charts_with_markdown = file->addAction(tr("Write chart &PNGs beside the Markdown"));
     m_charts_with_markdown->setCheckable(true);
     m_charts_with_markdown->setChecked(m_settings.value(SettingKey::export_charts_with_markdown).toBool());
     connect(m_charts_with_markdown, &QAction::toggled, this,
         [this](bool on) { m_settings.setValue(SettingKey::export_charts_with_markdown, on); });
     file->addAction(tr("Export &JSON…"), this, &MainWindow::exportJsonDialog);
-    file->addAction(tr("Export &CSV…"), this, &MainWindow::exportCsvDialog);
+    file->addAction(tr("Export CS&V…"), this, &MainWindow::exportCsvDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -132,7 +154,29 @@ void MainWindow::buildMenus()
         tr("&Copy to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyChart);
     chart->addAction(
         tr("&Fit to data"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { currentChart()->resetZoom(); });
+    buildHelpMenu();
     updateRecentFilesMenu();
+    updateHistoryMenu();
+    // Text fields take Ctrl+E and Ctrl+B as cursor keys; in this window they export and compare.
+    new ShortcutPriority(*this, { export_markdown, compare });
+}
+
+void MainWindow::buildHelpMenu()
+{
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("What the &variants mean"), this, [this] {
+        if (!m_capabilities)
+            return showError(tr("Variants"), tr("LibTorch has not yet said which variants this machine can run."));
+        QMessageBox::information(this, tr("What the variants mean"),
+            variantGuideText(m_capabilities->variants(m_config_panel->config().device)));
+    });
+    help->addAction(tr("How to read the &charts"), this,
+        [this] { QMessageBox::information(this, tr("How to read the charts"), chartGuideText()); });
+    help->addSeparator();
+    help->addAction(tr("&About CompileScope"), this, [this] {
+        QMessageBox::about(
+            this, tr("About CompileScope"), aboutText(m_capabilities ? &m_capabilities->environment : nullptr));
+    });
 }
 
 void MainWindow::wireSweep()
@@ -160,6 +204,10 @@ bool MainWindow::startSweep()
     if (!m_config_panel->isValid() || !m_capabilities || m_controller->isRunning())
         return false;
     const SweepConfig config = m_config_panel->config();
+    if (!confirmDiscard(tr("Run a new sweep")))
+        return false;
+    m_history_copy.clear();
+    statusBar()->clearMessage();
     m_settings.setLastConfiguration(config);
     m_store->beginLiveRun(config, m_capabilities->environment);
     m_run_controls->setRunning(true);
@@ -219,13 +267,27 @@ void MainWindow::onSweepFinished(const RunResult& result)
     m_run_controls->setRunning(false);
     const auto failed = std::count_if(result.measurements.begin(), result.measurements.end(),
         [](const Measurement& m) { return m.status == MeasurementStatus::failed; });
-    const QString summary = tr("%1 %2 measurements in %3%4")
-                                .arg(result.cancelled ? tr("Cancelled after") : tr("Finished"))
-                                .arg(result.measurements.size())
-                                .arg(formatDuration(result.wall_time_s),
-                                    failed > 0 ? tr(" · %1 failed (see Results)").arg(failed) : QString());
-    m_run_controls->showMessage(summary);
+    const int finished = finished_measurements(result);
+    const int planned = planned_measurements(result.config);
+    const QString failed_note = failed > 0 ? tr(" · %1 failed (see Results)").arg(failed) : QString();
+    QString summary;
+    if (!result.cancelled)
+        summary = tr("Finished %1 measurements in %2%3")
+                      .arg(result.measurements.size())
+                      .arg(formatDuration(result.wall_time_s), failed_note);
+    else if (finished == 0)
+        summary = tr("Cancelled before any measurement finished");
+    else
+        summary = tr("Cancelled: %1 of %2 measurements finished in %3%4")
+                      .arg(finished)
+                      .arg(planned)
+                      .arg(formatDuration(result.wall_time_s), failed_note);
+    m_run_controls->showSweepEnd(summary, result.cancelled ? finished : planned, planned);
     m_log_view->appendLine(summary);
+    // The charts show empty axes for such a run; the window says why.
+    if (finished == 0)
+        statusBar()->showMessage(summary);
+    saveToHistory(result);
     updateTitle();
     Q_EMIT sweepEnded(true);
     if (m_close_requested)
@@ -253,6 +315,7 @@ QString MainWindow::openRunFile(const QString& path)
         updateRecentFilesMenu();
         return loaded.error;
     }
+    statusBar()->clearMessage();
     const int count = static_cast<int>(loaded.run->measurements.size());
     m_config_panel->setConfig(loaded.run->config);
     m_store->setRun(std::move(*loaded.run), path);
@@ -263,6 +326,71 @@ QString MainWindow::openRunFile(const QString& path)
     m_log_view->appendLine(tr("Opened %1").arg(path));
     updateTitle();
     return {};
+}
+
+QString MainWindow::exportJsonFile(const QString& path)
+{
+    if (const QString error = exportJson(m_store->run(), path); !error.isEmpty())
+        return error;
+    m_store->setRunPath(path);
+    m_settings.addRecentFile(path);
+    updateRecentFilesMenu();
+    rememberDirectoryOf(path);
+    updateTitle();
+    return {};
+}
+
+bool MainWindow::hasUnexportedRun() const
+{
+    return !m_store->isLive() && m_store->runPath().isEmpty() && finished_measurements(m_store->run()) > 0;
+}
+
+bool MainWindow::confirmDiscard(const QString& action)
+{
+    if (!m_confirm_discard || !hasUnexportedRun())
+        return true;
+    QMessageBox box(QMessageBox::Question, action,
+        tr("%1 and discard the run on screen? Its %2 finished measurements were not exported as JSON.")
+            .arg(action)
+            .arg(finished_measurements(m_store->run())),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.button(QMessageBox::Save)->setText(tr("Save…"));
+    box.setDefaultButton(QMessageBox::Save);
+    box.setInformativeText(m_history_copy.isEmpty()
+            ? tr("No copy of it is in the history: Discard loses these results.")
+            : tr("A copy was kept in the history (File ▸ Recent runs, the newest %1 runs are kept):\n%2")
+                  .arg(RunHistory::kept_runs)
+                  .arg(QDir::toNativeSeparators(m_history_copy)));
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return exportJsonDialog();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::openRunInteractively(const QString& path)
+{
+    if (!confirmDiscard(tr("Open %1").arg(QFileInfo(path).fileName())))
+        return;
+    if (const QString error = openRunFile(path); !error.isEmpty())
+        showError(tr("Open run"), error);
+}
+
+void MainWindow::saveToHistory(const RunResult& result)
+{
+    if (finished_measurements(result) == 0)
+        return;
+    QString error;
+    m_history_copy = m_history.save(result, &error);
+    if (m_history_copy.isEmpty()) {
+        m_log_view->appendLine(tr("Could not keep a copy in the history: %1").arg(error));
+        return;
+    }
+    m_log_view->appendLine(tr("Kept a copy in the history: %1").arg(m_history_copy));
+    updateHistoryMenu();
 }
 
 QString MainWindow::loadBaselineFile(const QString& path)
@@ -282,6 +410,13 @@ void MainWindow::closeEvent(QCloseEvent* event)
         // Closing waits for the sweep to stop rather than blocking the event loop in a join.
         m_close_requested = true;
         cancelSweep();
+        event->ignore();
+        return;
+    }
+    // Closed during the sweep: the user asked to close while it ran, and its results are in the history, so it
+    // closes without a second question (it asks when that copy failed).
+    const bool closing_after_sweep = std::exchange(m_close_requested, false);
+    if (!(closing_after_sweep && !m_history_copy.isEmpty()) && !confirmDiscard(tr("Quit"))) {
         event->ignore();
         return;
     }
@@ -314,22 +449,47 @@ void MainWindow::updateRecentFilesMenu()
 {
     m_recent_menu->clear();
     const QStringList files = m_settings.recentFiles();
-    for (const QString& path : files) {
-        m_recent_menu
-            ->addAction(QFileInfo(path).fileName(), this,
-                [this, path] {
-                    if (const QString error = openRunFile(path); !error.isEmpty())
-                        showError(tr("Open run"), error);
-                })
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        m_recent_menu->addAction(numbered(i, QFileInfo(path).fileName()), this, [this, path] { openRunInteractively(path); })
             ->setToolTip(path);
     }
     m_recent_menu->setEnabled(!files.isEmpty());
 }
 
+void MainWindow::updateHistoryMenu()
+{
+    m_history_menu->clear();
+    const QList<HistoryEntry> entries = m_history.entries();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const HistoryEntry& entry = entries[i];
+        const QString text = tr("%1 · %2 · %3 · %4 measurements")
+                                 .arg(QLocale().toString(entry.started.toLocalTime(), QLocale::ShortFormat),
+                                     entry.workloads, entry.device.toUpper())
+                                 .arg(entry.finished_measurements);
+        const QString path = entry.path;
+        m_history_menu->addAction(numbered(i, text), this, [this, path] { openRunInteractively(path); })
+            ->setToolTip(path);
+    }
+    if (!entries.isEmpty())
+        m_history_menu->addSeparator();
+    m_history_menu->addAction(tr("Show the history &folder"), this, [this] {
+        QDir().mkpath(m_history.directory());
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_history.directory()));
+    });
+}
+
 void MainWindow::updateTitle()
 {
-    QString title = m_store->runPath().isEmpty() ? (m_store->isLive() ? tr("sweep running") : tr("unsaved run"))
-                                                 : QFileInfo(m_store->runPath()).fileName();
+    QString title;
+    if (m_store->isLive())
+        title = tr("sweep running");
+    else if (!m_store->runPath().isEmpty())
+        title = QFileInfo(m_store->runPath()).fileName();
+    else if (!hasUnexportedRun())
+        title = tr("no results");
+    else
+        title = m_history_copy.isEmpty() ? tr("run not saved") : tr("run not exported (copy in the history)");
     if (m_store->baseline())
         title += tr(" vs %1").arg(QFileInfo(m_store->baselinePath()).fileName());
     setWindowTitle(title + QStringLiteral(" — CompileScope"));
@@ -340,8 +500,9 @@ void MainWindow::openRunDialog()
     const QString path = askOpenPath(tr("Open run"));
     if (path.isEmpty())
         return;
-    if (const QString error = openRunFile(path); !error.isEmpty())
-        showError(tr("Open run"), error);
+    openRunInteractively(path);
+    if (m_store->runPath() == path)
+        rememberDirectoryOf(path);
 }
 
 void MainWindow::loadBaselineDialog()
@@ -350,7 +511,8 @@ void MainWindow::loadBaselineDialog()
     if (path.isEmpty())
         return;
     if (const QString error = loadBaselineFile(path); !error.isEmpty())
-        showError(tr("Load baseline"), error);
+        return showError(tr("Load baseline"), error);
+    rememberDirectoryOf(path);
 }
 
 void MainWindow::exportMarkdownDialog()
@@ -361,16 +523,10 @@ void MainWindow::exportMarkdownDialog()
     });
 }
 
-void MainWindow::exportJsonDialog()
+bool MainWindow::exportJsonDialog()
 {
-    exportRun(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"), [this](const QString& path) {
-        const QString error = exportJson(m_store->run(), path);
-        if (error.isEmpty()) {
-            m_settings.addRecentFile(path);
-            updateRecentFilesMenu();
-        }
-        return error;
-    });
+    return exportRun(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"),
+        [this](const QString& path) { return exportJsonFile(path); });
 }
 
 void MainWindow::exportCsvDialog()
@@ -379,17 +535,23 @@ void MainWindow::exportCsvDialog()
         [this](const QString& path) { return exportCsv(m_store->run(), path); });
 }
 
-void MainWindow::exportRun(const QString& title, const QString& suggested_name, const QString& filter,
+bool MainWindow::exportRun(const QString& title, const QString& suggested_name, const QString& filter,
     const std::function<QString(const QString&)>& write)
 {
-    if (m_store->run().measurements.empty())
-        return showError(title, tr("Nothing to export yet: run a sweep or open a saved run first."));
+    if (m_store->run().measurements.empty()) {
+        showError(title, tr("Nothing to export yet: run a sweep or open a saved run first."));
+        return false;
+    }
     const QString path = askSavePath(title, suggested_name, filter);
     if (path.isEmpty())
-        return;
-    if (const QString error = write(path); !error.isEmpty())
-        return showError(title, error);
+        return false;
+    if (const QString error = write(path); !error.isEmpty()) {
+        showError(title, error);
+        return false;
+    }
+    rememberDirectoryOf(path);
     m_run_controls->showMessage(tr("Wrote %1").arg(path));
+    return true;
 }
 
 void MainWindow::exportChartDialog(bool pdf)
@@ -411,6 +573,7 @@ void MainWindow::exportChartDialog(bool pdf)
     const QString error = pdf ? saveChartPdf(chart->plot(), path, size) : saveChartPng(chart->plot(), path, size);
     if (!error.isEmpty())
         return showError(tr("Export chart"), error);
+    rememberDirectoryOf(path);
     m_run_controls->showMessage(tr("Wrote %1").arg(path));
 }
 
@@ -431,20 +594,20 @@ ChartWidget* MainWindow::currentChart() const
 
 QString MainWindow::askOpenPath(const QString& title)
 {
-    const QString path = QFileDialog::getOpenFileName(this, title,
-        m_settings.value(SettingKey::last_directory).toString(), tr("CompileScope runs (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        m_settings.setValue(SettingKey::last_directory, QFileInfo(path).absolutePath());
-    return path;
+    return askOpenFile(this, title, m_settings.lastDirectory(), tr("CompileScope runs (*.json);;All files (*)"));
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& suggested_name, const QString& filter)
 {
-    const QString directory = m_settings.value(SettingKey::last_directory).toString();
-    const QString path = QFileDialog::getSaveFileName(this, title, QDir(directory).filePath(suggested_name), filter);
-    if (!path.isEmpty())
-        m_settings.setValue(SettingKey::last_directory, QFileInfo(path).absolutePath());
-    return path;
+    const QString directory = m_settings.lastDirectory();
+    return askSaveFile(this, title,
+        directory.isEmpty() ? QDir::home().filePath(suggested_name) : QDir(directory).filePath(suggested_name),
+        filter);
+}
+
+void MainWindow::rememberDirectoryOf(const QString& path)
+{
+    m_settings.setLastDirectory(QFileInfo(path).absolutePath());
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

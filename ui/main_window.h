@@ -5,6 +5,7 @@
 #include "capabilities.h"
 #include "chart_export.h"
 #include "compilescope/results.h"
+#include "run_history.h"
 #include "settings.h"
 
 #include <QMainWindow>
@@ -50,6 +51,18 @@ public:
     QString openRunFile(const QString& path);
     /// Loads a saved run as the baseline; returns an empty string or the error (no message box).
     QString loadBaselineFile(const QString& path);
+    /// Writes the run on screen as JSON (what File ▸ Export JSON does after its dialog); returns an empty string or
+    /// the error (no message box). Only a written file's directory becomes the dialogs' start directory.
+    QString exportJsonFile(const QString& path);
+
+    /// Whether replacing the run on screen (a new sweep, opening a run, closing) first asks to save it when it was
+    /// not exported. On by default; scripted sessions that quit by themselves, and tests, turn it off.
+    void setConfirmDiscard(bool confirm) { m_confirm_discard = confirm; }
+    /// A run made in this session with finished measurements that was not exported as JSON.
+    bool hasUnexportedRun() const;
+    /// Where this session's last run was copied automatically (empty when none, or the copy failed).
+    const QString& historyCopyPath() const { return m_history_copy; }
+    const RunHistory& history() const { return m_history; }
 
     ConfigPanel* configPanel() const { return m_config_panel; }
     RunControls* runControls() const { return m_run_controls; }
@@ -76,32 +89,46 @@ private:
     void restoreSettings();
     void saveSettings();
     void updateRecentFilesMenu();
+    void updateHistoryMenu();
+    void buildHelpMenu();
     void updateTitle();
     void onCapabilities(const Capabilities& capabilities);
     void onMeasurement(const Measurement& measurement);
     void onSweepFinished(const RunResult& result);
     void onSweepFailed(const QString& error);
 
+    /// Asks to save an unexported run before `action` (e.g. "Quit") discards it; false if the user cancelled.
+    bool confirmDiscard(const QString& action);
+    /// Opens `path` from a menu, after confirmDiscard(); errors are shown.
+    void openRunInteractively(const QString& path);
+    /// Keeps a copy of a finished sweep's run in the history; logs where, or why not.
+    void saveToHistory(const RunResult& result);
+
     void openRunDialog();
     void loadBaselineDialog();
     void exportMarkdownDialog();
-    void exportJsonDialog();
+    /// True when the run was written.
+    bool exportJsonDialog();
     void exportCsvDialog();
     void exportChartDialog(bool pdf);
     void copyChart();
     /// The chart of the current tab (the latency chart when a non-chart tab is current), brought up to date.
     ChartWidget* currentChart() const;
     /// Asks for a path and writes the run there with `write` (which returns an error or ""), reporting the outcome.
-    void exportRun(const QString& title, const QString& suggested_name, const QString& filter,
+    /// True when the file was written.
+    bool exportRun(const QString& title, const QString& suggested_name, const QString& filter,
         const std::function<QString(const QString&)>& write);
     /// An open-file dialog for saved runs, starting in the last directory used; empty if cancelled.
     QString askOpenPath(const QString& title);
     /// A save-file dialog starting in the last directory used; empty if cancelled.
     QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);
+    /// `path` was opened or written: its directory is where the next dialog starts.
+    void rememberDirectoryOf(const QString& path);
     void showError(const QString& title, const QString& message);
     ChartImageSize chartImageSize() const;
 
     Settings m_settings;
+    RunHistory m_history;
     RunStore* m_store;
     SweepController* m_controller;
     std::optional<Capabilities> m_capabilities;
@@ -118,8 +145,11 @@ private:
     LogView* m_log_view;
     QLabel* m_environment_label;
     QMenu* m_recent_menu = nullptr;
+    QMenu* m_history_menu = nullptr;
     QAction* m_charts_with_markdown = nullptr;
+    QString m_history_copy;
     bool m_close_requested = false;
+    bool m_confirm_discard = true;
 };
 
 } // namespace compilescope

@@ -42,6 +42,9 @@ ScriptedSession::ScriptedSession(MainWindow& window, LaunchOptions options, QObj
 
 void ScriptedSession::start()
 {
+    // A session that quits by itself has nobody to answer "save the run first?".
+    if (m_options.quit)
+        m_window.setConfirmDiscard(false);
     // As the CLI does: a directory that cannot take the exports is refused before the sweep, not after it.
     if (!m_options.export_dir.isEmpty()) {
         if (const QString error = checkExportDirectory(m_options.export_dir); !error.isEmpty())

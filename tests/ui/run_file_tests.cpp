@@ -13,6 +13,7 @@
 #include "run_file.h"
 #include "run_store.h"
 #include "scripted_session.h"
+#include "settings.h"
 #include "speedup_chart.h"
 #include "test_support.h"
 
@@ -128,7 +129,29 @@ TEST_CASE("opening a saved run restores the table and the charts, and a baseline
     REQUIRE(model->columnCount() == ResultsTableModel::column_count_with_baseline);
     CHECK(model->data(model->index(0, ResultsTableModel::baseline_ratio)).toString() == QStringLiteral("1.00x"));
     window.speedupChart()->setView({ Workload::attention, Phase::forward });
-    CHECK(window.speedupChart()->plot()->graphCount() == 4);
+    CHECK(window.speedupChart()->plot()->legend->itemCount() == 4);
+}
+
+TEST_CASE("only a directory that was written to becomes the dialogs' start directory", "[ui][export]")
+{
+    QTemporaryDir dir;
+    const QString saved = dir.filePath(QStringLiteral("saved.json"));
+    REQUIRE(exportJson(test::sampleRun(), saved).isEmpty());
+    MainWindow window;
+    REQUIRE(window.openRunFile(saved).isEmpty());
+    Settings().setLastDirectory(dir.path());
+
+    // Refused (nothing can be created in /proc): the last directory stays, so no dialog starts in /proc later.
+    CHECK(window.exportJsonFile(QStringLiteral("/proc/x.json")).contains(QStringLiteral("/proc/x.json")));
+    CHECK(Settings().lastDirectory() == dir.path());
+    CHECK(window.store().runPath() == saved);
+
+    QTemporaryDir other;
+    const QString written = other.filePath(QStringLiteral("copy.json"));
+    REQUIRE(window.exportJsonFile(written).isEmpty());
+    CHECK(Settings().lastDirectory() == other.path());
+    CHECK(window.store().runPath() == written);
+    CHECK(Settings().recentFiles().front() == written);
 }
 
 TEST_CASE("malformed or foreign JSON is refused with a clear message", "[ui][open]")
