@@ -3,6 +3,7 @@
 #include "chart_style.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace compilescope {
@@ -25,6 +26,54 @@ std::vector<int64_t> distinct(const std::vector<const RunResult*>& runs, const C
 }
 
 } // namespace
+
+LatencyPoint latencyPoint(const Stats& stats, Centre centre)
+{
+    if (centre == Centre::median)
+        return { stats.median_ms, stats.q1_ms, stats.q3_ms };
+    return { stats.mean_ms, std::max(stats.min_ms, stats.mean_ms - stats.std_ms),
+        std::min(stats.max_ms, stats.mean_ms + stats.std_ms) };
+}
+
+std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre)
+{
+    const auto speedup = speedup_over_baseline(run, measurement);
+    if (!speedup)
+        return std::nullopt;
+    SpeedupPoint point;
+    if (centre == Centre::median)
+        point = { speedup->median, speedup->ci_low, speedup->ci_high };
+    else
+        point = { speedup->mean, speedup->mean_ci_low, speedup->mean_ci_high };
+    if (!std::isfinite(point.low) || !std::isfinite(point.high))
+        point.low = point.high = point.value; // too few samples for an interval: none drawn, and said uncertain
+    const Measurement* baseline = find_baseline(run, measurement);
+    point.uncertain = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low)
+        || is_noisy(measurement, run.config.measure) || (baseline && is_noisy(*baseline, run.config.measure));
+    if (measurement.variant == speedup_baseline(run))
+        point.uncertain = false;
+    return point;
+}
+
+std::vector<std::string> styledVariants(const RunResult& run, const RunResult& comparison)
+{
+    std::vector<std::string> styled = variants_in(run);
+    for (const std::string& variant : variants_in(comparison)) {
+        if (std::find(styled.begin(), styled.end(), variant) == styled.end())
+            styled.push_back(variant);
+    }
+    return styled;
+}
+
+size_t styleIndex(const std::vector<std::string>& styled, const std::string& variant)
+{
+    return static_cast<size_t>(std::find(styled.begin(), styled.end(), variant) - styled.begin());
+}
+
+QString centreName(Centre centre)
+{
+    return centre == Centre::median ? QStringLiteral("median") : QStringLiteral("mean");
+}
 
 bool inView(const Measurement& measurement, const ChartView& view)
 {

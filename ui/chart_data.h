@@ -7,6 +7,7 @@
 #include <QVector>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,34 @@ std::vector<int64_t> viewSeqLens(const std::vector<const RunResult*>& runs, cons
 /// The successful measurements of one d_model and variant in a view, by ascending seq_len.
 std::vector<const Measurement*> series(
     const RunResult& run, const ChartView& view, int64_t d_model, const std::string& variant);
+
+/// A latency point and its bar: the median between the quartiles, or the mean plus and minus one standard deviation
+/// clipped to the fastest and slowest iterations (a log axis must never show a bar below the fastest one).
+struct LatencyPoint {
+    double value = 0;
+    double low = 0;
+    double high = 0;
+};
+LatencyPoint latencyPoint(const Stats& stats, Centre centre);
+
+/// A speedup in the chosen statistic with its 95% interval. `uncertain`: the interval includes 1.0x, or the
+/// variant's or the speedup baseline's timings are noisy (MeasureConfig::noise_cv_threshold): charts draw it
+/// neutral or hollow, so that noise never looks like a result.
+struct SpeedupPoint {
+    double value = 0;
+    double low = 0;
+    double high = 0;
+    bool uncertain = false;
+};
+std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre);
+
+/// The variants whose colour and marker a chart assigns by position: the run's, then the comparison run's others.
+std::vector<std::string> styledVariants(const RunResult& run, const RunResult& comparison);
+/// A variant's position in styledVariants().
+size_t styleIndex(const std::vector<std::string>& styled, const std::string& variant);
+
+/// "median" or "mean", for labels and tooltips.
+QString centreName(Centre centre);
 
 /// Fixed x ticks at the swept seq_len values.
 void setSeqLenTicks(QCPAxis* axis, const std::vector<int64_t>& seq_lens);

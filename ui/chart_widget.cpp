@@ -106,6 +106,14 @@ QString ChartWidget::viewLabel(const ChartView& view)
     return workload + QStringLiteral(" · ") + QString::fromStdString(display_name(view.phase));
 }
 
+void ChartWidget::setCentre(Centre centre)
+{
+    if (centre == m_centre)
+        return;
+    m_centre = centre;
+    rebuildNow();
+}
+
 void ChartWidget::rebuildNow()
 {
     m_rebuild_timer.stop();

@@ -30,6 +30,10 @@ struct ChartView {
     bool operator==(const ChartView& other) const { return workload == other.workload && phase == other.phase; }
 };
 
+/// Which statistic a chart centres on. Medians by default: timing samples are skewed, and a mean follows the
+/// slowest iterations.
+enum class Centre { median, mean };
+
 class ChartWidget : public QWidget {
     Q_OBJECT
 public:
@@ -46,6 +50,11 @@ public:
     /// Shows `view` (rebuilt at once); ignored if the run has no such view.
     void setView(const ChartView& view);
     static QString viewLabel(const ChartView& view);
+
+    Centre centre() const { return m_centre; }
+    /// Redraws centred on medians (bars: quartiles; speedups: bootstrap interval) or means (bars: one standard
+    /// deviation, never below the fastest iteration; speedups: delta-method interval).
+    void setCentre(Centre centre);
 
     /// Rebuilds now; live updates are otherwise batched into one rebuild per ~40 ms.
     void rebuildNow();
@@ -105,6 +114,7 @@ private:
     QTimer m_rebuild_timer;
     bool m_stale = false;
     bool m_user_zoomed = false;
+    Centre m_centre = Centre::median;
     QCPRange m_fitted_x;
     QCPRange m_fitted_y;
 };

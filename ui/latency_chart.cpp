@@ -21,7 +21,6 @@ LatencyChart::LatencyChart(const RunStore& store, QWidget* parent)
     plot()->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot()->xAxis->setLabel(tr("seq_len (tokens, log₂ scale)"));
     makeLogAxis(plot()->yAxis);
-    plot()->yAxis->setLabel(tr("latency (ms, log scale)"));
 }
 
 void LatencyChart::rebuild(const ChartView& view)
@@ -30,7 +29,9 @@ void LatencyChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    setTitle(tr("Latency · %1 — %2").arg(viewLabel(view), runContext(view)));
+    setTitle(tr("Latency (%1) · %2 — %3").arg(centreName(centre()), viewLabel(view), runContext(view)));
+    plot()->yAxis->setLabel(centre() == Centre::median ? tr("median latency (ms, log scale; bars: quartiles)")
+                                                       : tr("mean latency (ms, log scale; bars: ±1 std)"));
     setSeqLenTicks(plot()->xAxis, seq_lens);
 
     double low = std::numeric_limits<double>::max();
@@ -43,22 +44,22 @@ void LatencyChart::rebuild(const ChartView& view)
         QVector<double> keys, values, below, above;
         for (const Measurement* point : points) {
             const Stats& stats = point->stats;
+            const LatencyPoint latency = latencyPoint(stats, centre());
             keys << static_cast<double>(point->cell.seq_len);
-            values << stats.mean_ms;
-            // A log axis cannot show the bar's lower end at or below zero.
-            below << std::min(stats.std_ms, 0.95 * stats.mean_ms);
-            above << stats.std_ms;
-            low = std::min(low, stats.mean_ms - below.back());
-            high = std::max(high, stats.mean_ms + stats.std_ms);
+            values << latency.value;
+            below << latency.value - latency.low;
+            above << latency.high - latency.value;
+            low = std::min(low, latency.low);
+            high = std::max(high, latency.high);
             addHoverPoint(keys.back(), values.back(),
-                tr("%1%2\nseq_len %3\nmean %4 ms ± %5 (std)\nmedian %6 ms · min %7 ms · n %8 · CV %9%")
+                tr("%1%2\nseq_len %3\nmedian %4 ms (quartiles %5–%6)\nmean %7 ms ± %8 (std)\nmin %9 ms · n %10 · CV %11%")
                     .arg(QStringLiteral("d_model %1 · %2")
                              .arg(d_models[d_index])
                              .arg(QString::fromStdString(variant_label(variant))),
-                        is_baseline ? tr(" (baseline)") : QString())
+                        is_baseline ? tr(" (comparison run)") : QString())
                     .arg(point->cell.seq_len)
-                    .arg(formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.median_ms),
-                        formatMs(stats.min_ms))
+                    .arg(formatMs(stats.median_ms), formatMs(stats.q1_ms), formatMs(stats.q3_ms),
+                        formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.min_ms))
                     .arg(stats.n)
                     .arg(stats.cv * 100, 0, 'f', 1));
         }
@@ -88,10 +89,11 @@ void LatencyChart::rebuild(const ChartView& view)
             addCurve(run, false, d, v, variants[v]);
     }
     if (baseline) {
-        const std::vector<std::string> baseline_variants = variants_in(*baseline);
+        // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
+        const std::vector<std::string> all = styledVariants(run, *baseline);
         for (size_t d = 0; d < d_models.size(); ++d) {
-            for (size_t v = 0; v < baseline_variants.size(); ++v)
-                addCurve(*baseline, true, d, v, baseline_variants[v]);
+            for (const std::string& variant : variants_in(*baseline))
+                addCurve(*baseline, true, d, styleIndex(all, variant), variant);
         }
     }
 

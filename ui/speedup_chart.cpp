@@ -27,37 +27,47 @@ void SpeedupChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    plot()->yAxis->setLabel(
-        tr("speedup over %1 (×, %1 ms / variant ms)").arg(QString::fromStdString(speedup_baseline(store().run()))));
-    setTitle(tr("Speedup over %1 · %2 — %3")
-                 .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), viewLabel(view),
-                     runContext(view)));
+    plot()->yAxis->setLabel(tr("speedup over %1 (×, ratio of %2s; hollow: within noise)")
+                                .arg(QString::fromStdString(speedup_baseline(store().run())), centreName(centre())));
+    setTitle(tr("Speedup over %1 (%2) · %3 — %4")
+                 .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), centreName(centre()),
+                     viewLabel(view), runContext(view)));
     setSeqLenTicks(plot()->xAxis, seq_lens);
 
     double low = 1.0;
     double high = 1.0;
     auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, const std::string& variant,
                         int style_index) {
-        QVector<double> keys, values, below, above;
+        QVector<double> keys, values, below, above, uncertain_keys, uncertain_values;
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
-            const auto speedup = speedup_over_baseline(source, *point);
+            const auto speedup = speedupPoint(source, *point, centre());
             const Measurement* eager = find_baseline(source, *point);
             if (!speedup || !eager)
                 continue;
             keys << static_cast<double>(point->cell.seq_len);
-            values << speedup->mean;
-            below << std::max(0.0, speedup->mean - speedup->ci_low);
-            above << std::max(0.0, speedup->ci_high - speedup->mean);
-            low = std::min(low, speedup->ci_low);
-            high = std::max(high, speedup->ci_high);
+            values << speedup->value;
+            below << speedup->value - speedup->low;
+            above << speedup->high - speedup->value;
+            low = std::min(low, speedup->low);
+            high = std::max(high, speedup->high);
+            if (speedup->uncertain) {
+                uncertain_keys << keys.back();
+                uncertain_values << values.back();
+            }
             addHoverPoint(keys.back(), values.back(),
-                tr("d_model %1 · %2%3\nseq_len %4\nspeedup %5 (95% CI %6–%7), median %8\n%11 %9 ms · %2 %10 ms")
+                tr("d_model %1 · %2%3\nseq_len %4\n%5 speedup %6 (95% CI %7–%8)%9\n%10 %11 ms · %2 %12 ms (%5s)")
                     .arg(d_models[d_index])
-                    .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString())
+                    .arg(QString::fromStdString(variant_label(variant)),
+                        is_baseline ? tr(" (comparison run)") : QString())
                     .arg(point->cell.seq_len)
-                    .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
-                        formatSpeedup(speedup->median), formatMs(eager->stats.mean_ms), formatMs(point->stats.mean_ms))
-                    .arg(QString::fromStdString(eager->variant)));
+                    .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
+                        formatSpeedup(speedup->high),
+                        speedup->uncertain ? tr("\nwithin noise (hollow marker): the interval includes 1.0x or a "
+                                                "side is noisy")
+                                           : QString(),
+                        QString::fromStdString(eager->variant))
+                    .arg(formatMs(latencyPoint(eager->stats, centre()).value),
+                        formatMs(latencyPoint(point->stats, centre()).value)));
         }
         if (keys.isEmpty())
             return;
@@ -79,21 +89,44 @@ void SpeedupChart::rebuild(const ChartView& view)
         bars->setDataPlottable(graph);
         bars->setData(below, above);
         bars->setPen(QPen(color, 1));
+        // The line carries the legend; the markers sit on two overlays, filled where the speedup is a result and
+        // hollow where it is within noise.
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssNone));
+        QVector<double> certain_keys, certain_values;
+        for (int i = 0; i < keys.size(); ++i) {
+            if (!uncertain_keys.contains(keys[i])) {
+                certain_keys << keys[i];
+                certain_values << values[i];
+            }
+        }
+        auto addMarkers = [&](const QVector<double>& marker_keys, const QVector<double>& marker_values, bool filled) {
+            if (marker_keys.isEmpty())
+                return;
+            QCPGraph* markers = plot()->addGraph();
+            markers->removeFromLegend();
+            markers->setLineStyle(QCPGraph::lsNone);
+            markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
+                filled && !is_baseline ? QBrush(color) : QBrush(Qt::NoBrush), filled ? 7 : 9));
+            markers->setData(marker_keys, marker_values, true);
+        };
+        addMarkers(certain_keys, certain_values, true);
+        addMarkers(uncertain_keys, uncertain_values, false);
     };
 
+    // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
+    const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
     auto addRun = [&](const RunResult& source, bool is_baseline) {
-        const std::vector<std::string> variants = variants_in(source);
-        for (size_t v = 0; v < variants.size(); ++v) {
-            if (variants[v] == speedup_baseline(source))
+        for (const std::string& variant : variants_in(source)) {
+            if (variant == speedup_baseline(source))
                 continue;
             for (size_t d = 0; d < d_models.size(); ++d)
-                addCurve(source, is_baseline, d, variants[v], static_cast<int>(v));
+                addCurve(source, is_baseline, d, variant, static_cast<int>(styleIndex(styled, variant)));
         }
     };
     addRun(run, false);
     if (baseline)
         addRun(*baseline, true);
-    if (plot()->graphCount() > max_combination_legend_entries) {
+    if (plot()->legend->itemCount() > max_combination_legend_entries) {
         // Colours as on the Latency tab; the speedup baseline has no curve here, so no key.
         setKeyLegend(plot(), curveKeys(variants_in(run), d_models, speedup_baseline(run),
                                  palette().color(QPalette::Text), baseline != nullptr));

@@ -113,8 +113,10 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_seq_lens = viewSeqLens({ &run }, view);
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
     setTitle(
-        tr("Speedup of %1 over eager · %2 — %3")
-            .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant, viewLabel(view), runContext(view)));
+        tr("Speedup of %1 over %2 (%3s; ~ grey: within noise) · %4 — %5")
+            .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
+                QString::fromStdString(speedup_baseline(run)), centreName(centre()), viewLabel(view),
+                runContext(view)));
     m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
     if (!m_scale->visible())
         return;
@@ -158,7 +160,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                       .arg(measurement.cell.d_model)
                       .arg(measurement.cell.seq_len)
                       .arg(m_variant);
-        const auto speedup = speedup_over_baseline(run, measurement);
+        const auto speedup = speedupPoint(run, measurement, centre());
         if (!speedup) {
             if (!measurement.ok())
                 missing[cell] = QString::fromStdString(to_string(measurement.status));
@@ -166,24 +168,25 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                 + QString::fromStdString(measurement.message);
             continue;
         }
-        speedups[cell] = speedup->mean;
-        // Noise must not look like a result: a speedup whose interval includes 1.0x is painted neutral (the
-        // colour of 1.0x), and its label says "~" before the value.
-        within_noise[cell] = speedup->ci_low <= 1.0 && 1.0 <= speedup->ci_high;
-        paint(column, row, within_noise[cell] ? 1.0 : speedup->mean);
+        speedups[cell] = speedup->value;
+        // Noise must not look like a result: a speedup whose interval includes 1.0x, or whose timings are noisy,
+        // is painted neutral (the colour of 1.0x), and its label says "~" before the value.
+        within_noise[cell] = speedup->uncertain;
+        paint(column, row, within_noise[cell] ? 1.0 : speedup->value);
         if (!within_noise[cell])
-            extreme = std::max({ extreme, speedup->mean, 1.0 / speedup->mean });
+            extreme = std::max({ extreme, speedup->value, 1.0 / speedup->value });
         const Measurement* eager = find_baseline(run, measurement);
-        tooltip
-            += tr("\nspeedup %1 (95% CI %2–%3)\neager %4 ms · %5 %6 ms")
-                   .arg(formatSpeedup(speedup->mean), formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high),
-                       formatMs(eager->stats.mean_ms), m_variant, formatMs(measurement.stats.mean_ms));
+        tooltip += tr("\n%1 speedup %2 (95% CI %3–%4)\n%5 %6 ms · %7 %8 ms (%1s)")
+                       .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
+                           formatSpeedup(speedup->high), QString::fromStdString(eager->variant),
+                           formatMs(latencyPoint(eager->stats, centre()).value), m_variant,
+                           formatMs(latencyPoint(measurement.stats, centre()).value));
         if (within_noise[cell])
-            tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
+            tooltip += tr("\nwithin noise: the interval includes 1.0x or a side is noisy, so the cell is drawn neutral");
         if (const RunResult* baseline = store().baseline()) {
             if (const Measurement* before = find_matching(*baseline, measurement)) {
-                if (const auto previous = speedup_over_baseline(*baseline, *before))
-                    tooltip += tr("\nbaseline run: %1").arg(formatSpeedup(previous->mean));
+                if (const auto previous = speedupPoint(*baseline, *before, centre()))
+                    tooltip += tr("\ncomparison run: %1").arg(formatSpeedup(previous->value));
             }
         }
     }

@@ -1,0 +1,122 @@
+// The charts centre on medians by default, with quartile bars, and mark a speedup that noise could explain.
+#include "chart_data.h"
+#include "latency_chart.h"
+#include "run_store.h"
+#include "speedup_chart.h"
+#include "test_support.h"
+
+#include "compilescope/statistics.h"
+
+#include <catch2/catch.hpp>
+
+#include <qcustomplot.h>
+
+using namespace compilescope;
+
+namespace {
+
+/// The sample run with one skewed measurement: d_model 16 x seq_len 256 forward torchscript, 22 samples of which
+/// two preempted iterations pull the mean far above the median.
+RunResult skewedRun()
+{
+    RunResult run = test::sampleRun();
+    for (Measurement& m : run.measurements) {
+        if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256) {
+            const double base = m.stats.median_ms;
+            m.samples_ms.clear();
+            for (int i = 0; i < 20; ++i)
+                m.samples_ms.push_back(base * (0.98 + 0.002 * i));
+            m.samples_ms.push_back(base * 20);
+            m.samples_ms.push_back(base * 25);
+            m.stats = summarize(m.samples_ms);
+        }
+    }
+    return run;
+}
+
+const Measurement& skewed(const RunResult& run)
+{
+    for (const Measurement& m : run.measurements) {
+        if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256)
+            return m;
+    }
+    throw std::logic_error("no skewed measurement");
+}
+
+} // namespace
+
+TEST_CASE("latency points: the median between quartiles, or the mean never below the fastest iteration",
+    "[ui][charts][statistics]")
+{
+    const Stats stats = summarize({ 0.116, 0.078, 0.080, 0.081, 0.5, 0.079 });
+    const LatencyPoint median = latencyPoint(stats, Centre::median);
+    CHECK(median.value == stats.median_ms);
+    CHECK(median.low == stats.q1_ms);
+    CHECK(median.high == stats.q3_ms);
+    const LatencyPoint mean = latencyPoint(stats, Centre::mean);
+    CHECK(mean.value == stats.mean_ms);
+    CHECK(mean.low >= stats.min_ms); // mean - std would be below the fastest iteration
+    CHECK(mean.high <= stats.max_ms);
+}
+
+TEST_CASE("the latency chart shows medians by default and means on request", "[ui][charts][statistics]")
+{
+    const RunResult run = skewedRun();
+    RunStore store;
+    store.setRun(run);
+    LatencyChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.rebuildNow();
+    CHECK(chart.centre() == Centre::median);
+    const Measurement& m = skewed(run);
+    auto valueAt256 = [&chart](const QString& variant) {
+        for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+            QCPGraph* graph = chart.plot()->graph(i);
+            if (graph->name().contains(QStringLiteral("d_model 16")) && graph->name().contains(variant))
+                return graph->data()->at(0)->value;
+        }
+        return -1.0;
+    };
+    CHECK(valueAt256(QStringLiteral("torchscript")) == Approx(m.stats.median_ms));
+    chart.setCentre(Centre::mean);
+    CHECK(valueAt256(QStringLiteral("torchscript")) == Approx(m.stats.mean_ms));
+}
+
+TEST_CASE("a skewed measurement: the median speedup is a result, the mean one is within noise",
+    "[ui][charts][statistics]")
+{
+    RunResult run = skewedRun();
+    run.config.measure.noise_cv_threshold = 10.0; // judge by the intervals alone
+    const auto median = speedupPoint(run, skewed(run), Centre::median);
+    const auto mean = speedupPoint(run, skewed(run), Centre::mean);
+    REQUIRE(median);
+    REQUIRE(mean);
+    CHECK(median->value == Approx(1.0 / 0.96).epsilon(0.05));
+    CHECK(mean->value < 0.5);
+    CHECK(median->low > 0.9);
+    CHECK(mean->high < 1.0); // the mean ratio would call it a clear slowdown
+
+    // With the default noise threshold the skewed side is noisy: drawn hollow whatever its interval says.
+    run.config.measure.noise_cv_threshold = 0.05;
+    CHECK(speedupPoint(run, skewed(run), Centre::median)->uncertain);
+}
+
+TEST_CASE("the speedup chart draws points within noise hollow", "[ui][charts][statistics]")
+{
+    const RunResult run = skewedRun();
+    RunStore store;
+    store.setRun(run);
+    SpeedupChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.rebuildNow();
+    int hollow = 0;
+    int filled = 0;
+    for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+        const QCPScatterStyle style = chart.plot()->graph(i)->scatterStyle();
+        if (style.isNone())
+            continue;
+        (style.brush().style() == Qt::NoBrush ? hollow : filled) += chart.plot()->graph(i)->data()->size();
+    }
+    CHECK(hollow == 1); // the noisy cell
+    CHECK(filled == 3);
+}
