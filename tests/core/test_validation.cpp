@@ -75,8 +75,8 @@ TEST_CASE("model sizes must be positive", "[validation]")
 
 TEST_CASE("heads must divide d_model into an even head dimension", "[validation]")
 {
-    check_single_error(
-        [](SweepConfig& c) { c.model.num_heads = 5; }, "num_heads", { "must divide d_model (192 % 5 = 2)" });
+    check_single_error([](SweepConfig& c) { c.model.num_heads = 5; }, "num_heads",
+        { "must divide the model's d_model (192 % 5 = 2)" });
     check_single_error(
         [](SweepConfig& c) { c.model.num_heads = 64; }, "num_heads", { "192 / 64 = 3", "must be even", "RoPE" });
 }
@@ -84,9 +84,9 @@ TEST_CASE("heads must divide d_model into an even head dimension", "[validation]
 TEST_CASE("model seq_len must fit the context", "[validation]")
 {
     check_single_error([](SweepConfig& c) { c.model.seq_len = 512; }, "seq_len",
-        { "must be between 1 and context_length (384), got 512" });
+        { "must be between 1 and the model's context_length (384), got 512" });
     check_single_error([](SweepConfig& c) { c.model.seq_len = 0; }, "seq_len",
-        { "must be between 1 and context_length (384), got 0" });
+        { "must be between 1 and the model's context_length (384), got 0" });
 }
 
 TEST_CASE("only the selected workloads are checked", "[validation]")
@@ -171,7 +171,7 @@ TEST_CASE("every problem is reported at once, formatted one per line", "[validat
     });
     REQUIRE(errors.size() == 3);
     CHECK(format_errors(errors)
-        == "num_heads: must divide d_model (192 % 5 = 2)\n"
-           "seq_len: must be between 1 and context_length (384), got 512\n"
+        == "num_heads: must divide the model's d_model (192 % 5 = 2)\n"
+           "seq_len: must be between 1 and the model's context_length (384), got 512\n"
            "warmup: must be >= 0, got -1");
 }
