@@ -2,14 +2,20 @@
 
 #include "compilescope/presets.h"
 #include "compilescope/python.h"
+#include "compilescope/sweep.h"
 #include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
+#include "run_estimate.h"
 #include "sweep_axis_editor.h"
 #include "theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QAbstractScrollArea>
+#include <QAbstractSlider>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -62,6 +68,81 @@ QString qs(const std::string& text)
     return QString::fromStdString(text);
 }
 
+// What a user reading "d_model" needs to know: the attention grid's, or the model's.
+bool namesBothParts(const std::string& field)
+{
+    return field == "d_model" || field == "seq_len" || field == "batch";
+}
+
+bool containsError(const std::vector<ConfigError>& errors, const ConfigError& error)
+{
+    return std::any_of(errors.begin(), errors.end(),
+        [&](const ConfigError& other) { return other.field == error.field && other.message == error.message; });
+}
+
+/// Whether `config` is what apply_quick makes of it: its grid and timing are Quick's.
+bool isQuick(const SweepConfig& config)
+{
+    SweepConfig quick = config;
+    apply_quick(quick);
+    const MeasureConfig& a = quick.measure;
+    const MeasureConfig& b = config.measure;
+    return sameGrid(quick.attention, config.attention) && a.warmup_iters == b.warmup_iters
+        && a.fixed_iters == b.fixed_iters && a.min_time_s == b.min_time_s && a.max_time_s == b.max_time_s
+        && a.min_iters == b.min_iters && a.max_iters == b.max_iters;
+}
+
+/// Quick's grid and timing put back as `source` had them.
+void restoreFromQuick(SweepConfig& config, const SweepConfig& source)
+{
+    config.attention.d_models = source.attention.d_models;
+    config.attention.seq_lens = source.attention.seq_lens;
+    config.measure.warmup_iters = source.measure.warmup_iters;
+    config.measure.fixed_iters = source.measure.fixed_iters;
+    config.measure.min_time_s = source.measure.min_time_s;
+    config.measure.max_time_s = source.measure.max_time_s;
+    config.measure.min_iters = source.measure.min_iters;
+    config.measure.max_iters = source.measure.max_iters;
+}
+
+QString phaseToolTip(Phase phase)
+{
+    switch (phase) {
+    case Phase::forward:
+        return ConfigPanel::tr("Forward pass only, without gradients (attention and the model)");
+    case Phase::backward:
+        return ConfigPanel::tr("Attention only: the backward pass alone; the forward that builds its graph is not "
+                               "timed");
+    case Phase::forward_backward:
+        return ConfigPanel::tr("Attention only: forward and backward together, as one training step would run them");
+    case Phase::train_step:
+        return ConfigPanel::tr("TransformerLM only: forward, cross-entropy loss, backward and an AdamW update");
+    }
+    return {};
+}
+
+QString dtypeToolTip(Dtype dtype)
+{
+    switch (dtype) {
+    case Dtype::fp32:
+        return ConfigPanel::tr("32-bit floats throughout");
+    case Dtype::tf32:
+        return ConfigPanel::tr("CUDA only: fp32 storage, matmuls on TF32 tensor cores (10-bit mantissa)");
+    case Dtype::bf16:
+        return ConfigPanel::tr("bfloat16: fp32's range with an 8-bit mantissa");
+    case Dtype::fp16:
+        return ConfigPanel::tr("IEEE half precision: 16 bits, 11-bit mantissa, small range");
+    }
+    return {};
+}
+
+void setFieldToolTip(QFormLayout* form, QWidget* field, const QString& text)
+{
+    field->setToolTip(text);
+    if (QWidget* label = form->labelForField(field))
+        label->setToolTip(text);
+}
+
 void selectData(QComboBox* combo, const QString& data)
 {
     const int index = combo->findData(data);
@@ -75,12 +156,7 @@ ConfigPanel::ConfigPanel(QWidget* parent)
     : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(buildWorkloadGroup());
-    layout->addWidget(buildAttentionGroup());
-    layout->addWidget(buildModelGroup());
-    layout->addWidget(buildExecutionGroup());
-    layout->addWidget(buildTimingGroup());
-
+    // At the top, where it is seen whatever field the problem is in; the fields themselves are marked too.
     m_validation_label = new QLabel(this);
     m_validation_label->setObjectName(QStringLiteral("validationMessage"));
     m_validation_label->setWordWrap(true);
@@ -91,10 +167,45 @@ ConfigPanel::ConfigPanel(QWidget* parent)
     warning.setColor(QPalette::WindowText, errorColor(warning));
     m_validation_label->setPalette(warning);
     layout->addWidget(m_validation_label);
+    layout->addWidget(buildWorkloadGroup());
+    layout->addWidget(buildAttentionGroup());
+    layout->addWidget(buildModelGroup());
+    layout->addWidget(buildExecutionGroup());
+    layout->addWidget(buildTimingGroup());
     layout->addStretch(1);
 
-    setConfig(SweepConfig {});
+    for (QWidget* child : findChildren<QWidget*>()) {
+        if (qobject_cast<QAbstractSpinBox*>(child) || qobject_cast<QComboBox*>(child)
+            || qobject_cast<QAbstractSlider*>(child)) {
+            child->setFocusPolicy(Qt::StrongFocus);
+            child->installEventFilter(this);
+        }
+    }
+
+    // A first launch (no saved configuration) is a first look that finishes in minutes, not the full seed grid.
+    // As `--preset seed --quick`.
+    SweepConfig first_look;
+    apply_preset(all_presets().front(), first_look);
+    first_look.preset = all_presets().front().name;
+    apply_quick(first_look);
+    setConfig(first_look);
     m_configured = false; // the defaults above are no choice: a first launch still gets every variant
+}
+
+bool ConfigPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* widget = static_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel && !widget->hasFocus()) {
+        // To the scroll area the panel sits in (if any), whose viewport scrolls it; never to the widget.
+        for (QWidget* parent = widget->parentWidget(); parent; parent = parent->parentWidget()) {
+            if (auto* area = qobject_cast<QAbstractScrollArea*>(parent)) {
+                QCoreApplication::sendEvent(area->viewport(), event);
+                break;
+            }
+        }
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QGroupBox* ConfigPanel::buildWorkloadGroup()
@@ -105,9 +216,19 @@ QGroupBox* ConfigPanel::buildWorkloadGroup()
     m_workload = new QComboBox(group);
     m_workload->setObjectName(QStringLiteral("workload"));
     m_workload->addItem(tr("Attention"), QStringLiteral("attention"));
+    m_workload->setItemData(0,
+        tr("Single-head scaled dot-product attention on random Q, K, V of shape (batch, seq_len, d_model), over every "
+           "d_model x seq_len of the grid"),
+        Qt::ToolTipRole);
     m_workload->addItem(tr("TransformerLM"), QStringLiteral("transformer_lm"));
+    m_workload->setItemData(1,
+        tr("The CS336 TransformerLM (pre-norm, RMSNorm, causal multi-head attention with RoPE, SwiGLU, AdamW), one "
+           "model configuration"),
+        Qt::ToolTipRole);
     m_workload->addItem(tr("Both"), QStringLiteral("both"));
+    m_workload->setItemData(2, tr("The attention grid and the model, one after the other"), Qt::ToolTipRole);
     form->addRow(tr("Workload"), m_workload);
+    setFieldToolTip(form, m_workload, tr("What is measured: the attention grid, the TransformerLM, or both"));
 
     m_preset = new QComboBox(group);
     m_preset->setObjectName(QStringLiteral("preset"));
@@ -119,8 +240,25 @@ QGroupBox* ConfigPanel::buildWorkloadGroup()
     m_preset->setToolTip(tr("Sets the attention grid and the model configuration"));
     form->addRow(tr("Preset"), m_preset);
 
+    m_quick = new QCheckBox(tr("Quick first look"), group);
+    m_quick->setObjectName(QStringLiteral("quick"));
+    m_quick->setToolTip(tr("As the command line's --quick: attention d_model 16,64 x seq_len 256,1024, one warm-up, "
+                           "short adaptive timing windows (the model keeps its size). Untick to get back the grid and "
+                           "timing it replaced."));
+    form->addRow(QString(), m_quick);
+
+    m_estimate_label = new QLabel(group);
+    m_estimate_label->setObjectName(QStringLiteral("estimate"));
+    m_estimate_label->setWordWrap(true);
+    m_estimate_label->setTextFormat(Qt::PlainText);
+    m_estimate_label->setToolTip(tr("What Run will do: measurements (cells x phases x variants), a lower bound on "
+                                    "the time (each iteration at the device's peak speed; compilation not included) "
+                                    "and the largest memory estimate of one cell"));
+    form->addRow(tr("Estimate"), m_estimate_label);
+
     connect(m_workload, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     connect(m_preset, &QComboBox::activated, this, &ConfigPanel::onPresetChosen);
+    connect(m_quick, &QCheckBox::toggled, this, &ConfigPanel::onQuickToggled);
     return group;
 }
 
@@ -177,9 +315,13 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
 
     m_dtype = new QComboBox(group);
     m_dtype->setObjectName(QStringLiteral("dtype"));
-    for (const std::string& name : dtype_names())
+    for (const std::string& name : dtype_names()) {
         m_dtype->addItem(qs(name), qs(name));
+        if (const auto dtype = parse_dtype(name))
+            m_dtype->setItemData(m_dtype->count() - 1, dtypeToolTip(*dtype), Qt::ToolTipRole);
+    }
     form->addRow(tr("dtype"), m_dtype);
+    setFieldToolTip(form, m_dtype, tr("Element type of the inputs, parameters and arithmetic"));
 
     m_sdpa_backend = new QComboBox(group);
     m_sdpa_backend->setObjectName(QStringLiteral("sdpa_backend"));
@@ -190,10 +332,13 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
                                   "reason."));
     form->addRow(tr("SDPA backend"), m_sdpa_backend);
 
-    auto* variants = new QWidget(group);
-    m_variants_layout = new QVBoxLayout(variants);
+    m_variants = new QWidget(group);
+    m_variants->setObjectName(QStringLiteral("variants"));
+    m_variants_layout = new QVBoxLayout(m_variants);
     m_variants_layout->setContentsMargins(0, 0, 0, 0);
-    form->addRow(tr("Variants"), variants);
+    form->addRow(tr("Variants"), m_variants);
+    if (QWidget* label = form->labelForField(m_variants))
+        label->setToolTip(tr("Compilation paths to compare with eager; each one's tooltip says what it does"));
 
     m_speedup_baseline = new QComboBox(group);
     m_speedup_baseline->setObjectName(QStringLiteral("speedup_baseline"));
@@ -236,17 +381,22 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
                                "each)."));
     form->addRow(tr("AOTI exports"), m_aoti_jobs);
 
-    auto* phases = new QWidget(group);
-    auto* phases_layout = new QVBoxLayout(phases);
+    m_phases = new QWidget(group);
+    m_phases->setObjectName(QStringLiteral("phases"));
+    auto* phases_layout = new QVBoxLayout(m_phases);
     phases_layout->setContentsMargins(0, 0, 0, 0);
     for (Phase phase : { Phase::forward, Phase::backward, Phase::forward_backward, Phase::train_step }) {
-        auto* box = new QCheckBox(qs(display_name(phase)), phases);
+        auto* box = new QCheckBox(qs(display_name(phase)), m_phases);
         box->setObjectName(QStringLiteral("phase.") + qs(to_string(phase)));
+        box->setToolTip(phaseToolTip(phase));
         phases_layout->addWidget(box);
         m_phase_boxes.insert(phase, box);
         connect(box, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
     }
-    form->addRow(tr("Phases"), phases);
+    form->addRow(tr("Phases"), m_phases);
+    if (QWidget* label = form->labelForField(m_phases))
+        label->setToolTip(tr("What one timed iteration runs. Phases the chosen workload lacks are greyed out and do "
+                             "not count."));
 
     connect(m_device, &QComboBox::currentIndexChanged, this, &ConfigPanel::onDeviceChanged);
     connect(m_dtype, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
@@ -420,13 +570,25 @@ SweepConfig ConfigPanel::config() const
                 config.variants.push_back(variant.name);
         }
     }
+    // Only the phases of the chosen workloads count: a greyed-out box keeps its tick for when its workload comes
+    // back, but is neither validated nor saved.
     config.phases.clear();
-    const bool all_phases = std::all_of(
-        m_phase_boxes.begin(), m_phase_boxes.end(), [](const QCheckBox* box) { return box->isChecked(); });
-    for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end() && !all_phases; ++it) {
-        if (it.value()->isChecked())
+    const auto offered = [&](Phase phase) {
+        return std::any_of(config.workloads.begin(), config.workloads.end(),
+            [&](Workload workload) {
+                const auto phases = phases_of(workload);
+                return std::find(phases.begin(), phases.end(), phase) != phases.end();
+            });
+    };
+    bool all_phases = true;
+    for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
+        if (offered(it.key()) && it.value()->isChecked())
             config.phases.push_back(it.key());
+        else if (offered(it.key()))
+            all_phases = false;
     }
+    if (all_phases)
+        config.phases.clear();
 
     config.measure.warmup_iters = m_warmup->value();
     config.measure.fixed_iters = m_iterations->value();
@@ -468,6 +630,24 @@ void ConfigPanel::onPresetChosen(int index)
     SweepConfig current = config();
     apply_preset(*preset, current);
     current.preset = preset->name;
+    setConfig(current);
+}
+
+void ConfigPanel::onQuickToggled(bool quick)
+{
+    SweepConfig current = config();
+    if (quick) {
+        m_before_quick = current;
+        apply_quick(current);
+    } else {
+        // Back to what Quick replaced; without that (Quick came from a saved or scripted configuration), to the
+        // preset's grid, or the default one, with the default timing.
+        SweepConfig source;
+        if (const auto preset = find_preset(current.preset))
+            apply_preset(*preset, source);
+        restoreFromQuick(current, m_before_quick.value_or(source));
+        m_before_quick.reset();
+    }
     setConfig(current);
 }
 
@@ -536,8 +716,11 @@ void ConfigPanel::rebuildVariantBoxes(const std::vector<std::string>& checked)
 
 void ConfigPanel::updatePresetCombo()
 {
+    const SweepConfig current = config();
     const QSignalBlocker blocker(m_preset);
-    m_preset->setCurrentIndex(std::max(0, m_preset->findData(qs(startingPreset(config())))));
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(qs(startingPreset(current)))));
+    const QSignalBlocker quick_blocker(m_quick);
+    m_quick->setChecked(isQuick(current));
 }
 
 void ConfigPanel::updateEnabledGroups()
@@ -570,25 +753,49 @@ void ConfigPanel::updateEnabledGroups()
 void ConfigPanel::revalidate()
 {
     QStringList problems;
-    for (const SweepAxisEditor* editor : { m_d_models, m_seq_lens }) {
-        if (!editor->errorText().isEmpty())
+    QList<QWidget*> fields;
+    for (SweepAxisEditor* editor : { m_d_models, m_seq_lens }) {
+        if (!editor->errorText().isEmpty()) {
             problems << editor->errorText();
+            fields << editor->listEdit();
+        }
     }
     const bool any_phase = std::any_of(m_phase_boxes.begin(), m_phase_boxes.end(),
         [](const QCheckBox* box) { return box->isEnabled() && box->isChecked(); });
-    if (!any_phase)
+    if (!any_phase) {
         problems << tr("phases: select at least one phase of the chosen workload");
+        fields << m_phases;
+    }
     if (!m_capabilities)
         problems << tr("Waiting for LibTorch to report devices and variants…");
     if (problems.isEmpty()) {
-        for (const ConfigError& error : validate_config(config()))
-            problems << qs(error.field) + QStringLiteral(": ") + qs(error.message);
+        const SweepConfig current = config();
+        // An error of the attention grid alone is the grid's; the rest are the model's or shared (the CLI tells
+        // --batch from --model-batch the same way).
+        const bool attention = std::count(current.workloads.begin(), current.workloads.end(), Workload::attention) > 0;
+        std::vector<ConfigError> attention_errors;
+        if (attention) {
+            SweepConfig attention_only = current;
+            attention_only.workloads = { Workload::attention };
+            attention_errors = validate_config(attention_only);
+        }
+        for (const ConfigError& error : validate_config(current)) {
+            const bool of_attention = attention && containsError(attention_errors, error);
+            QString field = qs(error.field);
+            if (namesBothParts(error.field))
+                field = (of_attention ? tr("attention %1") : tr("model %1")).arg(field);
+            problems << field + QStringLiteral(": ") + qs(error.message);
+            if (QWidget* widget = fieldWidget(error.field, of_attention))
+                fields << widget;
+        }
     }
 
     const QString message = problems.join(QLatin1Char('\n'));
     const bool valid = problems.isEmpty();
     m_validation_label->setText(message);
     m_validation_label->setVisible(!valid);
+    markInvalidFields(fields);
+    showEstimate(valid);
     if (valid == m_valid && message == m_message)
         return;
     m_valid = valid;
@@ -596,4 +803,68 @@ void ConfigPanel::revalidate()
     Q_EMIT validityChanged(m_valid, m_message);
 }
 
+QWidget* ConfigPanel::fieldWidget(const std::string& field, bool attention) const
+{
+    if (attention && field == "d_model")
+        return m_d_models->listEdit();
+    if (attention && field == "seq_len")
+        return m_seq_lens->listEdit();
+    if (attention && field == "batch")
+        return m_attention_batch;
+    if (QSpinBox* model_field = m_model_fields.value(qs(field)))
+        return model_field;
+    const QMap<QString, QWidget*> shared {
+        { QStringLiteral("workload"), m_workload },
+        { QStringLiteral("rope_theta"), m_rope_theta },
+        { QStringLiteral("variants"), m_variants },
+        { QStringLiteral("speedup_baseline"), m_speedup_baseline },
+        { QStringLiteral("phases"), m_phases },
+        { QStringLiteral("device"), m_device },
+        { QStringLiteral("dtype"), m_dtype },
+        { QStringLiteral("flush_l2"), m_flush_l2 },
+        { QStringLiteral("threads"), m_threads },
+        { QStringLiteral("aoti_jobs"), m_aoti_jobs },
+        { QStringLiteral("warmup"), m_warmup },
+        { QStringLiteral("iters"), m_iterations },
+        { QStringLiteral("min_time"), m_min_time },
+    };
+    return shared.value(qs(field));
+}
+
+void ConfigPanel::markInvalidFields(const QList<QWidget*>& fields)
+{
+    for (QWidget* field : std::as_const(m_invalid_fields)) {
+        if (!fields.contains(field))
+            field->setPalette(QPalette()); // inherit the panel's again
+    }
+    for (QWidget* field : fields) {
+        // The input's background and the text of check boxes turn to the error colour, light and dark themes alike.
+        QPalette marked = palette();
+        const QColor error = errorColor(marked);
+        QColor base = marked.color(QPalette::Base);
+        base = QColor::fromRgbF((base.redF() * 3 + error.redF()) / 4, (base.greenF() * 3 + error.greenF()) / 4,
+            (base.blueF() * 3 + error.blueF()) / 4);
+        marked.setColor(QPalette::Base, base);
+        marked.setColor(QPalette::WindowText, error);
+        field->setPalette(marked);
+    }
+    m_invalid_fields = fields;
+}
+
+void ConfigPanel::showEstimate(bool valid)
+{
+    // Valid means LibTorch has answered too, which the device's roofs need.
+    if (!valid) {
+        m_estimate_label->setText(tr("once the configuration is valid"));
+        m_estimate_label->setPalette(QPalette());
+        return;
+    }
+    const RunEstimate estimate = estimateRun(config());
+    m_estimate_label->setText(describeEstimate(estimate));
+    QPalette marked = palette();
+    marked.setColor(QPalette::WindowText, errorColor(marked));
+    m_estimate_label->setPalette(needsConfirmation(estimate) ? marked : QPalette());
+}
+
 } // namespace compilescope
+

@@ -1,10 +1,12 @@
-// The sweep configuration as widgets: workload and preset, the attention grid, the model, device, dtype,
-// variants and phases, timing. Validates inline (the core's validate_config) so Run is only offered when valid.
+// The sweep configuration as widgets: workload, preset and the Quick switch, the attention grid, the model, device,
+// dtype, variants and phases, timing. Validates inline (the core's validate_config) so Run is only offered when
+// valid: problems are listed at the top and their fields marked. Shows what the sweep will cost (run_estimate.h).
 #pragma once
 
 #include "capabilities.h"
 #include "compilescope/config.h"
 
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QWidget>
@@ -40,6 +42,8 @@ public:
     bool isValid() const { return m_valid; }
     /// Why the configuration cannot run, one problem per line; empty when valid.
     QString validationMessage() const { return m_message; }
+    /// The fields the validation message is about (marked in the panel).
+    QList<QWidget*> invalidFields() const { return m_invalid_fields; }
 
     /// Ticks every variant the device can run (a first launch, `--variants all`); needs the capabilities.
     void checkAvailableVariants();
@@ -53,6 +57,10 @@ Q_SIGNALS:
     void configChanged();
     void validityChanged(bool valid, const QString& message);
 
+protected:
+    /// Spin boxes, combo boxes and sliders take the wheel only when focused; otherwise it scrolls the panel.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QGroupBox* buildWorkloadGroup();
     QGroupBox* buildAttentionGroup();
@@ -64,12 +72,18 @@ private:
     void onEdited();
     void onPresetChosen(int index);
     void onDeviceChanged();
+    void onQuickToggled(bool quick);
     void rebuildVariantBoxes(const std::vector<std::string>& checked);
     /// The preset the configuration matches, or the one it was loaded with while grid and model are unedited.
     std::string startingPreset(const SweepConfig& current) const;
     void updatePresetCombo();
     void updateEnabledGroups();
     void revalidate();
+    /// The widget that edits a validated field; `attention` picks the grid's d_model, seq_len and batch.
+    QWidget* fieldWidget(const std::string& field, bool attention) const;
+    void markInvalidFields(const QList<QWidget*>& fields);
+    /// The cost of Run under the Quick switch (a lower bound; red when Run will ask first).
+    void showEstimate(bool valid);
 
     std::optional<Capabilities> m_capabilities;
     SweepConfig m_base;
@@ -77,9 +91,13 @@ private:
     bool m_configured = false; ///< setConfig() was called from outside (saved settings, a script, a loaded run)
     bool m_valid = false;
     QString m_message;
+    QList<QWidget*> m_invalid_fields;
+    std::optional<SweepConfig> m_before_quick; ///< what Quick replaced, for unticking it
 
     QComboBox* m_workload = nullptr;
     QComboBox* m_preset = nullptr;
+    QCheckBox* m_quick = nullptr;
+    QLabel* m_estimate_label = nullptr;
     QGroupBox* m_attention_group = nullptr;
     SweepAxisEditor* m_d_models = nullptr;
     SweepAxisEditor* m_seq_lens = nullptr;
@@ -98,7 +116,9 @@ private:
     QSpinBox* m_aoti_jobs = nullptr;
     QVBoxLayout* m_variants_layout = nullptr;
     QMap<QString, QCheckBox*> m_variant_boxes;
+    QWidget* m_variants = nullptr;
     QMap<Phase, QCheckBox*> m_phase_boxes;
+    QWidget* m_phases = nullptr;
     QSpinBox* m_warmup = nullptr;
     QSpinBox* m_iterations = nullptr;
     QDoubleSpinBox* m_min_time = nullptr;

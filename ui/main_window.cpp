@@ -12,6 +12,7 @@
 #include "results_view.h"
 #include "roofline_chart.h"
 #include "run_controls.h"
+#include "run_estimate.h"
 #include "run_export.h"
 #include "run_file.h"
 #include "run_store.h"
@@ -204,6 +205,9 @@ bool MainWindow::startSweep()
     if (!m_config_panel->isValid() || !m_capabilities || m_controller->isRunning())
         return false;
     const SweepConfig config = m_config_panel->config();
+    // Only Run (button, Ctrl+R) asks before a long sweep: scripted sessions and tests call this directly.
+    if (sender() == m_run_controls->runAction() && !confirmRun(this, config))
+        return false;
     if (!confirmDiscard(tr("Run a new sweep")))
         return false;
     m_history_copy.clear();

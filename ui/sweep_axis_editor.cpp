@@ -49,10 +49,6 @@ SweepAxisEditor::SweepAxisEditor(const QString& name, int min_exponent, int max_
     layout->addWidget(m_list, 1, 0, 1, 3);
 
     connect(m_slider, &QSlider::valueChanged, this, &SweepAxisEditor::showSliderValue);
-    connect(m_slider, &QSlider::actionTriggered, this, [this] {
-        // actionTriggered fires before the value moves; sliderPosition already holds the new one.
-        onSliderMoved(m_slider->sliderPosition());
-    });
     connect(m_list, &QLineEdit::textEdited, this, &SweepAxisEditor::onListEdited);
     connect(m_add_button, &QToolButton::clicked, this, &SweepAxisEditor::addSliderValue);
     showSliderValue();
@@ -123,12 +119,6 @@ QString SweepAxisEditor::errorText() const
     return tr("%1 list: expected positive integers separated by commas (got \"%2\")").arg(m_name, listText());
 }
 
-void SweepAxisEditor::onSliderMoved(int exponent)
-{
-    m_list->setText(QString::number(int64_t { 1 } << exponent));
-    Q_EMIT changed();
-}
-
 void SweepAxisEditor::onListEdited()
 {
     if (const auto parsed = values(); parsed && !parsed->empty())
@@ -144,7 +134,13 @@ void SweepAxisEditor::addSliderValue()
         list.push_back(value);
         std::sort(list.begin(), list.end());
     }
-    m_list->setText(formatList(list));
+    // Replaced through an edit, not setText(), so the list's own undo (Ctrl+Z) takes the addition back; blocked, so
+    // that the slider stays at the point just added rather than following the list's last value.
+    {
+        const QSignalBlocker blocker(m_list);
+        m_list->selectAll();
+        m_list->insert(formatList(list));
+    }
     Q_EMIT changed();
 }
 

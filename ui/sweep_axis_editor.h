@@ -1,5 +1,6 @@
-// One swept dimension (d_model, seq_len): a power-of-two slider that picks a single point, with its value shown,
-// and an editable list ("16,32,64,128") for a grid. Moving the slider replaces the list by its value; "+" adds it.
+// One swept dimension (d_model, seq_len): a power-of-two slider that picks a point, with its value shown, and an
+// editable list ("16,32,64,128") for the grid. Moving the slider leaves the list alone; "+" adds the point to it,
+// undoably (Ctrl+Z in the list).
 #pragma once
 
 #include <QString>
@@ -46,7 +47,6 @@ Q_SIGNALS:
     void changed();
 
 private:
-    void onSliderMoved(int exponent);
     void onListEdited();
     void addSliderValue();
     void showSliderValue();

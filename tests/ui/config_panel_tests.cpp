@@ -3,16 +3,27 @@
 
 #include "capabilities.h"
 #include "config_panel.h"
+#include "compilescope/presets.h"
 #include "main_window.h"
 #include "run_controls.h"
+#include "run_estimate.h"
 #include "sweep_axis_editor.h"
 #include "test_support.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTest>
+#include <QToolButton>
+#include <QWheelEvent>
 
 using namespace compilescope;
 
@@ -125,7 +136,7 @@ TEST_CASE("config panel round-trips a configuration", "[ui][config]")
     }
 }
 
-TEST_CASE("sliders snap to powers of two and drive the sweep list", "[ui][config]")
+TEST_CASE("sliders snap to powers of two and pick the point that + adds", "[ui][config]")
 {
     CHECK(SweepAxisEditor::snapToPowerOfTwo(100, 16, 1024) == 128);
     CHECK(SweepAxisEditor::snapToPowerOfTwo(90, 16, 1024) == 64);
@@ -141,10 +152,10 @@ TEST_CASE("sliders snap to powers of two and drive the sweep list", "[ui][config
 
     editor.setValues({ 16, 32, 64 });
     CHECK(editor.sliderValue() == 64); // follows the list's last value
-    // A user step on the slider picks a single point: the list becomes that value.
-    editor.slider()->triggerAction(QAbstractSlider::SliderSingleStepSub);
-    CHECK(editor.sliderValue() == 32);
-    CHECK(editor.values() == std::vector<int64_t> { 32 });
+    // A user step on the slider picks a point and leaves the list alone (issue 12, item 10).
+    editor.slider()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+    CHECK(editor.sliderValue() == 128);
+    CHECK(editor.values() == std::vector<int64_t> { 16, 32, 64 });
 
     CHECK(SweepAxisEditor::parseList(QStringLiteral(" 16, 32 ,64 128")) == std::vector<int64_t> { 16, 32, 64, 128 });
     CHECK_FALSE(SweepAxisEditor::parseList(QStringLiteral("16,abc")).has_value());
@@ -205,4 +216,158 @@ TEST_CASE("inline validation disables Run and says why", "[ui][config]")
         }
         CHECK_FALSE(run->isEnabled());
     }
+}
+
+TEST_CASE("+ adds the slider's point to the list, and Ctrl+Z takes it back", "[ui][config]")
+{
+    SweepAxisEditor editor(QStringLiteral("d_model"), 4, 10);
+    editor.setValues({ 16, 32, 64, 128 });
+    editor.slider()->triggerAction(QAbstractSlider::SliderToMaximum);
+    CHECK(editor.sliderValue() == 1024);
+    CHECK(editor.listText() == QStringLiteral("16,32,64,128"));
+
+    editor.findChild<QToolButton*>()->click();
+    CHECK(editor.values() == std::vector<int64_t> { 16, 32, 64, 128, 1024 });
+    CHECK(editor.sliderValue() == 1024);
+
+    QTest::keyClick(editor.listEdit(), Qt::Key_Z, Qt::ControlModifier);
+    CHECK(editor.listText() == QStringLiteral("16,32,64,128"));
+}
+
+TEST_CASE("TransformerLM without Forward validates, unoffered phases do not count", "[ui][config]")
+{
+    ConfigPanel panel;
+    panel.setCapabilities(capabilities());
+    SweepConfig config = test::tinySweep();
+    config.workloads = { Workload::transformer_lm };
+    config.phases.clear(); // every phase: the greyed-out attention ones stay ticked
+    panel.setConfig(config);
+
+    auto* forward = panel.findChild<QCheckBox*>(QStringLiteral("phase.forward"));
+    auto* backward = panel.findChild<QCheckBox*>(QStringLiteral("phase.backward"));
+    CHECK_FALSE(backward->isEnabled());
+    CHECK(backward->isChecked());
+    forward->setChecked(false);
+    CHECK(panel.isValid());
+    CHECK(panel.config().phases == std::vector<Phase> { Phase::train_step });
+
+    // A configuration saved before the fix, attention phases in a model-only sweep, loads and runs.
+    config.phases = { Phase::backward, Phase::forward_backward, Phase::train_step };
+    panel.setConfig(config);
+    CHECK(panel.isValid());
+    CHECK(panel.config().phases == std::vector<Phase> { Phase::train_step });
+}
+
+TEST_CASE("the wheel over an unfocused spin box, combo box or slider scrolls the panel", "[ui][config]")
+{
+    QScrollArea area;
+    auto* panel = new ConfigPanel;
+    area.setWidget(panel);
+    area.setWidgetResizable(true);
+    area.resize(400, 300);
+    area.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&area));
+
+    auto* seq_len = panel->findChild<QSpinBox*>(QStringLiteral("model.seq_len"));
+    auto* dtype = panel->findChild<QComboBox*>(QStringLiteral("dtype"));
+    QSlider* slider = panel->seqLenEditor()->slider();
+    const int seq_len_before = seq_len->value();
+    const int dtype_before = dtype->currentIndex();
+    const int slider_before = slider->value();
+    const auto wheel = [](QWidget* widget) {
+        QWheelEvent event(QPointF(5, 5), QPointF(widget->mapToGlobal(QPoint(5, 5))), QPoint(), QPoint(0, -120),
+            Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(widget, &event);
+    };
+    for (QWidget* widget : { static_cast<QWidget*>(seq_len), static_cast<QWidget*>(dtype), static_cast<QWidget*>(slider) })
+        wheel(widget);
+    CHECK(seq_len->value() == seq_len_before);
+    CHECK(dtype->currentIndex() == dtype_before);
+    CHECK(slider->value() == slider_before);
+    CHECK(area.verticalScrollBar()->value() > 0);
+
+    seq_len->setFocus();
+    REQUIRE(test::waitUntil([&] { return seq_len->hasFocus(); }, 2000));
+    wheel(seq_len);
+    CHECK(seq_len->value() == seq_len_before - 1);
+}
+
+TEST_CASE("a validation problem is named at the top and its field marked", "[ui][config]")
+{
+    ConfigPanel panel;
+    panel.setCapabilities(capabilities());
+    SweepConfig config = test::tinySweep();
+    config.workloads = { Workload::attention, Workload::transformer_lm };
+    panel.setConfig(config);
+    REQUIRE(panel.isValid());
+    CHECK(panel.invalidFields().isEmpty());
+
+    auto* seq_len = panel.findChild<QSpinBox*>(QStringLiteral("model.seq_len"));
+    const QColor base = seq_len->palette().color(QPalette::Base);
+    seq_len->setValue(1000);
+    CHECK_FALSE(panel.isValid());
+    CHECK(panel.validationMessage().startsWith(QStringLiteral("model seq_len: ")));
+    CHECK(panel.validationMessage().contains(QStringLiteral("the model's context_length")));
+    CHECK(panel.invalidFields() == QList<QWidget*> { seq_len });
+    CHECK(seq_len->palette().color(QPalette::Base) != base);
+    // The message is the panel's first widget, above the Workload group.
+    auto* message = panel.findChild<QLabel*>(QStringLiteral("validationMessage"));
+    CHECK(panel.layout()->indexOf(message) == 0);
+
+    QLineEdit* d_models = panel.dModelEditor()->listEdit();
+    d_models->setText(QStringLiteral("16,16"));
+    Q_EMIT d_models->textEdited(d_models->text());
+    CHECK(panel.validationMessage().contains(QStringLiteral("attention d_model: lists 16 twice")));
+    CHECK(panel.invalidFields() == QList<QWidget*> { d_models, seq_len });
+    d_models->setText(QStringLiteral("16"));
+    Q_EMIT d_models->textEdited(d_models->text());
+
+    seq_len->setValue(192);
+    CHECK(seq_len->palette().color(QPalette::Base) == base);
+}
+
+TEST_CASE("a first launch is a quick first look, and Quick can be unticked", "[ui][config][estimate]")
+{
+    ConfigPanel panel;
+    panel.setCapabilities(capabilities());
+    auto* quick = panel.findChild<QCheckBox*>(QStringLiteral("quick"));
+    CHECK(quick->isChecked());
+    SweepConfig quick_seed;
+    apply_quick(quick_seed);
+    CHECK(panel.config().attention.d_models == quick_seed.attention.d_models);
+    CHECK(panel.config().measure.max_time_s == quick_seed.measure.max_time_s);
+
+    quick->setChecked(false);
+    CHECK(panel.config().attention.seq_lens == SweepConfig {}.attention.seq_lens);
+    CHECK(panel.config().measure.min_time_s == SweepConfig {}.measure.min_time_s);
+    quick->setChecked(true);
+    CHECK(panel.config().attention.seq_lens == quick_seed.attention.seq_lens);
+    CHECK_FALSE(panel.findChild<QLabel*>(QStringLiteral("estimate"))->text().isEmpty());
+}
+
+TEST_CASE("the estimate of the seed grid asks before Run, the quick one does not", "[ui][config][estimate]")
+{
+    SweepConfig seed;
+    apply_preset(*find_preset("seed"), seed);
+    seed.variants = { "eager", "torchscript" };
+    const RunEstimate full = estimateRun(seed);
+    CHECK(full.measurements == 16 * 3 * 2 + 2 * 2);
+    CHECK(full.largest_cell == "attention d_model=128 seq_len=8192 backward");
+    CHECK(full.largest_memory_bytes > int64_t { 4 } * 8 * 8192 * 8192); // four score-sized buffers
+    CHECK(full.seconds > 0);
+
+    SweepConfig quick = seed;
+    apply_quick(quick);
+    const RunEstimate first_look = estimateRun(quick);
+    CHECK(first_look.measurements == 4 * 3 * 2 + 2 * 2);
+    CHECK(first_look.seconds < full.seconds / 10);
+    CHECK_FALSE(needsConfirmation(first_look));
+    CHECK(describeEstimate(first_look).startsWith(QStringLiteral("28 measurements")));
+    WARN("seed, eager + torchscript: " << describeEstimate(full).toStdString());
+    WARN("quick: " << describeEstimate(first_look).toStdString());
+
+    SweepConfig huge = seed;
+    huge.memory_limit_bytes = 1 << 20;
+    CHECK(estimateRun(huge).cells_over_limit > 0);
+    CHECK(needsConfirmation(estimateRun(huge)));
 }

@@ -1,0 +1,92 @@
+#include "compilescope/run_estimate.h"
+
+#include "compilescope/sweep.h"
+#include "engine/cell.h"
+#include "engine/cost_model.h"
+#include "engine/device_memory.h"
+#include "engine/device_peaks.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace compilescope {
+
+namespace {
+
+using engine::Cell;
+
+/// The cells' sizes as the sweep plans them; only what the cost model reads.
+std::vector<Cell> sized_cells(const SweepConfig& config)
+{
+    std::vector<Cell> cells;
+    for (Workload workload : config.workloads) {
+        Cell cell;
+        cell.workload = workload;
+        cell.device = config.device;
+        cell.dtype = config.dtype;
+        if (workload == Workload::attention) {
+            cell.batch = config.attention.batch;
+            cell.causal = config.attention.causal;
+            for (int64_t d_model : config.attention.d_models) {
+                for (int64_t seq_len : config.attention.seq_lens) {
+                    cell.d_model = d_model;
+                    cell.seq_len = seq_len;
+                    cells.push_back(cell);
+                }
+            }
+        } else {
+            cell.model = config.model;
+            cell.batch = config.model.batch;
+            cell.d_model = config.model.d_model;
+            cell.seq_len = config.model.seq_len;
+            cell.causal = true;
+            cells.push_back(cell);
+        }
+    }
+    return cells;
+}
+
+/// Seconds of one measurement whose iterations each take `iteration_s`.
+double measurement_seconds(const MeasureConfig& measure, double iteration_s)
+{
+    const double timed = measure.fixed_iters > 0
+        ? measure.fixed_iters * iteration_s
+        : std::max(measure.min_time_s, measure.min_iters * iteration_s);
+    const double profiled = measure.profile ? measure.profile_iters * iteration_s : 0;
+    return measure.warmup_iters * iteration_s + timed + profiled;
+}
+
+} // namespace
+
+DevicePeaks device_roofs(Device device, Dtype dtype)
+{
+    return engine::device_peaks(collect_environment(), device, dtype);
+}
+
+RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks)
+{
+    RunEstimate estimate;
+    estimate.measurements = planned_measurements(config);
+    estimate.memory_limit_bytes
+        = config.memory_limit_bytes > 0 ? config.memory_limit_bytes : engine::available_memory_bytes(config.device);
+    const double variants = double(config.variants.size());
+    for (const Cell& cell : sized_cells(config)) {
+        for (Phase phase : selected_phases(config, cell.workload)) {
+            if (peaks.valid()) {
+                const double iteration_s = std::max(engine::estimated_flops(cell, phase) / peaks.flops_per_s,
+                    engine::estimated_bytes(cell, phase) / peaks.bytes_per_s);
+                estimate.seconds += variants * measurement_seconds(config.measure, iteration_s);
+            }
+            const int64_t memory = engine::estimated_memory_bytes(cell, phase);
+            if (memory > estimate.largest_memory_bytes) {
+                estimate.largest_memory_bytes = memory;
+                estimate.largest_cell = cell.label() + " " + to_string(phase);
+            }
+            if (estimate.memory_limit_bytes > 0 && memory > estimate.memory_limit_bytes)
+                ++estimate.cells_over_limit;
+        }
+    }
+    return estimate;
+}
+
+} // namespace compilescope

@@ -1,0 +1,62 @@
+#include "run_estimate.h"
+
+#include "display_format.h"
+
+#include <QAbstractButton>
+#include <QMap>
+#include <QMessageBox>
+#include <QStringList>
+
+#include <utility>
+
+namespace compilescope {
+
+RunEstimate estimateRun(const SweepConfig& config)
+{
+    // The roofs come from a file or a probe; a panel re-estimates on every edit, so keep them for the process.
+    static QMap<std::pair<Device, Dtype>, DevicePeaks> roofs;
+    const std::pair key { config.device, config.dtype };
+    if (!roofs.contains(key))
+        roofs.insert(key, device_roofs(config.device, config.dtype));
+    return estimate_run(config, roofs.value(key));
+}
+
+QString describeEstimate(const RunEstimate& estimate)
+{
+    QStringList parts;
+    parts << (estimate.measurements == 1 ? QObject::tr("1 measurement")
+                                         : QObject::tr("%1 measurements").arg(estimate.measurements));
+    if (estimate.seconds > 0)
+        parts << QObject::tr("at least %1").arg(formatDuration(estimate.seconds));
+    if (estimate.largest_memory_bytes > 0)
+        parts << QObject::tr("largest cell %1 (%2)")
+                     .arg(formatBytes(estimate.largest_memory_bytes), QString::fromStdString(estimate.largest_cell));
+    QString text = parts.join(QStringLiteral(" · "));
+    if (estimate.cells_over_limit > 0)
+        text += QObject::tr("\n%1 of the cells' phases need more than the %2 available and will be skipped")
+                    .arg(estimate.cells_over_limit)
+                    .arg(formatBytes(estimate.memory_limit_bytes));
+    return text;
+}
+
+bool needsConfirmation(const RunEstimate& estimate)
+{
+    return estimate.seconds > confirm_run_after_s || estimate.cells_over_limit > 0;
+}
+
+bool confirmRun(QWidget* parent, const SweepConfig& config)
+{
+    const RunEstimate estimate = estimateRun(config);
+    if (!needsConfirmation(estimate))
+        return true;
+    QMessageBox box(QMessageBox::Question, QObject::tr("Start a long sweep?"),
+        QObject::tr("This sweep is large:\n%1\n\nThe time is a lower bound (the device's peak speed, compilation not "
+                    "included). Quick in the Workload group measures a small grid in minutes.")
+            .arg(describeEstimate(estimate)),
+        QMessageBox::Ok | QMessageBox::Cancel, parent);
+    box.button(QMessageBox::Ok)->setText(QObject::tr("Run anyway"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    return box.exec() == QMessageBox::Ok;
+}
+
+} // namespace compilescope
