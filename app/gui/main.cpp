@@ -6,6 +6,7 @@
 #include "scripted_session.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QTextStream>
 
@@ -14,10 +15,23 @@ int main(int argc, char* argv[])
     // Before LibTorch allocates anything: keep freed memory so timed iterations do not page-fault (PLATFORM-NOTES).
     compilescope::apply_allocator_policy(compilescope::AllocatorPolicy::keep);
 
+    QCoreApplication::setApplicationName(QStringLiteral("CompileScope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("CompileScope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(COMPILESCOPE_APP_VERSION));
+    {
+        // --help and --version need no display, and a QApplication aborts without one: answer them from a console
+        // application first. Everything else is parsed once QApplication has taken Qt's own options (-platform ...).
+        const QCoreApplication console(argc, argv);
+        const compilescope::LaunchOptions options = compilescope::parseLaunchOptions(QCoreApplication::arguments());
+        if (options.error.isEmpty() && (options.show_help || options.show_version)) {
+            QTextStream(stdout) << (options.show_help
+                    ? options.help_text
+                    : QStringLiteral("compilescope %1\n").arg(QCoreApplication::applicationVersion()));
+            return 0;
+        }
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("CompileScope"));
-    QApplication::setOrganizationName(QStringLiteral("CompileScope"));
-    QApplication::setApplicationVersion(QStringLiteral(COMPILESCOPE_APP_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/compilescope-256.png")));
     QApplication::setDesktopFileName(QStringLiteral("io.github.compilescope.CompileScope"));
 
@@ -25,12 +39,6 @@ int main(int argc, char* argv[])
     if (!options.error.isEmpty()) {
         QTextStream(stderr) << "compilescope: " << options.error << "\n\n" << options.help_text;
         return 2;
-    }
-    if (options.show_help || options.show_version) {
-        QTextStream(stdout) << (options.show_help
-                ? options.help_text
-                : QStringLiteral("compilescope %1\n").arg(QApplication::applicationVersion()));
-        return 0;
     }
 
     compilescope::registerMetaTypes();
