@@ -22,6 +22,7 @@
 #include "sweep_controller.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
@@ -155,6 +156,19 @@ void MainWindow::buildMenus()
         tr("&Copy to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyChart);
     chart->addAction(
         tr("&Fit to data"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { currentChart()->resetZoom(); });
+    chart->addSeparator();
+    // Medians by default: timing samples are skewed (docs/statistics.md); means are there to compare with the seed.
+    auto* centre = new QActionGroup(this);
+    for (const auto& [label, value] : { std::pair { tr("Centre on &medians"), Centre::median },
+             std::pair { tr("Centre on m&eans"), Centre::mean } }) {
+        QAction* action = chart->addAction(label, this, [this, value = value] {
+            for (ChartWidget* widget : std::initializer_list<ChartWidget*> { m_latency_chart, m_speedup_chart, m_heatmap })
+                widget->setCentre(value);
+        });
+        action->setCheckable(true);
+        action->setChecked(value == Centre::median);
+        centre->addAction(action);
+    }
     buildHelpMenu();
     updateRecentFilesMenu();
     updateHistoryMenu();
@@ -227,7 +241,8 @@ void MainWindow::cancelSweep()
         return;
     m_controller->cancel();
     m_run_controls->showCancelling();
-    m_log_view->appendLine(tr("Cancel requested; the sweep stops after the current timed iteration"));
+    m_log_view->appendLine(tr("Cancel requested; the sweep stops after the current iteration, or is ended after a "
+                              "second inside a long one"));
 }
 
 bool MainWindow::isSweepRunning() const

@@ -1,6 +1,7 @@
 #include "sweep_controller.h"
 
-#include "sweep_worker.h"
+#include "capability_probe.h"
+#include "sweep_process.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -9,54 +10,29 @@ namespace compilescope {
 
 SweepController::SweepController(QObject* parent)
     : QObject(parent)
-    , m_thread(new QThread(this))
-    , m_worker(new SweepWorker)
+    , m_probe_thread(new QThread(this))
+    , m_probe(new CapabilityProbe)
+    , m_worker(SweepProcess::defaultWorker())
 {
     registerMetaTypes();
-    m_thread->setObjectName(QStringLiteral("sweep"));
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-
-    connect(m_worker, &SweepWorker::capabilitiesReady, this, &SweepController::capabilitiesReady);
-    connect(m_worker, &SweepWorker::progress, this, [this](quint64 run_id, const SweepProgress& value) {
-        if (isCurrent(run_id))
-            Q_EMIT progress(value);
-    });
-    connect(m_worker, &SweepWorker::measurementFinished, this, [this](quint64 run_id, const Measurement& value) {
-        if (isCurrent(run_id))
-            Q_EMIT measurementFinished(value);
-    });
-    connect(m_worker, &SweepWorker::logLine, this, [this](quint64 run_id, const QString& line) {
-        if (isCurrent(run_id))
-            Q_EMIT logLine(line);
-    });
-    connect(m_worker, &SweepWorker::finished, this, [this](quint64 run_id, const RunResult& result) {
-        if (!isCurrent(run_id))
-            return;
-        m_running = false;
-        Q_EMIT finished(result);
-    });
-    connect(m_worker, &SweepWorker::failed, this, [this](quint64 run_id, const QString& error) {
-        if (!isCurrent(run_id))
-            return;
-        m_running = false;
-        Q_EMIT failed(error);
-    });
-    m_thread->start();
+    m_probe_thread->setObjectName(QStringLiteral("capabilities"));
+    m_probe->moveToThread(m_probe_thread);
+    connect(m_probe_thread, &QThread::finished, m_probe, &QObject::deleteLater);
+    connect(m_probe, &CapabilityProbe::capabilitiesReady, this, &SweepController::capabilitiesReady);
+    m_probe_thread->start();
 }
 
 SweepController::~SweepController()
 {
-    if (m_cancel)
-        m_cancel->cancel();
-    m_thread->quit();
-    m_thread->wait();
+    delete m_sweep;
+    m_probe_thread->quit();
+    m_probe_thread->wait();
 }
 
 void SweepController::probeCapabilities()
 {
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker] { worker->probe(); }, Qt::QueuedConnection);
+        m_probe, [probe = m_probe] { probe->probe(); }, Qt::QueuedConnection);
 }
 
 void SweepController::start(const SweepConfig& requested)
@@ -67,22 +43,37 @@ void SweepController::start(const SweepConfig& requested)
         config.trace_dir = cache_directory() + "/traces/"
             + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")).toStdString();
     }
-    if (m_cancel)
-        m_cancel->cancel();
-    m_cancel = std::make_shared<CancelToken>();
-    const quint64 run_id = ++m_run_id;
-    m_running = true;
+    delete m_sweep; // a replaced run's results are dropped with its worker
+    m_sweep = new SweepProcess(config, this);
+    SweepProcess* sweep = m_sweep;
+    connect(sweep, &SweepProcess::progress, this, &SweepController::progress);
+    connect(sweep, &SweepProcess::measurementFinished, this, &SweepController::measurementFinished);
+    connect(sweep, &SweepProcess::logLine, this, &SweepController::logLine);
+    connect(sweep, &SweepProcess::finished, this, [this](const RunResult& result) {
+        release();
+        Q_EMIT finished(result);
+    });
+    connect(sweep, &SweepProcess::failed, this, [this](const QString& error) {
+        release();
+        Q_EMIT failed(error);
+    });
     Q_EMIT started(config);
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, run_id, config, cancel = m_cancel] { worker->run(run_id, config, cancel); },
-        Qt::QueuedConnection);
+    sweep->start(m_worker);
 }
 
 void SweepController::cancel()
 {
-    // Set directly from the GUI thread: a queued request would wait behind the running sweep.
-    if (m_running && m_cancel)
-        m_cancel->cancel();
+    if (m_sweep)
+        m_sweep->cancel();
+}
+
+void SweepController::release()
+{
+    if (m_sweep) {
+        m_sweep->disconnect(this);
+        m_sweep->deleteLater();
+        m_sweep = nullptr;
+    }
 }
 
 } // namespace compilescope

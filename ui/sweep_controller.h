@@ -1,5 +1,6 @@
-// The GUI thread's handle on the sweep thread: starts and cancels runs, drops results of stale runs, and joins
-// the thread on shutdown.
+// The GUI's handle on sweeps: each runs in a compilescope-worker process (SweepProcess), so that the sweep never
+// shares a process with the interface and a cancel or close takes about a second whatever the cell; results of a
+// replaced run are dropped. Capabilities are probed on a thread of this process.
 #pragma once
 
 #include "meta_types.h"
@@ -8,28 +9,30 @@
 #include <QPointer>
 #include <QString>
 
-#include <memory>
-
 class QThread;
 
 namespace compilescope {
 
-class SweepWorker;
+class CapabilityProbe;
+class SweepProcess;
 
 class SweepController : public QObject {
     Q_OBJECT
 public:
     explicit SweepController(QObject* parent = nullptr);
-    /// Cancels a running sweep and waits for the thread (the sweep stops after its current timed iteration).
+    /// Ends a running sweep's worker and joins the probe thread.
     ~SweepController() override;
 
-    /// Asks the sweep thread for the capabilities; capabilitiesReady follows.
+    /// Asks the probe thread for the capabilities; capabilitiesReady follows.
     void probeCapabilities();
-    /// Starts a sweep of a validated configuration; a running one is cancelled and its results dropped.
+    /// Starts a sweep of a validated configuration; a running one is ended and its results dropped.
     void start(const SweepConfig& config);
-    /// Sets the running sweep's cancellation token; finished follows with the measurements done so far.
+    /// Stops the running sweep; finished follows within about a second with the measurements done so far.
     void cancel();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_sweep != nullptr; }
+
+    /// The worker executable sweeps run in (SweepProcess::defaultWorker() unless set, e.g. by tests).
+    void setWorker(const QString& worker) { m_worker = worker; }
 
 Q_SIGNALS:
     void capabilitiesReady(const compilescope::Capabilities& capabilities);
@@ -41,13 +44,13 @@ Q_SIGNALS:
     void failed(const QString& error);
 
 private:
-    bool isCurrent(quint64 run_id) const { return m_running && run_id == m_run_id; }
+    /// Forgets the current sweep (its worker is ended when it is deleted).
+    void release();
 
-    QThread* m_thread = nullptr;
-    QPointer<SweepWorker> m_worker;
-    quint64 m_run_id = 0;
-    bool m_running = false;
-    std::shared_ptr<CancelToken> m_cancel;
+    QThread* m_probe_thread = nullptr;
+    QPointer<CapabilityProbe> m_probe;
+    SweepProcess* m_sweep = nullptr;
+    QString m_worker;
 };
 
 } // namespace compilescope

@@ -1,6 +1,7 @@
 // JSON run files. The schema is documented in docs/json-schema.md; keep the two in step, and bump
 // RunResult::schema_version for any change a reader of version 1 would misread.
 #include "compilescope/reports.h"
+#include "run_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,7 @@ namespace compilescope {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using run_json::Json;
 
 constexpr const char* schema_name = "compilescope-run";
 
@@ -530,12 +531,12 @@ Measurement read_measurement(const Reader& reader)
 
 } // namespace
 
-std::string to_json(const RunResult& run)
+Json run_json::run(const RunResult& run)
 {
     Json measurements = Json::array();
     for (const Measurement& measurement : run.measurements)
         measurements.push_back(measurement_json(measurement));
-    const Json document {
+    return Json {
         { "schema", schema_name },
         { "schema_version", RunResult::schema_version },
         { "config", config_json(run.config) },
@@ -546,17 +547,10 @@ std::string to_json(const RunResult& run)
         { "cancelled", run.cancelled },
         { "measurements", measurements },
     };
-    return document.dump(2) + "\n";
 }
 
-RunResult parse_run_json(const std::string& text)
+RunResult run_json::read_run(const Json& document)
 {
-    Json document;
-    try {
-        document = Json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ReportFormatError(std::string("malformed JSON: ") + error.what());
-    }
     if (!document.is_object())
         throw ReportFormatError("not a CompileScope run: the document is not a JSON object");
     const auto schema = document.find("schema");
@@ -584,6 +578,32 @@ RunResult parse_run_json(const std::string& text)
     for (size_t i = 0; i < measurements.size(); ++i)
         run.measurements.push_back(read_measurement(Reader(measurements[i], root.item_path("measurements", i))));
     return run;
+}
+
+Json run_json::measurement(const Measurement& measurement)
+{
+    return measurement_json(measurement);
+}
+
+Measurement run_json::read_measurement(const Json& object)
+{
+    return compilescope::read_measurement(Reader(object, "measurement"));
+}
+
+std::string to_json(const RunResult& run)
+{
+    return run_json::run(run).dump(2) + "\n";
+}
+
+RunResult parse_run_json(const std::string& text)
+{
+    Json document;
+    try {
+        document = Json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw ReportFormatError(std::string("malformed JSON: ") + error.what());
+    }
+    return run_json::read_run(document);
 }
 
 std::string environment_to_json(const Environment& environment)

@@ -1,4 +1,5 @@
-// The GUI tests' own main: a QApplication on the offscreen platform, settings in a throw-away directory.
+// The GUI tests' own main: a QApplication on the offscreen platform, settings and the run history in throw-away
+// directories.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,8 @@ int main(int argc, char* argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    const QTemporaryDir data_dir; // before anything asks QStandardPaths for the history folder
+    qputenv("XDG_DATA_HOME", data_dir.path().toUtf8());
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("CompileScopeTests"));
     QApplication::setApplicationName(QStringLiteral("ui_tests"));

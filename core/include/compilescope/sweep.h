@@ -29,6 +29,8 @@ struct SweepProgress {
 };
 
 struct SweepCallbacks {
+    /// Once, before anything is measured: the run's config, environment and start time, no measurements.
+    std::function<void(const RunResult&)> on_started;
     /// Before each measurement starts (and once at the end with completed == total).
     std::function<void(const SweepProgress&)> on_progress;
     /// After each measurement, in plan order, whatever its status.

@@ -217,6 +217,9 @@ public:
         m_result.environment.python = resolve_python(m_config.python);
         const Tf32Scope tf32(m_config);
         add_device_peaks();
+        if (m_callbacks.on_started) {
+            m_callbacks.on_started(m_result);
+        }
 
         const std::vector<Cell> cells = plan_cells(m_config);
         for (const Cell& cell : cells) {

@@ -1,0 +1,34 @@
+// The sweep worker's protocol. The desktop app runs each sweep in a `compilescope-worker` process, so that a
+// cancel or a close can end it within a second (LibTorch cannot stop inside an operator) and the sweep never
+// shares a process with the user interface. The app writes the sweep's configuration as a `request` event line on the worker's stdin,
+// later perhaps `cancel_request`; the worker answers with one event line for each step of the sweep on its stdout.
+#pragma once
+
+#include "compilescope/results.h"
+#include "compilescope/sweep.h"
+
+#include <string>
+
+namespace compilescope {
+
+/// What the worker reads on stdin after the configuration: cancel, keeping what finished.
+inline constexpr const char* cancel_request = "cancel";
+
+struct SweepEvent {
+    enum class Kind { request, started, progress, log, measurement, finished, failed };
+    Kind kind = Kind::log;
+    /// request (app to worker): run.config is the sweep to run. started: config, environment and start time, no
+    /// measurements. finished: the whole run.
+    RunResult run;
+    SweepProgress progress;
+    Measurement measurement;
+    std::string text; ///< log: the line; failed: why the sweep could not run
+};
+
+/// One line of compact JSON ending in '\n'.
+std::string stream_line(const SweepEvent& event);
+
+/// The event of a line (its '\n' optional); ReportFormatError names what is wrong.
+SweepEvent parse_stream_line(const std::string& line);
+
+} // namespace compilescope

@@ -1,0 +1,71 @@
+// The sweep worker's protocol: every event survives a line, and a bad line is refused with a reason.
+#include "compilescope/reports.h"
+#include "compilescope/sweep_stream.h"
+#include "sample_run.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace compilescope;
+
+TEST_CASE("sweep events survive their line", "[stream]")
+{
+    const RunResult run = testing::sample_run_with_problems();
+
+    SweepEvent finished;
+    finished.kind = SweepEvent::Kind::finished;
+    finished.run = run;
+    const std::string line = stream_line(finished);
+    CHECK(std::count(line.begin(), line.end(), '\n') == 1);
+    CHECK(line.back() == '\n');
+    const SweepEvent parsed = parse_stream_line(line);
+    CHECK(parsed.kind == SweepEvent::Kind::finished);
+    CHECK(to_json(parsed.run) == to_json(run));
+
+    SweepEvent measurement;
+    measurement.kind = SweepEvent::Kind::measurement;
+    measurement.measurement = run.measurements.back();
+    const SweepEvent measured = parse_stream_line(stream_line(measurement));
+    CHECK(measured.measurement.variant == run.measurements.back().variant);
+    CHECK(measured.measurement.samples_ms == run.measurements.back().samples_ms);
+    CHECK(measured.measurement.message == run.measurements.back().message);
+
+    SweepEvent progress;
+    progress.kind = SweepEvent::Kind::progress;
+    progress.progress = { 3, 12, "attention d_model=16 seq_len=64 forward 2 variants in turns, 40 iterations", 1.5,
+        7.25 };
+    const SweepEvent reported = parse_stream_line(stream_line(progress));
+    CHECK(reported.progress.completed == 3);
+    CHECK(reported.progress.total == 12);
+    CHECK(reported.progress.current == progress.progress.current);
+    CHECK(reported.progress.eta_s == 7.25);
+
+    SweepEvent log;
+    log.kind = SweepEvent::Kind::log;
+    log.text = "two\nlines";
+    const std::string log_line = stream_line(log);
+    CHECK(std::count(log_line.begin(), log_line.end(), '\n') == 1);
+    CHECK(parse_stream_line(log_line).text == "two\nlines");
+}
+
+TEST_CASE("a request carries the configuration", "[stream]")
+{
+    SweepEvent request;
+    request.kind = SweepEvent::Kind::request;
+    request.run.config.attention.d_models = { 16, 128 };
+    request.run.config.measure.interleave = false;
+    const SweepEvent parsed = parse_stream_line(stream_line(request));
+    CHECK(parsed.kind == SweepEvent::Kind::request);
+    CHECK(parsed.run.config.attention.d_models == std::vector<int64_t> { 16, 128 });
+    CHECK_FALSE(parsed.run.config.measure.interleave);
+}
+
+TEST_CASE("a bad sweep event line is refused with the reason", "[stream]")
+{
+    CHECK_THROWS_WITH(parse_stream_line("not json"), Catch::Contains("malformed JSON"));
+    CHECK_THROWS_WITH(parse_stream_line("[1]"), Catch::Contains("not a JSON object"));
+    CHECK_THROWS_WITH(parse_stream_line(R"({"event":"party"})"), Catch::Contains("unknown event \"party\""));
+    CHECK_THROWS_WITH(parse_stream_line(R"({"event":"log"})"), Catch::Contains("\"text\" is missing"));
+    CHECK_THROWS_WITH(parse_stream_line(R"({"event":"progress","completed":"x"})"), Catch::Contains("wrong type"));
+}

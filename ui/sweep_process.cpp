@@ -1,0 +1,184 @@
+#include "sweep_process.h"
+
+#include "compilescope/reports.h"
+#include "compilescope/sweep_stream.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+namespace compilescope {
+
+namespace {
+
+/// Local time with its UTC offset, as the core writes started_at and finished_at.
+std::string isoNow()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    return now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODate).toStdString();
+}
+
+/// Complete lines taken from the front of `buffer` (without their '\n'); a partial last line stays.
+QList<QByteArray> takeLines(QByteArray& buffer)
+{
+    QList<QByteArray> lines;
+    qsizetype start = 0;
+    for (qsizetype end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n', start)) {
+        lines << buffer.mid(start, end - start);
+        start = end + 1;
+    }
+    buffer.remove(0, start);
+    return lines;
+}
+
+} // namespace
+
+SweepProcess::SweepProcess(const SweepConfig& config, QObject* parent)
+    : QObject(parent)
+{
+    m_run.config = config;
+    m_run.started_at = isoNow();
+    m_grace.setSingleShot(true);
+    connect(&m_grace, &QTimer::timeout, this, [this] {
+        killGroup();
+        finishWithPartialRun(tr("Cancelled inside a measurement: the sweep worker was stopped; every measurement "
+                                "that had finished is kept."));
+    });
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &SweepProcess::readEvents);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &SweepProcess::readLog);
+    connect(&m_process, &QProcess::finished, this, &SweepProcess::onExited);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart && !m_done) {
+            m_done = true;
+            Q_EMIT failed(tr("Cannot start the sweep worker %1: %2").arg(m_process.program(), m_process.errorString()));
+        }
+    });
+    // Its own process group, so that ending the worker also ends the Python and exporter processes it started.
+    m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
+}
+
+SweepProcess::~SweepProcess()
+{
+    m_process.disconnect(this);
+    killGroup();
+    m_process.waitForFinished(1000);
+}
+
+QString SweepProcess::defaultWorker()
+{
+    const QString configured = qEnvironmentVariable("COMPILESCOPE_WORKER");
+    if (!configured.isEmpty())
+        return configured;
+    return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("compilescope-worker"));
+}
+
+void SweepProcess::start(const QString& worker)
+{
+    m_clock.start();
+    m_process.start(worker, {});
+    SweepEvent request;
+    request.kind = SweepEvent::Kind::request;
+    request.run.config = m_run.config;
+    m_process.write(QByteArray::fromStdString(stream_line(request)));
+}
+
+void SweepProcess::cancel()
+{
+    if (m_done || m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.write(QByteArray(cancel_request) + '\n');
+    m_grace.start(cancel_grace_ms);
+}
+
+void SweepProcess::readEvents()
+{
+    m_pending_stdout += m_process.readAllStandardOutput();
+    for (const QByteArray& line : takeLines(m_pending_stdout)) {
+        if (m_done)
+            return;
+        SweepEvent event;
+        try {
+            event = parse_stream_line(line.toStdString());
+        } catch (const std::exception& error) {
+            Q_EMIT logLine(tr("The sweep worker wrote an unreadable line (%1): %2")
+                               .arg(QString::fromStdString(error.what()), QString::fromUtf8(line.left(200))));
+            continue;
+        }
+        switch (event.kind) {
+        case SweepEvent::Kind::request:
+            break;
+        case SweepEvent::Kind::started:
+            m_run = event.run;
+            break;
+        case SweepEvent::Kind::progress:
+            Q_EMIT progress(event.progress);
+            break;
+        case SweepEvent::Kind::log:
+            Q_EMIT logLine(QString::fromStdString(event.text));
+            break;
+        case SweepEvent::Kind::measurement:
+            m_run.measurements.push_back(event.measurement);
+            Q_EMIT measurementFinished(event.measurement);
+            break;
+        case SweepEvent::Kind::finished:
+            m_done = true;
+            m_grace.stop();
+            Q_EMIT finished(event.run);
+            break;
+        case SweepEvent::Kind::failed:
+            m_done = true;
+            m_grace.stop();
+            Q_EMIT failed(QString::fromStdString(event.text));
+            break;
+        }
+    }
+}
+
+void SweepProcess::readLog()
+{
+    // LibTorch's own warnings go to stderr; they belong in the Log tab.
+    m_pending_stderr += m_process.readAllStandardError();
+    for (const QByteArray& line : takeLines(m_pending_stderr)) {
+        if (!line.trimmed().isEmpty())
+            Q_EMIT logLine(QString::fromUtf8(line));
+    }
+}
+
+void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
+{
+    readEvents();
+    if (status == QProcess::CrashExit)
+        finishWithPartialRun(tr("The sweep worker ended unexpectedly (%1); every measurement that had finished is "
+                                "kept.")
+                                 .arg(m_process.errorString()));
+    else
+        finishWithPartialRun(tr("The sweep worker exited with code %1 without a result; every measurement that "
+                                "had finished is kept.")
+                                 .arg(exit_code));
+}
+
+void SweepProcess::killGroup()
+{
+    const qint64 pid = m_process.processId();
+    if (pid > 0)
+        ::kill(-static_cast<pid_t>(pid), SIGKILL);
+}
+
+void SweepProcess::finishWithPartialRun(const QString& why)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_grace.stop();
+    m_run.cancelled = true;
+    m_run.finished_at = isoNow();
+    m_run.wall_time_s = static_cast<double>(m_clock.elapsed()) / 1000.0;
+    Q_EMIT logLine(why);
+    Q_EMIT finished(m_run);
+}
+
+} // namespace compilescope

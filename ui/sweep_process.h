@@ -1,0 +1,59 @@
+// One sweep in a compilescope-worker process (compilescope/sweep_stream.h): the configuration goes in on stdin,
+// events come back one JSON line each. A cancel asks the worker to stop after its current iteration and, if it has
+// not finished a second later, ends it and everything it started (the Python and exporter children), keeping every
+// measurement it reported: LibTorch cannot be interrupted inside a long operator, a process can.
+#pragma once
+
+#include "meta_types.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QTimer>
+
+namespace compilescope {
+
+class SweepProcess : public QObject {
+    Q_OBJECT
+public:
+    /// How long a cancelled worker may take to finish its iteration and report before it is ended.
+    static constexpr int cancel_grace_ms = 1000;
+
+    SweepProcess(const SweepConfig& config, QObject* parent = nullptr);
+    /// Ends the worker and its children at once.
+    ~SweepProcess() override;
+
+    /// Starts `worker` (an executable path); failed follows if it cannot start.
+    void start(const QString& worker);
+    void cancel();
+
+    /// The worker beside this application, or $COMPILESCOPE_WORKER when set.
+    static QString defaultWorker();
+
+Q_SIGNALS:
+    void progress(const compilescope::SweepProgress& progress);
+    void measurementFinished(const compilescope::Measurement& measurement);
+    void logLine(const QString& line);
+    /// The whole run, or what the worker reported before it was ended (cancelled set).
+    void finished(const compilescope::RunResult& result);
+    void failed(const QString& error);
+
+private:
+    void readEvents();
+    void readLog();
+    void onExited(int exit_code, QProcess::ExitStatus status);
+    void killGroup();
+    /// The run so far: the worker's header and the measurements it reported; `why` goes to the log.
+    void finishWithPartialRun(const QString& why);
+
+    QProcess m_process;
+    QByteArray m_pending_stdout;
+    QByteArray m_pending_stderr;
+    RunResult m_run; ///< the header (once started) and every measurement reported
+    QElapsedTimer m_clock;
+    QTimer m_grace;
+    bool m_done = false; ///< finished or failed was emitted
+};
+
+} // namespace compilescope
