@@ -16,7 +16,8 @@ FrozenColumnsTableView::FrozenColumnsTableView(int frozen_columns, QWidget* pare
     m_frozen->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_frozen->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_frozen->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_frozen->setFrameShape(QFrame::NoFrame);
+    // A line at its right edge: columns scrolling under the overlay would otherwise seem to continue its last one.
+    m_frozen->setStyleSheet(QStringLiteral("QTableView { border: none; border-right: 2px solid palette(mid); }"));
     // Per-pixel scrolling keeps the rows of both views aligned; the overlay is drawn above the viewport.
     setHorizontalScrollMode(ScrollPerPixel);
     setVerticalScrollMode(ScrollPerPixel);

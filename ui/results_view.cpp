@@ -93,7 +93,7 @@ void ResultsView::placeComparisonColumns()
     if (m_model->columnCount() != ResultsTableModel::column_count_with_baseline)
         return;
     QHeaderView* header = m_table->horizontalHeader();
-    int after = header->visualIndex(ResultsTableModel::median_ms);
+    int after = header->visualIndex(ResultsTableModel::status);
     for (int column : { ResultsTableModel::baseline_ratio, ResultsTableModel::baseline_mean_ms }) {
         const int from = header->visualIndex(column);
         const int to = from > after ? after + 1 : after;

@@ -39,7 +39,7 @@ public:
 private:
     void applyFilter(const QString& text);
     void showContextMenu(QTableView* view, const QPoint& at);
-    /// Puts the comparison columns right after the median, where they are in view without scrolling.
+    /// Puts the comparison columns right after the identifying columns and status, in view without scrolling.
     void placeComparisonColumns();
 
     const RunStore& m_store;

@@ -145,10 +145,7 @@ void SamplesPlot::rebuild()
         box->setMedianPen(QPen(text, 2.5));
 
         positions << key;
-        labels << QStringLiteral("%1\nn=%2 · median %3")
-                      .arg(dots->name())
-                      .arg(measurement.samples_ms.size())
-                      .arg(formatMs(stats.median_ms));
+        labels << QStringLiteral("%1\nn=%2").arg(dots->name()).arg(measurement.samples_ms.size());
         const auto [fastest, slowest] = std::minmax_element(measurement.samples_ms.begin(), measurement.samples_ms.end());
         low = column == 0 ? *fastest : std::min(low, *fastest);
         high = column == 0 ? *slowest : std::max(high, *slowest);

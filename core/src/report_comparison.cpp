@@ -40,6 +40,12 @@ std::string value_text(const Json& value)
 {
     if (value.is_string())
         return value.get<std::string>().empty() ? "\"\"" : value.get<std::string>();
+    if (value.is_array()) {
+        std::vector<std::string> items;
+        for (const Json& item : value)
+            items.push_back(value_text(item));
+        return join(items, ", ");
+    }
     return value.dump();
 }
 

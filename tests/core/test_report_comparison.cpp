@@ -61,3 +61,11 @@ TEST_CASE("comparison section without a common measurement says so", "[reports][
     const std::string text = comparison_markdown(testing::sample_run(), comparison, "other.json");
     CHECK(text.find("No cell x phase x variant has a median in both runs.") != std::string::npos);
 }
+
+TEST_CASE("comparison section lists a differing sweep list as its values", "[reports][comparison]")
+{
+    RunResult comparison = testing::sample_run();
+    comparison.config.attention.d_models = { 16, 32 };
+    const std::string text = comparison_markdown(testing::sample_run(), comparison, "other.json");
+    CHECK(text.find("| config.attention.d_models | 16, 64 | 16, 32 |") != std::string::npos);
+}

@@ -86,7 +86,7 @@ TEST_CASE("results keep the identifying columns in view while scrolling sideways
     CHECK(view.proxy()->sortColumn() == ResultsTableModel::variant);
 }
 
-TEST_CASE("a comparison run puts its ratio right after the median", "[ui][results]")
+TEST_CASE("a comparison run puts its ratio right after the identifying columns and status", "[ui][results]")
 {
     RunStore store;
     const RunResult run = test::sampleRun();
@@ -94,15 +94,16 @@ TEST_CASE("a comparison run puts its ratio right after the median", "[ui][result
     ResultsView view(store);
     store.setBaseline(run, QStringLiteral("comparison.json"));
     QHeaderView* header = view.table()->horizontalHeader();
-    const int median = header->visualIndex(ResultsTableModel::median_ms);
-    CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == median + 1);
-    CHECK(header->visualIndex(ResultsTableModel::baseline_mean_ms) == median + 2);
+    CHECK(header->visualIndex(ResultsTableModel::status) == ResultsTableModel::status);
+    CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == ResultsTableModel::status + 1);
+    CHECK(header->visualIndex(ResultsTableModel::baseline_mean_ms) == ResultsTableModel::status + 2);
+    CHECK(header->visualIndex(ResultsTableModel::mean_ms) == ResultsTableModel::status + 3);
     CHECK(view.model()->headerData(ResultsTableModel::baseline_ratio, Qt::Horizontal).toString()
         == QStringLiteral("Comparison / this"));
 
     // A new run (a reset) keeps the ratio in place.
     store.setRun(run);
-    CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == header->visualIndex(ResultsTableModel::median_ms) + 1);
+    CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == ResultsTableModel::status + 1);
     store.clearBaseline();
     CHECK(view.model()->columnCount() == ResultsTableModel::baseline_mean_ms);
 }
