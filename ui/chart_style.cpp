@@ -245,7 +245,7 @@ std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const
     for (size_t d = 0; d < d_models.size(); ++d)
         keys.push_back({ QStringLiteral("d_model %1").arg(d_models[d]), QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
     if (with_baseline_run)
-        keys.push_back({ QObject::tr("baseline run"), QPen(neutral, 1.5, Qt::DashLine), QCPScatterStyle() });
+        keys.push_back({ QObject::tr("comparison run"), QPen(neutral, 1.5, Qt::DashLine), QCPScatterStyle() });
     return keys;
 }
 

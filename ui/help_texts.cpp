@@ -91,7 +91,7 @@ QString chartGuideText()
         "1.0x are drawn neutral and labelled \"~\".</p>"
         "<p><b>Roofline</b>: achieved FLOP/s against arithmetic intensity under the device's memory and compute "
         "roofs; an arrow goes from eager to each other variant of the same cell.</p>"
-        "<p>Above each chart, pick the workload and phase. A baseline run (File ▸ Compare) is overlaid dashed. "
+        "<p>Above each chart, pick the workload and phase. A comparison run (File ▸ Compare with another run) is overlaid dashed. "
         "Hover a point for its numbers; drag to pan, wheel to zoom, double-click or Ctrl+0 to fit.</p>");
 }
 

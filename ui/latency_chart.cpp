@@ -68,7 +68,7 @@ void LatencyChart::rebuild(const ChartView& view)
         graph->setName(
             QStringLiteral("d_model %1 · %2%3")
                 .arg(d_models[d_index])
-                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
+                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (comparison run)") : QString()));
         if (is_baseline)
             color.setAlphaF(0.6f);
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));

@@ -42,7 +42,7 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
     const QCommandLineOption open(
         QStringLiteral("open"), QObject::tr("Open a saved run (JSON)."), QStringLiteral("run.json"));
     const QCommandLineOption baseline(QStringLiteral("baseline"),
-        QObject::tr("Load a saved run as the baseline to compare with."), QStringLiteral("run.json"));
+        QObject::tr("Load a saved run to compare with (File ▸ Compare with another run)."), QStringLiteral("run.json"));
     const QCommandLineOption variants(QStringLiteral("variants"),
         QObject::tr("Tick these variants (comma-separated), or all: every variant this build can run."),
         QStringLiteral("list"));

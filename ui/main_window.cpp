@@ -126,8 +126,8 @@ void MainWindow::buildMenus()
     m_history_menu->setObjectName(QStringLiteral("historyMenu"));
     m_history_menu->setToolTipsVisible(true);
     QAction* compare = file->addAction(
-        tr("&Compare with a baseline run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
-    file->addAction(tr("C&lear baseline"), this, [this] {
+        tr("&Compare with another run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
+    file->addAction(tr("C&lear the comparison run"), this, [this] {
         m_store->clearBaseline();
         updateTitle();
     });
@@ -138,6 +138,8 @@ void MainWindow::buildMenus()
     m_charts_with_markdown = file->addAction(tr("Write chart &PNGs beside the Markdown"));
     m_charts_with_markdown->setCheckable(true);
     m_charts_with_markdown->setChecked(m_settings.value(SettingKey::export_charts_with_markdown).toBool());
+    m_light_charts_with_markdown = file->addAction(tr("Chart PNGs on a light back&ground (for documents)"));
+    m_light_charts_with_markdown->setCheckable(true);
     connect(m_charts_with_markdown, &QAction::toggled, this,
         [this](bool on) { m_settings.setValue(SettingKey::export_charts_with_markdown, on); });
     file->addAction(tr("Export &JSON…"), this, &MainWindow::exportJsonDialog);
@@ -418,7 +420,7 @@ QString MainWindow::loadBaselineFile(const QString& path)
     if (!loaded.run)
         return loaded.error;
     m_store->setBaseline(std::move(*loaded.run), path);
-    m_log_view->appendLine(tr("Baseline: %1").arg(path));
+    m_log_view->appendLine(tr("Comparison run: %1").arg(path));
     updateTitle();
     return {};
 }
@@ -526,19 +528,21 @@ void MainWindow::openRunDialog()
 
 void MainWindow::loadBaselineDialog()
 {
-    const QString path = askOpenPath(tr("Load baseline run"));
+    const QString path = askOpenPath(tr("Compare with another run"));
     if (path.isEmpty())
         return;
     if (const QString error = loadBaselineFile(path); !error.isEmpty())
-        return showError(tr("Load baseline"), error);
+        return showError(tr("Compare with another run"), error);
     rememberDirectoryOf(path);
 }
 
 void MainWindow::exportMarkdownDialog()
 {
     exportRun(tr("Export Markdown"), QStringLiteral("report.md"), tr("Markdown (*.md)"), [this](const QString& path) {
-        return exportMarkdown(
-            m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), chartImageSize());
+        ChartImageSize size = chartImageSize();
+        size.light_background = m_light_charts_with_markdown->isChecked();
+        return exportMarkdown(m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), size,
+            m_store->baselinePath());
     });
 }
 

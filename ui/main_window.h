@@ -147,6 +147,7 @@ private:
     QMenu* m_recent_menu = nullptr;
     QMenu* m_history_menu = nullptr;
     QAction* m_charts_with_markdown = nullptr;
+    QAction* m_light_charts_with_markdown = nullptr;
     QString m_history_copy;
     bool m_close_requested = false;
     bool m_confirm_discard = true;

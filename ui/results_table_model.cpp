@@ -234,8 +234,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     static const QStringList titles { tr("Workload"), tr("Phase"), tr("Variant"), tr("batch"), tr("d_model"),
         tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
         tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
-        tr("Speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Peak memory"), tr("Kernels/iter"), tr("Busy"),
-        tr("Bound"), tr("Correctness"),
+        tr("Median speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Memory (peak over start)"),
+        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"),
         tr("Message"), tr("Comparison mean (ms)"), tr("Comparison / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)

@@ -123,7 +123,8 @@ void ScriptedSession::onSweepEnded(bool completed)
     if (!completed)
         return finish(2, tr("The sweep did not run."));
     if (!m_options.export_dir.isEmpty()) {
-        const QString error = exportAll(m_window.store().run(), m_window.store().baseline(), m_options.export_dir);
+        const QString error = exportAll(
+            m_window.store().run(), m_window.store().baseline(), m_options.export_dir, m_window.store().baselinePath());
         if (!error.isEmpty())
             return finish(2, error);
         QTextStream(stdout)

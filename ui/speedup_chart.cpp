@@ -78,7 +78,7 @@ void SpeedupChart::rebuild(const ChartView& view)
         graph->setName(
             QStringLiteral("d_model %1 · %2%3")
                 .arg(d_models[d_index])
-                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (baseline)") : QString()));
+                .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (comparison run)") : QString()));
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
         graph->setScatterStyle(QCPScatterStyle(

@@ -534,7 +534,11 @@ std::string memory_section(const RunResult& run)
                 or_dash(measurement.memory_kind),
                 measurement.estimated_memory_bytes > 0 ? mebibytes(measurement.estimated_memory_bytes) : no_value });
     }
-    return section("Memory", "", table, "No memory was measured or estimated.");
+    return section("Memory",
+        "What each measurement allocated from its build through its warm-up, as the peak over the memory held at its "
+        "start (its inputs, other variants' programs and memory kept from earlier cells do not count); \"Measured "
+        "as\" names the counter. Older runs recorded the process's peak RSS instead.",
+        table, "No memory was measured or estimated.");
 }
 
 std::string correctness_section(const RunResult& run)

@@ -145,32 +145,41 @@ class Timer:
 
 
 class PeakMemory:
-    """CUDA: the caching allocator's peak. CPU: this process's peak RSS, reset first (Linux clear_refs)."""
+    """What a measurement needs, not what the process holds: the peak over the memory held at the start.
+    CUDA: the caching allocator's peak allocated bytes minus those allocated at the start. CPU: the peak RSS
+    (reset first, Linux clear_refs) minus the RSS at the start, which includes torch.compile's own compiler."""
 
     def __init__(self, device):
         self.cuda = device == "cuda"
         if self.cuda:
             torch.cuda.reset_peak_memory_stats()
-            self.kind = "CUDA allocator peak (Python process)"
+            self.start = torch.cuda.memory_allocated()
+            self.kind = "CUDA allocations, peak over start (Python process)"
             return
+        self.start = self._status_bytes("VmRSS")
         try:
             with open("/proc/self/clear_refs", "w") as f:
                 f.write("5")
-            self.kind = "peak RSS of the Python process"
+            self.kind = "RSS of the Python process, peak over start"
         except OSError:
+            self.start = 0
             self.kind = "peak RSS of the Python process since it started"
 
-    def bytes(self):
-        if self.cuda:
-            return torch.cuda.max_memory_allocated()
+    @staticmethod
+    def _status_bytes(key):
         try:
             with open("/proc/self/status") as f:
                 for line in f:
-                    if line.startswith("VmHWM:"):
+                    if line.startswith(key + ":"):
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
         return 0
+
+    def bytes(self):
+        if self.cuda:
+            return max(0, torch.cuda.max_memory_allocated() - self.start)
+        return max(0, self._status_bytes("VmHWM") - self.start)
 
 
 # ---- programs: the phase semantics of core/src/engine/phase_program.h ---------------------------------------------

@@ -74,8 +74,8 @@ struct Measurement {
     Stats stats;
     std::vector<double> samples_ms;
 
-    int64_t peak_memory_bytes = 0; ///< 0: not measured
-    std::string memory_kind; ///< "process peak RSS" or "CUDA allocator peak"
+    int64_t peak_memory_bytes = 0; ///< what the measurement allocated, peak over its start; 0: not measured
+    std::string memory_kind; ///< what peak_memory_bytes counts, e.g. "CPU allocations, peak over start"
     int64_t estimated_memory_bytes = 0;
     double flops = 0; ///< floating-point operations of one iteration (0: not estimated)
     double bytes = 0; ///< the least memory traffic of one iteration, docs/roofline.md (0: not estimated)
