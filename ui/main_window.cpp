@@ -19,6 +19,7 @@
 #include "shortcut_priority.h"
 #include "speedup_chart.h"
 #include "speedup_heatmap.h"
+#include "interaction_monitor.h"
 #include "sweep_controller.h"
 
 #include <QAction>
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_store(new RunStore(this))
     , m_controller(new SweepController(this))
+    , m_interactions(new InteractionMonitor(this))
     , m_config_panel(new ConfigPanel)
     , m_run_controls(new RunControls)
     , m_splitter(new QSplitter(Qt::Horizontal))
@@ -210,6 +212,11 @@ void MainWindow::wireSweep()
     connect(m_run_controls->cancelAction(), &QAction::triggered, this, &MainWindow::cancelSweep);
     connect(m_controller, &SweepController::progress, m_run_controls, &RunControls::showProgress);
     connect(m_controller, &SweepController::measurementFinished, this, &MainWindow::onMeasurement);
+    connect(m_interactions, &InteractionMonitor::firstInteraction, this, [this] {
+        statusBar()->showMessage(tr("Using the app during a sweep disturbs its timings on a machine with few cores: "
+                                    "the measurements concerned get a note (Results, Report)"),
+            10000);
+    });
     connect(m_controller, &SweepController::logLine, m_log_view, &LogView::appendLine);
     connect(m_controller, &SweepController::finished, this, &MainWindow::onSweepFinished);
     connect(m_controller, &SweepController::failed, this, &MainWindow::onSweepFailed);
@@ -232,6 +239,7 @@ bool MainWindow::startSweep()
     m_store->beginLiveRun(config, m_capabilities->environment);
     m_run_controls->setRunning(true);
     m_log_view->appendLine(tr("Sweep started: %1 measurements planned").arg(planned_measurements(config)));
+    m_interactions->start();
     m_controller->start(config);
     updateTitle();
     return true;
@@ -268,8 +276,9 @@ void MainWindow::onCapabilities(const Capabilities& capabilities)
     Q_EMIT capabilitiesReady();
 }
 
-void MainWindow::onMeasurement(const Measurement& measurement)
+void MainWindow::onMeasurement(const Measurement& arrived)
 {
+    const Measurement measurement = m_interactions->marked(arrived);
     m_store->appendMeasurement(measurement);
     QString line = describeMeasurement(measurement) + QStringLiteral(": ");
     if (measurement.ok())
@@ -282,8 +291,11 @@ void MainWindow::onMeasurement(const Measurement& measurement)
     m_log_view->appendLine(line);
 }
 
-void MainWindow::onSweepFinished(const RunResult& result)
+void MainWindow::onSweepFinished(const RunResult& finished_run)
 {
+    RunResult result = finished_run;
+    m_interactions->markRun(result);
+    m_interactions->stop();
     m_store->finishLiveRun(result);
     m_run_controls->setRunning(false);
     const auto failed = std::count_if(result.measurements.begin(), result.measurements.end(),
@@ -318,6 +330,7 @@ void MainWindow::onSweepFinished(const RunResult& result)
 void MainWindow::onSweepFailed(const QString& error)
 {
     m_store->abortLiveRun();
+    m_interactions->stop();
     m_run_controls->setRunning(false);
     m_run_controls->showMessage(tr("The sweep did not start: %1").arg(error));
     m_log_view->appendLine(tr("Sweep refused: %1").arg(error));

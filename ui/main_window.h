@@ -22,6 +22,7 @@ class QTabWidget;
 namespace compilescope {
 
 class ChartWidget;
+class InteractionMonitor;
 class ConfigPanel;
 class LatencyChart;
 class LogView;
@@ -131,6 +132,7 @@ private:
     RunHistory m_history;
     RunStore* m_store;
     SweepController* m_controller;
+    InteractionMonitor* m_interactions;
     std::optional<Capabilities> m_capabilities;
     ConfigPanel* m_config_panel;
     RunControls* m_run_controls;

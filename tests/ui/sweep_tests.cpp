@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTest>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -217,4 +218,30 @@ TEST_CASE("cancelling inside a long iteration ends the sweep within about a seco
     CHECK(run.cancelled);
     CHECK(std::count_if(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) { return m.ok(); })
         == 2);
+}
+
+TEST_CASE("measurements taken while the app was used carry a note saying so", "[ui][sweep][interactive]")
+{
+    const SweepConfig config = test::tinySweep();
+    auto window = readyWindow(config);
+    window->setConfirmDiscard(false); // two sweeps in a row
+    QSignalSpy ended(window.get(), &MainWindow::sweepEnded);
+    auto interactive = [](const Measurement& m) {
+        return std::any_of(m.notes.begin(), m.notes.end(),
+            [](const std::string& note) { return note.rfind("interactive:", 0) == 0; });
+    };
+
+    REQUIRE(window->startSweep());
+    REQUIRE(ended.wait(sweep_timeout_ms));
+    const RunResult& quiet = window->store().run();
+    CHECK(std::none_of(quiet.measurements.begin(), quiet.measurements.end(), interactive));
+
+    REQUIRE(window->startSweep());
+    // Input through the window, as a user's keys and clicks arrive, while the first cell is measured.
+    QTest::keyClick(window->windowHandle(), Qt::Key_Tab);
+    REQUIRE(ended.wait(sweep_timeout_ms));
+    const RunResult& used = window->store().run();
+    REQUIRE_FALSE(used.measurements.empty());
+    CHECK(interactive(used.measurements.front()));
+    CHECK(interactive(used.measurements[1])); // the other variant of that cell and phase, timed in turns with it
 }
