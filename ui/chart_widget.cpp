@@ -129,11 +129,18 @@ void ChartWidget::rebuildNow()
         rebuild(*m_view);
     else
         setTitle(tr("No measurements yet: configure a sweep and press Run (Ctrl+R), or open a saved run (Ctrl+O)"));
-    // Empty axes with made-up ranges would suggest data; show only the title until there is something to plot.
+    // Empty axes with made-up ranges would suggest data; show only the title until there is something to plot, and
+    // say why when the view's measurements all ended without a timing (e.g. a sweep cancelled before any finished).
     const auto& measurements = m_store.run().measurements;
-    m_plot->axisRect()->setVisible(m_view
-        && std::any_of(measurements.begin(), measurements.end(),
-            [&](const Measurement& m) { return m.cell.workload == m_view->workload && m.phase == m_view->phase; }));
+    auto inThisView = [&](const Measurement& m) {
+        return m_view && m.cell.workload == m_view->workload && m.phase == m_view->phase;
+    };
+    const bool timed = std::any_of(measurements.begin(), measurements.end(),
+        [&](const Measurement& m) { return inThisView(m) && m.ok() && m.stats.n > 0; });
+    if (!timed && std::any_of(measurements.begin(), measurements.end(), inThisView))
+        setTitle(tr("%1: no measurement finished here (cancelled, failed, skipped or unavailable: see Results)")
+                     .arg(viewLabel(*m_view)));
+    m_plot->axisRect()->setVisible(timed);
     m_plot->legend->setVisible(m_plot->legend->itemCount() > 0);
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
 }

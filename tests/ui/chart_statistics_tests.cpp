@@ -120,3 +120,27 @@ TEST_CASE("the speedup chart draws points within noise hollow", "[ui][charts][st
     CHECK(hollow == 1); // the noisy cell
     CHECK(filled == 3);
 }
+
+TEST_CASE("a view whose measurements all ended untimed says so instead of drawing empty axes", "[ui][charts]")
+{
+    RunResult run = test::sampleRun();
+    for (Measurement& m : run.measurements) {
+        m.status = MeasurementStatus::cancelled;
+        m.message = "not started: the sweep was cancelled";
+        m.stats = {};
+        m.samples_ms.clear();
+    }
+    run.cancelled = true;
+    RunStore store;
+    store.setRun(run);
+    LatencyChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.rebuildNow();
+    CHECK_FALSE(chart.plot()->axisRect()->visible());
+    QString title;
+    for (int i = 0; i < chart.plot()->plotLayout()->elementCount(); ++i) {
+        if (auto* text = qobject_cast<QCPTextElement*>(chart.plot()->plotLayout()->elementAt(i)))
+            title += text->text();
+    }
+    CHECK(title.contains(QStringLiteral("no measurement finished here")));
+}
