@@ -70,7 +70,8 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
 
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
-    m_scale->setLabel(tr("speedup (×, log scale) · ~value: 95% CI includes 1.0x, drawn neutral"));
+    m_scale->setLabel(tr("speedup (×, log scale) · ~value: within noise (95% CI includes 1.0x, or noisy), neutral"));
+    m_scale->setVisible(false); // until there is a grid to colour
     m_scale->setRangeDrag(false);
     m_scale->setRangeZoom(false);
     makeLogAxis(m_scale->axis());

@@ -33,7 +33,8 @@ struct SweepCallbacks {
     std::function<void(const RunResult&)> on_started;
     /// Before each measurement starts (and once at the end with completed == total).
     std::function<void(const SweepProgress&)> on_progress;
-    /// After each measurement, in plan order, whatever its status.
+    /// After each measurement, whatever its status: cell by cell and phase by phase in plan order; within a phase the
+    /// C++ variants (timed together, reported together) in config order, then each Python variant as it finishes.
     std::function<void(const Measurement&)> on_measurement;
     /// Informational lines (compilation, skipped cells, warnings).
     std::function<void(const std::string&)> on_log;

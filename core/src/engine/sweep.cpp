@@ -16,6 +16,7 @@
 #include "engine/variant_registry.h"
 #include "report_format.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
@@ -442,16 +443,20 @@ private:
         }
         time_programs(cell, phase, timer, programs, measurements);
         programs.clear(); // their memory is not the Python variants' business
+        // The C++ variants are done: reported now, before the Python ones (which may take minutes to compile).
+        for (size_t i = 0; i < count; ++i) {
+            if (std::find(python.begin(), python.end(), i) == python.end()) {
+                finish(std::move(measurements[i]));
+            }
+        }
         for (size_t i : python) {
             if (m_cancel.cancelled()) {
-                measurements[i] = not_started(cell, phase, measurements[i].variant);
+                finish(not_started(cell, phase, measurements[i].variant));
                 continue;
             }
             report_progress(describe(cell, phase, measurements[i].variant));
             measure_in_python(inputs, reference, measurements[i]);
-        }
-        for (Measurement& measurement : measurements) {
-            finish(std::move(measurement));
+            finish(std::move(measurements[i]));
         }
     }
 
