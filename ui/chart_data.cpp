@@ -47,11 +47,18 @@ std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement
         point = { speedup->mean, speedup->mean_ci_low, speedup->mean_ci_high };
     if (!std::isfinite(point.low) || !std::isfinite(point.high))
         point.low = point.high = point.value; // too few samples for an interval: none drawn, and said uncertain
+    // Noisy in the statistic shown: a median's spread is its quartiles' (IQR / median, the robust CV), a mean's its
+    // CV; a few preempted iterations make a CV noisy without moving a median or its interval.
+    const double threshold = run.config.measure.noise_cv_threshold;
+    auto noisy = [&](const Measurement& side) {
+        return centre == Centre::median ? side.stats.iqr_ms() > threshold * side.stats.median_ms
+                                        : is_noisy(side, run.config.measure);
+    };
     const Measurement* baseline = find_baseline(run, measurement);
-    point.uncertain = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low)
-        || is_noisy(measurement, run.config.measure) || (baseline && is_noisy(*baseline, run.config.measure));
     if (measurement.variant == speedup_baseline(run))
-        point.uncertain = false;
+        return point;
+    point.includes_one = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low);
+    point.noisy = noisy(measurement) || (baseline && noisy(*baseline));
     return point;
 }
 

@@ -32,14 +32,18 @@ struct LatencyPoint {
 };
 LatencyPoint latencyPoint(const Stats& stats, Centre centre);
 
-/// A speedup in the chosen statistic with its 95% interval. `uncertain`: the interval includes 1.0x, or the
-/// variant's or the speedup baseline's timings are noisy (MeasureConfig::noise_cv_threshold): charts draw it
-/// neutral or hollow, so that noise never looks like a result.
+/// A speedup in the chosen statistic with its 95% interval, and how far to trust it: `includes_one` when the
+/// interval includes 1.0x (or there is none: too few samples), `noisy` when the variant's or the speedup baseline's
+/// timings are noisy in that statistic (median: IQR / median, mean: CV, over MeasureConfig::noise_cv_threshold).
+/// Charts draw the first neutral or hollow and the second hatched or pale, so that noise never looks like a result.
 struct SpeedupPoint {
     double value = 0;
     double low = 0;
     double high = 0;
-    bool uncertain = false;
+    bool includes_one = false;
+    bool noisy = false;
+
+    bool uncertain() const { return includes_one || noisy; }
 };
 std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre);
 

@@ -27,7 +27,7 @@ void SpeedupChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    plot()->yAxis->setLabel(tr("speedup over %1 (×, ratio of %2s; hollow: within noise)")
+    plot()->yAxis->setLabel(tr("speedup over %1 (×, ratio of %2s; hollow: CI includes 1.0x; pale: noisy)")
                                 .arg(QString::fromStdString(speedup_baseline(store().run())), centreName(centre())));
     setTitle(tr("Speedup over %1 (%2) · %3 — %4")
                  .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), centreName(centre()),
@@ -38,7 +38,8 @@ void SpeedupChart::rebuild(const ChartView& view)
     double high = 1.0;
     auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, const std::string& variant,
                         int style_index) {
-        QVector<double> keys, values, below, above, uncertain_keys, uncertain_values;
+        QVector<double> keys, values, below, above;
+        QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
             const auto speedup = speedupPoint(source, *point, centre());
             const Measurement* eager = find_baseline(source, *point);
@@ -50,10 +51,9 @@ void SpeedupChart::rebuild(const ChartView& view)
             above << speedup->high - speedup->value;
             low = std::min(low, speedup->low);
             high = std::max(high, speedup->high);
-            if (speedup->uncertain) {
-                uncertain_keys << keys.back();
-                uncertain_values << values.back();
-            }
+            const int trust = speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
+            marker_keys[trust] << keys.back();
+            marker_values[trust] << values.back();
             addHoverPoint(keys.back(), values.back(),
                 tr("d_model %1 · %2%3\nseq_len %4\n%5 speedup %6 (95% CI %7–%8)%9\n%10 %11 ms · %2 %12 ms (%5s)")
                     .arg(d_models[d_index])
@@ -62,9 +62,10 @@ void SpeedupChart::rebuild(const ChartView& view)
                     .arg(point->cell.seq_len)
                     .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
                         formatSpeedup(speedup->high),
-                        speedup->uncertain ? tr("\nwithin noise (hollow marker): the interval includes 1.0x or a "
-                                                "side is noisy")
-                                           : QString(),
+                        speedup->includes_one
+                            ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
+                            : speedup->noisy ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
+                                             : QString(),
                         QString::fromStdString(eager->variant))
                     .arg(formatMs(latencyPoint(eager->stats, centre()).value),
                         formatMs(latencyPoint(point->stats, centre()).value)));
@@ -81,36 +82,26 @@ void SpeedupChart::rebuild(const ChartView& view)
                 .arg(QString::fromStdString(variant_label(variant)), is_baseline ? tr(" (comparison run)") : QString()));
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
-        graph->setScatterStyle(QCPScatterStyle(
-            variantShape(style_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
         graph->setData(keys, values, true);
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
         bars->removeFromLegend();
         bars->setDataPlottable(graph);
         bars->setData(below, above);
         bars->setPen(QPen(color, 1));
-        // The line carries the legend; the markers sit on two overlays, filled where the speedup is a result and
-        // hollow where it is within noise.
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssNone));
-        QVector<double> certain_keys, certain_values;
-        for (int i = 0; i < keys.size(); ++i) {
-            if (!uncertain_keys.contains(keys[i])) {
-                certain_keys << keys[i];
-                certain_values << values[i];
-            }
-        }
-        auto addMarkers = [&](const QVector<double>& marker_keys, const QVector<double>& marker_values, bool filled) {
-            if (marker_keys.isEmpty())
-                return;
+        // The line carries the legend; the markers sit on overlays: filled for a result, pale where the timings are
+        // noisy, hollow where the interval includes 1.0x.
+        for (int trust = 0; trust < 3; ++trust) {
+            if (marker_keys[trust].isEmpty())
+                continue;
+            QColor fill = color;
+            fill.setAlphaF(trust == 1 ? 0.35f : 1.0f);
             QCPGraph* markers = plot()->addGraph();
             markers->removeFromLegend();
             markers->setLineStyle(QCPGraph::lsNone);
             markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
-                filled && !is_baseline ? QBrush(color) : QBrush(Qt::NoBrush), filled ? 7 : 9));
-            markers->setData(marker_keys, marker_values, true);
-        };
-        addMarkers(certain_keys, certain_values, true);
-        addMarkers(uncertain_keys, uncertain_values, false);
+                trust == 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
+            markers->setData(marker_keys[trust], marker_values[trust], true);
+        }
     };
 
     // A variant keeps its colour and marker in the comparison run, whatever else that run holds.

@@ -70,7 +70,7 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
 
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
-    m_scale->setLabel(tr("speedup (×, log scale) · ~value: within noise (95% CI includes 1.0x, or noisy), neutral"));
+    m_scale->setLabel(tr("speedup (×, log scale) · ~value: 95% CI includes 1.0x (neutral) · hatched: noisy timings"));
     m_scale->setVisible(false); // until there is a grid to colour
     m_scale->setRangeDrag(false);
     m_scale->setRangeZoom(false);
@@ -114,7 +114,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_seq_lens = viewSeqLens({ &run }, view);
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
     setTitle(
-        tr("Speedup of %1 over %2 (%3s; ~ grey: within noise) · %4 — %5")
+        tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy) · %4 — %5")
             .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
                 QString::fromStdString(speedup_baseline(run)), centreName(centre()), viewLabel(view),
                 runContext(view)));
@@ -145,6 +145,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
 
     std::vector<double> speedups(m_cell_tooltips.size(), std::numeric_limits<double>::quiet_NaN());
     std::vector<bool> within_noise(m_cell_tooltips.size(), false);
+    std::vector<bool> noisy(m_cell_tooltips.size(), false);
     std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
     double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
     const std::string variant = m_variant.toStdString();
@@ -170,9 +171,10 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             continue;
         }
         speedups[cell] = speedup->value;
-        // Noise must not look like a result: a speedup whose interval includes 1.0x, or whose timings are noisy,
-        // is painted neutral (the colour of 1.0x), and its label says "~" before the value.
-        within_noise[cell] = speedup->uncertain;
+        // Noise must not look like a result: a speedup whose interval includes 1.0x is painted neutral (the colour
+        // of 1.0x) and its label says "~" before the value; one whose timings are noisy keeps its colour, hatched.
+        within_noise[cell] = speedup->includes_one;
+        noisy[cell] = speedup->noisy && !speedup->includes_one;
         paint(column, row, within_noise[cell] ? 1.0 : speedup->value);
         if (!within_noise[cell])
             extreme = std::max({ extreme, speedup->value, 1.0 / speedup->value });
@@ -183,7 +185,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                            formatMs(latencyPoint(eager->stats, centre()).value), m_variant,
                            formatMs(latencyPoint(measurement.stats, centre()).value));
         if (within_noise[cell])
-            tooltip += tr("\nwithin noise: the interval includes 1.0x or a side is noisy, so the cell is drawn neutral");
+            tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
+        else if (noisy[cell])
+            tooltip += tr("\nnoisy timings: a side's spread is over the threshold, so the cell is hatched");
         if (const RunResult* baseline = store().baseline()) {
             if (const Measurement* before = find_matching(*baseline, measurement)) {
                 if (const auto previous = speedupPoint(*baseline, *before, centre()))
@@ -213,7 +217,17 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             } else {
                 const double painted = within_noise[cell] ? 1.0 : value;
                 label->setText((within_noise[cell] ? QStringLiteral("~") : QString()) + formatSpeedup(value));
-                label->setColor(textColorOn(QColor::fromRgb(gradient.color(painted, range, true))));
+                const QColor background = QColor::fromRgb(gradient.color(painted, range, true));
+                label->setColor(textColorOn(background));
+                if (noisy[cell]) {
+                    auto* hatch = new QCPItemRect(plot());
+                    hatch->setObjectName(QStringLiteral("noisyHatch"));
+                    hatch->topLeft->setCoords(column - 0.5, row + 0.5);
+                    hatch->bottomRight->setCoords(column + 0.5, row - 0.5);
+                    hatch->setPen(Qt::NoPen);
+                    hatch->setBrush(QBrush(textColorOn(background), Qt::BDiagPattern));
+                    hatch->setLayer(QStringLiteral("main"));
+                }
             }
         }
     }

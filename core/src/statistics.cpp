@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
+#include <mutex>
+#include <optional>
 #include <random>
+#include <unordered_map>
 #include <utility>
 
 namespace compilescope {
@@ -203,11 +207,73 @@ Speedup speedup(const std::vector<double>& baseline_ms, const std::vector<double
     return result;
 }
 
+namespace {
+
+/// FNV-1a over the samples' bytes, both sides and their sizes: the key of an interval already computed.
+uint64_t samples_key(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms)
+{
+    uint64_t hash = 1469598103934665603ULL;
+    auto add = [&hash](const void* data, size_t size) {
+        const auto* bytes = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < size; ++i)
+            hash = (hash ^ bytes[i]) * 1099511628211ULL;
+    };
+    for (const std::vector<double>* side : { &baseline_ms, &variant_ms }) {
+        const size_t count = side->size();
+        add(&count, sizeof count);
+        add(side->data(), count * sizeof(double));
+    }
+    return hash;
+}
+
+/// Charts, tables and reports ask for the same intervals again and again (every repaint of a speedup column);
+/// 2000 bootstrap replicates take about a millisecond, a lookup a few microseconds.
+class IntervalCache {
+public:
+    std::optional<Interval> find(uint64_t key)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const auto found = m_intervals.find(key);
+        return found == m_intervals.end() ? std::nullopt : std::optional<Interval>(found->second);
+    }
+
+    void add(uint64_t key, Interval interval)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_intervals.size() >= max_entries)
+            m_intervals.clear();
+        m_intervals.emplace(key, interval);
+    }
+
+private:
+    static constexpr size_t max_entries = 100000;
+    std::mutex m_mutex;
+    std::unordered_map<uint64_t, Interval> m_intervals;
+};
+
+Interval bootstrap_median_ratio(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms);
+
+} // namespace
+
 Interval median_ratio_interval(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms)
 {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     if (baseline_ms.size() < 2 || variant_ms.size() < 2)
         return { nan, nan };
+    static IntervalCache cache;
+    const uint64_t key = samples_key(baseline_ms, variant_ms);
+    if (const std::optional<Interval> known = cache.find(key))
+        return *known;
+    const Interval interval = bootstrap_median_ratio(baseline_ms, variant_ms);
+    cache.add(key, interval);
+    return interval;
+}
+
+namespace {
+
+Interval bootstrap_median_ratio(const std::vector<double>& baseline_ms, const std::vector<double>& variant_ms)
+{
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     ResampledMedian baseline(baseline_ms);
     ResampledMedian variant(variant_ms);
     std::mt19937_64 rng(baseline_ms.size() * 1000003u + variant_ms.size());
@@ -223,5 +289,7 @@ Interval median_ratio_interval(const std::vector<double>& baseline_ms, const std
     std::sort(ratios.begin(), ratios.end());
     return { percentile_sorted(ratios, 0.025), percentile_sorted(ratios, 0.975) };
 }
+
+} // namespace
 
 } // namespace compilescope

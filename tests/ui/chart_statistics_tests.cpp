@@ -96,9 +96,12 @@ TEST_CASE("a skewed measurement: the median speedup is a result, the mean one is
     CHECK(median->low > 0.9);
     CHECK(mean->high < 1.0); // the mean ratio would call it a clear slowdown
 
-    // With the default noise threshold the skewed side is noisy: drawn hollow whatever its interval says.
+    // With the default noise threshold the skewed side's CV is noisy, its quartiles are not: the mean's point is
+    // drawn within noise, the median's is a result.
     run.config.measure.noise_cv_threshold = 0.05;
-    CHECK(speedupPoint(run, skewed(run), Centre::median)->uncertain);
+    CHECK(speedupPoint(run, skewed(run), Centre::mean)->noisy);
+    CHECK_FALSE(speedupPoint(run, skewed(run), Centre::median)->noisy);
+    CHECK(skewed(run).stats.iqr_ms() < 0.05 * skewed(run).stats.median_ms);
 }
 
 TEST_CASE("the speedup chart draws points within noise hollow", "[ui][charts][statistics]")
@@ -108,17 +111,24 @@ TEST_CASE("the speedup chart draws points within noise hollow", "[ui][charts][st
     store.setRun(run);
     SpeedupChart chart(store);
     chart.setView({ Workload::attention, Phase::forward });
+    // Markers by their fill: hollow (interval includes 1.0x), pale (noisy timings) or solid (a result).
+    auto count = [&chart](Qt::BrushStyle style, bool pale) {
+        int points = 0;
+        for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+            const QCPScatterStyle scatter = chart.plot()->graph(i)->scatterStyle();
+            if (!scatter.isNone() && scatter.brush().style() == style
+                && (style == Qt::NoBrush || (scatter.brush().color().alphaF() < 1.0) == pale))
+                points += chart.plot()->graph(i)->data()->size();
+        }
+        return points;
+    };
     chart.rebuildNow();
-    int hollow = 0;
-    int filled = 0;
-    for (int i = 0; i < chart.plot()->graphCount(); ++i) {
-        const QCPScatterStyle style = chart.plot()->graph(i)->scatterStyle();
-        if (style.isNone())
-            continue;
-        (style.brush().style() == Qt::NoBrush ? hollow : filled) += chart.plot()->graph(i)->data()->size();
-    }
-    CHECK(hollow == 1); // the noisy cell
-    CHECK(filled == 3);
+    // Medians: every cell a clear 1.04x, the skewed one too (its quartiles are tight).
+    CHECK(count(Qt::SolidPattern, false) == 4);
+    // Means: the skewed cell is either noisy (pale) or within noise (hollow): no longer solid.
+    chart.setCentre(Centre::mean);
+    CHECK(count(Qt::SolidPattern, false) == 3);
+    CHECK(count(Qt::SolidPattern, true) + count(Qt::NoBrush, false) == 1);
 }
 
 TEST_CASE("a view whose measurements all ended untimed says so instead of drawing empty axes", "[ui][charts]")

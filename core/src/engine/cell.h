@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace compilescope::engine {
 
@@ -31,5 +32,8 @@ struct Cell {
         return to_string(workload) + " d_model=" + std::to_string(d_model) + " seq_len=" + std::to_string(seq_len);
     }
 };
+
+/// The cells a configuration sweeps, in plan order: by workload, then d_model x seq_len for attention.
+std::vector<Cell> plan_cells(const SweepConfig& config);
 
 } // namespace compilescope::engine

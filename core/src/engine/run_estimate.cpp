@@ -15,37 +15,6 @@ namespace {
 
 using engine::Cell;
 
-/// The cells' sizes as the sweep plans them; only what the cost model reads.
-std::vector<Cell> sized_cells(const SweepConfig& config)
-{
-    std::vector<Cell> cells;
-    for (Workload workload : config.workloads) {
-        Cell cell;
-        cell.workload = workload;
-        cell.device = config.device;
-        cell.dtype = config.dtype;
-        if (workload == Workload::attention) {
-            cell.batch = config.attention.batch;
-            cell.causal = config.attention.causal;
-            for (int64_t d_model : config.attention.d_models) {
-                for (int64_t seq_len : config.attention.seq_lens) {
-                    cell.d_model = d_model;
-                    cell.seq_len = seq_len;
-                    cells.push_back(cell);
-                }
-            }
-        } else {
-            cell.model = config.model;
-            cell.batch = config.model.batch;
-            cell.d_model = config.model.d_model;
-            cell.seq_len = config.model.seq_len;
-            cell.causal = true;
-            cells.push_back(cell);
-        }
-    }
-    return cells;
-}
-
 /// Seconds of one measurement whose iterations each take `iteration_s`.
 double measurement_seconds(const MeasureConfig& measure, double iteration_s)
 {
@@ -70,7 +39,7 @@ RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks)
     estimate.memory_limit_bytes
         = config.memory_limit_bytes > 0 ? config.memory_limit_bytes : engine::available_memory_bytes(config.device);
     const double variants = double(config.variants.size());
-    for (const Cell& cell : sized_cells(config)) {
+    for (const Cell& cell : engine::plan_cells(config)) {
         for (Phase phase : selected_phases(config, cell.workload)) {
             if (peaks.valid()) {
                 const double iteration_s = std::max(engine::estimated_flops(cell, phase) / peaks.flops_per_s,

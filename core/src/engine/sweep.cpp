@@ -29,13 +29,7 @@
 
 namespace compilescope {
 
-namespace {
-
-using engine::Cell;
-using Clock = std::chrono::steady_clock;
-
-/// Bound on the untimed iterations that wait for the kept heap to stop growing (see PhaseTimer::settle).
-constexpr int max_settle_iters = 10;
+namespace engine {
 
 std::vector<Cell> plan_cells(const SweepConfig& config)
 {
@@ -47,7 +41,7 @@ std::vector<Cell> plan_cells(const SweepConfig& config)
         cell.dtype = config.dtype;
         cell.seed = config.seed;
         cell.sdpa_backend = config.sdpa_backend;
-        cell.aoti_cache = engine::aoti_cache_directory(config.aoti_cache);
+        cell.aoti_cache = aoti_cache_directory(config.aoti_cache);
         if (workload == Workload::attention) {
             cell.batch = config.attention.batch;
             cell.causal = config.attention.causal;
@@ -69,6 +63,17 @@ std::vector<Cell> plan_cells(const SweepConfig& config)
     }
     return cells;
 }
+
+} // namespace engine
+
+namespace {
+
+using engine::Cell;
+using engine::plan_cells;
+using Clock = std::chrono::steady_clock;
+
+/// Bound on the untimed iterations that wait for the kept heap to stop growing (see PhaseTimer::settle).
+constexpr int max_settle_iters = 10;
 
 /// The cause of an error in a line or two: LibTorch's backtrace dropped, TorchScript's traceback skipped to the
 /// error it ends with.
