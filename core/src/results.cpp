@@ -3,6 +3,7 @@
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace compilescope {
 
@@ -50,10 +51,15 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
     const Measurement* baseline = find_baseline(run, measurement);
     if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
         return std::nullopt;
-    // Files written by hand may carry statistics without their samples: ratios without the median's interval.
-    if (baseline->samples_ms.empty() || measurement.samples_ms.empty())
-        return speedup(baseline->stats, measurement.stats);
-    return speedup(baseline->samples_ms, measurement.samples_ms);
+    // The recorded statistics give the ratios (charts and tables ask on every repaint: no re-sorting of samples);
+    // the samples give the median's interval, which files written by hand without samples lack.
+    Speedup ratio = speedup(baseline->stats, measurement.stats);
+    if (std::isfinite(ratio.median)) {
+        const Interval interval = median_ratio_interval(baseline->samples_ms, measurement.samples_ms);
+        ratio.ci_low = interval.low;
+        ratio.ci_high = interval.high;
+    }
+    return ratio;
 }
 
 bool has_variant(const RunResult& run, const std::string& variant)

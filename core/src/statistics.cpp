@@ -94,7 +94,7 @@ public:
         : m_sorted(samples)
         , m_k(static_cast<int>((samples.size() + 1) / 2))
         , m_lower(double(m_k), double(samples.size()) - m_k + 1)
-        , m_upper(double(samples.size()) - m_k, 1.0)
+        , m_upper(1.0, double(samples.size()) - m_k)
     {
         std::sort(m_sorted.begin(), m_sorted.end());
     }
@@ -107,7 +107,7 @@ public:
         if (m_sorted.size() % 2 == 1)
             return at(lower * n);
         // Even n: the next order statistic is the smallest of the n - k draws above `lower`.
-        const double next = lower + (1 - lower) * beta(m_upper.second, m_upper.first, rng);
+        const double next = lower + (1 - lower) * beta(m_upper.first, m_upper.second, rng);
         return 0.5 * (at(lower * n) + at(next * n));
     }
 
@@ -129,7 +129,7 @@ private:
     std::vector<double> m_sorted;
     int m_k;
     std::pair<double, double> m_lower; ///< Beta(k, n - k + 1)
-    std::pair<double, double> m_upper; ///< Beta(1, n - k), stored as (n - k, 1)
+    std::pair<double, double> m_upper; ///< Beta(1, n - k)
 };
 
 } // namespace
