@@ -2,6 +2,7 @@
 
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
+#include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/python.h"
 #include "compilescope/validation.h"
@@ -521,6 +522,18 @@ private:
         }
     }
 
+    /// The "measurement" failpoint (compilescope/failpoints.h): a test makes this measurement fail as a real one does.
+    static void inject_fault()
+    {
+        const std::optional<std::string> action = failpoints::hit("measurement");
+        if (action == "bad_alloc") {
+            throw std::bad_alloc();
+        }
+        if (action) {
+            throw std::runtime_error("injected fault (" + *action + ")");
+        }
+    }
+
     /// Builds the variant, times its first call, warms it up, checks it against eager and reads the memory it
     /// needs: the program, ready to be timed, or nullopt with the measurement saying why not.
     std::optional<engine::PhaseProgram> prepare(const engine::PhaseInputs& inputs, const engine::Variant& variant,
@@ -533,6 +546,7 @@ private:
         }
         std::optional<engine::PhaseProgram> ready;
         guarded(measurement, [&] {
+            inject_fault();
             const engine::PeakMemoryMeter memory(cell.device);
             engine::PhaseProgram program;
             const double build_ms = timer.time_ms([&] { program = variant.build(inputs); });

@@ -1,0 +1,27 @@
+// Fault injection for the reliability tests: named points in the code where a test can make a step fail the way
+// the world does (out of memory, a full disk, a refused write), in-process or, through the environment, in a CLI
+// or worker process. Nothing is injected unless a test asks; an unset point costs one relaxed atomic load.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace compilescope::failpoints {
+
+/// The environment variable a process reads its failpoints from at the first hit, e.g.
+/// COMPILESCOPE_FAILPOINTS="measurement=bad_alloc@3,file_write=enospc".
+inline constexpr const char* environment_variable = "COMPILESCOPE_FAILPOINTS";
+
+/// Replaces the active failpoints; "" clears them. `spec` is a comma list of `point=action` or `point=action@N`
+/// (only the Nth hit of the point, counted from 1, fires). The actions a point understands are documented where
+/// it is hit. Throws std::invalid_argument for a malformed spec.
+void configure(const std::string& spec);
+
+/// Counts a hit of `point` and returns the action to take now, or nullopt.
+std::optional<std::string> hit(const char* point);
+
+/// The points the code knows, with the actions each takes.
+/// - "measurement": before each C++ measurement's work; bad_alloc (std::bad_alloc), error (std::runtime_error).
+/// - "file_write": half-way through write_file_atomically's data; enospc, eacces, eio (the write fails with that
+///   errno).
+} // namespace compilescope::failpoints
