@@ -1,7 +1,7 @@
 #include "export_aoti_command.h"
 
 #include "exit_code.h"
-#include "signal_cancel.h"
+#include "stop_signals.h"
 #include "usage_error.h"
 
 #include "compilescope/sweep.h"
@@ -28,7 +28,8 @@ int export_aoti_command(const RunOptions& options, std::ostream& out, std::ostre
     std::vector<AotiPackageOutcome> outcomes;
     int signal_number = 0;
     {
-        const SignalCancel signals(cancel, !options.quiet);
+        // An export ends its Python child on cancel; nothing to write in its place, so no early exit.
+        const StopSignals signals(cancel, !options.quiet, std::chrono::milliseconds(0), nullptr);
         try {
             outcomes = export_aoti_packages(parsed.config, callbacks, cancel);
         } catch (const std::exception& error) {

@@ -2,50 +2,74 @@
 
 #include "exit_code.h"
 #include "output_files.h"
-#include "progress_reporter.h"
-#include "results_table.h"
-#include "signal_cancel.h"
+#include "sweep_session.h"
 #include "usage_error.h"
 
 #include "compilescope/allocator.h"
-#include "compilescope/sweep.h"
+#include "compilescope/journal.h"
 
-#include <cstdio>
-#include <map>
-#include <stdexcept>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <unistd.h>
 
 namespace compilescope::cli {
 
 namespace {
 
-std::string summary(const RunResult& run, const std::vector<std::string>& written)
+std::string absolute(const std::string& path)
 {
-    std::map<MeasurementStatus, int> counts;
-    for (const auto& measurement : run.measurements)
-        ++counts[measurement.status];
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f", run.wall_time_s);
-    std::string text = "compilescope-cli: " + std::to_string(run.measurements.size()) + " measurements in " + seconds
-        + " s: " + std::to_string(counts[MeasurementStatus::ok]) + " ok";
-    for (const auto& [status, count] : counts) {
-        if (status != MeasurementStatus::ok)
-            text += ", " + std::to_string(count) + " " + to_string(status);
-    }
-    if (run.cancelled)
-        text += " (cancelled)";
-    for (size_t i = 0; i < written.size(); ++i)
-        text += (i == 0 ? "; wrote " : ", ") + written[i];
-    return text;
+    if (path == "-")
+        return path;
+    std::error_code error;
+    const auto full = std::filesystem::absolute(path, error);
+    return error ? path : full.lexically_normal().string();
 }
 
-bool any_failed(const RunResult& run)
+/// Where the journal of a sweep whose reports all go to standard output (or nowhere) lives:
+/// $XDG_STATE_HOME/compilescope/journals (default ~/.local/state/...), one file per sweep. "" when there is no home.
+std::string state_journal_path()
 {
-    for (const auto& measurement : run.measurements) {
-        if (measurement.status == MeasurementStatus::failed)
-            return true;
+    std::filesystem::path directory;
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
+        directory = state;
+    else if (const char* home = std::getenv("HOME"); home && *home == '/')
+        directory = std::filesystem::path(home) / ".local" / "state";
+    else
+        return {};
+    directory /= "compilescope/journals";
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error)
+        return {};
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return (directory / ("run-" + std::string(stamp) + "-" + std::to_string(::getpid()) + ".journal")).string();
+}
+
+JournalOutputs journal_outputs(const RunOptions& options)
+{
+    JournalOutputs outputs;
+    if (options.markdown)
+        outputs["markdown"] = absolute(*options.markdown);
+    if (options.json)
+        outputs["json"] = absolute(*options.json);
+    if (options.csv)
+        outputs["csv"] = absolute(*options.csv);
+    return outputs;
+}
+
+/// Beside the first report written to a file, else in the state directory.
+std::string journal_path(const JournalOutputs& outputs)
+{
+    for (const char* format : { "json", "markdown", "csv" }) {
+        const auto found = outputs.find(format);
+        if (found != outputs.end() && found->second != "-")
+            return journal_path_for(found->second);
     }
-    return false;
+    return state_journal_path();
 }
 
 } // namespace
@@ -55,53 +79,27 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     const auto parsed = build_sweep_config(options);
     if (!parsed.errors.empty())
         return report_usage_errors(parsed.errors, "run", err);
-    const SweepConfig& config = parsed.config;
 
     // Before validation: it may initialise LibTorch, whose first allocations should already follow the policy.
-    apply_allocator_policy(config.allocator);
+    apply_allocator_policy(parsed.config.allocator);
 
-    const auto errors = validate_config(config);
+    const auto errors = validate_config(parsed.config);
     if (!errors.empty())
-        return report_usage_errors(with_flags(errors, config), "run", err);
+        return report_usage_errors(with_flags(errors, parsed.config), "run", err);
 
-    const OutputFiles outputs(options.markdown, options.json, options.csv);
-    if (outputs.report_problems(err))
+    SweepSession session { parsed.config, nullptr, OutputFiles(options.markdown, options.json, options.csv), {}, {},
+        options.quiet };
+    if (session.outputs.report_problems(err))
         return exit_usage;
-
-    const auto style = progress_style_for(STDERR_FILENO, options.quiet);
-    ProgressReporter progress(err, style, config, terminal_columns(STDERR_FILENO));
-    CancelToken cancel;
-    RunResult run;
-    int signal_number = 0;
-    {
-        const SignalCancel signals(cancel, style != ProgressStyle::quiet);
-        try {
-            run = run_sweep(config, progress.callbacks(), cancel);
-        } catch (const std::invalid_argument& error) {
-            progress.finish();
-            err << "compilescope-cli: error: " << error.what() << std::endl;
-            return exit_usage;
-        } catch (const std::exception& error) {
-            progress.finish();
-            err << "compilescope-cli: the sweep stopped on an unexpected error: " << error.what() << std::endl;
-            return exit_failed;
-        }
-        signal_number = signals.received_signal();
+    session.journal_outputs = journal_outputs(options);
+    session.journal = journal_path(session.journal_outputs);
+    if (!session.journal.empty() && std::filesystem::exists(session.journal)) {
+        err << "compilescope-cli: error: " << session.journal
+            << " exists: a sweep writing these reports was interrupted. `compilescope-cli resume " << session.journal
+            << "` finishes it; delete the journal to start over." << std::endl;
+        return exit_usage;
     }
-    progress.finish();
-
-    const auto written = outputs.write(run, out);
-    for (const auto& failure : written.failures)
-        err << "compilescope-cli: error: " << failure << "\n";
-    if (!outputs.uses_stdout())
-        out << results_table(run) << std::flush;
-    if (!options.quiet)
-        err << summary(run, written.written) << "\n";
-    err << std::flush;
-
-    if (signal_number > 0)
-        return exit_signal_base + signal_number;
-    return any_failed(run) || !written.failures.empty() ? exit_failed : exit_ok;
+    return run_sweep_session(session, out, err);
 }
 
 } // namespace compilescope::cli

@@ -72,7 +72,23 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vect
     std::vector<char*> c_argv = c_strings(arguments);
     std::vector<char*> c_environment = c_strings(environment);
 
-    const int status = ::posix_spawnp(&m_pid, c_argv[0], &actions, nullptr, c_argv.data(), c_environment.data());
+    // The child starts with no blocked signals and default actions: the CLI blocks its stop signals in every thread
+    // and ignores SIGPIPE, and both masks and ignored signals would otherwise survive exec (a child that cannot be
+    // stopped with SIGTERM).
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    for (int signal_number : { SIGINT, SIGTERM, SIGHUP, SIGPIPE })
+        sigaddset(&defaults, signal_number);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    const int status = ::posix_spawnp(&m_pid, c_argv[0], &actions, &attributes, c_argv.data(), c_environment.data());
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     ::close(to_child[0]);
     ::close(from_child[1]);

@@ -242,10 +242,22 @@ def first_line(error):
     return f"{type(error).__name__}: {text[0] if text else ''}"[:400]
 
 
+def die_with_parent():
+    """Ends this process when the CompileScope process that started it dies: a CLI that writes its reports and
+    exits at once after Ctrl-C, or one killed outright, must not leave a compile running (Linux only)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main():
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
         sys.exit("usage: aoti_export.py SPEC.json (run by compilescope-cli or the desktop application; see the "
                  "docstring)")
+    die_with_parent()
     protocol = sys.stdout
     sys.stdout = sys.stderr  # whatever torch or Inductor prints stays out of the protocol
 

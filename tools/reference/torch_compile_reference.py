@@ -408,12 +408,24 @@ def serve():
         emit(reply)
 
 
+def die_with_parent():
+    """Ends this process when the CompileScope process that started it dies: a CLI that writes its reports and
+    exits at once after Ctrl-C, or one killed outright, must not leave a compile running (Linux only)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serve", action="store_true", help="answer measurement requests on stdin (JSON lines)")
     args = parser.parse_args()
     if not args.serve:
         parser.error("run by compilescope-cli or the desktop application, with --serve; see the docstring")
+    die_with_parent()
     serve()
 
 

@@ -21,7 +21,8 @@ void configure(const std::string& spec);
 std::optional<std::string> hit(const char* point);
 
 /// The points the code knows, with the actions each takes.
-/// - "measurement": before each C++ measurement's work; bad_alloc (std::bad_alloc), error (std::runtime_error).
+/// - "measurement": before each C++ measurement's work; bad_alloc (std::bad_alloc), error (std::runtime_error),
+///   stall (sleeps 30 s without looking at the cancel token, like a long operator).
 /// - "file_write": half-way through write_file_atomically's data; enospc, eacces, eio (the write fails with that
 ///   errno).
 } // namespace compilescope::failpoints

@@ -43,9 +43,19 @@ struct SweepCallbacks {
 /// Number of measurements a valid configuration plans (cells x phases x variants).
 int planned_measurements(const SweepConfig& config);
 
+/// Every measurement a valid configuration plans, in the sweep's order: what each measures and its estimates,
+/// marked cancelled and "not started" (what a stopped sweep reports for those it did not reach).
+std::vector<Measurement> plan_measurements(const SweepConfig& config);
+
 /// Runs a validated configuration (see validate_config). Errors inside a cell are caught and recorded as failed
 /// measurements; the sweep goes on. Throws std::invalid_argument for an invalid configuration.
 RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
+
+/// Continues `partial` (a sweep that was stopped or killed; see compilescope/journal.h) with its configuration: a
+/// cell and phase whose every variant finished is not run again, its measurements are reported as they were;
+/// every other cell and phase is run whole (variants of a phase are timed together, and eager is their reference).
+/// The result keeps the first start time. Throws like run_sweep.
+RunResult resume_sweep(const RunResult& partial, const SweepCallbacks& callbacks, const CancelToken& cancel);
 
 /// What became of one AOTInductor package.
 struct AotiPackageOutcome {

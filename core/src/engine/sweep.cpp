@@ -26,6 +26,7 @@
 #include <new>
 #include <optional>
 #include <set>
+#include <thread>
 #include <stdexcept>
 
 namespace compilescope {
@@ -143,6 +144,19 @@ std::vector<std::string> dtype_notes(const Cell& cell)
     return {};
 }
 
+/// A measurement as planned: what it measures and its estimates, nothing measured yet.
+Measurement planned_measurement(const Cell& cell, Phase phase, const std::string& variant)
+{
+    Measurement measurement;
+    measurement.cell = cell.key();
+    measurement.phase = phase;
+    measurement.variant = variant;
+    measurement.flops = engine::estimated_flops(cell, phase);
+    measurement.bytes = engine::estimated_bytes(cell, phase);
+    measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase);
+    return measurement;
+}
+
 /// Allows TF32 matmuls for a tf32 sweep on CUDA, and restores the previous setting.
 class Tf32Scope {
 public:
@@ -202,11 +216,14 @@ private:
 
 class SweepRunner {
 public:
-    SweepRunner(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel)
+    SweepRunner(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel,
+        const RunResult* resumed = nullptr)
         : m_config(config)
         , m_callbacks(callbacks)
         , m_cancel(cancel)
         , m_start(Clock::now())
+        , m_finished_before(resumed ? resumed->measurements : std::vector<Measurement> {})
+        , m_first_started_at(resumed ? resumed->started_at : std::string())
     {
     }
 
@@ -215,7 +232,7 @@ public:
         const auto started = std::chrono::system_clock::now();
         m_start = Clock::now();
         m_result.config = m_config;
-        m_result.started_at = iso_timestamp(started);
+        m_result.started_at = m_first_started_at.empty() ? iso_timestamp(started) : m_first_started_at;
         if (m_config.threads > 0) {
             at::set_num_threads(m_config.threads);
         }
@@ -238,7 +255,9 @@ public:
         export_aoti_packages(cells);
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
-                run_phase(cell, phase);
+                if (!report_finished_before(cell, phase)) {
+                    run_phase(cell, phase);
+                }
             }
         }
 
@@ -251,16 +270,9 @@ public:
     }
 
 private:
-    Measurement planned(const Cell& cell, Phase phase, const std::string& variant) const
+    static Measurement planned(const Cell& cell, Phase phase, const std::string& variant)
     {
-        Measurement measurement;
-        measurement.cell = cell.key();
-        measurement.phase = phase;
-        measurement.variant = variant;
-        measurement.flops = engine::estimated_flops(cell, phase);
-        measurement.bytes = engine::estimated_bytes(cell, phase);
-        measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase);
-        return measurement;
+        return planned_measurement(cell, phase, variant);
     }
 
     static std::string describe(const Cell& cell, Phase phase, const std::string& variant)
@@ -466,6 +478,28 @@ private:
         }
     }
 
+    /// A resumed sweep: when every variant of this cell and phase finished before, reports those measurements and
+    /// returns true.
+    bool report_finished_before(const Cell& cell, Phase phase)
+    {
+        std::vector<const Measurement*> found;
+        for (const std::string& variant : m_config.variants) {
+            const auto match = std::find_if(m_finished_before.begin(), m_finished_before.end(), [&](const Measurement& m) {
+                return m.cell == cell.key() && m.phase == phase && m.variant == variant
+                    && m.status != MeasurementStatus::cancelled;
+            });
+            if (match == m_finished_before.end()) {
+                return false;
+            }
+            found.push_back(&*match);
+        }
+        for (const Measurement* measurement : found) {
+            report_progress(describe(cell, phase, measurement->variant) + ": finished before the resume");
+            finish(*measurement);
+        }
+        return true;
+    }
+
     Measurement not_started(const Cell& cell, Phase phase, const std::string& variant) const
     {
         Measurement measurement = planned(cell, phase, variant);
@@ -528,6 +562,11 @@ private:
         const std::optional<std::string> action = failpoints::hit("measurement");
         if (action == "bad_alloc") {
             throw std::bad_alloc();
+        }
+        if (action == "stall") {
+            // An operator that cannot be interrupted: a cancel is not seen until it returns.
+            std::this_thread::sleep_for(std::chrono::seconds(30));
+            return;
         }
         if (action) {
             throw std::runtime_error("injected fault (" + *action + ")");
@@ -852,6 +891,8 @@ private:
     int m_total = 0;
     double m_done_flops = 0;
     double m_remaining_flops = 0;
+    std::vector<Measurement> m_finished_before; ///< a resumed sweep's measurements from before
+    std::string m_first_started_at;             ///< a resumed sweep's first start
     std::set<std::string> m_logged_unavailable;
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
     std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
@@ -896,6 +937,21 @@ int planned_measurements(const SweepConfig& config)
     return count;
 }
 
+std::vector<Measurement> plan_measurements(const SweepConfig& config)
+{
+    std::vector<Measurement> plan;
+    for (const Cell& cell : plan_cells(config)) {
+        for (Phase phase : selected_phases(config, cell.workload)) {
+            for (const std::string& variant : config.variants) {
+                plan.push_back(planned_measurement(cell, phase, variant));
+                plan.back().status = MeasurementStatus::cancelled;
+                plan.back().message = "not started: the sweep was cancelled";
+            }
+        }
+    }
+    return plan;
+}
+
 RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel)
 {
     const std::vector<ConfigError> errors = validate_config(config);
@@ -904,6 +960,16 @@ RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, 
     }
     prepare_trace_directory(config.trace_dir);
     return SweepRunner(config, callbacks, cancel).run();
+}
+
+RunResult resume_sweep(const RunResult& partial, const SweepCallbacks& callbacks, const CancelToken& cancel)
+{
+    const std::vector<ConfigError> errors = validate_config(partial.config);
+    if (!errors.empty()) {
+        throw std::invalid_argument(format_errors(errors));
+    }
+    prepare_trace_directory(partial.config.trace_dir);
+    return SweepRunner(partial.config, callbacks, cancel, &partial).run();
 }
 
 } // namespace compilescope

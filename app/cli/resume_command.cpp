@@ -1,0 +1,108 @@
+#include "resume_command.h"
+
+#include "exit_code.h"
+#include "sweep_session.h"
+
+#include "compilescope/allocator.h"
+#include "compilescope/environment.h"
+#include "compilescope/file_io.h"
+#include "compilescope/journal.h"
+#include "compilescope/reports.h"
+#include "compilescope/sweep.h"
+#include "compilescope/validation.h"
+
+namespace compilescope::cli {
+
+namespace {
+
+std::optional<std::string> output(const std::optional<std::string>& flag, const JournalOutputs& recorded,
+    const char* format, bool any_flag)
+{
+    if (any_flag)
+        return flag;
+    const auto found = recorded.find(format);
+    return found == recorded.end() ? std::nullopt : std::optional<std::string>(found->second);
+}
+
+/// Timings from two machines, or from two LibTorch builds, do not belong in one report.
+std::string machine_change(const Environment& before, const Environment& now, const SweepConfig& config)
+{
+    const auto differs = [](const char* what, const std::string& a, const std::string& b) {
+        return a == b ? std::string() : std::string(what) + " was '" + a + "', now '" + b + "'";
+    };
+    for (const std::string& change : { differs("host", before.hostname, now.hostname),
+             differs("CPU", before.cpu_model, now.cpu_model),
+             differs("LibTorch", before.libtorch_version, now.libtorch_version),
+             config.device == Device::cuda ? differs("GPU", before.gpu_name, now.gpu_name) : std::string() }) {
+        if (!change.empty())
+            return change;
+    }
+    return {};
+}
+
+} // namespace
+
+CLI::App* add_resume_command(CLI::App& app, ResumeOptions& options)
+{
+    auto* resume = app.add_subcommand("resume",
+        "Finish a sweep that was stopped or killed, from the journal `run` keeps beside its first report "
+        "(REPORT.journal): runs only the cells and phases that did not finish, with the same configuration, then "
+        "writes the reports where `run` would have.");
+    resume->add_option("JOURNAL", options.journal, "The journal of the interrupted sweep.")->required();
+    const auto add_output = [resume](const char* name, std::optional<std::string>& target, const char* what) {
+        resume
+            ->add_option_function<std::string>(
+                name, [&target](const std::string& value) { target = value; },
+                std::string("Write the ") + what + " here instead ('-': stdout); any output flag replaces all "
+                    + "the reports the journal names.")
+            ->type_name("FILE");
+    };
+    add_output("--markdown", options.markdown, "Markdown report");
+    add_output("--json", options.json, "run as JSON");
+    add_output("--csv", options.csv, "CSV");
+    resume->add_flag("--quiet,-q", options.quiet, "No progress on stderr (errors still appear).");
+    return resume;
+}
+
+int resume_command(const ResumeOptions& options, std::ostream& out, std::ostream& err)
+{
+    Journal journal;
+    try {
+        journal = read_journal(options.journal);
+    } catch (const std::exception& error) {
+        err << "compilescope-cli: error: " << error.what() << std::endl;
+        return exit_usage;
+    }
+    const SweepConfig& config = journal.run.config;
+    apply_allocator_policy(config.allocator);
+    if (const auto errors = validate_config(config); !errors.empty()) {
+        err << "compilescope-cli: error: " << options.journal << " holds an invalid configuration:\n"
+            << format_errors(errors) << std::endl;
+        return exit_usage;
+    }
+    if (const std::string change = machine_change(journal.run.environment, collect_environment(), config);
+        !change.empty()) {
+        err << "compilescope-cli: error: " << options.journal << " was written elsewhere (" << change
+            << "); timings from two set-ups do not belong in one report. Start a new run." << std::endl;
+        return exit_usage;
+    }
+
+    const bool any_flag = options.markdown || options.json || options.csv;
+    SweepSession session { config, &journal.run,
+        OutputFiles(output(options.markdown, journal.outputs, "markdown", any_flag),
+            output(options.json, journal.outputs, "json", any_flag),
+            output(options.csv, journal.outputs, "csv", any_flag)),
+        options.journal, journal.outputs, options.quiet };
+    if (session.outputs.report_problems(err))
+        return exit_usage;
+    if (!options.quiet) {
+        err << "compilescope-cli: resuming " << options.journal << ": " << journal.run.measurements.size() << " of "
+            << planned_measurements(config) << " measurements finished before";
+        if (journal.torn_lines > 0)
+            err << " (" << journal.torn_lines << " unreadable line(s) ignored: the process was killed mid-write)";
+        err << "\n";
+    }
+    return run_sweep_session(session, out, err);
+}
+
+} // namespace compilescope::cli

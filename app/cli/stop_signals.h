@@ -1,0 +1,36 @@
+// Stopping a sweep from outside: Ctrl-C, `timeout`'s SIGTERM, a closed ssh session's SIGHUP. Each stops the sweep
+// after the current iteration and keeps what finished; no repeated signal can cost the results. A dedicated thread
+// takes the signals (they are blocked everywhere else), so that the response is ordinary code, not a handler.
+#pragma once
+
+#include "compilescope/sweep.h"
+
+#include <chrono>
+#include <functional>
+
+namespace compilescope::cli {
+
+/// First thing in main(), before any thread exists (threads inherit the signal mask): blocks SIGINT, SIGTERM and
+/// SIGHUP in every thread, ignores SIGPIPE (writing to a closed pipe then fails visibly instead of killing us),
+/// and starts the thread that takes the three. While no StopSignals is alive, such a signal ends the process
+/// exactly as it would have without this.
+void start_stop_signal_thread();
+
+/// While alive, SIGINT, SIGTERM and SIGHUP cancel `token` (after the first, a line on standard error when
+/// `announce`; later ones only say that the sweep is stopping). When the sweep has still not come back `grace`
+/// after the first signal (LibTorch cannot stop inside an operator, and one iteration of a large cell takes
+/// seconds), `on_overdue(signal)` runs on the signal thread: the caller writes what finished and ends the process.
+/// One instance at a time. Without start_stop_signal_thread() (in-process tests) it does nothing.
+class StopSignals {
+public:
+    StopSignals(CancelToken& token, bool announce, std::chrono::milliseconds grace,
+        std::function<void(int signal_number)> on_overdue);
+    ~StopSignals();
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    /// The first signal that stopped the sweep, or 0.
+    int received_signal() const;
+};
+
+} // namespace compilescope::cli

@@ -1,0 +1,210 @@
+#include "sweep_session.h"
+
+#include "exit_code.h"
+#include "progress_reporter.h"
+#include "results_table.h"
+#include "stop_signals.h"
+
+#include "compilescope/file_io.h"
+#include "compilescope/sweep.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace compilescope::cli {
+
+namespace {
+
+/// How long a stopped sweep may take to come back before the signal thread writes the reports itself.
+constexpr std::chrono::milliseconds stop_grace { 1000 };
+
+std::string summary(const RunResult& run, const std::vector<std::string>& written)
+{
+    std::map<MeasurementStatus, int> counts;
+    for (const auto& measurement : run.measurements)
+        ++counts[measurement.status];
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", run.wall_time_s);
+    std::string text = "compilescope-cli: " + std::to_string(run.measurements.size()) + " measurements in " + seconds
+        + " s: " + std::to_string(counts[MeasurementStatus::ok]) + " ok";
+    for (const auto& [status, count] : counts) {
+        if (status != MeasurementStatus::ok)
+            text += ", " + std::to_string(count) + " " + to_string(status);
+    }
+    if (run.cancelled)
+        text += " (cancelled)";
+    for (size_t i = 0; i < written.size(); ++i)
+        text += (i == 0 ? "; wrote " : ", ") + written[i];
+    return text;
+}
+
+bool any_failed(const RunResult& run)
+{
+    for (const auto& measurement : run.measurements) {
+        if (measurement.status == MeasurementStatus::failed)
+            return true;
+    }
+    return false;
+}
+
+/// What finished so far, kept beside the sweep for the signal thread, and written to the journal as it comes.
+class FinishedSoFar {
+public:
+    FinishedSoFar(JournalWriter* journal, std::vector<Measurement> plan)
+        : m_journal(journal)
+        , m_plan(std::move(plan))
+    {
+    }
+
+    void started(const RunResult& header)
+    {
+        if (m_journal)
+            m_journal->started(header);
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_run = header;
+        m_start = std::chrono::steady_clock::now();
+    }
+
+    void finished(const Measurement& measurement)
+    {
+        if (m_journal)
+            m_journal->measurement(measurement);
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_run.measurements.push_back(measurement);
+    }
+
+    /// The run as it stands, marked cancelled, with every planned measurement that did not finish: the first one
+    /// stopped while it ran, the rest not started (as the sweep itself reports them).
+    RunResult cancelled_copy() const
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        RunResult run = m_run;
+        run.cancelled = true;
+        bool running = true;
+        for (const Measurement& planned : m_plan) {
+            const bool finished = std::any_of(m_run.measurements.begin(), m_run.measurements.end(),
+                [&](const Measurement& m) {
+                    return m.cell == planned.cell && m.phase == planned.phase && m.variant == planned.variant;
+                });
+            if (finished)
+                continue;
+            run.measurements.push_back(planned);
+            if (running)
+                run.measurements.back().message = "stopped while it ran: the sweep was stopped by a signal";
+            running = false;
+        }
+        run.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        return run;
+    }
+
+private:
+    JournalWriter* m_journal;
+    std::vector<Measurement> m_plan;
+    mutable std::mutex m_mutex;
+    RunResult m_run;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+/// Writes the reports and the summary; returns the exit code.
+int write_reports(const SweepSession& session, const RunResult& run, int signal_number, JournalWriter* journal,
+    std::ostream& out, std::ostream& err)
+{
+    const auto written = session.outputs.write(run, out);
+    for (const auto& failure : written.failures)
+        err << "compilescope-cli: error: " << failure << "\n";
+    if (!session.outputs.uses_stdout())
+        out << results_table(run) << std::flush;
+    if (!session.quiet)
+        err << summary(run, written.written) << "\n";
+    if (journal) {
+        if (!journal->error().empty())
+            err << "compilescope-cli: warning: " << journal->error() << "\n";
+        if (!run.cancelled && written.failures.empty()) {
+            journal->remove();
+        } else {
+            err << "compilescope-cli: the journal " << journal->path() << " keeps the finished measurements; "
+                << "`compilescope-cli resume " << journal->path() << "` runs the rest and writes the reports\n";
+        }
+    }
+    err << std::flush;
+    if (signal_number > 0)
+        return exit_signal_base + signal_number;
+    return any_failed(run) || !written.failures.empty() ? exit_failed : exit_ok;
+}
+
+} // namespace
+
+int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostream& err)
+{
+    std::unique_ptr<JournalWriter> journal;
+    if (!session.journal.empty()) {
+        try {
+            journal = std::make_unique<JournalWriter>(session.journal, session.journal_outputs, session.resumed != nullptr);
+        } catch (const FileError& error) {
+            err << "compilescope-cli: error: " << error.what() << std::endl;
+            return exit_usage;
+        }
+        if (!session.quiet)
+            err << "compilescope-cli: journal: " << journal->path() << "\n";
+    }
+
+    const auto style = progress_style_for(STDERR_FILENO, session.quiet);
+    ProgressReporter progress(err, style, session.config, terminal_columns(STDERR_FILENO));
+    FinishedSoFar so_far(journal.get(), plan_measurements(session.config));
+    SweepCallbacks callbacks = progress.callbacks();
+    callbacks.on_started = [&so_far](const RunResult& header) { so_far.started(header); };
+    callbacks.on_measurement = [&so_far, report = callbacks.on_measurement](const Measurement& measurement) {
+        so_far.finished(measurement);
+        if (report)
+            report(measurement);
+    };
+
+    // Whoever claims the reports writes them: this thread when the sweep comes back, or the signal thread when it
+    // does not come back in time after a stop signal.
+    std::atomic<bool> reports_claimed { false };
+    const auto on_overdue = [&](int signal_number) {
+        if (reports_claimed.exchange(true))
+            return;
+        err << "\ncompilescope-cli: the current iteration is still running; writing what finished and stopping"
+            << std::endl;
+        const int code = write_reports(session, so_far.cancelled_copy(), signal_number, journal.get(), out, err);
+        out << std::flush;
+        std::_Exit(code);
+    };
+
+    CancelToken cancel;
+    RunResult run;
+    int signal_number = 0;
+    {
+        const StopSignals signals(cancel, style != ProgressStyle::quiet, stop_grace, on_overdue);
+        try {
+            run = session.resumed ? resume_sweep(*session.resumed, callbacks, cancel)
+                                  : run_sweep(session.config, callbacks, cancel);
+        } catch (const std::invalid_argument& error) {
+            progress.finish();
+            err << "compilescope-cli: error: " << error.what() << std::endl;
+            return exit_usage;
+        } catch (const std::exception& error) {
+            progress.finish();
+            err << "compilescope-cli: the sweep stopped on an unexpected error: " << error.what() << std::endl;
+            return exit_failed;
+        }
+        if (reports_claimed.exchange(true)) {
+            // The signal thread is writing the reports and will end the process.
+            while (true)
+                ::pause();
+        }
+        signal_number = signals.received_signal();
+    }
+    progress.finish();
+    return write_reports(session, run, signal_number, journal.get(), out, err);
+}
+
+} // namespace compilescope::cli

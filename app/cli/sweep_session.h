@@ -1,0 +1,29 @@
+// One sweep run from the command line, for `run` and `resume`: progress on stderr, stop signals, the journal that
+// survives a kill, and the reports written at the end (or, on a signal the sweep does not answer in time, by the
+// signal thread from what finished).
+#pragma once
+
+#include "output_files.h"
+
+#include "compilescope/config.h"
+#include "compilescope/journal.h"
+#include "compilescope/results.h"
+
+#include <ostream>
+#include <string>
+
+namespace compilescope::cli {
+
+struct SweepSession {
+    SweepConfig config;      ///< validated
+    const RunResult* resumed = nullptr; ///< `resume`: what finished before (config equal to `config`)
+    OutputFiles outputs;     ///< checked
+    std::string journal;     ///< the journal's path; "" for none
+    JournalOutputs journal_outputs; ///< what the journal records for a later `resume`
+    bool quiet = false;
+};
+
+/// Runs the sweep and writes its reports; returns the process exit code (exit_code.h).
+int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostream& err);
+
+} // namespace compilescope::cli

@@ -1,0 +1,59 @@
+// A sweep's journal: every finished measurement is appended to a file as it finishes, one line each, so that a
+// sweep killed outright (kill -9, the out-of-memory killer, a lost machine) keeps what finished and can be resumed.
+// Lines are the worker protocol's events (compilescope/sweep_stream.h) after one header line; each is written with
+// one write(2), so a killed process leaves at most a torn last line, which the reader ignores.
+#pragma once
+
+#include "compilescope/results.h"
+
+#include <map>
+#include <string>
+
+namespace compilescope {
+
+/// Where the run's reports go (e.g. "json" → "/abs/run.json"): opaque to the core, kept for `resume`.
+using JournalOutputs = std::map<std::string, std::string>;
+
+class JournalWriter {
+public:
+    /// Creates the journal at `path`, refusing to overwrite one; with `resume`, appends to the existing journal.
+    /// Throws FileError.
+    JournalWriter(const std::string& path, const JournalOutputs& outputs, bool resume);
+    ~JournalWriter();
+    JournalWriter(const JournalWriter&) = delete;
+    JournalWriter& operator=(const JournalWriter&) = delete;
+
+    /// The run's configuration, environment and start (SweepCallbacks::on_started).
+    void started(const RunResult& header);
+    /// One finished measurement (SweepCallbacks::on_measurement).
+    void measurement(const Measurement& measurement);
+
+    const std::string& path() const { return m_path; }
+    /// The first write that failed, "" if none. A journal that cannot be written never stops the sweep.
+    const std::string& error() const { return m_error; }
+    /// Deletes the journal once its run has been written whole.
+    void remove();
+
+private:
+    void append(const std::string& line);
+
+    std::string m_path;
+    int m_fd = -1;
+    std::string m_error;
+};
+
+struct Journal {
+    JournalOutputs outputs;
+    /// Configuration, environment and start time of the first start; the measurements that finished (the latest of
+    /// each cell, phase and variant; cancelled ones left out, they are to be run), in the order they finished.
+    RunResult run;
+    int torn_lines = 0; ///< unreadable lines ignored (a process killed while writing leaves one at the end)
+};
+
+/// Reads a journal. Throws FileError (unreadable) or ReportFormatError (not a journal, or no start recorded).
+Journal read_journal(const std::string& path);
+
+/// The journal name for a run whose first report goes to `report_path`: "<report_path>.journal".
+std::string journal_path_for(const std::string& report_path);
+
+} // namespace compilescope

@@ -1,0 +1,166 @@
+#include "compilescope/journal.h"
+
+#include "compilescope/file_io.h"
+#include "compilescope/reports.h"
+#include "compilescope/sweep_stream.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace compilescope {
+
+namespace {
+
+/// The header line's format marker and version: a journal is recognised by it, not by its name.
+constexpr const char* format_key = "compilescope_journal";
+constexpr int format_version = 1;
+
+std::string header_line(const JournalOutputs& outputs)
+{
+    nlohmann::json header { { format_key, format_version }, { "outputs", outputs } };
+    return header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+JournalOutputs read_header(const std::string& line, const std::string& path)
+{
+    try {
+        const auto header = nlohmann::json::parse(line);
+        if (!header.is_object() || !header.contains(format_key))
+            throw ReportFormatError(path + " is not a CompileScope journal (its first line has no \""
+                + std::string(format_key) + "\")");
+        if (header.at(format_key).get<int>() != format_version)
+            throw ReportFormatError(path + ": journal version " + header.at(format_key).dump()
+                + " is not supported (this build reads version " + std::to_string(format_version) + ")");
+        return header.value("outputs", JournalOutputs {});
+    } catch (const nlohmann::json::exception& error) {
+        throw ReportFormatError(path + " is not a CompileScope journal: " + error.what());
+    }
+}
+
+bool same_measurement(const Measurement& a, const Measurement& b)
+{
+    return a.cell == b.cell && a.phase == b.phase && a.variant == b.variant;
+}
+
+} // namespace
+
+JournalWriter::JournalWriter(const std::string& path, const JournalOutputs& outputs, bool resume)
+    : m_path(path)
+{
+    const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (resume ? 0 : O_CREAT | O_EXCL);
+    m_fd = ::open(path.c_str(), flags, 0666);
+    if (m_fd < 0)
+        throw FileError("cannot " + std::string(resume ? "continue the journal " : "create the journal ") + path + ": "
+            + std::strerror(errno));
+    if (!resume)
+        append(header_line(outputs));
+    if (!m_error.empty())
+        throw FileError(m_error);
+}
+
+JournalWriter::~JournalWriter()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+void JournalWriter::started(const RunResult& header)
+{
+    SweepEvent event;
+    event.kind = SweepEvent::Kind::started;
+    event.run = header;
+    event.run.measurements.clear();
+    append(stream_line(event));
+}
+
+void JournalWriter::measurement(const Measurement& measurement)
+{
+    SweepEvent event;
+    event.kind = SweepEvent::Kind::measurement;
+    event.measurement = measurement;
+    append(stream_line(event));
+}
+
+void JournalWriter::append(const std::string& line)
+{
+    if (m_fd < 0 || !m_error.empty())
+        return;
+    // One write per line: with O_APPEND the line lands whole, or (killed mid-write) torn at the very end.
+    size_t written = 0;
+    while (written < line.size()) {
+        const ssize_t count = ::write(m_fd, line.data() + written, line.size() - written);
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count <= 0) {
+            m_error = "cannot write the journal " + m_path + ": " + std::strerror(count < 0 ? errno : EIO);
+            return;
+        }
+        written += static_cast<size_t>(count);
+    }
+}
+
+void JournalWriter::remove()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    ::unlink(m_path.c_str());
+}
+
+Journal read_journal(const std::string& path)
+{
+    const std::string text = read_file(path);
+    Journal journal;
+    bool started = false;
+    size_t start = 0;
+    bool first = true;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        const bool complete = end != std::string::npos;
+        if (!complete)
+            end = text.size();
+        const std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (first) {
+            journal.outputs = read_header(line, path);
+            first = false;
+            continue;
+        }
+        SweepEvent event;
+        try {
+            event = parse_stream_line(line);
+        } catch (const ReportFormatError&) {
+            ++journal.torn_lines;
+            continue;
+        }
+        if (event.kind == SweepEvent::Kind::started && !started) {
+            journal.run = std::move(event.run);
+            journal.run.measurements.clear();
+            started = true;
+        } else if (event.kind == SweepEvent::Kind::measurement && started) {
+            auto& measurements = journal.run.measurements;
+            measurements.erase(std::remove_if(measurements.begin(), measurements.end(),
+                                   [&](const Measurement& m) { return same_measurement(m, event.measurement); }),
+                measurements.end());
+            if (event.measurement.status != MeasurementStatus::cancelled)
+                measurements.push_back(std::move(event.measurement));
+        }
+    }
+    if (first)
+        throw ReportFormatError(path + " is empty: not a CompileScope journal");
+    if (!started)
+        throw ReportFormatError(path + ": the sweep never started (the journal records no configuration)");
+    return journal;
+}
+
+std::string journal_path_for(const std::string& report_path)
+{
+    return report_path + ".journal";
+}
+
+} // namespace compilescope
