@@ -1,7 +1,13 @@
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
+#include "compilescope/text_utf8.h"
 
 #include <catch2/catch.hpp>
+
+#include <sched.h>
+#include <string>
+#include <thread>
+#include <unistd.h>
 
 using namespace compilescope;
 
@@ -39,4 +45,29 @@ TEST_CASE("the allocator policy is applied and described", "[engine][allocator]"
     CHECK_THAT(system, Catch::StartsWith("system (mallopt back to glibc defaults"));
     CHECK(allocator_description() == system);
     apply_allocator_policy(AllocatorPolicy::keep);
+}
+
+TEST_CASE("a host name that is not UTF-8 reaches the environment as valid UTF-8", "[engine][environment][utf8]")
+{
+    // Issue 13's reproducer: a host name with a 0xFF byte. A UTS namespace is per thread, so a thread of its own
+    // can rename its host without touching the machine or the rest of the test process. Needs CAP_SYS_ADMIN.
+    bool renamed = false;
+    Environment environment;
+    std::thread([&] {
+        const std::string name = "cs-\xFF-host\xC3";
+        renamed = unshare(CLONE_NEWUTS) == 0 && sethostname(name.data(), name.size()) == 0;
+        if (renamed) {
+            environment = collect_environment();
+        }
+    }).join();
+    if (!renamed) {
+        WARN("not checked: this process may not create a UTS namespace (needs CAP_SYS_ADMIN)");
+        return;
+    }
+    CHECK(environment.hostname == "cs-\xEF\xBF\xBD-host\xEF\xBF\xBD");
+    for (const std::string* text : { &environment.cpu_model, &environment.os, &environment.blas,
+             &environment.compiler, &environment.python, &environment.gpu_name, &environment.allocator }) {
+        CHECK(is_valid_utf8(*text));
+    }
+    CHECK(collect_environment().hostname != environment.hostname); // the test thread's name stayed its own
 }

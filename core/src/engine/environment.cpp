@@ -2,6 +2,7 @@
 
 #include "compilescope/allocator.h"
 #include "compilescope/python.h"
+#include "compilescope/text_utf8.h"
 #include "compilescope/variants.h"
 #include "engine/torchscript_variant.h"
 
@@ -158,6 +159,23 @@ void fill_cuda(Environment& environment)
 }
 #endif
 
+/// Every string that came from the system or another program made valid UTF-8 (issue 13: a host name with a 0xFF
+/// byte made the JSON writer throw after the sweep, and the run was lost). Build constants are included: a
+/// checkout's path or a compiler's version string is bytes too.
+void make_valid_utf8(Environment& environment)
+{
+    for (std::string* text : { &environment.compilescope_version, &environment.git_revision,
+             &environment.libtorch_version, &environment.cuda_version, &environment.cudnn_version,
+             &environment.gpu_name, &environment.gpu_driver, &environment.cpu_model, &environment.blas,
+             &environment.compiler, &environment.build_type, &environment.os, &environment.hostname,
+             &environment.allocator, &environment.python, &environment.python_torch_version,
+             &environment.peaks.source }) {
+        if (!is_valid_utf8(*text)) {
+            *text = valid_utf8(*text);
+        }
+    }
+}
+
 } // namespace
 
 Environment collect_environment()
@@ -188,13 +206,15 @@ Environment collect_environment()
     // Its torch version is read only where it is cheap to know or asked for: from the Python variants' child
     // process, or by `compilescope-cli env` (add_python_torch_version); importing torch takes seconds.
     environment.python = build_python();
+    make_valid_utf8(environment);
     return environment;
 }
 
 void add_python_torch_version(Environment& environment)
 {
     const PythonProbe probe = probe_python(environment.python);
-    environment.python_torch_version = probe.has_torch ? probe.torch_version : "none: " + probe.error;
+    environment.python_torch_version
+        = valid_utf8(probe.has_torch ? probe.torch_version : "none: " + probe.error); // another program's output
 }
 
 } // namespace compilescope
