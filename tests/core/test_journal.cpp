@@ -1,0 +1,105 @@
+// The journal a sweep appends to as measurements finish: what a reader recovers from whole, torn and odd files.
+#include "sample_run.h"
+
+#include "compilescope/file_io.h"
+#include "compilescope/journal.h"
+#include "compilescope/reports.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace compilescope;
+
+namespace {
+
+std::string temporary_path(const std::string& name)
+{
+    return (std::filesystem::temp_directory_path() / ("compilescope-journal-" + std::to_string(::getpid()) + "-" + name))
+        .string();
+}
+
+/// A journal of sample_run(): its header, then its first `count` measurements.
+std::string write_journal(const std::string& name, size_t count)
+{
+    const std::string path = temporary_path(name);
+    std::filesystem::remove(path);
+    const RunResult run = testing::sample_run();
+    JournalWriter journal(path, { { "json", "/tmp/run.json" } }, false);
+    journal.started(run);
+    for (size_t i = 0; i < count; ++i)
+        journal.measurement(run.measurements[i]);
+    REQUIRE(journal.error().empty());
+    return path;
+}
+
+} // namespace
+
+TEST_CASE("A journal gives back the configuration, the report paths and the finished measurements", "[journal]")
+{
+    const std::string path = write_journal("whole", 5);
+    const Journal journal = read_journal(path);
+    const RunResult run = testing::sample_run();
+    CHECK(journal.outputs == JournalOutputs { { "json", "/tmp/run.json" } });
+    CHECK(journal.run.started_at == run.started_at);
+    CHECK(journal.run.config.attention.d_models == run.config.attention.d_models);
+    CHECK(journal.run.environment.hostname == run.environment.hostname);
+    REQUIRE(journal.run.measurements.size() == 5);
+    CHECK(journal.run.measurements[4].variant == run.measurements[4].variant);
+    CHECK(journal.run.measurements[4].samples_ms == run.measurements[4].samples_ms);
+    CHECK(journal.torn_lines == 0);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("A torn last line is ignored, a repeated measurement counts once (the latest), cancelled ones are left out",
+    "[journal]")
+{
+    const std::string path = write_journal("torn", 3);
+    RunResult run = testing::sample_run();
+    {
+        JournalWriter resumed(path, {}, true);
+        Measurement again = run.measurements[1];
+        again.message = "measured again after a resume";
+        resumed.measurement(again);
+        Measurement stopped = run.measurements[3];
+        stopped.status = MeasurementStatus::cancelled;
+        resumed.measurement(stopped);
+    }
+    std::ofstream(path, std::ios::app) << "{\"event\":\"measurement\",\"measurement\":{\"cell\":";
+    const Journal journal = read_journal(path);
+    CHECK(journal.torn_lines == 1);
+    REQUIRE(journal.run.measurements.size() == 3);
+    CHECK(journal.run.measurements[2].message == "measured again after a resume");
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("A journal is never overwritten, and what is not one is refused by name", "[journal]")
+{
+    const std::string path = write_journal("exclusive", 0);
+    CHECK_THROWS_AS(JournalWriter(path, {}, false), FileError);
+    CHECK_THROWS_AS(JournalWriter(temporary_path("missing"), {}, true), FileError);
+
+    std::ofstream(path, std::ios::trunc) << "{\"schema\": \"something else\"}\n";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("is not a CompileScope journal"));
+    std::ofstream(path, std::ios::trunc) << "";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("is empty"));
+    std::ofstream(path, std::ios::trunc) << "{\"compilescope_journal\": 1, \"outputs\": {}}\n";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("never started"));
+    std::ofstream(path, std::ios::trunc) << "{\"compilescope_journal\": 99}\n";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("version 99 is not supported"));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("remove() deletes the journal of a run written whole", "[journal]")
+{
+    const std::string path = temporary_path("removed");
+    std::filesystem::remove(path);
+    JournalWriter journal(path, {}, false);
+    journal.started(testing::sample_run());
+    CHECK(std::filesystem::exists(path));
+    journal.remove();
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK(journal_path_for("/a/run.json") == "/a/run.json.journal");
+}
