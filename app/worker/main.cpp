@@ -1,13 +1,19 @@
 // compilescope-worker: runs one sweep for the desktop app. Reads a request (the configuration) and then, perhaps,
 // "cancel" on stdin; writes the sweep's events, one JSON line each, on stdout (compilescope/sweep_stream.h).
 // The end of stdin cancels too: an app that went away needs no more measurements.
+// With `--journal PATH` every finished measurement is also appended to that journal (compilescope/journal.h), so
+// that a sweep whose worker or app was killed can be resumed; `--resume` continues the journal's sweep instead of
+// the request's.
 #include "compilescope/allocator.h"
+#include "compilescope/journal.h"
 #include "compilescope/reports.h"
 #include "compilescope/sweep.h"
 #include "compilescope/sweep_stream.h"
 
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -32,10 +38,37 @@ void emit_failure(const std::string& error)
     emit(event);
 }
 
+struct Arguments {
+    std::string journal;
+    bool resume = false;
+};
+
+std::optional<Arguments> read_arguments(int argc, char** argv)
+{
+    Arguments arguments;
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        if (argument == "--journal" && i + 1 < argc)
+            arguments.journal = argv[++i];
+        else if (argument == "--resume")
+            arguments.resume = true;
+        else
+            return std::nullopt;
+    }
+    if (arguments.resume && arguments.journal.empty())
+        return std::nullopt;
+    return arguments;
+}
+
 } // namespace
 
-int main()
+int main(int argc, char** argv)
 {
+    const std::optional<Arguments> arguments = read_arguments(argc, argv);
+    if (!arguments) {
+        emit_failure("usage: compilescope-worker [--journal PATH [--resume]] (run by the desktop app)");
+        return 2;
+    }
     // Before LibTorch allocates anything: keep freed memory so timed iterations do not page-fault (PLATFORM-NOTES).
     apply_allocator_policy(AllocatorPolicy::keep);
 
@@ -55,6 +88,20 @@ int main()
         return 2;
     }
 
+    std::unique_ptr<JournalWriter> journal;
+    std::optional<Journal> resumed;
+    try {
+        if (arguments->resume) {
+            resumed = read_journal(arguments->journal);
+            config = resumed->run.config;
+        }
+        if (!arguments->journal.empty())
+            journal = std::make_unique<JournalWriter>(arguments->journal, JournalOutputs {}, arguments->resume);
+    } catch (const std::exception& error) {
+        emit_failure(std::string("compilescope-worker: ") + error.what());
+        return 2;
+    }
+
     CancelToken cancel;
     // Blocked in a read for most of its life: detached, and ended with the process.
     std::thread([&cancel] {
@@ -65,7 +112,9 @@ int main()
     }).detach();
 
     SweepCallbacks callbacks;
-    callbacks.on_started = [](const RunResult& header) {
+    callbacks.on_started = [&journal](const RunResult& header) {
+        if (journal)
+            journal->started(header);
         SweepEvent event;
         event.kind = SweepEvent::Kind::started;
         event.run = header;
@@ -77,7 +126,9 @@ int main()
         event.progress = progress;
         emit(event);
     };
-    callbacks.on_measurement = [](const Measurement& measurement) {
+    callbacks.on_measurement = [&journal](const Measurement& measurement) {
+        if (journal)
+            journal->measurement(measurement);
         SweepEvent event;
         event.kind = SweepEvent::Kind::measurement;
         event.measurement = measurement;
@@ -92,7 +143,9 @@ int main()
     try {
         SweepEvent finished;
         finished.kind = SweepEvent::Kind::finished;
-        finished.run = run_sweep(config, callbacks, cancel);
+        finished.run = resumed ? resume_sweep(resumed->run, callbacks, cancel) : run_sweep(config, callbacks, cancel);
+        if (journal && !journal->error().empty())
+            callbacks.on_log("warning: " + journal->error());
         emit(finished);
     } catch (const std::exception& error) {
         emit_failure(error.what());

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace compilescope {
@@ -57,6 +58,14 @@ JournalWriter::JournalWriter(const std::string& path, const JournalOutputs& outp
     if (m_fd < 0)
         throw FileError("cannot " + std::string(resume ? "continue the journal " : "create the journal ") + path + ": "
             + std::strerror(errno));
+    // Held until the process ends, however it ends: how a reader tells a live sweep's journal from a dead one's.
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+        const int error_number = errno;
+        ::close(m_fd);
+        m_fd = -1;
+        throw FileError(error_number == EWOULDBLOCK ? "the journal " + path + " is being written by a running sweep"
+                                                    : "cannot lock the journal " + path + ": " + std::strerror(error_number));
+    }
     if (!resume)
         append(header_line(outputs));
     if (!m_error.empty())
@@ -156,6 +165,16 @@ Journal read_journal(const std::string& path)
     if (!started)
         throw ReportFormatError(path + ": the sweep never started (the journal records no configuration)");
     return journal;
+}
+
+bool journal_in_use(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    return locked;
 }
 
 std::string journal_path_for(const std::string& report_path)

@@ -103,3 +103,17 @@ TEST_CASE("remove() deletes the journal of a run written whole", "[journal]")
     CHECK_FALSE(std::filesystem::exists(path));
     CHECK(journal_path_for("/a/run.json") == "/a/run.json.journal");
 }
+
+TEST_CASE("A journal being written is in use, and a second writer is refused", "[journal]")
+{
+    const std::string path = temporary_path("in-use");
+    std::filesystem::remove(path);
+    {
+        JournalWriter journal(path, {}, false);
+        CHECK(journal_in_use(path));
+        CHECK_THROWS_WITH(JournalWriter(path, {}, true), Catch::Contains("being written by a running sweep"));
+    }
+    CHECK_FALSE(journal_in_use(path));
+    CHECK_FALSE(journal_in_use(temporary_path("never-written")));
+    std::filesystem::remove(path);
+}

@@ -17,7 +17,7 @@ using JournalOutputs = std::map<std::string, std::string>;
 class JournalWriter {
 public:
     /// Creates the journal at `path`, refusing to overwrite one; with `resume`, appends to the existing journal.
-    /// Throws FileError.
+    /// Throws FileError, also when another process is writing it.
     JournalWriter(const std::string& path, const JournalOutputs& outputs, bool resume);
     ~JournalWriter();
     JournalWriter(const JournalWriter&) = delete;
@@ -52,6 +52,10 @@ struct Journal {
 
 /// Reads a journal. Throws FileError (unreadable) or ReportFormatError (not a journal, or no start recorded).
 Journal read_journal(const std::string& path);
+
+/// Whether a live process is writing the journal at `path` (its writer holds a lock until it ends, however it
+/// ends): a journal not in use belongs to a sweep that stopped or died.
+bool journal_in_use(const std::string& path);
 
 /// The journal name for a run whose first report goes to `report_path`: "<report_path>.journal".
 std::string journal_path_for(const std::string& report_path);
