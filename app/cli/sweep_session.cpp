@@ -116,11 +116,14 @@ private:
 int write_reports(const SweepSession& session, const RunResult& run, int signal_number, JournalWriter* journal,
     std::ostream& out, std::ostream& err)
 {
-    const auto written = session.outputs.write(run, out);
+    auto written = session.outputs.write(run, out);
+    if (!session.outputs.uses_stdout()) {
+        out << results_table(run) << std::flush;
+        if (!out)
+            written.failures.push_back("cannot write the results table to standard output (disk full or closed?)");
+    }
     for (const auto& failure : written.failures)
         err << "compilescope-cli: error: " << failure << "\n";
-    if (!session.outputs.uses_stdout())
-        out << results_table(run) << std::flush;
     if (!session.quiet)
         err << summary(run, written.written) << "\n";
     if (journal) {
