@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <sstream>
 
 namespace compilescope::cli {
@@ -34,6 +35,16 @@ std::string allowed(const std::vector<std::string>& names)
     return " Allowed: " + join(names, ", ") + ".";
 }
 
+/// CLI11 hands an option the next argument whatever it is, so `--markdown --json` would write a file named
+/// "--json" and `--batch --seed 5` would blame "5". A value that looks like a flag means the value was forgotten.
+const CLI::Validator value_not_a_flag(
+    [](std::string& value) -> std::string {
+        if (value.rfind("--", 0) == 0 || value == "-q" || value == "-h")
+            return "needs a value, but the next argument is the flag '" + value + "' (a value may not start with --)";
+        return {};
+    },
+    "VALUE", "value_not_a_flag");
+
 CLI::Option* add_text(
     CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description)
 {
@@ -41,7 +52,41 @@ CLI::Option* add_text(
     return app
         .add_option_function<std::string>(
             name, [&target](const std::string& value) { target = value; }, description)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+        ->check(value_not_a_flag);
+}
+
+/// A boolean flag: alone it means true, and `--flag=true|false|1|0` sets it either way (the last one given wins).
+/// CLI11 alone would take yes/no/on/off and any integer too, and a flag callback that sums counts would throw on
+/// `--causal=false`'s text or read it as true.
+CLI::Option* add_switch(CLI::App& app, const std::string& name, bool& target, const std::string& description)
+{
+    const CLI::Validator boolean(
+        [](std::string& value) -> std::string {
+            // An absent flag is validated as "" (its default); a flag given alone arrives as "true".
+            if (value.empty() || value == "true" || value == "false" || value == "1" || value == "0")
+                return {};
+            return "takes no value, or =true, =false, =1 or =0 (got '" + value + "')";
+        },
+        "BOOL", "boolean");
+    return app.add_flag(name, target, description)->check(boolean);
+}
+
+/// CLI11 reads `-q=1` as the short flags -q, -= and -1 and blames "-=1". Short flags take no value here, so say so
+/// before CLI11 parses. An empty string when no argument has that form.
+std::string short_flag_with_value(int argc, const char* const* argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i] ? argv[i] : "";
+        if (argument.size() >= 3 && argument[0] == '-' && std::isalpha(static_cast<unsigned char>(argument[1]))
+            && argument[2] == '=') {
+            const std::string flag = argument.substr(0, 2);
+            const std::string long_form = flag == "-q" ? "--quiet" : flag == "-h" ? "--help" : "";
+            return "'" + argument + "': the short flag " + flag + " takes no value"
+                + (long_form.empty() ? "" : " (use " + flag + " alone" + (long_form == "--quiet" ? ", or --quiet=true|false|1|0" : "") + ")");
+        }
+    }
+    return {};
 }
 
 template <typename T>
@@ -81,7 +126,7 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
             + allowed(preset_names()))
         ->type_name("NAME")
         ->group("Workload");
-    run.add_flag("--quick", options.quick,
+    add_switch(run, "--quick", options.quick,
            "A first look in under a minute: a small grid, few warm-ups, short timing windows (applied after "
            "--preset; explicit flags override it).")
         ->group("Workload");
@@ -93,9 +138,7 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
         "seq_len values, comma-separated, each > 0. Every d_model x seq_len pair is one cell.")
         ->group("Attention");
     add_with_default(run, "--batch", options.batch, "INT", attention.batch, "Batch size, > 0.")->group("Attention");
-    run.add_flag_function(
-           "--causal", [&options](int64_t) { options.causal = true; }, "Apply a causal mask (default: off).")
-        ->group("Attention");
+    add_switch(run, "--causal", options.causal, "Apply a causal mask (default: off).")->group("Attention");
 
     const std::string model_group = "TransformerLM (independent of the attention flags)";
     add_with_default(run, "--vocab-size", options.vocab_size, "INT", model.vocab_size, "Vocabulary size, > 0.")
@@ -206,11 +249,11 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
     };
     for (auto* option : adaptive)
         iters->excludes(option);
-    run.add_flag("--flush-l2", options.flush_l2,
+    add_switch(run, "--flush-l2", options.flush_l2,
            "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
         ->group(timing);
     const std::string explain = "Explain (a profiled pass after the timed iterations; timings are never profiled)";
-    run.add_flag("--profile", options.profile,
+    add_switch(run, "--profile", options.profile,
            "Run a few more iterations under LibTorch's profiler (Kineto): kernels or operators per iteration, "
            "GPU-busy share, top kernels, the bound in the report's Explained table.")
         ->group(explain);
@@ -237,12 +280,37 @@ void add_run_options(CLI::App& run, RunOptions& options)
     add_text(run, "--csv", options.csv, "Write one CSV row per cell x phase x variant.")
         ->type_name("FILE")
         ->group(output);
-    run.add_flag("--quiet,-q", options.quiet, "No progress or summary on stderr (errors still appear).")->group(output);
+    add_switch(run, "--quiet,-q", options.quiet, "No progress or summary on stderr (errors and warnings still appear).")
+        ->group(output);
 }
 
-} // namespace
+/// Prints "compilescope-cli: warning: ..." for each explicit flag that cannot change what the sweep runs. Nothing when
+/// the flags have errors of their own: the command reports those.
+void warn_ineffective_flags(const RunOptions& options, std::ostream& err)
+{
+    const auto parsed = build_sweep_config(options);
+    if (!parsed.errors.empty())
+        return;
+    for (const auto& warning : ineffective_flags(options, parsed.config))
+        err << "compilescope-cli: warning: " << warning << "\n";
+    err << std::flush;
+}
 
-int run_command_line(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+/// What check_command_line() does for `run` and `export-aoti`: every check of the flags the command makes before it
+/// starts (the output paths are checked by the command itself).
+int check_sweep_flags(const RunOptions& options, const std::string& command, std::ostream& err)
+{
+    const auto parsed = build_sweep_config(options);
+    if (!parsed.errors.empty())
+        return report_usage_errors(parsed.errors, command, err);
+    warn_ineffective_flags(options, err);
+    const auto errors = validate_config(parsed.config);
+    if (!errors.empty())
+        return report_usage_errors(with_flags(errors, parsed.config), command, err);
+    return exit_ok;
+}
+
+int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool execute)
 {
     CLI::App app("CompileScope: how much faster is the compiled version of a PyTorch workload than eager, at this "
                  "size, on this machine?",
@@ -264,7 +332,7 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
         "Make the AOTInductor packages a `run` with the same flags would load (every cell and phase), without "
         "measuring: ahead of time for a grid. Prints one line per package.");
     add_sweep_options(*export_aoti, export_options);
-    export_aoti->add_flag("--quiet,-q", export_options.quiet, "No progress on stderr (errors still appear).");
+    add_switch(*export_aoti, "--quiet,-q", export_options.quiet, "No progress on stderr (errors still appear).");
 
     ReportOptions report_options;
     auto* report = app.add_subcommand(
@@ -280,18 +348,20 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
 
     bool list_json = false;
     auto* list = app.add_subcommand("list", "List workloads with their phases, presets, and variants per device.");
-    list->add_flag("--json", list_json, "Print JSON instead of text.");
+    add_switch(*list, "--json", list_json, "Print JSON instead of text.");
 
     bool env_json = false;
     std::optional<std::string> env_allocator;
     auto* env
         = app.add_subcommand("env", "Print the environment every report records (LibTorch, CUDA, CPU, BLAS, ...).");
-    env->add_flag("--json", env_json, "Print JSON instead of text.");
+    add_switch(*env, "--json", env_json, "Print JSON instead of text.");
     add_with_default(*env, "--allocator", env_allocator, "NAME", to_string(AllocatorPolicy::keep),
         "Allocator policy to apply before reading the environment, as `run` would."
             + allowed(allocator_policy_names()));
 
     try {
+        if (const auto problem = short_flag_with_value(argc, argv); !problem.empty())
+            throw CLI::ValidationError(problem);
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         if (error.get_exit_code() == 0)
@@ -304,14 +374,19 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
         return exit_usage;
     }
 
-    if (run->parsed())
-        return run_command(run_options, out, err);
-    if (export_aoti->parsed())
-        return export_aoti_command(export_options, out, err);
+    if (run->parsed() || export_aoti->parsed()) {
+        const bool is_run = run->parsed();
+        const RunOptions& options = is_run ? run_options : export_options;
+        if (!execute)
+            return check_sweep_flags(options, is_run ? "run" : "export-aoti", err);
+        warn_ineffective_flags(options, err);
+        return is_run ? run_command(options, out, err) : export_aoti_command(options, out, err);
+    }
     if (report->parsed())
-        return report_command(report_options, out, err);
+        return execute ? report_command(report_options, out, err) : exit_ok;
     if (list->parsed()) {
-        list_command(list_json, out);
+        if (execute)
+            list_command(list_json, out);
         return exit_ok;
     }
     AllocatorPolicy allocator = AllocatorPolicy::keep;
@@ -324,8 +399,21 @@ int run_command_line(int argc, const char* const* argv, std::ostream& out, std::
                 "env", err);
         allocator = *parsed;
     }
-    env_command(env_json, allocator, out);
+    if (execute)
+        env_command(env_json, allocator, out);
     return exit_ok;
+}
+
+} // namespace
+
+int run_command_line(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+{
+    return parse_and_dispatch(argc, argv, out, err, true);
+}
+
+int check_command_line(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+{
+    return parse_and_dispatch(argc, argv, out, err, false);
 }
 
 } // namespace compilescope::cli

@@ -81,7 +81,13 @@ struct ParsedRunOptions {
 /// explicit flag (so explicit flags always win).
 ParsedRunOptions build_sweep_config(const RunOptions& options);
 
-/// Splits "16,32,64" at commas, trimming blanks around each item.
+/// Splits "16,32,64" at commas, trimming blanks around each item. Empty items are dropped here; the flag readers
+/// refuse them first ("item 2 of '16,,32' is empty").
 std::vector<std::string> split_list(const std::string& text);
+
+/// The explicit flags that cannot change what `config` runs, one sentence each without a prefix, e.g. "--vocab-size
+/// has no effect with --workload attention (...)": model flags without transformer_lm, attention flags without
+/// attention, --sdpa-backend without an SDPA variant, AOTInductor and Python flags without such a variant.
+std::vector<std::string> ineffective_flags(const RunOptions& options, const SweepConfig& config);
 
 } // namespace compilescope::cli

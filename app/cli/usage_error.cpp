@@ -109,10 +109,9 @@ std::vector<UsageError> with_flags(const std::vector<ConfigError>& errors, const
 int report_usage_errors(const std::vector<UsageError>& errors, const std::string& command, std::ostream& err)
 {
     for (const auto& error : errors) {
-        std::string obvious_flag = "--" + error.field;
-        std::replace(obvious_flag.begin(), obvious_flag.end(), '_', '-');
+        // The flag even where it is only the field with dashes: it is what the user typed and can search --help for.
         err << "compilescope-cli: error: " << error.field;
-        if (!error.flag.empty() && error.flag != obvious_flag)
+        if (!error.flag.empty())
             err << " (" << error.flag << ")";
         err << ": " << error.message << "\n";
     }

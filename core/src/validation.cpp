@@ -5,7 +5,10 @@
 #include "compilescope/variants.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <sstream>
+#include <thread>
 
 namespace compilescope {
 
@@ -80,12 +83,104 @@ private:
     std::vector<ConfigError> m_errors;
 };
 
+/// An element or byte count that remembers whether any step of its computation overflowed int64.
+class Count {
+public:
+    Count(int64_t value) // NOLINT: implicit, so that formulas read like the cost model's
+        : m_value(value)
+    {
+    }
+
+    friend Count operator*(Count a, Count b)
+    {
+        Count product(0);
+        product.m_overflow = a.m_overflow || b.m_overflow || __builtin_mul_overflow(a.m_value, b.m_value, &product.m_value);
+        return product;
+    }
+
+    friend Count operator+(Count a, Count b)
+    {
+        Count sum(0);
+        sum.m_overflow = a.m_overflow || b.m_overflow || __builtin_add_overflow(a.m_value, b.m_value, &sum.m_value);
+        return sum;
+    }
+
+    bool overflows() const { return m_overflow; }
+
+private:
+    int64_t m_value = 0;
+    bool m_overflow = false;
+};
+
+/// Bytes per element of the widest dtype (fp32; tf32 keeps fp32 storage), so one bound holds for every dtype.
+constexpr int64_t widest_element = 4;
+
+struct NamedSize {
+    const char* field;
+    int64_t value;
+};
+
+/// Refuses sizes whose tensors cannot even be counted in int64 bytes: the memory estimate (engine/cost_model.cpp)
+/// would overflow and wrap, so the memory guard would let a cell through that no machine can hold. The error goes
+/// to the largest of the sizes involved, the one most likely mistyped.
+void refuse_overflow(Checker& check, const Count& bytes, const std::vector<NamedSize>& sizes, const std::string& part)
+{
+    if (!bytes.overflows())
+        return;
+    const auto largest = std::max_element(sizes.begin(), sizes.end(),
+        [](const NamedSize& a, const NamedSize& b) { return a.value < b.value; });
+    std::string shape;
+    for (const NamedSize& size : sizes)
+        shape += (shape.empty() ? "" : ", ") + std::string(size.field) + " " + std::to_string(size.value);
+    check.error(largest->field,
+        "the largest " + part + " cell (" + shape
+            + ") needs tensors of more than 2^63 bytes, beyond what 64-bit sizes can count; allowed: sizes whose "
+              "tensors fit in int64 bytes");
+}
+
 void check_attention(Checker& check, const AttentionConfig& attention)
 {
     const std::string what = " (attention)";
     check.size_list("d_model", attention.d_models, what);
     check.size_list("seq_len", attention.seq_lens, what);
     check.at_least("batch", attention.batch, 1, what);
+    if (attention.d_models.empty() || attention.seq_lens.empty() || attention.batch < 1)
+        return;
+    const int64_t d = *std::max_element(attention.d_models.begin(), attention.d_models.end());
+    const int64_t s = *std::max_element(attention.seq_lens.begin(), attention.seq_lens.end());
+    if (d < 1 || s < 1)
+        return;
+    // Above the estimate's own sum (11 x Q-sized + 4 x score-sized buffers + the mask), with room to spare.
+    const Count bsd = Count(attention.batch) * s * d;
+    const Count bss = Count(attention.batch) * s * s;
+    const Count bytes = Count(widest_element) * (Count(16) * bsd + Count(8) * bss + Count(s) * s);
+    refuse_overflow(check, bytes, { { "batch", attention.batch }, { "seq_len", s }, { "d_model", d } }, "attention");
+}
+
+void check_model_size(Checker& check, const ModelConfig& model)
+{
+    const int64_t sizes[] = { model.vocab_size, model.context_length, model.d_model, model.num_layers,
+        model.num_heads, model.d_ff, model.batch, model.seq_len };
+    if (std::any_of(std::begin(sizes), std::end(sizes), [](int64_t size) { return size < 1; }))
+        return; // at_least() reports those
+    const Count d = model.d_model;
+    const Count parameters = Count(2) * model.vocab_size * d
+        + Count(model.num_layers) * (Count(4) * d * d + Count(3) * d * model.d_ff + Count(2) * d) + d;
+    const Count scores = Count(model.batch) * model.num_heads * model.seq_len * model.seq_len;
+    const Count bsd = Count(model.batch) * model.seq_len * d;
+    const Count bsf = Count(model.batch) * model.seq_len * model.d_ff;
+    const Count logits = Count(model.batch) * model.seq_len * model.vocab_size;
+    const Count rope_table = Count(model.context_length) * d;
+    // Above the train step's estimate (7 x parameters, every block's saved activations, logits and their fp32
+    // loss buffers, two score-sized buffers), with room to spare.
+    const Count bytes = Count(widest_element)
+        * (Count(8) * parameters + Count(model.num_layers) * (Count(2) * scores + Count(4) * bsf + Count(16) * bsd)
+            + Count(2) * scores + Count(4) * logits + rope_table);
+    refuse_overflow(check, bytes,
+        { { "batch", model.batch }, { "seq_len", model.seq_len }, { "d_model", model.d_model },
+            { "vocab_size", model.vocab_size }, { "d_ff", model.d_ff }, { "num_layers", model.num_layers },
+            { "num_heads", model.num_heads }, { "context_length", model.context_length } },
+        "transformer_lm");
 }
 
 void check_model(Checker& check, const ModelConfig& model)
@@ -98,7 +193,16 @@ void check_model(Checker& check, const ModelConfig& model)
     check.at_least("num_heads", model.num_heads, 1);
     check.at_least("d_ff", model.d_ff, 1);
     check.at_least("batch", model.batch, 1, what);
-    check.positive("rope_theta", model.rope_theta);
+    if (model.rope_theta > 0 && !std::isnormal(model.rope_theta)) {
+        // A denormal (or infinite) base makes theta^(-2i/d) overflow to inf, and every rotation NaN.
+        std::ostringstream message;
+        message.precision(17);
+        message << "must be > 0 and a normal floating-point number (" << std::numeric_limits<double>::min() << " to "
+                << std::numeric_limits<double>::max() << "), got " << model.rope_theta;
+        check.error("rope_theta", message.str());
+    } else {
+        check.positive("rope_theta", model.rope_theta);
+    }
 
     if (model.num_heads >= 1 && model.d_model >= 1) {
         if (model.d_model % model.num_heads != 0) {
@@ -121,6 +225,7 @@ void check_model(Checker& check, const ModelConfig& model)
                 << model.seq_len;
         check.error("seq_len", message.str());
     }
+    check_model_size(check, model);
 }
 
 void check_variants(Checker& check, const SweepConfig& config)
@@ -195,6 +300,12 @@ void check_measure(Checker& check, const MeasureConfig& measure)
 
 } // namespace
 
+int max_threads()
+{
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? max_threads_when_cores_unknown : int(std::min<unsigned>(cores, 1U << 20)) * 4;
+}
+
 std::vector<ConfigError> validate_config(const SweepConfig& config)
 {
     Checker check;
@@ -214,6 +325,13 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
     if (config.measure.flush_l2 && config.device == Device::cpu)
         check.error("flush_l2", "flushes the GPU's L2 cache and needs device cuda; on cpu leave it off");
     check.at_least("threads", config.threads, 0, " (0: LibTorch's default)");
+    if (config.threads > max_threads()) {
+        const unsigned cores = std::thread::hardware_concurrency();
+        const std::string why = cores == 0 ? "the limit when the core count is unknown"
+                                           : "4 x this machine's " + std::to_string(cores) + " logical cores";
+        check.error("threads", "must be between 0 and " + std::to_string(max_threads()) + " (" + why
+                + "; 0: LibTorch's default), got " + std::to_string(config.threads));
+    }
     check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
     check.at_least("aoti_jobs", config.aoti_jobs, 0, " (0: half the cores)");
     if (config.aoti_jobs > max_aoti_jobs)
