@@ -4,6 +4,7 @@
 #include "export_aoti_command.h"
 #include "info_commands.h"
 #include "report_command.h"
+#include "resume_command.h"
 #include "run_command.h"
 #include "usage_error.h"
 
@@ -346,6 +347,9 @@ int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std
         "Render speedups over this variant instead of the run's baseline." + allowed(speedup_baseline_names()))
         ->type_name("NAME");
 
+    ResumeOptions resume_options;
+    auto* resume = add_resume_command(app, resume_options);
+
     bool list_json = false;
     auto* list = app.add_subcommand("list", "List workloads with their phases, presets, and variants per device.");
     add_switch(*list, "--json", list_json, "Print JSON instead of text.");
@@ -384,6 +388,8 @@ int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std
     }
     if (report->parsed())
         return execute ? report_command(report_options, out, err) : exit_ok;
+    if (resume->parsed())
+        return execute ? resume_command(resume_options, out, err) : exit_ok;
     if (list->parsed()) {
         if (execute)
             list_command(list_json, out);
