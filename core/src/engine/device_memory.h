@@ -4,6 +4,7 @@
 #include "compilescope/types.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -14,9 +15,30 @@ namespace compilescope::engine {
 /// loops then fault it back in sporadically for a dozen iterations or more (measured), inside the timed region.
 void release_cached_memory(Device device);
 
-/// Memory a new cell can use: on the CPU MemAvailable from /proc/meminfo plus the free heap this process already
-/// holds (glibc's kept memory), on CUDA free device memory; 0 if unknown.
+/// Memory a new cell can use: on the CPU the system's (system_memory below, at "/") plus the free heap this process
+/// already holds (glibc's kept memory, which counts as used everywhere else); on CUDA free device memory; 0 if
+/// unknown.
 int64_t available_memory_bytes(Device device);
+
+/// What the machine and this process's control groups leave to it, read under a file system root ("/"; tests pass
+/// a tree of fake /proc and /sys files).
+struct SystemMemory {
+    int64_t mem_available = 0; ///< MemAvailable of <root>/proc/meminfo; 0 if unknown
+    /// The least headroom of every memory cgroup from this process's up to its hierarchy's root, v2 (memory.max
+    /// minus memory.current) and v1 (memory.limit_in_bytes minus memory.usage_in_bytes); usage without the inactive
+    /// page cache the kernel reclaims before it kills (memory.stat's inactive_file, v1 total_inactive_file), as
+    /// the kernel's and Kubernetes' working set do. -1 when no cgroup limits memory ("max", v1's ~2^63, no files).
+    int64_t cgroup_headroom = -1;
+    std::string cgroup_limited_by; ///< the cgroup directory whose limit gave the headroom, under root; "" if none
+
+    /// min(mem_available, cgroup_headroom) of those known; 0 if neither is.
+    int64_t available() const;
+};
+
+/// Reads SystemMemory under `root`. The cgroup directories come from <root>/proc/self/cgroup and the cgroup mounts
+/// of <root>/proc/self/mountinfo (the usual /sys/fs/cgroup and /sys/fs/cgroup/memory when it has none), so that
+/// cgroup v1, v2, hybrid and a container's namespaced view are all read where they are.
+SystemMemory read_system_memory(const std::filesystem::path& root);
 
 /// "1.50 GiB", "512.0 MiB", "64 B".
 std::string format_bytes(int64_t bytes);
@@ -26,7 +48,10 @@ std::string format_bytes(int64_t bytes);
 /// caching allocator's peak allocated bytes minus those allocated at construction. CPU: every allocation of
 /// LibTorch's CPU allocator on this thread, reported to an allocation tracker that LibTorch's memory profiling
 /// hook calls (a profiler state that profiles nothing else); frees of older blocks are not seen, so the figure
-/// never drops below zero. Tracking costs a lock per allocation: keep timed iterations outside a meter's life.
+/// never drops below zero. Meters nest on a thread: an enclosing meter counts what the inner ones count (a test
+/// measures a whole phase around the sweep's per-measurement meters). Tracking costs a lock per allocation: keep
+/// timed iterations outside a meter's life. The glibc policy (allocator.h, `keep`) does not matter: the figure is
+/// LibTorch's allocations, not the process's resident memory, so it drops from one measurement to the next.
 class PeakMemoryMeter {
 public:
     explicit PeakMemoryMeter(Device device);
