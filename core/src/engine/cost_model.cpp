@@ -1,5 +1,9 @@
 #include "engine/cost_model.h"
 
+#include "compilescope/variant_names.h"
+
+#include <algorithm>
+
 namespace compilescope::engine {
 
 int64_t element_size(Dtype dtype)
@@ -44,40 +48,67 @@ double model_forward_flops(const ModelConfig& model)
     return 2.0 * matmul_params * tokens + attention;
 }
 
-int64_t attention_memory(const Cell& cell, Phase phase)
+/// Bytes per element of the correctness check's working set on the largest result tensor: eager's and the
+/// variant's values in double, their difference, its masked copy and absolute value (five doubles alive at once,
+/// core/src/engine/correctness.cpp), and two finiteness masks. Measured: the check, not the iteration, is the peak
+/// of a model's forward (16 logits-sized fp32 buffers at vocab 10,000).
+constexpr double check_bytes_per_element = 5 * 8 + 2;
+
+/// Attention with `programs` C++ programs. Persistent: Q, K, V, grad_out, eager's reference results and each
+/// program's output. Then one iteration at a time: the scores and their softmax (forward), or the softmax kept for
+/// autograd and up to three score-sized gradients (backward); the causal mask is a bool matrix. Fitted to the
+/// measured peaks exactly in fp32 (docs/memory-estimate.md): 8 + n, 8 + n and 9 + n (B, S, D) tensors.
+double attention_memory(const Cell& cell, Phase phase, double programs)
 {
-    const int64_t e = element_size(cell.dtype);
-    const int64_t bsd = cell.batch * cell.seq_len * cell.d_model * e;
-    const int64_t bss = cell.batch * cell.seq_len * cell.seq_len * e;
-    const int64_t mask = cell.causal ? cell.seq_len * cell.seq_len + bss : 0;
-    // Forward: Q, K, V, the output and two score-sized buffers alive at once (scores and their softmax).
-    // Backward: the softmax kept for autograd plus up to three score-sized gradients, and gradients of Q, K, V.
-    if (phase == Phase::forward) {
-        return 4 * bsd + 2 * bss + mask;
-    }
-    return 11 * bsd + 4 * bss + mask;
+    const double e = double(element_size(cell.dtype));
+    const double bsd_elements = double(cell.batch) * double(cell.seq_len) * double(cell.d_model);
+    const double bsd = bsd_elements * e;
+    const double bss = double(cell.batch) * double(cell.seq_len) * double(cell.seq_len) * e;
+    const double mask = cell.causal ? double(cell.seq_len) * double(cell.seq_len) : 0;
+    const double persistent = (phase == Phase::forward ? 5 : phase == Phase::backward ? 8 : 9) * bsd + programs * bsd;
+    const double iteration = (phase == Phase::forward ? 2 : 4) * bss + mask;
+    const double check = bsd + bsd_elements * check_bytes_per_element; // the variant's copy, then the comparison
+    return persistent + std::max(iteration, check);
 }
 
-int64_t model_memory(const ModelConfig& model, Dtype dtype, Phase phase)
+/// The TransformerLM with `programs` C++ programs, in the element size of `dtype`.
+double model_memory(const ModelConfig& model, Dtype dtype, Phase phase, double programs)
 {
-    const int64_t e = element_size(dtype);
-    const int64_t params = parameter_count(model) * e;
-    const int64_t b = model.batch;
-    const int64_t s = model.seq_len;
-    const int64_t scores = b * model.num_heads * s * s * e;
-    const int64_t bsd = b * s * model.d_model * e;
-    const int64_t bsf = b * s * model.d_ff * e;
-    const int64_t logits = b * s * model.vocab_size * e;
+    const double e = double(element_size(dtype));
+    const double params = double(parameter_count(model)) * e;
+    const double b = double(model.batch);
+    const double s = double(model.seq_len);
+    const double scores = b * double(model.num_heads) * s * s * e;
+    const double bsd = b * s * double(model.d_model) * e;
+    const double bsf = b * s * double(model.d_ff) * e;
+    const double logit_elements = b * s * double(model.vocab_size);
+    const double logits = logit_elements * e;
     if (phase == Phase::forward) {
-        // Parameters, one block's transient activations, and the logits twice (result and eager reference).
-        return params + 2 * scores + 3 * bsf + 8 * bsd + 2 * logits;
+        // Persistent: the parameters, eager's logits and each program's. Then the larger of one block's transient
+        // activations and the check of the logits (the variant's copy and the comparison's doubles).
+        const double iteration = 2 * scores + 3 * bsf + 8 * bsd;
+        const double check = logits + logit_elements * check_bytes_per_element;
+        return params + (1 + programs) * logits + std::max(iteration, check);
     }
-    // Shared initial parameters, the variant's copy, its gradients, AdamW's two moments, and the eager reference
-    // (gradients and updated parameters); activations saved for backward in every block; logits, their fp32
-    // log-softmax and its gradient; one extra score-sized buffer at the peak of backward.
-    const int64_t saved_per_layer = 2 * scores + 4 * bsf + 16 * bsd;
-    const int64_t loss = b * s * model.vocab_size * (e + 2 * 4);
-    return 7 * params + model.num_layers * saved_per_layer + logits + loss + 2 * scores;
+    // Persistent: the initial parameters, eager's reference (gradients and updated parameters), and for each program
+    // its parameter copy, gradients and AdamW's two moments. Then the larger of one iteration (activations saved for
+    // backward in every block, the logits, their fp32 log-softmax and its gradient, a score-sized buffer at the peak
+    // of backward) and the check (the variant's gradients and updated parameters copied, eager's AdamW replayed on
+    // copies, the comparison of the largest tensor: an embedding or the LM head).
+    const double saved_per_layer = 2 * scores + 4 * bsf + 16 * bsd;
+    const double iteration = double(model.num_layers) * saved_per_layer + logits + logit_elements * (e + 2 * 4)
+        + 2 * scores;
+    const double largest_elements = double(model.vocab_size) * double(model.d_model);
+    const double check = 2 * params + 5 * params + largest_elements * check_bytes_per_element;
+    return params * (3 + 4 * programs) + std::max(iteration, check);
+}
+
+/// Bytes as int64, saturated: a size whose estimate overflows int64 (--batch 4611686018427387904) is too large for
+/// any device, not negative.
+int64_t saturated_bytes(double bytes)
+{
+    constexpr double most = 9.2e18; // below INT64_MAX, exactly representable as a double's range allows
+    return bytes >= most ? int64_t(most) : int64_t(bytes);
 }
 
 } // namespace
@@ -113,12 +144,28 @@ double estimated_bytes(const Cell& cell, Phase phase)
     return (3.0 + 7.0) * parameters + 16.0 * tokens;
 }
 
-int64_t estimated_memory_bytes(const Cell& cell, Phase phase)
+int live_cpp_programs(const std::vector<std::string>& variants)
 {
-    if (cell.workload == Workload::attention) {
-        return attention_memory(cell, phase);
+    const auto python = std::count_if(variants.begin(), variants.end(), is_python_variant);
+    return std::max(1, int(variants.size()) - int(python));
+}
+
+int64_t estimated_memory_bytes(const Cell& cell, Phase phase, int cpp_programs)
+{
+    const double programs = double(std::max(1, cpp_programs));
+    const bool attention = cell.workload == Workload::attention;
+    double bytes
+        = attention ? attention_memory(cell, phase, programs) : model_memory(cell.model, cell.dtype, phase, programs);
+    if (cell.dtype == Dtype::bf16 || cell.dtype == Dtype::fp16) {
+        // A low-precision check beyond tolerance compares eager with an fp32 run of the phase (inputs upcast, one
+        // eager program, its results), made while every program is alive.
+        Cell fp32 = cell;
+        fp32.dtype = Dtype::fp32;
+        bytes += attention ? attention_memory(fp32, phase, 1) : model_memory(cell.model, Dtype::fp32, phase, 1);
     }
-    return model_memory(cell.model, cell.dtype, phase);
+    // LibTorch's small allocations (TorchScript's constants, the index tensors, the loss scalars) and the allocator's
+    // rounding: measured peaks sit up to 0.5 MiB above the fitted terms at the smallest cells.
+    return saturated_bytes(1.2 * bytes + 1024.0 * 1024.0);
 }
 
 } // namespace compilescope::engine

@@ -5,6 +5,8 @@
 #include "engine/cell.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace compilescope::engine {
 
@@ -22,8 +24,15 @@ double estimated_flops(const Cell& cell, Phase phase);
 /// With estimated_flops, the intensity of the roofline.
 double estimated_bytes(const Cell& cell, Phase phase);
 
-/// Bytes the sweep needs to run the phase: inputs, parameters and optimizer state, the largest activations, and the
-/// eager reference kept for the correctness check. An estimate, meant to be pessimistic rather than tight.
-int64_t estimated_memory_bytes(const Cell& cell, Phase phase);
+/// The C++ programs of a phase alive at once while they are timed in turns: the C++ variants among `variants` (the
+/// Python ones run later, in a child process), at least 1.
+int live_cpp_programs(const std::vector<std::string>& variants);
+
+/// Bytes the sweep needs to run the phase with `cpp_programs` C++ variants alive at once: inputs, the eager
+/// reference kept for the correctness check, what each program keeps between iterations (its outputs, gradients,
+/// parameter copy and AdamW state), and the peak of one iteration (autograd's saved tensors, the gradients being
+/// made, the fp32 loss). Calibrated against LibTorch's CPU allocation peaks (docs/memory-estimate.md): at least the
+/// measured peak, within about twice it.
+int64_t estimated_memory_bytes(const Cell& cell, Phase phase, int cpp_programs = 1);
 
 } // namespace compilescope::engine

@@ -46,7 +46,8 @@ RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks)
                     engine::estimated_bytes(cell, phase) / peaks.bytes_per_s);
                 estimate.seconds += variants * measurement_seconds(config.measure, iteration_s);
             }
-            const int64_t memory = engine::estimated_memory_bytes(cell, phase);
+            const int64_t memory
+                = engine::estimated_memory_bytes(cell, phase, engine::live_cpp_programs(config.variants));
             if (memory > estimate.largest_memory_bytes) {
                 estimate.largest_memory_bytes = memory;
                 estimate.largest_cell = cell.label() + " " + to_string(phase);

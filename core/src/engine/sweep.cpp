@@ -144,8 +144,9 @@ std::vector<std::string> dtype_notes(const Cell& cell)
     return {};
 }
 
-/// A measurement as planned: what it measures and its estimates, nothing measured yet.
-Measurement planned_measurement(const Cell& cell, Phase phase, const std::string& variant)
+/// A measurement as planned: what it measures and its estimates, nothing measured yet. `cpp_programs`: the C++
+/// variants alive at once (engine::live_cpp_programs), which the memory estimate counts.
+Measurement planned_measurement(const Cell& cell, Phase phase, const std::string& variant, int cpp_programs)
 {
     Measurement measurement;
     measurement.cell = cell.key();
@@ -153,7 +154,7 @@ Measurement planned_measurement(const Cell& cell, Phase phase, const std::string
     measurement.variant = variant;
     measurement.flops = engine::estimated_flops(cell, phase);
     measurement.bytes = engine::estimated_bytes(cell, phase);
-    measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase);
+    measurement.estimated_memory_bytes = engine::estimated_memory_bytes(cell, phase, cpp_programs);
     return measurement;
 }
 
@@ -270,9 +271,9 @@ public:
     }
 
 private:
-    static Measurement planned(const Cell& cell, Phase phase, const std::string& variant)
+    Measurement planned(const Cell& cell, Phase phase, const std::string& variant) const
     {
-        return planned_measurement(cell, phase, variant);
+        return planned_measurement(cell, phase, variant, engine::live_cpp_programs(m_config.variants));
     }
 
     static std::string describe(const Cell& cell, Phase phase, const std::string& variant)
@@ -283,7 +284,8 @@ private:
     /// Why the phase does not fit in memory (its estimate exceeds the limit), or "".
     std::string memory_skip_reason(const Cell& cell, Phase phase) const
     {
-        const int64_t needed = engine::estimated_memory_bytes(cell, phase);
+        const int64_t needed
+            = engine::estimated_memory_bytes(cell, phase, engine::live_cpp_programs(m_config.variants));
         const bool explicit_limit = m_config.memory_limit_bytes > 0;
         const int64_t limit
             = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
@@ -943,7 +945,7 @@ std::vector<Measurement> plan_measurements(const SweepConfig& config)
     for (const Cell& cell : plan_cells(config)) {
         for (Phase phase : selected_phases(config, cell.workload)) {
             for (const std::string& variant : config.variants) {
-                plan.push_back(planned_measurement(cell, phase, variant));
+                plan.push_back(planned_measurement(cell, phase, variant, engine::live_cpp_programs(config.variants)));
                 plan.back().status = MeasurementStatus::cancelled;
                 plan.back().message = "not started: the sweep was cancelled";
             }
