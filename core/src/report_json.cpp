@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <limits>
+#include <new>
 
 namespace compilescope {
 
@@ -339,7 +340,7 @@ private:
             std::string list;
             for (const std::string& item : allowed)
                 list += (list.empty() ? "" : ", ") + item;
-            fail(path, "has unknown value \"" + name + "\" (allowed: " + list + ")");
+            fail(path, "has unknown value \"" + run_json::shown(name) + "\" (allowed: " + list + ")");
         }
         return *parsed;
     }
@@ -558,12 +559,13 @@ RunResult run_json::read_run(const Json& document)
         throw ReportFormatError("not a CompileScope run: the \"schema\" field is missing");
     if (!schema->is_string() || schema->get<std::string>() != schema_name)
         throw ReportFormatError(
-            "not a CompileScope run: \"schema\" is " + schema->dump() + ", expected \"" + schema_name + "\"");
+            "not a CompileScope run: \"schema\" is " + run_json::shown(run_json::dump(*schema)) + ", expected \""
+            + schema_name + "\"");
     const auto version = document.find("schema_version");
     if (version == document.end() || !version->is_number_integer())
         throw ReportFormatError("not a CompileScope run: \"schema_version\" is missing or not an integer");
     if (version->get<int64_t>() != RunResult::schema_version)
-        throw ReportFormatError("unsupported schema_version " + version->dump() + ": this build reads version "
+        throw ReportFormatError("unsupported schema_version " + run_json::dump(*version) + ": this build reads version "
             + std::to_string(RunResult::schema_version));
 
     const Reader root(document, "");
@@ -590,25 +592,57 @@ Measurement run_json::read_measurement(const Json& object)
     return compilescope::read_measurement(Reader(object, "measurement"));
 }
 
+Json run_json::parse(const std::string& text, const std::string& what)
+{
+    // The callback sees each array and object as it opens, with its depth (the root's is 0), so a deep document
+    // is refused after max_depth brackets: neither the tree nor its destruction ever gets deep.
+    const Json::parser_callback_t refuse_deep = [&what](int depth, nlohmann::json::parse_event_t event, Json&) {
+        if (depth >= max_depth
+            && (event == nlohmann::json::parse_event_t::object_start
+                || event == nlohmann::json::parse_event_t::array_start))
+            throw ReportFormatError(what + "nesting deeper than " + std::to_string(max_depth)
+                + " arrays and objects (a run file nests 6 deep)");
+        return true;
+    };
+    try {
+        return Json::parse(text, refuse_deep);
+    } catch (const nlohmann::json::out_of_range& error) {
+        // Thrown by the parser for a number beyond a double (1e999), among others.
+        const std::string message = error.what();
+        throw ReportFormatError(what + "a value out of range: " + message.substr(0, 300));
+    } catch (const nlohmann::json::exception& error) {
+        const std::string message = error.what();
+        throw ReportFormatError(what + "malformed JSON: " + message.substr(0, 300));
+    } catch (const std::bad_alloc&) {
+        throw ReportFormatError(what + "the document does not fit in memory (" + std::to_string(text.size())
+            + " bytes of JSON)");
+    }
+}
+
+std::string run_json::dump(const Json& json, int indent)
+{
+    return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string run_json::shown(const std::string& text)
+{
+    constexpr size_t longest = 60;
+    return text.size() <= longest ? text : text.substr(0, longest) + "...";
+}
+
 std::string to_json(const RunResult& run)
 {
-    return run_json::run(run).dump(2) + "\n";
+    return run_json::dump(run_json::run(run), 2) + "\n";
 }
 
 RunResult parse_run_json(const std::string& text)
 {
-    Json document;
-    try {
-        document = Json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ReportFormatError(std::string("malformed JSON: ") + error.what());
-    }
-    return run_json::read_run(document);
+    return run_json::read_run(run_json::parse(text, ""));
 }
 
 std::string environment_to_json(const Environment& environment)
 {
-    return environment_json(environment).dump(2);
+    return run_json::dump(environment_json(environment), 2);
 }
 
 } // namespace compilescope

@@ -4,6 +4,9 @@
 #include "run_json.h"
 
 #include <array>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <utility>
 
 namespace compilescope {
@@ -35,7 +38,15 @@ template <typename T>
 T value(const Json& event, const char* key)
 {
     try {
-        return field(event, key).get<T>();
+        const Json& found = field(event, key);
+        // get<int>() of 1e300 or of 2^40 would convert out of range; counts must be integers an int holds.
+        if constexpr (std::is_same_v<T, int>) {
+            if (!found.is_number_integer() || found.get<int64_t>() < std::numeric_limits<int>::min()
+                || found.get<int64_t>() > std::numeric_limits<int>::max()
+                || (found.is_number_unsigned() && found.get<uint64_t>() > uint64_t(std::numeric_limits<int>::max())))
+                throw ReportFormatError(std::string("sweep event: \"") + key + "\" must be an integer of an int's range");
+        }
+        return found.get<T>();
     } catch (const nlohmann::json::exception&) {
         throw ReportFormatError(std::string("sweep event: \"") + key + "\" has the wrong type");
     }
@@ -72,17 +83,12 @@ std::string stream_line(const SweepEvent& event)
         break;
     }
     // dump() escapes control characters, so the line holds no newline of its own; invalid UTF-8 is replaced.
-    return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    return run_json::dump(json) + "\n";
 }
 
 SweepEvent parse_stream_line(const std::string& line)
 {
-    Json json;
-    try {
-        json = Json::parse(line);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw ReportFormatError(std::string("sweep event: malformed JSON: ") + error.what());
-    }
+    const Json json = run_json::parse(line, "sweep event: ");
     if (!json.is_object())
         throw ReportFormatError("sweep event: not a JSON object");
     SweepEvent event;
@@ -95,7 +101,7 @@ SweepEvent parse_stream_line(const std::string& line)
         }
     }
     if (!known)
-        throw ReportFormatError("sweep event: unknown event \"" + name + "\"");
+        throw ReportFormatError("sweep event: unknown event \"" + run_json::shown(name) + "\"");
     switch (event.kind) {
     case Kind::request:
     case Kind::started:
