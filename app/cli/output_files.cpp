@@ -4,6 +4,8 @@
 #include "compilescope/reports.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace compilescope::cli {
@@ -109,7 +111,16 @@ OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out)
     for (const auto& file : m_files) {
         const auto text = render(file.format, run);
         if (file.path == "-") {
+            // Standard output can fail like any file (a full disk, /dev/full, a closed pipe): the stream's state
+            // after the flush is the only sign, and the stdio error behind it (ENOSPC, EPIPE) the reason.
+            errno = 0;
             out << text << std::flush;
+            if (!out) {
+                const int error_number = errno;
+                outcome.failures.push_back(flag_of(file.format) + ": cannot write the report to standard output: "
+                    + (error_number ? std::strerror(error_number) : "the stream failed"));
+                out.clear(); // later reports and messages are tried again rather than dropped silently
+            }
             continue;
         }
         try {

@@ -40,6 +40,8 @@ public:
     };
 
     /// Renders and writes every report (write_file_atomically; "-" to `out`), each independently of the others.
+    /// A report `out` does not take (its state after the flush is bad) is a failure like a file that cannot be
+    /// written.
     Outcome write(const RunResult& run, std::ostream& out) const;
 
 private:

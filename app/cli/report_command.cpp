@@ -5,6 +5,7 @@
 
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
+#include "compilescope/run_validation.h"
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
@@ -15,7 +16,7 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
 {
     RunResult run;
     try {
-        run = parse_run_json(read_file(options.input));
+        run = load_run_file(options.input);
     } catch (const FileError& error) {
         err << "compilescope-cli: error: RUN.json: cannot read '" << options.input << "': " << error.what()
             << std::endl;

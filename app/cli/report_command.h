@@ -15,8 +15,9 @@ struct ReportOptions {
     std::optional<std::string> speedup_baseline; ///< re-render with speedups over this variant
 };
 
-/// Reads the run and writes the requested reports (without any: the Markdown report on `out`). A missing,
-/// malformed, foreign or wrong-version file, or an unwritable output path, gives exit_usage with nothing written.
+/// Reads the run (load_run_file) and writes the requested reports (without any: the Markdown report on `out`). A
+/// missing, special, oversized, malformed, foreign, wrong-version or impossible file, or an unwritable output path,
+/// gives exit_usage with nothing written; a report that cannot be written (standard output included) exit_failed.
 int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
 
 } // namespace compilescope::cli

@@ -1,0 +1,232 @@
+// Issue 13, items 1, 2, 7 and 15 through the CLI: hostile run files given to `report` (exit 2, a message, nothing
+// written), a standard output that cannot be written (exit 1), and a share of the mutated run files in-process.
+#include "cli_process.h"
+#include "command_line.h"
+
+#include "../core/run_file_mutator.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <signal.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+using compilescope::test::read_text;
+using compilescope::test::run_cli;
+using compilescope::test::TempDir;
+
+namespace {
+
+void write_text(const std::string& path, const std::string& text)
+{
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    REQUIRE(file.good());
+}
+
+/// A real run file (docs/results/cpu-race.json, a CPU race of every C++ variant) cut to its first `keep`
+/// measurements, so that a thousand reports of it stay fast.
+std::string real_run(size_t keep)
+{
+    const auto path = std::filesystem::path(__FILE__).parent_path() / "../../docs/results/cpu-race.json";
+    nlohmann::ordered_json run = nlohmann::ordered_json::parse(read_text(path.string()));
+    auto& measurements = run["measurements"];
+    measurements.erase(measurements.begin() + std::min(keep, measurements.size()), measurements.end());
+    return run.dump(2) + "\n";
+}
+
+struct Outcome {
+    int exit_code = -1;
+    std::string err;
+};
+
+/// Runs compilescope-cli with its standard output on `stdout_path` (e.g. /dev/full) and stderr captured; kills it
+/// after 60 s so that a hang fails the test instead of stalling the suite.
+Outcome run_with_stdout(const std::vector<std::string>& arguments, const std::string& stdout_path)
+{
+    TempDir dir;
+    const std::string err_path = dir.file("stderr.txt");
+    std::vector<std::string> command { COMPILESCOPE_CLI_PATH };
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& argument : command)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(), O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = 0;
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(spawned == 0);
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            FAIL("compilescope-cli did not finish within 60 s");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    outcome.err = read_text(err_path);
+    return outcome;
+}
+
+/// `compilescope-cli report ARGS...` in-process.
+int report_in_process(const std::vector<std::string>& arguments, std::string& out, std::string& err)
+{
+    std::vector<const char*> argv { "compilescope-cli", "report" };
+    for (const std::string& argument : arguments)
+        argv.push_back(argument.c_str());
+    std::ostringstream out_stream;
+    std::ostringstream err_stream;
+    const int code
+        = compilescope::cli::run_command_line(static_cast<int>(argv.size()), argv.data(), out_stream, err_stream);
+    out = out_stream.str();
+    err = err_stream.str();
+    return code;
+}
+
+} // namespace
+
+TEST_CASE("report refuses hostile run files with exit 2, a message and no output", "[report][robustness]")
+{
+    TempDir dir;
+    const std::string fifo = dir.file("fifo.json");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string overflow = dir.file("overflow.json");
+    write_text(overflow, "{\"a\": 1e999}");
+    const std::string deep = dir.file("deep.json");
+    write_text(deep, "{\"schema\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+    const std::string negative = dir.file("negative.json");
+    {
+        nlohmann::ordered_json run = nlohmann::ordered_json::parse(real_run(4));
+        run["measurements"][3]["cell"]["d_model"] = -5;
+        run["measurements"][1]["variant"] = "warp-drive";
+        run["config"]["attention"]["seq_lens"] = nlohmann::ordered_json::array();
+        write_text(negative, run.dump());
+    }
+    const std::vector<std::pair<std::string, std::string>> cases {
+        { "/dev/zero", "not a regular file (a character device)" },
+        { fifo, "not a regular file (a FIFO)" },
+        { overflow, "out of range" },
+        { deep, "nesting deeper than 64" },
+        { negative, "measurements[3].cell.d_model: must be > 0, got -5" },
+        { negative, "measurements[1].variant: unknown variant \"warp-drive\"" },
+        { negative, "config.seq_len: needs at least one value" },
+    };
+    for (const auto& [path, expected] : cases) {
+        const auto result = run_cli({ "report", path, "--csv", dir.file("out.csv") });
+        INFO(path << "\nstderr: " << result.err);
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err, Catch::Contains(expected));
+        CHECK(result.out.empty());
+        CHECK_FALSE(std::filesystem::exists(dir.file("out.csv")));
+    }
+}
+
+TEST_CASE("a report that standard output does not take exits 1 with an error", "[report][robustness]")
+{
+    TempDir dir;
+    const std::string run = dir.file("run.json");
+    write_text(run, real_run(8));
+
+    const Outcome markdown = run_with_stdout({ "report", run }, "/dev/full");
+    INFO("stderr: " << markdown.err);
+    CHECK(markdown.exit_code == 1);
+    CHECK_THAT(markdown.err,
+        Catch::Contains("--markdown: cannot write the report to standard output: No space left on device"));
+
+    const Outcome json = run_with_stdout({ "report", run, "--json", "-" }, "/dev/full");
+    CHECK(json.exit_code == 1);
+    CHECK_THAT(json.err, Catch::Contains("--json: cannot write the report to standard output"));
+
+    // The same write to a working standard output succeeds.
+    CHECK(run_with_stdout({ "report", run, "--csv", "-" }, "/dev/null").exit_code == 0);
+}
+
+TEST_CASE("a sweep whose --json - cannot be written exits 1 with an error", "[report][robustness]")
+{
+    const Outcome outcome = run_with_stdout({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32",
+                                                "--batch", "1", "--iters", "2", "--warmup", "0", "--variants", "eager",
+                                                "--phases", "forward", "--json", "-", "--quiet" },
+        "/dev/full");
+    INFO("stderr: " << outcome.err);
+    CHECK(outcome.exit_code == 1);
+    CHECK_THAT(outcome.err, Catch::Contains("--json: cannot write the report to standard output"));
+}
+
+TEST_CASE("1,000 mutated run files through report: exit 0 or 2, a message, nothing partial", "[report][fuzz]")
+{
+    const auto start = std::chrono::steady_clock::now();
+    TempDir dir;
+    const std::string base = real_run(6);
+    compilescope::testing::RunFileMutator mutator(base, 13);
+    const std::string input = dir.file("run.json");
+    const std::string json_out = dir.file("out.json");
+
+    constexpr int tries = 1200;
+    int accepted = 0;
+    std::map<std::string, int> refused;
+    for (int i = 0; i < tries; ++i) {
+        compilescope::testing::RunFileMutator::Kind kind {};
+        write_text(input, mutator.next(kind));
+        std::filesystem::remove(json_out);
+        // Half the tries print the Markdown report on the output stream, half write the run as JSON to a file.
+        const bool to_file = i % 2 == 1;
+        std::string out;
+        std::string err;
+        const int code = to_file ? report_in_process({ input, "--json", json_out }, out, err)
+                                 : report_in_process({ input }, out, err);
+        INFO("try " << i << ", mutation " << compilescope::testing::RunFileMutator::name(kind) << "\nstderr: " << err);
+        if (code == 0) {
+            ++accepted;
+            CHECK(err.empty());
+            CHECK((to_file ? std::filesystem::exists(json_out) : !out.empty()));
+            continue;
+        }
+        REQUIRE(code == 2);
+        CHECK(out.empty());
+        CHECK_FALSE(std::filesystem::exists(json_out));
+        CHECK_THAT(err, Catch::StartsWith("compilescope-cli: error: RUN.json: '" + input + "'"));
+        CHECK(err.size() < 2500);
+        std::string why = "other";
+        for (const char* reason : { "malformed JSON", "out of range", "nesting deeper", "not a CompileScope run",
+                 "unsupported schema_version", "invalid run file", "impossible run" }) {
+            if (err.find(reason) != std::string::npos) {
+                why = reason;
+                break;
+            }
+        }
+        CHECK(why != "other");
+        ++refused[why];
+    }
+    // Only the input and, from accepted tries, the output: no temporary file was left behind.
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(input).parent_path()))
+        CHECK((entry.path() == input || entry.path() == json_out));
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "run file fuzz (report, in-process): " << tries << " tried, " << accepted << " accepted";
+    for (const auto& [why, count] : refused)
+        std::cout << ", " << count << " refused (" << why << ")";
+    std::cout << "; " << seconds << " s\n";
+    CHECK(accepted > 0);
+}
