@@ -257,8 +257,8 @@ std::string read_file(const std::string& path, std::int64_t max_bytes)
     // A device (/dev/zero) or a FIFO has no size to check and may never end.
     if (!S_ISREG(info.st_mode))
         throw FileError("cannot read " + path + ": it is not a regular file (" + kind_of(info.st_mode) + ")");
-    const std::string too_large = "cannot read " + path + ": the file is larger than the limit of "
-        + size_text(max_bytes) + " (";
+    const std::string too_large
+        = "cannot read " + path + ": the file is larger than the limit of " + size_text(max_bytes) + " (";
     if (info.st_size > max_bytes)
         throw FileError(too_large + size_text(info.st_size) + ")");
     const int flags = ::fcntl(fd.get(), F_GETFL);

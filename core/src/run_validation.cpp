@@ -102,8 +102,8 @@ void check_measurement(
         std::string names;
         for (const std::string& name : known)
             names += (names.empty() ? "" : ", ") + name;
-        const std::string variant = measurement.variant.size() <= 60 ? measurement.variant
-                                                                      : measurement.variant.substr(0, 60) + "...";
+        const std::string variant
+            = measurement.variant.size() <= 60 ? measurement.variant : measurement.variant.substr(0, 60) + "...";
         check.error(path + ".variant", "unknown variant \"" + variant + "\" (allowed: " + names + ")");
     }
     check.non_negative(path + ".warmup_iters", int64_t(measurement.warmup_iters));

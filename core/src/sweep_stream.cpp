@@ -34,8 +34,7 @@ const Json& field(const Json& event, const char* key)
     return *found;
 }
 
-template <typename T>
-T value(const Json& event, const char* key)
+template <typename T> T value(const Json& event, const char* key)
 {
     try {
         const Json& found = field(event, key);
@@ -44,7 +43,8 @@ T value(const Json& event, const char* key)
             if (!found.is_number_integer() || found.get<int64_t>() < std::numeric_limits<int>::min()
                 || found.get<int64_t>() > std::numeric_limits<int>::max()
                 || (found.is_number_unsigned() && found.get<uint64_t>() > uint64_t(std::numeric_limits<int>::max())))
-                throw ReportFormatError(std::string("sweep event: \"") + key + "\" must be an integer of an int's range");
+                throw ReportFormatError(std::string("sweep event: \"") + key
+                    + "\" has the wrong type (expected an integer that fits an int)");
         }
         return found.get<T>();
     } catch (const nlohmann::json::exception&) {

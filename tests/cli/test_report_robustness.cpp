@@ -165,9 +165,9 @@ TEST_CASE("a report that standard output does not take exits 1 with an error", "
 
 TEST_CASE("a sweep whose --json - cannot be written exits 1 with an error", "[report][robustness]")
 {
-    const Outcome outcome = run_with_stdout({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32",
-                                                "--batch", "1", "--iters", "2", "--warmup", "0", "--variants", "eager",
-                                                "--phases", "forward", "--json", "-", "--quiet" },
+    const Outcome outcome = run_with_stdout(
+        { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch", "1", "--iters", "2",
+            "--warmup", "0", "--variants", "eager", "--phases", "forward", "--json", "-", "--quiet" },
         "/dev/full");
     INFO("stderr: " << outcome.err);
     CHECK(outcome.exit_code == 1);

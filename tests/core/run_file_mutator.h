@@ -14,8 +14,19 @@ namespace compilescope::testing {
 
 class RunFileMutator {
 public:
-    enum Kind { byte_flips, truncation, deep_nesting, huge_number, negative_number, type_swap, deleted_field,
-        duplicated_key, invalid_utf8, long_string, kind_count };
+    enum Kind {
+        byte_flips,
+        truncation,
+        deep_nesting,
+        huge_number,
+        negative_number,
+        type_swap,
+        deleted_field,
+        duplicated_key,
+        invalid_utf8,
+        long_string,
+        kind_count
+    };
 
     RunFileMutator(std::string base, uint64_t seed)
         : m_base(std::move(base))
@@ -70,8 +81,8 @@ public:
         case negative_number:
             return replaced(pick(2) ? "-5" : "-1.5", true);
         case type_swap: {
-            static const char* const values[] = { "null", "true", "\"text\"", "[]", "{}", "0", "1.5", "[1,2]",
-                "{\"a\":1}", "\"\"" };
+            static const char* const values[]
+                = { "null", "true", "\"text\"", "[]", "{}", "0", "1.5", "[1,2]", "{\"a\":1}", "\"\"" };
             return replaced(values[pick(std::size(values))]);
         }
         case deleted_field: {

@@ -238,7 +238,8 @@ TEST_CASE("read_file refuses a file above the limit before reading it", "[file_i
     CHECK(read_error(path) == "cannot read " + path + ": the file is larger than the limit of 256.0 MiB (256.0 MiB)");
 
     write_file_atomically(path, std::string(2000, 'x'));
-    CHECK(read_error(path, 1000) == "cannot read " + path + ": the file is larger than the limit of 1000 bytes (2000 bytes)");
+    CHECK(read_error(path, 1000)
+        == "cannot read " + path + ": the file is larger than the limit of 1000 bytes (2000 bytes)");
     CHECK(read_file(path, 2000).size() == 2000);
 }
 
@@ -315,7 +316,8 @@ TEST_CASE("a read-only file is refused, even for root", "[file_io]")
     CHECK(dir.entries() == std::vector<std::string> { "run.json" });
 }
 
-TEST_CASE("failpoint file_write: a write failing half-way keeps the old file and leaves no temporary", "[file_io][failpoints]")
+TEST_CASE("failpoint file_write: a write failing half-way keeps the old file and leaves no temporary",
+    "[file_io][failpoints]")
 {
     TempDir dir;
     const std::string path = dir.path() + "/run.json";

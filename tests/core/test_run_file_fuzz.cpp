@@ -38,8 +38,7 @@ RunResult fuzz_base()
     std::vector<MeasurementStatus> statuses;
     bool profiled = false;
     for (const Measurement& measurement : run.measurements) {
-        const bool new_status
-            = std::find(statuses.begin(), statuses.end(), measurement.status) == statuses.end();
+        const bool new_status = std::find(statuses.begin(), statuses.end(), measurement.status) == statuses.end();
         if (kept.size() < 2 || new_status || (measurement.profile && !profiled)) {
             kept.push_back(measurement);
             statuses.push_back(measurement.status);
