@@ -82,9 +82,11 @@ std::string short_flag_with_value(int argc, const char* const* argv)
         if (argument.size() >= 3 && argument[0] == '-' && std::isalpha(static_cast<unsigned char>(argument[1]))
             && argument[2] == '=') {
             const std::string flag = argument.substr(0, 2);
-            const std::string long_form = flag == "-q" ? "--quiet" : flag == "-h" ? "--help" : "";
-            return "'" + argument + "': the short flag " + flag + " takes no value"
-                + (long_form.empty() ? "" : " (use " + flag + " alone" + (long_form == "--quiet" ? ", or --quiet=true|false|1|0" : "") + ")");
+            if (flag == "-q")
+                return "'" + argument + "': the short flag -q takes no value (use -q alone, or --quiet=true|false|1|0)";
+            if (flag == "-h")
+                return "'" + argument + "': the short flag -h takes no value (use -h alone)";
+            return "'" + argument + "': " + flag + " is not a flag (the short flags are -q and -h, and take no value)";
         }
     }
     return {};
