@@ -5,6 +5,7 @@
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/python.h"
+#include "compilescope/text_utf8.h"
 #include "compilescope/validation.h"
 #include "engine/aoti_exporter.h"
 #include "engine/correctness.h"
@@ -239,7 +240,7 @@ public:
         }
         apply_allocator_policy(m_config.allocator);
         m_result.environment = collect_environment();
-        m_result.environment.python = resolve_python(m_config.python);
+        m_result.environment.python = valid_utf8(resolve_python(m_config.python)); // a path the user typed
         const Tf32Scope tf32(m_config);
         add_device_peaks();
         if (m_callbacks.on_started) {
