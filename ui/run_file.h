@@ -14,7 +14,9 @@ struct LoadedRun {
     QString error; ///< why the file was refused, naming the file; empty when `run` is set
 };
 
-/// Reads and parses a run; malformed JSON, another schema or an unsupported version give an error, not a throw.
+/// Reads, parses and checks a run with the core's load_run_file (the CLI's `report` uses the same): a FIFO, a
+/// device, an oversized file, malformed or too deeply nested JSON, another schema, an unsupported version or an
+/// impossible run (negative sizes, an unknown variant) give an error naming the file, not a throw.
 LoadedRun loadRunFile(const QString& path);
 
 } // namespace compilescope

@@ -19,11 +19,13 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
+#include <sys/stat.h>
 
 using namespace compilescope;
 
@@ -182,6 +184,39 @@ TEST_CASE("malformed or foreign JSON is refused with a clear message", "[ui][ope
     CHECK_FALSE(window.openRunFile(broken).isEmpty());
     CHECK(window.store().runPath() == good);
     CHECK(window.store().run().measurements.size() == test::sampleRun().measurements.size());
+}
+
+TEST_CASE("hostile run files are refused with a message, not a crash or a hang", "[ui][open]")
+{
+    // Issue 13, items 1, 2 and 15: the GUI's Open uses the core's load_run_file, as `compilescope-cli report` does.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("fifo.json"));
+    REQUIRE(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const QString deep = dir.filePath(QStringLiteral("deep.json"));
+    writeText(deep, "{\"schema\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}");
+    const QString overflow = dir.filePath(QStringLiteral("overflow.json"));
+    writeText(overflow, "{\"a\": 1e999}");
+    nlohmann::json impossible = nlohmann::json::parse(to_json(test::sampleRun()));
+    impossible["measurements"][0]["cell"]["d_model"] = -5;
+    const QString negative = dir.filePath(QStringLiteral("negative.json"));
+    writeText(negative, QByteArray::fromStdString(impossible.dump()));
+
+    const std::vector<std::pair<QString, QString>> cases {
+        { QStringLiteral("/dev/zero"), QStringLiteral("not a regular file (a character device)") },
+        { fifo, QStringLiteral("not a regular file (a FIFO)") },
+        { deep, QStringLiteral("nesting deeper than 64") },
+        { overflow, QStringLiteral("out of range") },
+        { negative, QStringLiteral("measurements[0].cell.d_model: must be > 0, got -5") },
+    };
+    MainWindow window;
+    for (const auto& [path, expected] : cases) {
+        const LoadedRun loaded = loadRunFile(path);
+        INFO(loaded.error.toStdString());
+        CHECK_FALSE(loaded.run.has_value());
+        CHECK(loaded.error.contains(QFileInfo(path).fileName()));
+        CHECK(loaded.error.contains(expected));
+        CHECK_FALSE(window.openRunFile(path).isEmpty());
+    }
 }
 
 TEST_CASE("command line options for scripted runs", "[ui][cli]")
