@@ -127,6 +127,7 @@ void MainWindow::buildMenus()
     m_history_menu = file->addMenu(tr("Recent &runs"));
     m_history_menu->setObjectName(QStringLiteral("historyMenu"));
     m_history_menu->setToolTipsVisible(true);
+    buildInterruptedSweepsMenu(file);
     QAction* compare = file->addAction(
         tr("&Compare with another run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::loadBaselineDialog);
     file->addAction(tr("C&lear the comparison run"), this, [this] {
@@ -220,6 +221,7 @@ void MainWindow::wireSweep()
     connect(m_controller, &SweepController::logLine, m_log_view, &LogView::appendLine);
     connect(m_controller, &SweepController::finished, this, &MainWindow::onSweepFinished);
     connect(m_controller, &SweepController::failed, this, &MainWindow::onSweepFailed);
+    connect(m_controller, &SweepController::journalClosed, this, &MainWindow::onJournalClosed);
     m_run_controls->setRunnable(m_config_panel->isValid(), m_config_panel->validationMessage());
 }
 

@@ -4,6 +4,7 @@
 
 #include "capabilities.h"
 #include "chart_export.h"
+#include "compilescope/journal.h"
 #include "compilescope/results.h"
 #include "run_history.h"
 #include "settings.h"
@@ -56,6 +57,18 @@ public:
     /// the error (no message box). Only a written file's directory becomes the dialogs' start directory.
     QString exportJsonFile(const QString& path);
 
+    /// Offers, one dialog each and newest first, what to do with the journals of the last few interrupted sweeps
+    /// (once LibTorch has reported the capabilities). The app calls it at start-up unless scripted; tests do not.
+    void offerInterruptedSweeps();
+    /// The dialog for the interrupted sweep of the journal at `path`: Resume, Open what finished, Discard, Later.
+    void offerInterruptedSweep(const QString& path);
+    /// What Resume does (no message box): continues the journal's sweep as a running sweep, its configuration in
+    /// the panel, the measurements that finished arriving first. Returns "" or why it cannot.
+    QString resumeInterruptedSweep(const QString& path);
+    /// What Open what finished does (no message box): shows the journal's run, cancelled, keeps it in the history
+    /// and deletes the journal. Returns "" or why it cannot.
+    QString openInterruptedSweep(const QString& path);
+
     /// Whether replacing the run on screen (a new sweep, opening a run, closing) first asks to save it when it was
     /// not exported. On by default; scripted sessions that quit by themselves, and tests, turn it off.
     void setConfirmDiscard(bool confirm) { m_confirm_discard = confirm; }
@@ -97,6 +110,13 @@ private:
     void onMeasurement(const Measurement& measurement);
     void onSweepFinished(const RunResult& result);
     void onSweepFailed(const QString& error);
+
+    // Interrupted sweeps (main_window_journals.cpp).
+    void buildInterruptedSweepsMenu(QMenu* file);
+    void updateInterruptedSweepsMenu();
+    void onJournalClosed(const QString& path, bool kept);
+    /// Why the journal's sweep cannot be resumed here and now, or "".
+    QString whyCannotResume(const Journal& journal) const;
 
     /// Asks to save an unexported run before `action` (e.g. "Quit") discards it; false if the user cancelled.
     bool confirmDiscard(const QString& action);
@@ -148,6 +168,7 @@ private:
     QLabel* m_environment_label;
     QMenu* m_recent_menu = nullptr;
     QMenu* m_history_menu = nullptr;
+    QMenu* m_interrupted_menu = nullptr;
     QAction* m_charts_with_markdown = nullptr;
     QAction* m_light_charts_with_markdown = nullptr;
     QString m_history_copy;

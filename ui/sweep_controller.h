@@ -1,6 +1,8 @@
 // The GUI's handle on sweeps: each runs in a compilescope-worker process (SweepProcess), so that the sweep never
 // shares a process with the interface and a cancel or close takes about a second whatever the cell; results of a
 // replaced run are dropped. Capabilities are probed on a thread of this process.
+// Every sweep keeps a journal in the state folder (interrupted_sweeps.h): deleted once the sweep has ended and the
+// window has its run, kept when the worker died, so that the next start can resume it.
 #pragma once
 
 #include "meta_types.h"
@@ -27,6 +29,9 @@ public:
     void probeCapabilities();
     /// Starts a sweep of a validated configuration; a running one is ended and its results dropped.
     void start(const SweepConfig& config);
+    /// Continues the interrupted sweep of the journal at `path` (its configuration `config`): the measurements that
+    /// finished arrive first, then the missing ones are run. The journal is kept if the resume fails.
+    void resume(const QString& path, const SweepConfig& config);
     /// Stops the running sweep; finished follows within about a second with the measurements done so far.
     void cancel();
     bool isRunning() const { return m_sweep != nullptr; }
@@ -42,8 +47,12 @@ Q_SIGNALS:
     void logLine(const QString& line);
     void finished(const compilescope::RunResult& result);
     void failed(const QString& error);
+    /// After finished or failed: the sweep's journal at `path` was deleted (its run is in the window), or `kept`
+    /// because its worker died or a resume failed: the sweep can be resumed.
+    void journalClosed(const QString& path, bool kept);
 
 private:
+    void launch(const SweepConfig& config, const QString& journal, bool resume);
     /// Forgets the current sweep (its worker is ended when it is deleted).
     void release();
 

@@ -76,10 +76,21 @@ QString SweepProcess::defaultWorker()
     return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("compilescope-worker"));
 }
 
+void SweepProcess::setJournal(const QString& path, bool resume)
+{
+    m_journal = path;
+    m_resume = resume && !path.isEmpty();
+}
+
 void SweepProcess::start(const QString& worker)
 {
     m_clock.start();
-    m_process.start(worker, {});
+    QStringList arguments;
+    if (!m_journal.isEmpty())
+        arguments << QStringLiteral("--journal") << m_journal;
+    if (m_resume)
+        arguments << QStringLiteral("--resume");
+    m_process.start(worker, arguments);
     SweepEvent request;
     request.kind = SweepEvent::Kind::request;
     request.run.config = m_run.config;
@@ -90,6 +101,7 @@ void SweepProcess::cancel()
 {
     if (m_done || m_process.state() == QProcess::NotRunning)
         return;
+    m_cancel_requested = true;
     m_process.write(QByteArray(cancel_request) + '\n');
     m_grace.start(cancel_grace_ms);
 }
@@ -151,6 +163,7 @@ void SweepProcess::readLog()
 void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
 {
     readEvents();
+    m_worker_died = !m_done && !m_cancel_requested;
     if (status == QProcess::CrashExit)
         finishWithPartialRun(tr("The sweep worker ended unexpectedly (%1); every measurement that had finished is "
                                 "kept.")

@@ -2,6 +2,8 @@
 // events come back one JSON line each. A cancel asks the worker to stop after its current iteration and, if it has
 // not finished a second later, ends it and everything it started (the Python and exporter children), keeping every
 // measurement it reported: LibTorch cannot be interrupted inside a long operator, a process can.
+// With a journal the worker also appends every finished measurement to it (compilescope/journal.h), so that what
+// finished survives the worker's death (kill -9, the out-of-memory killer) and can be resumed.
 #pragma once
 
 #include "meta_types.h"
@@ -24,9 +26,19 @@ public:
     /// Ends the worker and its children at once.
     ~SweepProcess() override;
 
+    /// Before start(): the worker appends every finished measurement to the journal at `path`; with `resume` it
+    /// ignores the configuration and continues the journal's sweep, reporting the measurements that finished first.
+    void setJournal(const QString& path, bool resume);
+    const QString& journalPath() const { return m_journal; }
+    bool isResume() const { return m_resume; }
+
     /// Starts `worker` (an executable path); failed follows if it cannot start.
     void start(const QString& worker);
     void cancel();
+
+    /// Whether the worker ended without reporting its end although nobody cancelled it (crashed, killed): its
+    /// journal holds what finished and the sweep can be resumed. Set when finished is emitted.
+    bool workerDied() const { return m_worker_died; }
 
     /// The worker beside this application, or $COMPILESCOPE_WORKER when set.
     static QString defaultWorker();
@@ -54,6 +66,10 @@ private:
     QElapsedTimer m_clock;
     QTimer m_grace;
     bool m_done = false; ///< finished or failed was emitted
+    bool m_cancel_requested = false;
+    bool m_worker_died = false;
+    QString m_journal;
+    bool m_resume = false;
 };
 
 } // namespace compilescope

@@ -1,5 +1,5 @@
-// The GUI tests' own main: a QApplication on the offscreen platform, settings and the run history in throw-away
-// directories.
+// The GUI tests' own main: a QApplication on the offscreen platform, settings, the run history and the sweep
+// journals in throw-away directories.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -15,6 +15,8 @@ int main(int argc, char* argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     const QTemporaryDir data_dir; // before anything asks QStandardPaths for the history folder
     qputenv("XDG_DATA_HOME", data_dir.path().toUtf8());
+    const QTemporaryDir state_dir; // every sweep writes a journal there (interrupted_sweeps.h), never the user's own
+    qputenv("XDG_STATE_HOME", state_dir.path().toUtf8());
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("CompileScopeTests"));
     QApplication::setApplicationName(QStringLiteral("ui_tests"));
