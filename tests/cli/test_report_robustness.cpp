@@ -53,9 +53,11 @@ struct Outcome {
     std::string err;
 };
 
-/// Runs compilescope-cli with its standard output on `stdout_path` (e.g. /dev/full) and stderr captured; kills it
-/// after 60 s so that a hang fails the test instead of stalling the suite.
-Outcome run_with_stdout(const std::vector<std::string>& arguments, const std::string& stdout_path)
+/// Runs compilescope-cli with its standard output on `stdout_path` (e.g. /dev/full), stderr captured and
+/// `environment` ("NAME=value") added to this process's; kills it after 60 s so that a hang fails the test instead
+/// of stalling the suite.
+Outcome run_with_stdout(const std::vector<std::string>& arguments, const std::string& stdout_path,
+    const std::vector<std::string>& environment = {})
 {
     TempDir dir;
     const std::string err_path = dir.file("stderr.txt");
@@ -71,7 +73,14 @@ Outcome run_with_stdout(const std::vector<std::string>& arguments, const std::st
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(), O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    std::vector<std::string> variables = environment;
+    for (char** variable = environ; *variable != nullptr; ++variable)
+        variables.push_back(*variable);
+    std::vector<char*> envp;
+    for (auto& variable : variables)
+        envp.push_back(variable.data());
+    envp.push_back(nullptr);
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     REQUIRE(spawned == 0);
     int status = 0;
@@ -163,6 +172,28 @@ TEST_CASE("a report that standard output does not take exits 1 with an error", "
     CHECK(run_with_stdout({ "report", run, "--csv", "-" }, "/dev/null").exit_code == 0);
 }
 
+TEST_CASE("a report file whose write fails half-way keeps the old file (failpoint file_write)", "[report][robustness]")
+{
+    TempDir dir;
+    const std::string run = dir.file("run.json");
+    write_text(run, real_run(4));
+    const std::string old_report = dir.file("report.md");
+    write_text(old_report, "the previous report\n");
+    for (const auto& [action, reason] : { std::pair<std::string, std::string> { "enospc", "No space left on device" },
+             { "eacces", "Permission denied" }, { "eio", "Input/output error" } }) {
+        const Outcome outcome = run_with_stdout({ "report", run, "--markdown", old_report }, "/dev/null",
+            { "COMPILESCOPE_FAILPOINTS=file_write=" + action });
+        INFO("stderr: " << outcome.err);
+        CHECK(outcome.exit_code == 1);
+        CHECK_THAT(outcome.err, Catch::Contains("--markdown: cannot write " + old_report + ": " + reason));
+        CHECK(read_text(old_report) == "the previous report\n");
+        size_t entries = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.file("")))
+            ++entries;
+        CHECK(entries == 2); // run.json and report.md: no temporary left behind
+    }
+}
+
 TEST_CASE("a sweep whose --json - cannot be written exits 1 with an error", "[report][robustness]")
 {
     const Outcome outcome = run_with_stdout(
@@ -178,12 +209,12 @@ TEST_CASE("1,000 mutated run files through report: exit 0 or 2, a message, nothi
 {
     const auto start = std::chrono::steady_clock::now();
     TempDir dir;
-    const std::string base = real_run(6);
+    const std::string base = real_run(4);
     compilescope::testing::RunFileMutator mutator(base, 13);
     const std::string input = dir.file("run.json");
     const std::string json_out = dir.file("out.json");
 
-    constexpr int tries = 1200;
+    constexpr int tries = 1000;
     int accepted = 0;
     std::map<std::string, int> refused;
     for (int i = 0; i < tries; ++i) {
