@@ -2,6 +2,7 @@
 
 #include "exit_code.h"
 #include "sweep_session.h"
+#include "text_option.h"
 
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
@@ -50,11 +51,9 @@ CLI::App* add_resume_command(CLI::App& app, ResumeOptions& options)
         "writes the reports where `run` would have.");
     resume->add_option("JOURNAL", options.journal, "The journal of the interrupted sweep.")->required();
     const auto add_output = [resume](const char* name, std::optional<std::string>& target, const char* what) {
-        resume
-            ->add_option_function<std::string>(
-                name, [&target](const std::string& value) { target = value; },
-                std::string("Write the ") + what + " here instead ('-': stdout); any output flag replaces all "
-                    + "the reports the journal names.")
+        add_text(*resume, name, target,
+            std::string("Write the ") + what + " here instead ('-': stdout); any output flag replaces all the "
+                + "reports the journal names.")
             ->type_name("FILE");
     };
     add_output("--markdown", options.markdown, "Markdown report");

@@ -1,0 +1,17 @@
+// A CLI11 option whose value is kept as the user's text (parsed later, so that a bad value is reported with the
+// field's name), refusing a next argument that is a flag.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace compilescope::cli {
+
+/// Adds `name` to `app`: given twice, the last value wins; a value that starts with `--` (or is -q/-h) is an error
+/// naming the flag whose value was forgotten.
+CLI::Option* add_text(
+    CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description);
+
+} // namespace compilescope::cli
