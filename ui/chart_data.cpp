@@ -37,7 +37,13 @@ LatencyPoint latencyPoint(const Stats& stats, Centre centre)
 
 std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre)
 {
-    const auto speedup = speedup_over_baseline(run, measurement);
+    return speedupPoint(RunIndex(run), measurement, centre);
+}
+
+std::optional<SpeedupPoint> speedupPoint(const RunIndex& index, const Measurement& measurement, Centre centre)
+{
+    const RunResult& run = index.run();
+    const auto speedup = index.speedupOf(measurement);
     if (!speedup)
         return std::nullopt;
     SpeedupPoint point;
@@ -54,7 +60,7 @@ std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement
         return centre == Centre::median ? side.stats.iqr_ms() > threshold * side.stats.median_ms
                                         : is_noisy(side, run.config.measure);
     };
-    const Measurement* baseline = find_baseline(run, measurement);
+    const Measurement* baseline = index.baselineOf(measurement);
     if (measurement.variant == speedup_baseline(run))
         return point;
     point.includes_one = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low);
@@ -98,17 +104,9 @@ std::vector<int64_t> viewSeqLens(const std::vector<const RunResult*>& runs, cons
 }
 
 std::vector<const Measurement*> series(
-    const RunResult& run, const ChartView& view, int64_t d_model, const std::string& variant)
+    const RunIndex& run, const ChartView& view, int64_t d_model, const std::string& variant)
 {
-    std::vector<const Measurement*> points;
-    for (const Measurement& measurement : run.measurements) {
-        if (inView(measurement, view) && measurement.ok() && measurement.cell.d_model == d_model
-            && measurement.variant == variant)
-            points.push_back(&measurement);
-    }
-    std::stable_sort(points.begin(), points.end(),
-        [](const Measurement* a, const Measurement* b) { return a->cell.seq_len < b->cell.seq_len; });
-    return points;
+    return run.series(view.workload, view.phase, d_model, variant);
 }
 
 void setSeqLenTicks(QCPAxis* axis, const std::vector<int64_t>& seq_lens)

@@ -3,6 +3,7 @@
 
 #include "chart_widget.h"
 #include "compilescope/results.h"
+#include "run_index.h"
 
 #include <QVector>
 
@@ -21,7 +22,7 @@ std::vector<int64_t> viewSeqLens(const std::vector<const RunResult*>& runs, cons
 
 /// The successful measurements of one d_model and variant in a view, by ascending seq_len.
 std::vector<const Measurement*> series(
-    const RunResult& run, const ChartView& view, int64_t d_model, const std::string& variant);
+    const RunIndex& run, const ChartView& view, int64_t d_model, const std::string& variant);
 
 /// A latency point and its bar: the median between the quartiles, or the mean plus and minus one standard deviation
 /// clipped to the fastest and slowest iterations (a log axis must never show a bar below the fastest one).
@@ -45,6 +46,8 @@ struct SpeedupPoint {
 
     bool uncertain() const { return includes_one || noisy; }
 };
+std::optional<SpeedupPoint> speedupPoint(const RunIndex& run, const Measurement& measurement, Centre centre);
+/// The same for a run without an index at hand (it indexes `run`: not for use per point).
 std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre);
 
 /// The variants whose colour and marker a chart assigns by position: the run's, then the comparison run's others.

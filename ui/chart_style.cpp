@@ -8,6 +8,7 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace compilescope {
@@ -224,6 +225,19 @@ private:
 
 } // namespace
 
+bool setCurveLegend(QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves,
+    const std::vector<LegendKey>& keys)
+{
+    if (curves.size() > static_cast<size_t>(max_combination_legend_entries)) {
+        setKeyLegend(plot, keys);
+        return false;
+    }
+    plot->legend->clearItems();
+    for (QCPAbstractPlottable* curve : curves)
+        curve->addToLegend();
+    return true;
+}
+
 void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys)
 {
     plot->legend->clearItems();
@@ -242,8 +256,14 @@ std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const
         keys.push_back({ QString::fromStdString(variant_label(variants[v])), QPen(color, 2),
             QCPScatterStyle(variantShape(v), QPen(color, 1.5), QBrush(color), 7) });
     }
-    for (size_t d = 0; d < d_models.size(); ++d)
+    const size_t listed = std::min(d_models.size(), max_listed_d_models);
+    for (size_t d = 0; d < listed; ++d)
         keys.push_back({ QStringLiteral("d_model %1").arg(d_models[d]), QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
+    if (d_models.size() > listed) {
+        keys.push_back({ QObject::tr("… %n more d_models (line styles repeat; hover a point)", nullptr,
+                             static_cast<int>(d_models.size() - listed)),
+            QPen(Qt::NoPen), QCPScatterStyle() });
+    }
     if (with_baseline_run)
         keys.push_back({ QObject::tr("comparison run"), QPen(neutral, 1.5, Qt::DashLine), QCPScatterStyle() });
     return keys;

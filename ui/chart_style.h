@@ -55,12 +55,22 @@ struct LegendKey {
 /// once (setKeyLegend) instead of every combination: 11 variants x 4 d_models would be 44 entries.
 inline constexpr int max_combination_legend_entries = 12;
 
+/// Of a d_model x variant chart's d_models, the legend lists this many and counts the rest (the line styles repeat,
+/// and thousands of entries would fill the window; the tooltips name every point's d_model).
+inline constexpr size_t max_listed_d_models = 8;
+
+/// Gives the legend an entry for each of `curves` when there are at most max_combination_legend_entries of them,
+/// otherwise the keys of curveKeys(); returns whether the legend lists the curves.
+bool setCurveLegend(QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves,
+    const std::vector<LegendKey>& keys);
+
 /// Replaces the legend's entries by `keys`.
 void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys);
 
 /// The keys of a d_model x variant chart: each of a run's `variants` (variants_in) by its colour and marker except
 /// `left_out` (which has no curve, e.g. the speedup baseline; the others keep their colours), each d_model by its
-/// line, and the dashed curves of a baseline run when there is one.
+/// line (the first max_listed_d_models of them, then a count of the others), and the dashed curves of a baseline
+/// run when there is one.
 std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const std::vector<int64_t>& d_models,
     const std::string& left_out, const QColor& neutral, bool with_baseline_run);
 

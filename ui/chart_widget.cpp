@@ -46,6 +46,10 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMouseTracking(true);
     m_plot->legend->setVisible(true);
+    // Charts add legend entries themselves, and only a few: QCustomPlot re-lays out the whole legend on every entry
+    // added or removed, so one entry per curve (then removed for the key legend) cost minutes with thousands of
+    // d_models.
+    m_plot->setAutoAddPlottableToLegend(false);
     m_title = layoutWithTitle(m_plot, m_plot->legend);
 
     m_rebuild_timer.setSingleShot(true);
@@ -269,6 +273,7 @@ void ChartWidget::clearPlot()
 {
     m_plot->clearPlottables();
     m_plot->clearItems();
+    m_plot->legend->clearItems(); // key legends are not plottables' entries
     m_hover_points.clear();
 }
 

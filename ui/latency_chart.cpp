@@ -36,7 +36,8 @@ void LatencyChart::rebuild(const ChartView& view)
 
     double low = std::numeric_limits<double>::max();
     double high = 0;
-    auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, size_t v_index,
+    std::vector<QCPAbstractPlottable*> curves;
+    auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, size_t v_index,
                         const std::string& variant) {
         const auto points = series(source, view, d_models[d_index], variant);
         if (points.empty())
@@ -65,6 +66,7 @@ void LatencyChart::rebuild(const ChartView& view)
         }
         QColor color = variantColor(static_cast<size_t>(v_index));
         QCPGraph* graph = plot()->addGraph();
+        curves.push_back(graph);
         graph->setName(
             QStringLiteral("d_model %1 · %2%3")
                 .arg(d_models[d_index])
@@ -77,28 +79,27 @@ void LatencyChart::rebuild(const ChartView& view)
         graph->setData(keys, values, true);
 
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
-        bars->removeFromLegend();
         bars->setDataPlottable(graph);
         bars->setData(below, above);
         bars->setPen(QPen(color, 1));
     };
 
-    const std::vector<std::string> variants = variants_in(run);
+    const RunIndex& run_index = store().runIndex();
+    const std::vector<std::string>& variants = run_index.variants();
     for (size_t d = 0; d < d_models.size(); ++d) {
         for (size_t v = 0; v < variants.size(); ++v)
-            addCurve(run, false, d, v, variants[v]);
+            addCurve(run_index, false, d, v, variants[v]);
     }
-    if (baseline) {
+    if (const RunIndex* baseline_index = store().baselineIndex()) {
         // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
         const std::vector<std::string> all = styledVariants(run, *baseline);
         for (size_t d = 0; d < d_models.size(); ++d) {
-            for (const std::string& variant : variants_in(*baseline))
-                addCurve(*baseline, true, d, styleIndex(all, variant), variant);
+            for (const std::string& variant : baseline_index->variants())
+                addCurve(*baseline_index, true, d, styleIndex(all, variant), variant);
         }
     }
 
-    if (plot()->graphCount() > max_combination_legend_entries)
-        setKeyLegend(plot(), curveKeys(variants, d_models, {}, palette().color(QPalette::Text), baseline));
+    setCurveLegend(plot(), curves, curveKeys(variants, d_models, {}, palette().color(QPalette::Text), baseline));
 
     if (high > 0 && !seq_lens.empty()) {
         fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),

@@ -92,7 +92,7 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
 {
     const bool has_stats = m.ok() && m.stats.n > 0;
     const auto speedup
-        = column >= speedup_mean && column <= speedup_ci ? speedup_over_baseline(m_store.run(), m) : std::nullopt;
+        = column >= speedup_mean && column <= speedup_ci ? m_store.runIndex().speedupOf(m) : std::nullopt;
     switch (column) {
     case workload:
         return qs(to_string(m.cell.workload));
@@ -188,7 +188,7 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
     case speedup_mean:
     case speedup_median:
     case speedup_ci: {
-        const auto speedup = speedup_over_baseline(m_store.run(), m);
+        const auto speedup = m_store.runIndex().speedupOf(m);
         if (!speedup)
             return 0.0;
         return column == speedup_median ? speedup->median : column == speedup_ci ? speedup->ci_low : speedup->mean;
@@ -205,8 +205,8 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
         return m.profile ? m.profile->busy_share : 0.0;
     case baseline_mean_ms:
     case baseline_ratio: {
-        const RunResult* baseline = m_store.baseline();
-        const Measurement* before = baseline ? find_matching(*baseline, m) : nullptr;
+        const RunIndex* baseline = m_store.baselineIndex();
+        const Measurement* before = baseline ? baseline->matching(m) : nullptr;
         if (!before || !before->ok() || !m.ok() || m.stats.mean_ms <= 0)
             return 0.0;
         return column == baseline_mean_ms ? before->stats.mean_ms : before->stats.mean_ms / m.stats.mean_ms;

@@ -172,12 +172,13 @@ std::optional<Placed> place(const RunResult& run, const Measurement& measurement
         measurement.flops / (measurement.stats.median_ms * 1e-3), std::nullopt };
 }
 
-QString tooltip(const RunResult& run, const Placed& placed)
+QString tooltip(const RunIndex& index, const Placed& placed)
 {
+    const RunResult& run = index.run();
     const Measurement& m = *placed.measurement;
     QString speedup;
     if (m.variant != speedup_baseline(run)) {
-        if (const auto ratio = speedup_over_baseline(run, m))
+        if (const auto ratio = index.speedupOf(m))
             speedup = QObject::tr(" · %1 over %2")
                           .arg(formatSpeedup(ratio->mean), QString::fromStdString(speedup_baseline(run)));
     }
@@ -285,7 +286,6 @@ void RooflineChart::rebuild(const ChartView& view)
         QCPGraph* roof = plot()->addGraph();
         roof->setObjectName(QStringLiteral("roofline"));
         roof->setName(tr("roofline"));
-        roof->removeFromLegend();
         QColor roof_color = text_color;
         roof_color.setAlphaF(0.85f);
         roof->setPen(QPen(roof_color, 2.5));
@@ -327,7 +327,7 @@ void RooflineChart::rebuild(const ChartView& view)
                 continue;
             keys << point.intensity;
             values << point.achieved;
-            addHoverPoint(point.intensity, point.achieved, tooltip(run, point));
+            addHoverPoint(point.intensity, point.achieved, tooltip(store().runIndex(), point));
         }
         if (keys.isEmpty())
             continue;
@@ -339,6 +339,7 @@ void RooflineChart::rebuild(const ChartView& view)
         graph->setPen(QPen(color, 1.5));
         graph->setScatterStyle(QCPScatterStyle(variantShape(v), QPen(color, 1.5), QBrush(color), marker_size));
         graph->setData(keys, values); // unsorted keys: QCPGraph sorts them
+        graph->addToLegend();
     }
 
     // From the speedup baseline to each other variant of the same cell and phase: up is toward the roof.
@@ -346,7 +347,7 @@ void RooflineChart::rebuild(const ChartView& view)
     for (const Placed& point : placed) {
         if (point.measurement->variant == baseline_variant)
             continue;
-        const Measurement* partner = find_baseline(run, *point.measurement);
+        const Measurement* partner = store().runIndex().baselineOf(*point.measurement);
         const auto found = partner ? index_of.find(partner) : index_of.end();
         if (found == index_of.end())
             continue;

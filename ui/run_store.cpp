@@ -4,9 +4,26 @@
 
 namespace compilescope {
 
+const RunIndex& RunStore::runIndex() const
+{
+    if (!m_run_index)
+        m_run_index.emplace(m_run);
+    return *m_run_index;
+}
+
+const RunIndex* RunStore::baselineIndex() const
+{
+    if (!m_baseline)
+        return nullptr;
+    if (!m_baseline_index)
+        m_baseline_index.emplace(*m_baseline);
+    return &*m_baseline_index;
+}
+
 void RunStore::setRun(RunResult run, const QString& path)
 {
     m_run = std::move(run);
+    m_run_index.reset();
     m_run_path = path;
     m_live = false;
     Q_EMIT runReset();
@@ -18,6 +35,7 @@ void RunStore::beginLiveRun(const SweepConfig& config, const Environment& enviro
     fresh.config = config;
     fresh.environment = environment;
     m_run = std::move(fresh);
+    m_run_index.reset();
     m_run_path.clear();
     m_live = true;
     Q_EMIT runReset();
@@ -26,6 +44,7 @@ void RunStore::beginLiveRun(const SweepConfig& config, const Environment& enviro
 void RunStore::appendMeasurement(const Measurement& measurement)
 {
     m_run.measurements.push_back(measurement);
+    m_run_index.reset();
     Q_EMIT measurementAppended(static_cast<int>(m_run.measurements.size()) - 1);
 }
 
@@ -33,6 +52,7 @@ void RunStore::finishLiveRun(RunResult result)
 {
     const bool same_measurements = result.measurements.size() == m_run.measurements.size();
     m_run = std::move(result);
+    m_run_index.reset();
     m_live = false;
     if (!same_measurements)
         Q_EMIT runReset();
@@ -61,6 +81,7 @@ bool RunStore::setSpeedupBaseline(const std::string& variant)
 void RunStore::setBaseline(RunResult baseline, const QString& path)
 {
     m_baseline = std::move(baseline);
+    m_baseline_index.reset();
     m_baseline_path = path;
     Q_EMIT baselineChanged();
 }
@@ -69,6 +90,7 @@ void RunStore::clearBaseline()
 {
     if (!m_baseline)
         return;
+    m_baseline_index.reset();
     m_baseline.reset();
     m_baseline_path.clear();
     Q_EMIT baselineChanged();
@@ -79,16 +101,6 @@ int finished_measurements(const RunResult& run)
     return static_cast<int>(std::count_if(run.measurements.begin(), run.measurements.end(), [](const Measurement& m) {
         return m.status == MeasurementStatus::ok || m.status == MeasurementStatus::failed;
     }));
-}
-
-const Measurement* find_matching(const RunResult& run, const Measurement& measurement)
-{
-    for (const Measurement& candidate : run.measurements) {
-        if (candidate.cell == measurement.cell && candidate.phase == measurement.phase
-            && candidate.variant == measurement.variant)
-            return &candidate;
-    }
-    return nullptr;
 }
 
 } // namespace compilescope

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/results.h"
+#include "run_index.h"
 
 #include <QObject>
 #include <QString>
@@ -21,6 +22,10 @@ public:
     const QString& runPath() const { return m_run_path; }
     const QString& baselinePath() const { return m_baseline_path; }
     bool isLive() const { return m_live; }
+    /// Look-ups into run() and baseline() (built on first use after each change): views ask through these, never by
+    /// scanning the run per point.
+    const RunIndex& runIndex() const;
+    const RunIndex* baselineIndex() const;
 
     /// Replaces the run (a loaded file, or an empty one).
     void setRun(RunResult run, const QString& path = {});
@@ -55,12 +60,12 @@ private:
     QString m_run_path;
     QString m_baseline_path;
     bool m_live = false;
+    mutable std::optional<RunIndex> m_run_index;
+    mutable std::optional<RunIndex> m_baseline_index;
 };
 
 /// Measurements that were carried out to the end, ok or failed (not skipped, unavailable or cancelled).
 int finished_measurements(const RunResult& run);
 
-/// The measurement of `run` with the same cell, phase and variant as `measurement`, or nullptr.
-const Measurement* find_matching(const RunResult& run, const Measurement& measurement);
 
 } // namespace compilescope

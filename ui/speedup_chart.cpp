@@ -36,13 +36,14 @@ void SpeedupChart::rebuild(const ChartView& view)
 
     double low = 1.0;
     double high = 1.0;
-    auto addCurve = [&](const RunResult& source, bool is_baseline, size_t d_index, const std::string& variant,
+    std::vector<QCPAbstractPlottable*> curves;
+    auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
                         int style_index) {
         QVector<double> keys, values, below, above;
         QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
             const auto speedup = speedupPoint(source, *point, centre());
-            const Measurement* eager = find_baseline(source, *point);
+            const Measurement* eager = source.baselineOf(*point);
             if (!speedup || !eager)
                 continue;
             keys << static_cast<double>(point->cell.seq_len);
@@ -76,6 +77,7 @@ void SpeedupChart::rebuild(const ChartView& view)
         if (is_baseline)
             color.setAlphaF(0.6f);
         QCPGraph* graph = plot()->addGraph();
+        curves.push_back(graph);
         graph->setName(
             QStringLiteral("d_model %1 · %2%3")
                 .arg(d_models[d_index])
@@ -84,7 +86,6 @@ void SpeedupChart::rebuild(const ChartView& view)
         graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
         graph->setData(keys, values, true);
         auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
-        bars->removeFromLegend();
         bars->setDataPlottable(graph);
         bars->setData(below, above);
         bars->setPen(QPen(color, 1));
@@ -96,7 +97,6 @@ void SpeedupChart::rebuild(const ChartView& view)
             QColor fill = color;
             fill.setAlphaF(trust == 1 ? 0.35f : 1.0f);
             QCPGraph* markers = plot()->addGraph();
-            markers->removeFromLegend();
             markers->setLineStyle(QCPGraph::lsNone);
             markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
                 trust == 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
@@ -106,22 +106,21 @@ void SpeedupChart::rebuild(const ChartView& view)
 
     // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
     const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
-    auto addRun = [&](const RunResult& source, bool is_baseline) {
-        for (const std::string& variant : variants_in(source)) {
-            if (variant == speedup_baseline(source))
+    auto addRun = [&](const RunIndex& source, bool is_baseline) {
+        for (const std::string& variant : source.variants()) {
+            if (variant == speedup_baseline(source.run()))
                 continue;
             for (size_t d = 0; d < d_models.size(); ++d)
                 addCurve(source, is_baseline, d, variant, static_cast<int>(styleIndex(styled, variant)));
         }
     };
-    addRun(run, false);
-    if (baseline)
-        addRun(*baseline, true);
-    if (plot()->legend->itemCount() > max_combination_legend_entries) {
-        // Colours as on the Latency tab; the speedup baseline has no curve here, so no key.
-        setKeyLegend(plot(), curveKeys(variants_in(run), d_models, speedup_baseline(run),
-                                 palette().color(QPalette::Text), baseline != nullptr));
-    }
+    addRun(store().runIndex(), false);
+    if (const RunIndex* baseline_index = store().baselineIndex())
+        addRun(*baseline_index, true);
+    // Colours as on the Latency tab; the speedup baseline has no curve here, so no key.
+    setCurveLegend(plot(), curves,
+        curveKeys(store().runIndex().variants(), d_models, speedup_baseline(run), palette().color(QPalette::Text),
+            baseline != nullptr));
 
     // The break-even line: above it the variant is faster than the speedup baseline.
     auto* parity = new QCPItemStraightLine(plot());

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace compilescope {
 
@@ -36,20 +37,33 @@ QCPColorGradient divergingGradient(const QPalette& palette)
     return gradient;
 }
 
-QVector<double> indices(size_t count)
+/// Past this many rows or columns a cell is too small for its label (the tooltip still gives it), and labelling
+/// thousands of cells would cost seconds per redraw.
+constexpr int max_labelled_cells_per_axis = 40;
+
+/// Ticks at every swept value, or at every k-th one where more would overlap.
+void setGridTicks(QCPAxis* axis, const std::vector<int64_t>& values)
 {
+    const size_t step = values.size() <= static_cast<size_t>(max_labelled_cells_per_axis)
+        ? 1
+        : (values.size() + max_labelled_cells_per_axis - 1) / max_labelled_cells_per_axis;
     QVector<double> positions;
-    for (size_t i = 0; i < count; ++i)
+    QVector<QString> texts;
+    for (size_t i = 0; i < values.size(); i += step) {
         positions << static_cast<double>(i);
-    return positions;
+        texts << QString::number(values[i]);
+    }
+    setFixedTicks(axis, positions, texts);
 }
 
-QVector<QString> labels(const std::vector<int64_t>& values)
+/// Each value's position in `values`.
+std::unordered_map<int64_t, int> positionsOf(const std::vector<int64_t>& values)
 {
-    QVector<QString> texts;
-    for (int64_t value : values)
-        texts << QString::number(value);
-    return texts;
+    std::unordered_map<int64_t, int> positions;
+    positions.reserve(values.size());
+    for (size_t i = 0; i < values.size(); ++i)
+        positions.emplace(values[i], static_cast<int>(i));
+    return positions;
 }
 
 } // namespace
@@ -149,20 +163,22 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
     double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
     const std::string variant = m_variant.toStdString();
+    const RunIndex& run_index = store().runIndex();
+    const RunIndex* baseline_index = store().baselineIndex();
+    const auto column_of = positionsOf(m_seq_lens);
+    const auto row_of = positionsOf(m_d_models);
     for (const Measurement& measurement : run.measurements) {
         if (!inView(measurement, view) || measurement.variant != variant)
             continue;
-        const int column = static_cast<int>(
-            std::find(m_seq_lens.begin(), m_seq_lens.end(), measurement.cell.seq_len) - m_seq_lens.begin());
-        const int row = static_cast<int>(
-            std::find(m_d_models.begin(), m_d_models.end(), measurement.cell.d_model) - m_d_models.begin());
+        const int column = column_of.at(measurement.cell.seq_len);
+        const int row = row_of.at(measurement.cell.d_model);
         const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
         QString& tooltip = m_cell_tooltips[cell];
         tooltip = tr("d_model %1 · seq_len %2 · %3")
                       .arg(measurement.cell.d_model)
                       .arg(measurement.cell.seq_len)
                       .arg(m_variant);
-        const auto speedup = speedupPoint(run, measurement, centre());
+        const auto speedup = speedupPoint(run_index, measurement, centre());
         if (!speedup) {
             if (!measurement.ok())
                 missing[cell] = QString::fromStdString(to_string(measurement.status));
@@ -178,7 +194,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
         paint(column, row, within_noise[cell] ? 1.0 : speedup->value);
         if (!within_noise[cell])
             extreme = std::max({ extreme, speedup->value, 1.0 / speedup->value });
-        const Measurement* eager = find_baseline(run, measurement);
+        const Measurement* eager = run_index.baselineOf(measurement);
         tooltip += tr("\n%1 speedup %2 (95% CI %3–%4)\n%5 %6 ms · %7 %8 ms (%1s)")
                        .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
                            formatSpeedup(speedup->high), QString::fromStdString(eager->variant),
@@ -188,9 +204,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
         else if (noisy[cell])
             tooltip += tr("\nnoisy timings: a side's spread is over the threshold, so the cell is hatched");
-        if (const RunResult* baseline = store().baseline()) {
-            if (const Measurement* before = find_matching(*baseline, measurement)) {
-                if (const auto previous = speedupPoint(*baseline, *before, centre()))
+        if (baseline_index) {
+            if (const Measurement* before = baseline_index->matching(measurement)) {
+                if (const auto previous = speedupPoint(*baseline_index, *before, centre()))
                     tooltip += tr("\ncomparison run: %1").arg(formatSpeedup(previous->value));
             }
         }
@@ -204,10 +220,16 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     QFont font = plot()->font();
     if (columns > 8 || rows > 8)
         font.setPointSizeF(font.pointSizeF() * 0.85);
+    const bool labelled = rows <= max_labelled_cells_per_axis && columns <= max_labelled_cells_per_axis;
     for (int row = 0; row < rows; ++row) {
         for (int column = 0; column < columns; ++column) {
             const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
             const double value = speedups[cell];
+            if (!labelled) {
+                if (noisy[cell])
+                    addHatch(column, row, QColor::fromRgb(gradient.color(value, range, true)));
+                continue;
+            }
             auto* label = new QCPItemText(plot());
             label->position->setCoords(column, row);
             label->setFont(font);
@@ -219,22 +241,26 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                 label->setText((within_noise[cell] ? QStringLiteral("~") : QString()) + formatSpeedup(value));
                 const QColor background = QColor::fromRgb(gradient.color(painted, range, true));
                 label->setColor(textColorOn(background));
-                if (noisy[cell]) {
-                    auto* hatch = new QCPItemRect(plot());
-                    hatch->setObjectName(QStringLiteral("noisyHatch"));
-                    hatch->topLeft->setCoords(column - 0.5, row + 0.5);
-                    hatch->bottomRight->setCoords(column + 0.5, row - 0.5);
-                    hatch->setPen(Qt::NoPen);
-                    hatch->setBrush(QBrush(textColorOn(background), Qt::BDiagPattern));
-                    hatch->setLayer(QStringLiteral("main"));
-                }
+                if (noisy[cell])
+                    addHatch(column, row, background);
             }
         }
     }
 
-    setFixedTicks(plot()->xAxis, indices(m_seq_lens.size()), labels(m_seq_lens));
-    setFixedTicks(plot()->yAxis, indices(m_d_models.size()), labels(m_d_models));
+    setGridTicks(plot()->xAxis, m_seq_lens);
+    setGridTicks(plot()->yAxis, m_d_models);
     fitAxes(QCPRange(-0.5, columns - 0.5), QCPRange(-0.5, rows - 0.5));
+}
+
+void SpeedupHeatmap::addHatch(int column, int row, const QColor& background)
+{
+    auto* hatch = new QCPItemRect(plot());
+    hatch->setObjectName(QStringLiteral("noisyHatch"));
+    hatch->topLeft->setCoords(column - 0.5, row + 0.5);
+    hatch->bottomRight->setCoords(column + 0.5, row - 0.5);
+    hatch->setPen(Qt::NoPen);
+    hatch->setBrush(QBrush(textColorOn(background), Qt::BDiagPattern));
+    hatch->setLayer(QStringLiteral("main"));
 }
 
 QString SpeedupHeatmap::tooltipAt(const QPointF& pixel) const

@@ -1,5 +1,6 @@
 // Speedup of one compiled variant over eager on the d_model x seq_len grid: a diverging colour scale centred on
-// 1.0x (log-symmetric, so 0.5x and 2x are equally strong), each cell labelled with its value. A cell whose 95%
+// 1.0x (log-symmetric, so 0.5x and 2x are equally strong), each cell labelled with its value (grids of up to 40
+// rows and columns; the tooltip gives it on larger ones). A cell whose 95%
 // interval includes 1.0x is painted neutral and labelled "~value": noise must not look like a result.
 #pragma once
 
@@ -31,6 +32,8 @@ protected:
 
 private:
     void refreshVariantCombo();
+    /// Hatches a cell whose timings are noisy, in a colour that shows on `background`.
+    void addHatch(int column, int row, const QColor& background);
 
     QComboBox* m_variant_combo;
     QCPColorScale* m_scale;
