@@ -18,8 +18,8 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
     try {
         run = load_run_file(options.input);
     } catch (const FileError& error) {
-        err << "compilescope-cli: error: RUN.json: cannot read '" << options.input << "': " << error.what()
-            << std::endl;
+        // FileError's message names the path and the reason: "cannot read PATH: it is not a regular file (a FIFO)".
+        err << "compilescope-cli: error: RUN.json: " << error.what() << std::endl;
         return exit_usage;
     } catch (const ReportFormatError& error) {
         err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("
