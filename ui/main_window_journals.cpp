@@ -183,11 +183,10 @@ QString MainWindow::openInterruptedSweep(const QString& path)
 void MainWindow::onJournalClosed(const QString& path, bool kept)
 {
     if (kept) {
-        const QString note = tr("The sweep can be resumed: File ▸ Resume interrupted sweep runs only the missing "
-                                "measurements (journal %1)")
-                                 .arg(path);
-        m_log_view->appendLine(note);
-        statusBar()->showMessage(note);
+        m_log_view->appendLine(tr("The sweep can be resumed: File ▸ Resume interrupted sweep runs only the missing "
+                                  "measurements (journal %1)")
+                                   .arg(path));
+        statusBar()->showMessage(tr("The sweep can be resumed: File ▸ Resume interrupted sweep"));
     }
     updateInterruptedSweepsMenu();
 }
