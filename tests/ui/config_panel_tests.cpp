@@ -352,7 +352,7 @@ TEST_CASE("the estimate of the seed grid asks before Run, the quick one does not
     seed.variants = { "eager", "torchscript" };
     const RunEstimate full = estimateRun(seed);
     CHECK(full.measurements == 16 * 3 * 2 + 2 * 2);
-    CHECK(full.largest_cell == "attention d_model=128 seq_len=8192 backward");
+    CHECK(full.largest_cell == "attention d_model=128 seq_len=8192 forward_backward"); // (9+n) BSD + 4 BSS, docs/memory-estimate.md
     CHECK(full.largest_memory_bytes > int64_t { 4 } * 8 * 8192 * 8192); // four score-sized buffers
     CHECK(full.seconds > 0);
 
