@@ -116,7 +116,7 @@ TEST_CASE("boolean flags take true, false, 1 or 0 after = and refuse anything el
     check_refused({ "--causal=maybe" }, { "--causal" });
 }
 
-TEST_CASE("--causal=false leaves the mask off, --causal=true turns it on (item 12)", "[flags][issue13][e2e]")
+TEST_CASE("the causal switch: --causal=false leaves the mask off, --causal=true turns it on (item 12)", "[flags][issue13][e2e]")
 {
     TempDir dir;
     for (const auto& [flag, causal] : std::vector<std::pair<std::string, bool>> {
@@ -131,14 +131,14 @@ TEST_CASE("--causal=false leaves the mask off, --causal=true turns it on (item 1
     }
 }
 
-TEST_CASE("-q=1 says that the short flag takes no value (item 16)", "[flags][issue13]")
+TEST_CASE("a short switch with a value: -q=1 says that the short flag takes no value (item 16)", "[flags][issue13]")
 {
     check_refused({ "-q=1" }, { "-q", "takes no value", "--quiet=true" });
     const auto outcome = run_with({ "--quiet=1" }, false);
     CHECK(outcome.exit_code == 0);
 }
 
-TEST_CASE("--threads is bounded by 4 x the logical cores (item 4)", "[flags][issue13]")
+TEST_CASE("the thread count: --threads is bounded by 4 x the logical cores (item 4)", "[flags][issue13]")
 {
     const int limit = compilescope::max_threads();
     const unsigned cores = std::thread::hardware_concurrency();
