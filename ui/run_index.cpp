@@ -49,21 +49,8 @@ const Measurement* RunIndex::find(const CellKey& cell, Phase phase, const std::s
 
 std::optional<Speedup> RunIndex::speedupOf(const Measurement& measurement) const
 {
-    // The same steps as the core's speedup_over_baseline(); a test checks both agree on a real run.
-    if (!measurement.ok() || measurement.stats.n == 0)
-        return std::nullopt;
-    if (measurement.variant == speedup_baseline(*m_run))
-        return Speedup { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 };
-    const Measurement* baseline = baselineOf(measurement);
-    if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
-        return std::nullopt;
-    Speedup ratio = speedup(baseline->stats, measurement.stats);
-    if (std::isfinite(ratio.median)) {
-        const Interval interval = median_ratio_interval(baseline->samples_ms, measurement.samples_ms);
-        ratio.ci_low = interval.low;
-        ratio.ci_high = interval.high;
-    }
-    return ratio;
+    return speedup_over_baseline(
+        *m_run, measurement, [this](const Measurement& of) { return baselineOf(of); });
 }
 
 std::vector<const Measurement*> RunIndex::series(

@@ -43,12 +43,19 @@ const Measurement* find_baseline(const RunResult& run, const Measurement& measur
 
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement)
 {
+    return speedup_over_baseline(
+        run, measurement, [&run](const Measurement& of) { return find_baseline(run, of); });
+}
+
+std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement,
+    const std::function<const Measurement*(const Measurement&)>& find_baseline_of)
+{
     if (!measurement.ok() || measurement.stats.n == 0)
         return std::nullopt;
     // The baseline against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
     if (measurement.variant == speedup_baseline(run))
         return Speedup { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 };
-    const Measurement* baseline = find_baseline(run, measurement);
+    const Measurement* baseline = find_baseline_of(measurement);
     if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
         return std::nullopt;
     // The recorded statistics give the ratios (charts and tables ask on every repaint: no re-sorting of samples);

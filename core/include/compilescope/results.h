@@ -7,6 +7,7 @@
 #include "compilescope/types.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +110,11 @@ const Measurement* find_baseline(const RunResult& run, const Measurement& measur
 /// Speedup of `measurement` over its baseline (baseline / measurement); nullopt if either is missing or not ok.
 /// The baseline's own measurement gives exactly 1 (interval [1, 1]).
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement);
+
+/// The same, with the baseline found by `find_baseline_of` (an index, where a repaint asks for every point) instead
+/// of a scan of the run; it is asked only when the measurement is neither failed nor the baseline itself.
+std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement,
+    const std::function<const Measurement*(const Measurement&)>& find_baseline_of);
 
 /// Whether the run holds a measurement of `variant`.
 bool has_variant(const RunResult& run, const std::string& variant);
