@@ -215,7 +215,8 @@ protected:
     {
         const QSize icon = mParentLegend->iconSize();
         const QRect text = QFontMetrics(mFont).boundingRect(0, 0, 0, icon.height(), Qt::TextDontClip, m_key.label);
-        return QSize(icon.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() + mMargins.right(),
+        return QSize(
+            icon.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() + mMargins.right(),
             qMax(text.height(), icon.height()) + mMargins.top() + mMargins.bottom());
     }
 
@@ -225,8 +226,8 @@ private:
 
 } // namespace
 
-bool setCurveLegend(QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves,
-    const std::vector<LegendKey>& keys)
+bool setCurveLegend(
+    QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves, const std::vector<LegendKey>& keys)
 {
     if (curves.size() > static_cast<size_t>(max_combination_legend_entries)) {
         setKeyLegend(plot, keys);
@@ -258,7 +259,8 @@ std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const
     }
     const size_t listed = std::min(d_models.size(), max_listed_d_models);
     for (size_t d = 0; d < listed; ++d)
-        keys.push_back({ QStringLiteral("d_model %1").arg(d_models[d]), QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
+        keys.push_back(
+            { QStringLiteral("d_model %1").arg(d_models[d]), QPen(neutral, 2, dModelLine(d)), QCPScatterStyle() });
     if (d_models.size() > listed) {
         keys.push_back({ QObject::tr("… %n more d_models (line styles repeat; hover a point)", nullptr,
                              static_cast<int>(d_models.size() - listed)),

@@ -61,8 +61,8 @@ inline constexpr size_t max_listed_d_models = 8;
 
 /// Gives the legend an entry for each of `curves` when there are at most max_combination_legend_entries of them,
 /// otherwise the keys of curveKeys(); returns whether the legend lists the curves.
-bool setCurveLegend(QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves,
-    const std::vector<LegendKey>& keys);
+bool setCurveLegend(
+    QCustomPlot* plot, const std::vector<QCPAbstractPlottable*>& curves, const std::vector<LegendKey>& keys);
 
 /// Replaces the legend's entries by `keys`.
 void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys);

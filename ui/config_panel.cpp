@@ -9,10 +9,10 @@
 #include "sweep_axis_editor.h"
 #include "theme.h"
 
-#include <QCheckBox>
-#include <QComboBox>
 #include <QAbstractScrollArea>
 #include <QAbstractSlider>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -467,8 +467,8 @@ void ConfigPanel::setCapabilities(const Capabilities& capabilities)
     {
         const QSignalBlocker blocker(m_device);
         // A configuration set before the probe answered (a scripted --device cuda) left a placeholder: name it.
-        const QString cuda_text = capabilities.cuda ? tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name))
-                                                    : tr("CUDA (unavailable)");
+        const QString cuda_text
+            = capabilities.cuda ? tr("CUDA (%1)").arg(qs(capabilities.environment.gpu_name)) : tr("CUDA (unavailable)");
         const int cuda = m_device->findData(QStringLiteral("cuda"));
         if (cuda >= 0)
             m_device->setItemText(cuda, cuda_text);
@@ -506,8 +506,8 @@ void ConfigPanel::setConfig(const SweepConfig& config)
 
     const QString device = qs(to_string(config.device));
     if (m_device->findData(device) < 0)
-        m_device->addItem(m_capabilities ? tr("%1 (unavailable)").arg(device.toUpper())
-                                         : tr("%1 (checking…)").arg(device.toUpper()),
+        m_device->addItem(
+            m_capabilities ? tr("%1 (unavailable)").arg(device.toUpper()) : tr("%1 (checking…)").arg(device.toUpper()),
             device);
     selectData(m_device, device);
     selectData(m_dtype, qs(to_string(config.dtype)));
@@ -574,11 +574,10 @@ SweepConfig ConfigPanel::config() const
     // back, but is neither validated nor saved.
     config.phases.clear();
     const auto offered = [&](Phase phase) {
-        return std::any_of(config.workloads.begin(), config.workloads.end(),
-            [&](Workload workload) {
-                const auto phases = phases_of(workload);
-                return std::find(phases.begin(), phases.end(), phase) != phases.end();
-            });
+        return std::any_of(config.workloads.begin(), config.workloads.end(), [&](Workload workload) {
+            const auto phases = phases_of(workload);
+            return std::find(phases.begin(), phases.end(), phase) != phases.end();
+        });
     };
     bool all_phases = true;
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
@@ -867,4 +866,3 @@ void ConfigPanel::showEstimate(bool valid)
 }
 
 } // namespace compilescope
-

@@ -8,8 +8,8 @@ namespace compilescope {
 
 namespace {
 
-QString askFile(QWidget* parent, const QString& title, const QString& start, const QString& filter,
-    QFileDialog::AcceptMode mode)
+QString askFile(
+    QWidget* parent, const QString& title, const QString& start, const QString& filter, QFileDialog::AcceptMode mode)
 {
     // The provider must outlive every dialog that uses it; it holds nothing but the options below.
     static NameOnlyIconProvider icons;
@@ -17,8 +17,8 @@ QString askFile(QWidget* parent, const QString& title, const QString& start, con
     // Provider and options before the start directory: the dialog's model lists (and asks for icons) at once.
     dialog.setIconProvider(&icons);
     // The platform's dialog (GTK, portal) would do its own sniffing, out of our hands.
-    dialog.setOptions(QFileDialog::DontUseNativeDialog | QFileDialog::DontResolveSymlinks
-        | QFileDialog::DontUseCustomDirectoryIcons);
+    dialog.setOptions(
+        QFileDialog::DontUseNativeDialog | QFileDialog::DontResolveSymlinks | QFileDialog::DontUseCustomDirectoryIcons);
     dialog.setNameFilter(filter);
     dialog.setAcceptMode(mode);
     dialog.setFileMode(mode == QFileDialog::AcceptOpen ? QFileDialog::ExistingFile : QFileDialog::AnyFile);

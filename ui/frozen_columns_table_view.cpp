@@ -32,10 +32,10 @@ FrozenColumnsTableView::FrozenColumnsTableView(int frozen_columns, QWidget* pare
     });
     connect(verticalHeader(), &QHeaderView::sectionResized, this,
         [this](int row, int, int height) { m_frozen->setRowHeight(row, height); });
-    connect(m_frozen->verticalScrollBar(), &QAbstractSlider::valueChanged, verticalScrollBar(),
-        &QAbstractSlider::setValue);
-    connect(verticalScrollBar(), &QAbstractSlider::valueChanged, m_frozen->verticalScrollBar(),
-        &QAbstractSlider::setValue);
+    connect(
+        m_frozen->verticalScrollBar(), &QAbstractSlider::valueChanged, verticalScrollBar(), &QAbstractSlider::setValue);
+    connect(
+        verticalScrollBar(), &QAbstractSlider::valueChanged, m_frozen->verticalScrollBar(), &QAbstractSlider::setValue);
     // One sort order, whichever header was clicked.
     connect(m_frozen->horizontalHeader(), &QHeaderView::sortIndicatorChanged, horizontalHeader(),
         &QHeaderView::setSortIndicator);
@@ -87,8 +87,7 @@ int FrozenColumnsTableView::frozenWidth() const
 void FrozenColumnsTableView::updateFrozenGeometry()
 {
     const int left = (verticalHeader()->isVisible() ? verticalHeader()->width() : 0) + frameWidth();
-    m_frozen->setGeometry(
-        left, frameWidth(), frozenWidth(), viewport()->height() + horizontalHeader()->height());
+    m_frozen->setGeometry(left, frameWidth(), frozenWidth(), viewport()->height() + horizontalHeader()->height());
 }
 
 void FrozenColumnsTableView::resizeEvent(QResizeEvent* event)

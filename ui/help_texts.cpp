@@ -37,9 +37,9 @@ QString aboutText(const Environment* environment)
 {
     const QString version = environment && !environment->compilescope_version.empty()
         ? QString::fromStdString(environment->compilescope_version)
-              + (environment->git_revision.empty()
-                      ? QString()
-                      : QStringLiteral(" (%1)").arg(QString::fromStdString(environment->git_revision)))
+            + (environment->git_revision.empty()
+                    ? QString()
+                    : QStringLiteral(" (%1)").arg(QString::fromStdString(environment->git_revision)))
         : QCoreApplication::applicationVersion();
     const QString libtorch = environment ? QString::fromStdString(environment->libtorch_version)
                                          : QObject::tr("not known yet (LibTorch is still being asked)");
@@ -85,13 +85,15 @@ QString chartGuideText()
         "<p><b>Latency</b>: time per iteration against seq_len, one curve per d_model and variant (colour: variant, "
         "line style: d_model), both axes logarithmic; bars show the spread of the timed iterations. Lower is "
         "faster.</p>"
-        "<p><b>Speedup</b>: eager's time / the variant's time (py-eager's with \"Speedup over\"); above the dashed 1.0x line the variant is faster. Bars are "
+        "<p><b>Speedup</b>: eager's time / the variant's time (py-eager's with \"Speedup over\"); above the dashed "
+        "1.0x line the variant is faster. Bars are "
         "95% confidence intervals: a bar crossing 1.0x is not a measured difference.</p>"
         "<p><b>Heatmap</b>: one variant's speedup on the whole d_model × seq_len grid. Cells whose interval includes "
         "1.0x are drawn neutral and labelled \"~\".</p>"
         "<p><b>Roofline</b>: achieved FLOP/s against arithmetic intensity under the device's memory and compute "
         "roofs; an arrow goes from eager to each other variant of the same cell.</p>"
-        "<p>Above each chart, pick the workload and phase. A comparison run (File ▸ Compare with another run) is overlaid dashed. "
+        "<p>Above each chart, pick the workload and phase. A comparison run (File ▸ Compare with another run) is "
+        "overlaid dashed. "
         "Hover a point for its numbers; drag to pan, wheel to zoom, double-click or Ctrl+0 to fit.</p>");
 }
 

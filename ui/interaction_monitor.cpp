@@ -53,7 +53,8 @@ Measurement InteractionMonitor::marked(Measurement measurement)
         m_phase_count = std::exchange(m_count, 0);
         if (m_phase_count > 0) {
             m_notes.push_back({ phase,
-                "interactive: the app was used while this cell and phase were measured (" + std::to_string(m_phase_count)
+                "interactive: the app was used while this cell and phase were measured ("
+                    + std::to_string(m_phase_count)
                     + " inputs); on a machine with few cores that disturbs the timings" });
         }
     }

@@ -157,8 +157,9 @@ QString setupChange(const RunResult& journal, const Environment& now)
 {
     const Environment& before = journal.environment;
     const auto differs = [](const QString& what, const std::string& a, const std::string& b) {
-        return a == b ? QString()
-                      : QObject::tr("%1 was '%2', now '%3'").arg(what, QString::fromStdString(a), QString::fromStdString(b));
+        return a == b
+            ? QString()
+            : QObject::tr("%1 was '%2', now '%3'").arg(what, QString::fromStdString(a), QString::fromStdString(b));
     };
     for (const QString& change : { differs(QObject::tr("host"), before.hostname, now.hostname),
              differs(QObject::tr("CPU"), before.cpu_model, now.cpu_model),

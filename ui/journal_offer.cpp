@@ -50,7 +50,8 @@ JournalChoice askAboutInterruptedSweep(QWidget* parent, const InterruptedSweep& 
     box.setInformativeText(informative);
     QPushButton* resume = addButton(box, QObject::tr("&Resume"), QMessageBox::AcceptRole, "resumeButton");
     resume->setEnabled(resume_refusal.isEmpty());
-    QPushButton* open = addButton(box, QObject::tr("&Open what finished"), QMessageBox::ActionRole, "openFinishedButton");
+    QPushButton* open
+        = addButton(box, QObject::tr("&Open what finished"), QMessageBox::ActionRole, "openFinishedButton");
     // One role for both, so that they keep this order (Discard asks again before it deletes anything).
     QPushButton* discard = addButton(box, QObject::tr("&Discard"), QMessageBox::ActionRole, "discardButton");
     QPushButton* later = addButton(box, QObject::tr("&Later"), QMessageBox::RejectRole, "laterButton");

@@ -50,7 +50,8 @@ LaunchOptions parseLaunchOptions(const QStringList& arguments)
         QObject::tr("Measure on this device: %1.").arg(qStrings(device_names()).join(QStringLiteral(", "))),
         QStringLiteral("name"));
     const QCommandLineOption workload(QStringLiteral("workload"),
-        QObject::tr("Measure only this workload: %1, or all.").arg(qStrings(workload_names()).join(QStringLiteral(", "))),
+        QObject::tr("Measure only this workload: %1, or all.")
+            .arg(qStrings(workload_names()).join(QStringLiteral(", "))),
         QStringLiteral("name"));
     const QCommandLineOption profile(QStringLiteral("profile"),
         QObject::tr("Add the profiled pass (kernels, GPU-busy share, traces) after each measurement."));

@@ -6,6 +6,7 @@
 #include "display_format.h"
 #include "file_dialog.h"
 #include "help_texts.h"
+#include "interaction_monitor.h"
 #include "latency_chart.h"
 #include "log_view.h"
 #include "report_view.h"
@@ -19,7 +20,6 @@
 #include "shortcut_priority.h"
 #include "speedup_chart.h"
 #include "speedup_heatmap.h"
-#include "interaction_monitor.h"
 #include "sweep_controller.h"
 
 #include <QAction>
@@ -167,7 +167,8 @@ void MainWindow::buildMenus()
     for (const auto& [label, value] : { std::pair { tr("Centre on &medians"), Centre::median },
              std::pair { tr("Centre on m&eans"), Centre::mean } }) {
         QAction* action = chart->addAction(label, this, [this, value = value] {
-            for (ChartWidget* widget : std::initializer_list<ChartWidget*> { m_latency_chart, m_speedup_chart, m_heatmap })
+            for (ChartWidget* widget :
+                std::initializer_list<ChartWidget*> { m_latency_chart, m_speedup_chart, m_heatmap })
                 widget->setCentre(value);
         });
         action->setCheckable(true);
@@ -487,7 +488,8 @@ void MainWindow::updateRecentFilesMenu()
     const QStringList files = m_settings.recentFiles();
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString path = files[i];
-        m_recent_menu->addAction(numbered(i, QFileInfo(path).fileName()), this, [this, path] { openRunInteractively(path); })
+        m_recent_menu
+            ->addAction(numbered(i, QFileInfo(path).fileName()), this, [this, path] { openRunInteractively(path); })
             ->setToolTip(path);
     }
     m_recent_menu->setEnabled(!files.isEmpty());
@@ -639,8 +641,7 @@ QString MainWindow::askSavePath(const QString& title, const QString& suggested_n
 {
     const QString directory = m_settings.lastDirectory();
     return askSaveFile(this, title,
-        directory.isEmpty() ? QDir::home().filePath(suggested_name) : QDir(directory).filePath(suggested_name),
-        filter);
+        directory.isEmpty() ? QDir::home().filePath(suggested_name) : QDir(directory).filePath(suggested_name), filter);
 }
 
 void MainWindow::rememberDirectoryOf(const QString& path)

@@ -55,8 +55,8 @@ void MainWindow::offerInterruptedSweeps()
 {
     // Resume needs this machine's description, and the window is complete by then.
     if (!m_capabilities) {
-        connect(this, &MainWindow::capabilitiesReady, this, &MainWindow::offerInterruptedSweeps,
-            Qt::SingleShotConnection);
+        connect(
+            this, &MainWindow::capabilitiesReady, this, &MainWindow::offerInterruptedSweeps, Qt::SingleShotConnection);
         return;
     }
     const QList<InterruptedSweep> sweeps = findInterruptedSweeps();
@@ -137,7 +137,8 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
     m_settings.setLastConfiguration(config);
     m_store->beginLiveRun(config, m_capabilities->environment);
     m_run_controls->setRunning(true);
-    QString line = tr("Resuming %1: %2 of %3 measurements finished before").arg(path).arg(sweep.finished()).arg(sweep.planned());
+    QString line
+        = tr("Resuming %1: %2 of %3 measurements finished before").arg(path).arg(sweep.finished()).arg(sweep.planned());
     if (sweep.journal->torn_lines > 0)
         line += tr(" (%1 unreadable line(s) ignored: the process was killed mid-write)").arg(sweep.journal->torn_lines);
     m_log_view->appendLine(line);

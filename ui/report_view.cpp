@@ -37,8 +37,8 @@ QString withShortTables(const QString& markdown)
     int hidden = 0;
     auto endTable = [&] {
         if (hidden > 0) {
-            shown << QString() << QObject::tr("*… %n more rows: File ▸ Export Markdown writes the whole table.*",
-                                      nullptr, hidden);
+            shown << QString()
+                  << QObject::tr("*… %n more rows: File ▸ Export Markdown writes the whole table.*", nullptr, hidden);
         }
         table_line = 0;
         hidden = 0;
@@ -140,10 +140,8 @@ void ReportView::refreshInBackground()
         comparison = *baseline;
     ++m_pending;
     QThreadPool::globalInstance()->start([receiver = m_receiver, generation, run = m_store.run(),
-                                             comparison = std::move(comparison),
-                                             path = m_store.baselinePath()] {
-        const QString markdown
-            = QString::fromStdString(reportMarkdown(run, comparison ? &*comparison : nullptr, path));
+                                             comparison = std::move(comparison), path = m_store.baselinePath()] {
+        const QString markdown = QString::fromStdString(reportMarkdown(run, comparison ? &*comparison : nullptr, path));
         const std::lock_guard<std::mutex> lock(receiver->mutex);
         if (ReportView* view = receiver->view) {
             // Queued: runs on the GUI thread, and Qt drops it should the view be deleted before it is delivered.

@@ -131,8 +131,9 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
         return m.profile ? QStringLiteral("%1%").arg(m.profile->busy_share * 100, 0, 'f', 1) : QString();
     case bound: {
         const auto point = roofline_point(m_store.run(), m);
-        return point ? tr("%1 (%2% of roof)").arg(qs(to_string(point->bound))).arg(point->fraction_of_roof * 100, 0, 'f', 1)
-                     : QString();
+        return point
+            ? tr("%1 (%2% of roof)").arg(qs(to_string(point->bound))).arg(point->fraction_of_roof * 100, 0, 'f', 1)
+            : QString();
     }
     case correctness:
         if (!m.correctness.checked)
@@ -235,8 +236,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
         tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
         tr("Median speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Memory (peak over start)"),
-        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"),
-        tr("Message"), tr("Comparison mean (ms)"), tr("Comparison / this") };
+        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"), tr("Message"), tr("Comparison mean (ms)"),
+        tr("Comparison / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
             return tr("The comparison run's mean (File ▸ Compare) divided by this run's mean: above 1.00x this run is "

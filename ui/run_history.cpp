@@ -83,8 +83,8 @@ QList<HistoryEntry> RunHistory::entries() const
             continue;
         QDateTime started = QDateTime::fromString(match.captured(1), stamp_format);
         started.setTimeSpec(Qt::UTC);
-        found.append({ directory.filePath(name), started, match.captured(2), match.captured(3),
-            match.captured(4).toInt() });
+        found.append(
+            { directory.filePath(name), started, match.captured(2), match.captured(3), match.captured(4).toInt() });
     }
     return found;
 }

@@ -8,15 +8,15 @@ namespace compilescope {
 
 bool RunIndex::Key::operator==(const Key& other) const
 {
-    return workload == other.workload && batch == other.batch && d_model == other.d_model
-        && seq_len == other.seq_len && phase == other.phase && variant == other.variant;
+    return workload == other.workload && batch == other.batch && d_model == other.d_model && seq_len == other.seq_len
+        && phase == other.phase && variant == other.variant;
 }
 
 size_t RunIndex::KeyHash::operator()(const Key& key) const
 {
     size_t hash = std::hash<std::string>()(key.variant);
-    for (const int64_t part : { static_cast<int64_t>(key.workload), key.batch, key.d_model, key.seq_len,
-             static_cast<int64_t>(key.phase) })
+    for (const int64_t part :
+        { static_cast<int64_t>(key.workload), key.batch, key.d_model, key.seq_len, static_cast<int64_t>(key.phase) })
         hash ^= std::hash<int64_t>()(part) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
     return hash;
 }
@@ -42,15 +42,13 @@ RunIndex::RunIndex(const RunResult& run)
 
 const Measurement* RunIndex::find(const CellKey& cell, Phase phase, const std::string& variant) const
 {
-    const auto found
-        = m_by_key.find(Key { cell.workload, cell.batch, cell.d_model, cell.seq_len, phase, variant });
+    const auto found = m_by_key.find(Key { cell.workload, cell.batch, cell.d_model, cell.seq_len, phase, variant });
     return found == m_by_key.end() ? nullptr : &m_run->measurements[found->second];
 }
 
 std::optional<Speedup> RunIndex::speedupOf(const Measurement& measurement) const
 {
-    return speedup_over_baseline(
-        *m_run, measurement, [this](const Measurement& of) { return baselineOf(of); });
+    return speedup_over_baseline(*m_run, measurement, [this](const Measurement& of) { return baselineOf(of); });
 }
 
 std::vector<const Measurement*> RunIndex::series(

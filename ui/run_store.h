@@ -67,5 +67,4 @@ private:
 /// Measurements that were carried out to the end, ok or failed (not skipped, unavailable or cancelled).
 int finished_measurements(const RunResult& run);
 
-
 } // namespace compilescope

@@ -50,7 +50,8 @@ SamplesPlot::SamplesPlot(const RunResult& run, const CellKey& cell, Phase phase,
     double fastest = 0;
     double slowest = 0;
     for (const Strip& strip : m_strips) {
-        const auto [low, high] = std::minmax_element(strip.measurement.samples_ms.begin(), strip.measurement.samples_ms.end());
+        const auto [low, high]
+            = std::minmax_element(strip.measurement.samples_ms.begin(), strip.measurement.samples_ms.end());
         fastest = fastest > 0 ? std::min(fastest, *low) : *low;
         slowest = std::max(slowest, *high);
     }
@@ -96,8 +97,7 @@ void SamplesPlot::rebuild()
     m_plot->legend->setVisible(false);
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0,
-        new QCPTextElement(m_plot,
-            m_strips.empty() ? tr("No raw samples stored for this cell and phase") : m_title,
+        new QCPTextElement(m_plot, m_strips.empty() ? tr("No raw samples stored for this cell and phase") : m_title,
             QFont(font().family(), font().pointSize() + 1, QFont::Bold)));
     m_plot->yAxis->setLabel(tr("Time per iteration (ms)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -146,7 +146,8 @@ void SamplesPlot::rebuild()
 
         positions << key;
         labels << QStringLiteral("%1\nn=%2").arg(dots->name()).arg(measurement.samples_ms.size());
-        const auto [fastest, slowest] = std::minmax_element(measurement.samples_ms.begin(), measurement.samples_ms.end());
+        const auto [fastest, slowest]
+            = std::minmax_element(measurement.samples_ms.begin(), measurement.samples_ms.end());
         low = column == 0 ? *fastest : std::min(low, *fastest);
         high = column == 0 ? *slowest : std::max(high, *slowest);
     }

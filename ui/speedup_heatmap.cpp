@@ -127,11 +127,10 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_d_models = viewDModels({ &run }, view);
     m_seq_lens = viewSeqLens({ &run }, view);
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
-    setTitle(
-        tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy) · %4 — %5")
-            .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
-                QString::fromStdString(speedup_baseline(run)), centreName(centre()), viewLabel(view),
-                runContext(view)));
+    setTitle(tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy) · %4 — %5")
+                 .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
+                     QString::fromStdString(speedup_baseline(run)), centreName(centre()), viewLabel(view),
+                     runContext(view)));
     m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
     if (!m_scale->visible())
         return;

@@ -110,8 +110,8 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
         ->type_name("NAME")
         ->group("Workload");
     add_switch(run, "--quick", options.quick,
-           "A first look in under a minute: a small grid, few warm-ups, short timing windows (applied after "
-           "--preset; explicit flags override it).")
+        "A first look in under a minute: a small grid, few warm-ups, short timing windows (applied after "
+        "--preset; explicit flags override it).")
         ->group("Workload");
 
     add_with_default(run, "--d-model", options.d_models, "LIST", join(attention.d_models),
@@ -198,7 +198,8 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
         ->group("Execution");
     add_with_default(run, "--aoti-jobs", options.aoti_jobs, "INT", 0,
         "AOTInductor packages exported at once before the sweep measures (one Python process each); 0: half the "
-        "cores, at most " + std::to_string(max_aoti_jobs) + ".")
+        "cores, at most "
+            + std::to_string(max_aoti_jobs) + ".")
         ->group("Execution");
     add_with_default(run, "--seed", options.seed, "INT", defaults.seed, "RNG seed for inputs and parameters, >= 0.")
         ->group("Execution");
@@ -233,12 +234,12 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
     for (auto* option : adaptive)
         iters->excludes(option);
     add_switch(run, "--flush-l2", options.flush_l2,
-           "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
+        "CUDA: overwrite twice the L2 cache before every timed iteration, so each starts cold.")
         ->group(timing);
     const std::string explain = "Explain (a profiled pass after the timed iterations; timings are never profiled)";
     add_switch(run, "--profile", options.profile,
-           "Run a few more iterations under LibTorch's profiler (Kineto): kernels or operators per iteration, "
-           "GPU-busy share, top kernels, the bound in the report's Explained table.")
+        "Run a few more iterations under LibTorch's profiler (Kineto): kernels or operators per iteration, "
+        "GPU-busy share, top kernels, the bound in the report's Explained table.")
         ->group(explain);
     add_with_default(run, "--profile-iters", options.profile_iters, "INT", measure.profile_iters,
         "Iterations of the profiled pass (implies --profile).")
@@ -247,7 +248,6 @@ void add_sweep_options(CLI::App& run, RunOptions& options)
         "Keep each profiled pass's Chrome trace (opens in Perfetto) in this directory (implies --profile).")
         ->type_name("DIR")
         ->group(explain);
-
 }
 
 void add_run_options(CLI::App& run, RunOptions& options)

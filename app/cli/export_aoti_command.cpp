@@ -42,7 +42,7 @@ int export_aoti_command(const RunOptions& options, std::ostream& out, std::ostre
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);
         out << outcome.package << ": "
-            << (outcome.cached                              ? "in the cache"
+            << (outcome.cached                                   ? "in the cache"
                        : outcome.status == MeasurementStatus::ok ? std::string("exported in ") + seconds
                                                                  : to_string(outcome.status))
             << (outcome.message.empty() ? "" : " (" + outcome.message + ")") << "\n    " << outcome.directory << "\n";

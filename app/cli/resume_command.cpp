@@ -16,8 +16,8 @@ namespace compilescope::cli {
 
 namespace {
 
-std::optional<std::string> output(const std::optional<std::string>& flag, const JournalOutputs& recorded,
-    const char* format, bool any_flag)
+std::optional<std::string> output(
+    const std::optional<std::string>& flag, const JournalOutputs& recorded, const char* format, bool any_flag)
 {
     if (any_flag)
         return flag;
@@ -31,10 +31,10 @@ std::string machine_change(const Environment& before, const Environment& now, co
     const auto differs = [](const char* what, const std::string& a, const std::string& b) {
         return a == b ? std::string() : std::string(what) + " was '" + a + "', now '" + b + "'";
     };
-    for (const std::string& change : { differs("host", before.hostname, now.hostname),
-             differs("CPU", before.cpu_model, now.cpu_model),
-             differs("LibTorch", before.libtorch_version, now.libtorch_version),
-             config.device == Device::cuda ? differs("GPU", before.gpu_name, now.gpu_name) : std::string() }) {
+    for (const std::string& change :
+        { differs("host", before.hostname, now.hostname), differs("CPU", before.cpu_model, now.cpu_model),
+            differs("LibTorch", before.libtorch_version, now.libtorch_version),
+            config.device == Device::cuda ? differs("GPU", before.gpu_name, now.gpu_name) : std::string() }) {
         if (!change.empty())
             return change;
     }

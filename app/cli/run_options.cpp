@@ -134,7 +134,8 @@ public:
             return;
         }
         if (!value || *value < std::numeric_limits<Int>::min() || *value > std::numeric_limits<Int>::max()) {
-            error(flag, "'" + *text + "' is out of range (at most " + std::to_string(std::numeric_limits<Int>::max())
+            error(flag,
+                "'" + *text + "' is out of range (at most " + std::to_string(std::numeric_limits<Int>::max())
                     + " can be stored; --help gives the values that make sense)");
             return;
         }
@@ -172,7 +173,8 @@ public:
         for (const auto& item : split_list(*text)) {
             const auto value = to_int(item);
             if (!value) {
-                error(flag, "'" + item + "' in '" + *text + "' is "
+                error(flag,
+                    "'" + item + "' in '" + *text + "' is "
                         + (is_out_of_range_int(item) ? "out of range for a 64-bit integer" : "not an integer")
                         + " (expected a list like 16,32,64)");
                 return;
@@ -294,9 +296,10 @@ void read_measure_flags(FlagReader& reader, const RunOptions& options, MeasureCo
     // min_iters has no flag (it comes from the defaults or --quick), so a --max-iters below it is this flag's error.
     if (options.max_iters && to_int(trim(*options.max_iters)) && measure.max_iters >= 1
         && measure.max_iters < measure.min_iters)
-        reader.error("--max-iters", "must be between " + std::to_string(measure.min_iters)
-                + " (the adaptive minimum of iterations) and " + std::to_string(std::numeric_limits<int>::max())
-                + ", got " + *options.max_iters + "; for fewer iterations use --iters N");
+        reader.error("--max-iters",
+            "must be between " + std::to_string(measure.min_iters) + " (the adaptive minimum of iterations) and "
+                + std::to_string(std::numeric_limits<int>::max()) + ", got " + *options.max_iters
+                + "; for fewer iterations use --iters N");
     reader.read_double(options.target_error, "--target-error", measure.target_rel_error);
     if (options.flush_l2)
         measure.flush_l2 = true;
@@ -318,8 +321,9 @@ void read_memory_limit(FlagReader& reader, const std::optional<std::string>& tex
     }
     if (!mib || *mib < 0 || *mib > max_mib) {
         // The upper end is what int64 bytes can count; the message keeps ">= 0" for the common mistake.
-        reader.error("--memory-limit-mb", "must be >= 0 and at most " + std::to_string(max_mib)
-                + " MiB (0: what the device reports available), got " + *text);
+        reader.error("--memory-limit-mb",
+            "must be >= 0 and at most " + std::to_string(max_mib) + " MiB (0: what the device reports available), got "
+                + *text);
         return;
     }
     config.memory_limit_bytes = *mib * bytes_per_mib;
@@ -427,8 +431,9 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
         const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
         const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
         if (!digits || errno != 0 || *end != '\0')
-            reader.error("--seed", "must be an integer from 0 to " + std::to_string(std::numeric_limits<uint64_t>::max())
-                    + ", got '" + *options.seed + "'");
+            reader.error("--seed",
+                "must be an integer from 0 to " + std::to_string(std::numeric_limits<uint64_t>::max()) + ", got '"
+                    + *options.seed + "'");
         else
             config.seed = static_cast<uint64_t>(value);
     }
@@ -441,9 +446,8 @@ std::vector<std::string> ineffective_flags(const RunOptions& options, const Swee
     const auto runs = [&](Workload workload) {
         return std::find(config.workloads.begin(), config.workloads.end(), workload) != config.workloads.end();
     };
-    const auto any_variant = [&](auto predicate) {
-        return std::any_of(config.variants.begin(), config.variants.end(), predicate);
-    };
+    const auto any_variant
+        = [&](auto predicate) { return std::any_of(config.variants.begin(), config.variants.end(), predicate); };
     std::vector<std::string> warnings;
     const auto warn_unless = [&](bool effective, bool given, const std::string& flag, const std::string& why) {
         if (given && !effective)

@@ -70,8 +70,8 @@ void take_signals()
                 continue;
         } else {
             const auto left = overdue_at - std::chrono::steady_clock::now();
-            const auto nanoseconds = std::max<long long>(
-                0, std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
+            const auto nanoseconds
+                = std::max<long long>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
             const timespec timeout { static_cast<time_t>(nanoseconds / 1000000000), nanoseconds % 1000000000 };
             signal_number = sigtimedwait(&set, nullptr, &timeout);
             if (signal_number < 0) {

@@ -89,10 +89,10 @@ public:
         run.cancelled = true;
         bool running = true;
         for (const Measurement& planned : m_plan) {
-            const bool finished = std::any_of(m_run.measurements.begin(), m_run.measurements.end(),
-                [&](const Measurement& m) {
-                    return m.cell == planned.cell && m.phase == planned.phase && m.variant == planned.variant;
-                });
+            const bool finished
+                = std::any_of(m_run.measurements.begin(), m_run.measurements.end(), [&](const Measurement& m) {
+                      return m.cell == planned.cell && m.phase == planned.phase && m.variant == planned.variant;
+                  });
             if (finished)
                 continue;
             run.measurements.push_back(planned);
@@ -149,7 +149,8 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
     std::unique_ptr<JournalWriter> journal;
     if (!session.journal.empty()) {
         try {
-            journal = std::make_unique<JournalWriter>(session.journal, session.journal_outputs, session.resumed != nullptr);
+            journal
+                = std::make_unique<JournalWriter>(session.journal, session.journal_outputs, session.resumed != nullptr);
         } catch (const FileError& error) {
             err << "compilescope-cli: error: " << error.what() << std::endl;
             return exit_usage;

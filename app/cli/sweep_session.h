@@ -15,10 +15,10 @@
 namespace compilescope::cli {
 
 struct SweepSession {
-    SweepConfig config;      ///< validated
+    SweepConfig config; ///< validated
     const RunResult* resumed = nullptr; ///< `resume`: what finished before (config equal to `config`)
-    OutputFiles outputs;     ///< checked
-    std::string journal;     ///< the journal's path; "" for none
+    OutputFiles outputs; ///< checked
+    std::string journal; ///< the journal's path; "" for none
     JournalOutputs journal_outputs; ///< what the journal records for a later `resume`
     bool quiet = false;
 };

@@ -13,8 +13,8 @@
 #include <exception>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -106,8 +106,7 @@ int main(int argc, char** argv)
     // Blocked in a read for most of its life: detached, and ended with the process.
     std::thread([&cancel] {
         std::string line;
-        while (std::getline(std::cin, line) && line != cancel_request) {
-        }
+        while (std::getline(std::cin, line) && line != cancel_request) { }
         cancel.cancel();
     }).detach();
 

@@ -1,15 +1,15 @@
 #include "child_process.h"
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <ftw.h>
 #include <iterator>
-#include <chrono>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <stdexcept>

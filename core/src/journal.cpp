@@ -32,8 +32,8 @@ JournalOutputs read_header(const std::string& line, const std::string& path)
     try {
         const auto header = nlohmann::json::parse(line);
         if (!header.is_object() || !header.contains(format_key))
-            throw ReportFormatError(path + " is not a CompileScope journal (its first line has no \""
-                + std::string(format_key) + "\")");
+            throw ReportFormatError(
+                path + " is not a CompileScope journal (its first line has no \"" + std::string(format_key) + "\")");
         if (header.at(format_key).get<int>() != format_version)
             throw ReportFormatError(path + ": journal version " + header.at(format_key).dump()
                 + " is not supported (this build reads version " + std::to_string(format_version) + ")");
@@ -63,8 +63,9 @@ JournalWriter::JournalWriter(const std::string& path, const JournalOutputs& outp
         const int error_number = errno;
         ::close(m_fd);
         m_fd = -1;
-        throw FileError(error_number == EWOULDBLOCK ? "the journal " + path + " is being written by a running sweep"
-                                                    : "cannot lock the journal " + path + ": " + std::strerror(error_number));
+        throw FileError(error_number == EWOULDBLOCK
+                ? "the journal " + path + " is being written by a running sweep"
+                : "cannot lock the journal " + path + ": " + std::strerror(error_number));
     }
     if (!resume)
         append(header_line(outputs));

@@ -80,8 +80,8 @@ std::string attention_averages(const std::string& variant, const std::vector<Sco
         return {};
     std::string text = join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ");
     text += (parts.size() > 1 ? " and " : "") + parts.back();
-    return "- **Attention compilation** (" + variant + ") provides a median speedup (geometric mean over cells of the ratio of medians) of "
-        + text;
+    return "- **Attention compilation** (" + variant
+        + ") provides a median speedup (geometric mean over cells of the ratio of medians) of " + text;
 }
 
 std::string model_speedup(const std::string& variant, const std::vector<Scored>& scored)

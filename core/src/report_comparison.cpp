@@ -76,8 +76,8 @@ std::vector<std::pair<std::string, Json>> settings_fields(const RunResult& run)
 
 std::string ratios_section(const RunResult& run, const RunResult& comparison)
 {
-    MarkdownTable table({ "Measurement", "Variant", "This run median (ms)", "Comparison median (ms)",
-        "This / comparison" });
+    MarkdownTable table(
+        { "Measurement", "Variant", "This run median (ms)", "Comparison median (ms)", "This / comparison" });
     for (const Measurement& measurement : run.measurements) {
         const Measurement* other = find_same(comparison, measurement);
         if (!other || !has_median(measurement) || !has_median(*other))

@@ -41,10 +41,10 @@ std::string optional_field(const std::optional<double>& value)
 
 std::string to_csv(const RunResult& run)
 {
-    std::string text = csv_row(
-        { "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms", "std_ms", "median_ms",
-            "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median", "speedup_median_ci_low",
-            "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low", "speedup_mean_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
+    std::string text = csv_row({ "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms",
+        "std_ms", "median_ms", "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median",
+        "speedup_median_ci_low", "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low",
+        "speedup_mean_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
     for (const Measurement& measurement : run.measurements) {
         std::vector<std::string> row { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
             std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),

@@ -558,9 +558,8 @@ RunResult run_json::read_run(const Json& document)
     if (schema == document.end())
         throw ReportFormatError("not a CompileScope run: the \"schema\" field is missing");
     if (!schema->is_string() || schema->get<std::string>() != schema_name)
-        throw ReportFormatError(
-            "not a CompileScope run: \"schema\" is " + run_json::shown(run_json::dump(*schema)) + ", expected \""
-            + schema_name + "\"");
+        throw ReportFormatError("not a CompileScope run: \"schema\" is " + run_json::shown(run_json::dump(*schema))
+            + ", expected \"" + schema_name + "\"");
     const auto version = document.find("schema_version");
     if (version == document.end() || !version->is_number_integer())
         throw ReportFormatError("not a CompileScope run: \"schema_version\" is missing or not an integer");
@@ -614,8 +613,8 @@ Json run_json::parse(const std::string& text, const std::string& what)
         const std::string message = error.what();
         throw ReportFormatError(what + "malformed JSON: " + message.substr(0, 300));
     } catch (const std::bad_alloc&) {
-        throw ReportFormatError(what + "the document does not fit in memory (" + std::to_string(text.size())
-            + " bytes of JSON)");
+        throw ReportFormatError(
+            what + "the document does not fit in memory (" + std::to_string(text.size()) + " bytes of JSON)");
     }
 }
 

@@ -470,9 +470,8 @@ constexpr size_t max_kernel_name_in_table = 48;
 std::string explained_section(const RunResult& run)
 {
     const bool cuda = run.config.device == Device::cuda;
-    MarkdownTable table = keyed_table({ "Median (ms)", cuda ? "Kernels/iter" : "Ops/iter",
-        cuda ? "GPU busy" : "In ops", cuda ? "Top kernel (share)" : "Top operator (share)", "Achieved",
-        "FLOP/B", "% of roof", "Bound" });
+    MarkdownTable table = keyed_table({ "Median (ms)", cuda ? "Kernels/iter" : "Ops/iter", cuda ? "GPU busy" : "In ops",
+        cuda ? "Top kernel (share)" : "Top operator (share)", "Achieved", "FLOP/B", "% of roof", "Bound" });
     double pass_ms = 0;
     double overhead_sum = 0;
     int profiled = 0;
@@ -486,14 +485,16 @@ std::string explained_section(const RunResult& run)
             cells[1] = fixed(profile->launches_per_iter, 0);
             cells[2] = percent(profile->busy_share);
             if (!profile->top.empty())
-                cells[3] = "`" + shortened(profile->top.front().name, max_kernel_name_in_table) + "` (" + percent(profile->top.front().share) + ")";
+                cells[3] = "`" + shortened(profile->top.front().name, max_kernel_name_in_table) + "` ("
+                    + percent(profile->top.front().share) + ")";
             pass_ms += profile->pass_ms;
             overhead_sum += profile->profiled_iter_ms / measurement.stats.median_ms - 1.0;
             ++profiled;
         }
         if (point) {
-            cells.insert(cells.end(), { rate(point->achieved_flops_per_s, "FLOP/s"), fixed(point->intensity, 1),
-                                          percent(point->fraction_of_roof), to_string(point->bound) });
+            cells.insert(cells.end(),
+                { rate(point->achieved_flops_per_s, "FLOP/s"), fixed(point->intensity, 1),
+                    percent(point->fraction_of_roof), to_string(point->bound) });
         } else {
             cells.insert(cells.end(), { no_value, no_value, no_value, no_value });
         }
@@ -609,8 +610,8 @@ std::string seed_markdown(const RunResult& run)
 std::string full_markdown(const RunResult& run)
 {
     return seed_markdown(run) + "\n" + environment_section(run) + run_section(run) + forward_backward_section(run)
-        + latency_section(run) + statistics_section(run) + explained_section(run) + memory_section(run) + correctness_section(run)
-        + problems_section(run) + notes_section(run);
+        + latency_section(run) + statistics_section(run) + explained_section(run) + memory_section(run)
+        + correctness_section(run) + problems_section(run) + notes_section(run);
 }
 
 } // namespace compilescope

@@ -43,8 +43,7 @@ const Measurement* find_baseline(const RunResult& run, const Measurement& measur
 
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement)
 {
-    return speedup_over_baseline(
-        run, measurement, [&run](const Measurement& of) { return find_baseline(run, of); });
+    return speedup_over_baseline(run, measurement, [&run](const Measurement& of) { return find_baseline(run, of); });
 }
 
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement,

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <unordered_map>
@@ -99,8 +99,7 @@ public:
         std::sort(m_sorted.begin(), m_sorted.end());
     }
 
-    template <typename Rng>
-    double operator()(Rng& rng)
+    template <typename Rng> double operator()(Rng& rng)
     {
         const auto n = static_cast<double>(m_sorted.size());
         const double lower = beta(m_lower.first, m_lower.second, rng);
@@ -118,8 +117,7 @@ private:
         return m_sorted[std::min(index, m_sorted.size() - 1)];
     }
 
-    template <typename Rng>
-    static double beta(double a, double b, Rng& rng)
+    template <typename Rng> static double beta(double a, double b, Rng& rng)
     {
         const double x = std::gamma_distribution<double>(a, 1.0)(rng);
         const double y = std::gamma_distribution<double>(b, 1.0)(rng);

@@ -23,7 +23,6 @@ struct TraceEvent {
 /// Longest kernel names (C++ templates) are cut to this many characters, with an ellipsis.
 constexpr size_t max_name_length = 96;
 
-
 bool counts_on(Device device, const std::string& category)
 {
     if (device == Device::cuda) {
@@ -44,8 +43,8 @@ int64_t thread_of(const nlohmann::json& event)
 /// The total length of the union of intervals, each clipped to [begin, end].
 double union_length(std::vector<TraceEvent> events, double begin, double end)
 {
-    std::sort(events.begin(), events.end(),
-        [](const TraceEvent& a, const TraceEvent& b) { return a.begin_us < b.begin_us; });
+    std::sort(
+        events.begin(), events.end(), [](const TraceEvent& a, const TraceEvent& b) { return a.begin_us < b.begin_us; });
     double total = 0;
     double covered_to = begin;
     for (const TraceEvent& event : events) {
@@ -107,11 +106,11 @@ ProfileSummary summarize_trace(const std::string& trace_json, Device device, dou
         }
     }
     if (steps.empty()) {
-        throw std::runtime_error(std::string("the profiler's trace holds no annotated iteration (") + profiled_step_name
-            + ")");
+        throw std::runtime_error(
+            std::string("the profiler's trace holds no annotated iteration (") + profiled_step_name + ")");
     }
-    std::sort(steps.begin(), steps.end(),
-        [](const TraceEvent& a, const TraceEvent& b) { return a.begin_us < b.begin_us; });
+    std::sort(
+        steps.begin(), steps.end(), [](const TraceEvent& a, const TraceEvent& b) { return a.begin_us < b.begin_us; });
 
     // Each event belongs to the iteration during which it started; events outside every iteration (setup between
     // iterations) are not counted.

@@ -94,7 +94,8 @@ public:
     friend Count operator*(Count a, Count b)
     {
         Count product(0);
-        product.m_overflow = a.m_overflow || b.m_overflow || __builtin_mul_overflow(a.m_value, b.m_value, &product.m_value);
+        product.m_overflow
+            = a.m_overflow || b.m_overflow || __builtin_mul_overflow(a.m_value, b.m_value, &product.m_value);
         return product;
     }
 
@@ -127,8 +128,8 @@ void refuse_overflow(Checker& check, const Count& bytes, const std::vector<Named
 {
     if (!bytes.overflows())
         return;
-    const auto largest = std::max_element(sizes.begin(), sizes.end(),
-        [](const NamedSize& a, const NamedSize& b) { return a.value < b.value; });
+    const auto largest = std::max_element(
+        sizes.begin(), sizes.end(), [](const NamedSize& a, const NamedSize& b) { return a.value < b.value; });
     std::string shape;
     for (const NamedSize& size : sizes)
         shape += (shape.empty() ? "" : ", ") + std::string(size.field) + " " + std::to_string(size.value);
@@ -159,8 +160,8 @@ void check_attention(Checker& check, const AttentionConfig& attention)
 
 void check_model_size(Checker& check, const ModelConfig& model)
 {
-    const int64_t sizes[] = { model.vocab_size, model.context_length, model.d_model, model.num_layers,
-        model.num_heads, model.d_ff, model.batch, model.seq_len };
+    const int64_t sizes[] = { model.vocab_size, model.context_length, model.d_model, model.num_layers, model.num_heads,
+        model.d_ff, model.batch, model.seq_len };
     if (std::any_of(std::begin(sizes), std::end(sizes), [](int64_t size) { return size < 1; }))
         return; // at_least() reports those
     const Count d = model.d_model;
@@ -294,8 +295,9 @@ void check_measure(Checker& check, const MeasureConfig& measure)
     check.positive("target_rel_error", measure.target_rel_error);
     check.positive("noise_cv_threshold", measure.noise_cv_threshold);
     if (measure.profile_iters < 1 || measure.profile_iters > max_profile_iters)
-        check.error("profile_iters", "must be between 1 and " + std::to_string(max_profile_iters) + ", got "
-            + std::to_string(measure.profile_iters));
+        check.error("profile_iters",
+            "must be between 1 and " + std::to_string(max_profile_iters) + ", got "
+                + std::to_string(measure.profile_iters));
 }
 
 } // namespace
@@ -329,14 +331,18 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
         const unsigned cores = std::thread::hardware_concurrency();
         const std::string why = cores == 0 ? "the limit when the core count is unknown"
                                            : "4 x this machine's " + std::to_string(cores) + " logical cores";
-        check.error("threads", "must be between 0 and " + std::to_string(max_threads()) + " (" + why
-                + "; 0: LibTorch's default), got " + std::to_string(config.threads));
+        check.error("threads",
+            "must be between 0 and " + std::to_string(max_threads()) + " (" + why + "; 0: LibTorch's default), got "
+                + std::to_string(config.threads));
     }
     check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
     check.at_least("aoti_jobs", config.aoti_jobs, 0, " (0: half the cores)");
     if (config.aoti_jobs > max_aoti_jobs)
-        check.error("aoti_jobs", "must be <= " + std::to_string(max_aoti_jobs) + " (each export is a Python process "
-            "with its own compiler), got " + std::to_string(config.aoti_jobs));
+        check.error("aoti_jobs",
+            "must be <= " + std::to_string(max_aoti_jobs)
+                + " (each export is a Python process "
+                  "with its own compiler), got "
+                + std::to_string(config.aoti_jobs));
     check_measure(check, config.measure);
     if (!config.trace_dir.empty() && !config.measure.profile)
         check.error("trace_dir", "holds the traces of profiled passes and needs profile on");

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <fstream>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>

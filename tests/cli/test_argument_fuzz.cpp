@@ -40,9 +40,9 @@ const std::vector<std::string> values { "16", "32", "16,32", "64,128", "2", "1",
     "99999999999999999999999", "2147483648", "100000", "2048", "attention", "transformer_lm", "all", "attention,,all",
     "seed", "cs336-small", "huge", "eager", "eager,torchscript", "eager,fused-sdpa", "all", "torchscript", "bogus",
     "forward", "backward,train_step", "sideways", "cpu", "cuda", "tpu", "fp32", "fp16", "bf16", "tf32", "fp64", "keep",
-    "system", "auto", "math", "flash", "cudnn", "py-eager", "foreach", "fused", "true", "false", "maybe", "yes",
-    "-", "--json", "--", "-q", "ü", "日本語", "\xff\xfe", "a\tb", "16\n32", "0x10", "+5", " 7 ", "1e3", "1.0",
-    "%s%n", "../x", "/dev/null" };
+    "system", "auto", "math", "flash", "cudnn", "py-eager", "foreach", "fused", "true", "false", "maybe", "yes", "-",
+    "--json", "--", "-q", "ü", "日本語", "\xff\xfe", "a\tb", "16\n32", "0x10", "+5", " 7 ", "1e3", "1.0", "%s%n",
+    "../x", "/dev/null" };
 
 struct Generated {
     std::vector<std::string> arguments;
@@ -171,12 +171,12 @@ std::string shown(const std::vector<std::string>& arguments)
 
 } // namespace
 
-TEST_CASE("5000 random command lines: exit 0 or a usage error naming a flag, never a crash or a file",
-    "[fuzz][arguments]")
+TEST_CASE(
+    "5000 random command lines: exit 0 or a usage error naming a flag, never a crash or a file", "[fuzz][arguments]")
 {
     TempDir dir;
-    const auto working_directory_before = std::distance(
-        std::filesystem::directory_iterator("."), std::filesystem::directory_iterator {});
+    const auto working_directory_before
+        = std::distance(std::filesystem::directory_iterator("."), std::filesystem::directory_iterator {});
     ArgumentGenerator generator(from_environment("COMPILESCOPE_FUZZ_SEED", 13), dir.file("outputs"));
     const int vectors = int(from_environment("COMPILESCOPE_FUZZ_VECTORS", 5000));
     // COMPILESCOPE_FUZZ_LOG=FILE keeps each vector with its exit code and first error line, to read the messages.
@@ -208,8 +208,8 @@ TEST_CASE("5000 random command lines: exit 0 or a usage error naming a flag, nev
         if (err.str().find("compilescope-cli: warning: ") != std::string::npos)
             ++warned;
         if (log.is_open())
-            log << code << "\t" << shown(arguments) << "\t" << first_line_starting(err.str(), "compilescope-cli: error: ")
-                << "\n";
+            log << code << "\t" << shown(arguments) << "\t"
+                << first_line_starting(err.str(), "compilescope-cli: error: ") << "\n";
         if (code == 2) {
             ++refused;
             ++refused_by_command[arguments.size() > 1 ? arguments[1] : ""];
@@ -224,13 +224,13 @@ TEST_CASE("5000 random command lines: exit 0 or a usage error naming a flag, nev
         }
     }
     CHECK(dir.empty());
-    const auto working_directory_after = std::distance(
-        std::filesystem::directory_iterator("."), std::filesystem::directory_iterator {});
+    const auto working_directory_after
+        = std::distance(std::filesystem::directory_iterator("."), std::filesystem::directory_iterator {});
     CHECK(working_directory_after == working_directory_before);
     std::ostringstream counts;
     counts << vectors << " random argument vectors: " << accepted << " accepted (would run), " << refused
-           << " refused with exit 2 (" << refused_by_command["run"] << " of them run), " << help
-           << " help or version, " << warned << " with a warning";
+           << " refused with exit 2 (" << refused_by_command["run"] << " of them run), " << help << " help or version, "
+           << warned << " with a warning";
     WARN(counts.str());
     CHECK(accepted > vectors / 50);
     CHECK(refused > vectors / 5);

@@ -116,14 +116,15 @@ TEST_CASE("boolean flags take true, false, 1 or 0 after = and refuse anything el
     check_refused({ "--causal=maybe" }, { "--causal" });
 }
 
-TEST_CASE("the causal switch: --causal=false leaves the mask off, --causal=true turns it on (item 12)", "[flags][issue13][e2e]")
+TEST_CASE("the causal switch: --causal=false leaves the mask off, --causal=true turns it on (item 12)",
+    "[flags][issue13][e2e]")
 {
     TempDir dir;
     for (const auto& [flag, causal] : std::vector<std::pair<std::string, bool>> {
              { "--causal=false", false }, { "--causal=0", false }, { "--causal=true", true }, { "--causal", true } }) {
-        const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "16",
-            "--batch", "1", "--iters", "1", "--warmup", "0", "--variants", "eager", "--phases", "forward", flag, "-q",
-            "--json", dir.file("run.json") });
+        const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "16", "--batch",
+            "1", "--iters", "1", "--warmup", "0", "--variants", "eager", "--phases", "forward", flag, "-q", "--json",
+            dir.file("run.json") });
         INFO(flag << "\n" << result.err);
         REQUIRE(result.exit_code == 0);
         const auto run = nlohmann::json::parse(read_text(dir.file("run.json")));
@@ -231,8 +232,7 @@ TEST_CASE("messages name the flag and the allowed range (item 16)", "[flags][iss
 TEST_CASE("sizes whose tensors overflow int64 bytes are refused at validation (item 9)", "[flags][issue13]")
 {
     check_refused({ "--batch", "4611686018427387904" }, { "batch (--batch)", "2^63 bytes", "attention" });
-    check_refused({ "--d-model", "16,4000000000000", "--seq-len", "3000000" },
-        { "d_model (--d-model)", "2^63 bytes" });
+    check_refused({ "--d-model", "16,4000000000000", "--seq-len", "3000000" }, { "d_model (--d-model)", "2^63 bytes" });
     check_refused({ "--workload", "transformer_lm", "--vocab-size", "9000000000000000000" },
         { "vocab_size (--vocab-size)", "2^63 bytes", "transformer_lm" });
     check_refused({ "--workload", "transformer_lm", "--model-batch", "100000000", "--model-seq-len", "100000",
@@ -249,9 +249,9 @@ TEST_CASE("fp16 and bf16 run on the CPU, so they are accepted (item 13, measured
     // accepts them; this pins that they still measure, instead of refusing them up front.
     TempDir dir;
     for (const std::string dtype : { "fp16", "bf16" }) {
-        const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "16",
-            "--batch", "1", "--iters", "1", "--warmup", "0", "--variants", "eager,fused-sdpa", "--dtype", dtype, "-q",
-            "--json", dir.file(dtype + ".json") });
+        const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "16", "--batch",
+            "1", "--iters", "1", "--warmup", "0", "--variants", "eager,fused-sdpa", "--dtype", dtype, "-q", "--json",
+            dir.file(dtype + ".json") });
         INFO(dtype << "\n" << result.err);
         REQUIRE(result.exit_code == 0);
         const auto run = nlohmann::json::parse(read_text(dir.file(dtype + ".json")));

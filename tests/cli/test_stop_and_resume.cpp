@@ -25,8 +25,8 @@ namespace {
 std::vector<std::string> small_sweep(const std::string& json_path)
 {
     return { "run", "--workload", "attention", "--d-model", "16,32", "--seq-len", "32,64,128", "--batch", "2",
-        "--phases", "forward", "--variants", "eager,torchscript", "--warmup", "1", "--min-time", "0.02",
-        "--max-time", "0.1", "--json", json_path };
+        "--phases", "forward", "--variants", "eager,torchscript", "--warmup", "1", "--min-time", "0.02", "--max-time",
+        "0.1", "--json", json_path };
 }
 
 using Key = std::tuple<int64_t, int64_t, std::string, std::string>;
@@ -95,8 +95,7 @@ TEST_CASE("Three Ctrl-C in a row still write the results", "[run][signal]")
     stop_after_first_measurement({ SIGINT, SIGINT, SIGINT }, 128 + SIGINT);
 }
 
-TEST_CASE("A stop signal inside an iteration that does not return is answered within about a second",
-    "[run][signal]")
+TEST_CASE("A stop signal inside an iteration that does not return is answered within about a second", "[run][signal]")
 {
     // The second measurement stalls for 30 s without looking at the cancel token, as a long LibTorch operator does.
     const ScopedEnvironment stall("COMPILESCOPE_FAILPOINTS", "measurement=stall@3");
@@ -124,8 +123,8 @@ TEST_CASE("A stop signal inside an iteration that does not return is answered wi
     CHECK(keys(run).size() == 2);
 }
 
-TEST_CASE("kill -9 mid-sweep loses nothing: resume runs only what is missing, the union equals a clean run",
-    "[run][resume]")
+TEST_CASE(
+    "kill -9 mid-sweep loses nothing: resume runs only what is missing, the union equals a clean run", "[run][resume]")
 {
     TempDir clean_dir;
     const auto clean = run_cli(small_sweep(clean_dir.file("run.json")));

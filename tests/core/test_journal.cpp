@@ -17,7 +17,8 @@ namespace {
 
 std::string temporary_path(const std::string& name)
 {
-    return (std::filesystem::temp_directory_path() / ("compilescope-journal-" + std::to_string(::getpid()) + "-" + name))
+    return (
+        std::filesystem::temp_directory_path() / ("compilescope-journal-" + std::to_string(::getpid()) + "-" + name))
         .string();
 }
 

@@ -24,8 +24,7 @@ RunResult slower_comparison()
 
 TEST_CASE("comparison section names the comparison file, its start and its device", "[reports][comparison]")
 {
-    const std::string text
-        = comparison_markdown(testing::sample_run(), slower_comparison(), "/data/runs/before.json");
+    const std::string text = comparison_markdown(testing::sample_run(), slower_comparison(), "/data/runs/before.json");
     CHECK(text.rfind("## Comparison run\n", 0) == 0);
     CHECK(text.find("`/data/runs/before.json`") != std::string::npos);
     CHECK(text.find("Started: 2026-10-01 09:00:00") != std::string::npos);

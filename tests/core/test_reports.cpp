@@ -163,8 +163,8 @@ TEST_CASE("JSON round-trips to the same JSON and the same reports", "[reports][j
     }
 }
 
-TEST_CASE("JSON keeps the SDPA backend and the L2 flush, and reads files from before them as auto and off",
-    "[reports][json]")
+TEST_CASE(
+    "JSON keeps the SDPA backend and the L2 flush, and reads files from before them as auto and off", "[reports][json]")
 {
     RunResult run = testing::sample_run();
     run.config.sdpa_backend = SdpaBackend::math;

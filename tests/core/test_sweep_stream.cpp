@@ -33,8 +33,8 @@ TEST_CASE("sweep events survive their line", "[stream]")
 
     SweepEvent progress;
     progress.kind = SweepEvent::Kind::progress;
-    progress.progress = { 3, 12, "attention d_model=16 seq_len=64 forward 2 variants in turns, 40 iterations", 1.5,
-        7.25 };
+    progress.progress
+        = { 3, 12, "attention d_model=16 seq_len=64 forward 2 variants in turns, 40 iterations", 1.5, 7.25 };
     const SweepEvent reported = parse_stream_line(stream_line(progress));
     CHECK(reported.progress.completed == 3);
     CHECK(reported.progress.total == 12);

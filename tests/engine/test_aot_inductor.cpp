@@ -130,12 +130,13 @@ TEST_CASE("aot-inductor exports, loads, checks and times every phase, then the c
 
     // Cold: every package is exported, then loaded, checked against eager and timed.
     const RunResult cold = sweep(config, callbacks);
-    INFO("log:\n" << [&] {
-        std::string text;
-        for (const auto& line : log)
-            text += line + "\n";
-        return text;
-    }());
+    INFO("log:\n"
+        << [&] {
+               std::string text;
+               for (const auto& line : log)
+                   text += line + "\n";
+               return text;
+           }());
     REQUIRE(cold.measurements.size() == 5 * config.variants.size());
     for (const Measurement& m : cold.measurements) {
         INFO(key_of(m) << ": " << m.message);
@@ -237,8 +238,8 @@ TEST_CASE("a package cache other users can write into is not used", "[engine][ao
     }
 }
 
-TEST_CASE("cancelling during the export stops the exporters within seconds and leaves no half-made package",
-    "[engine][aoti]")
+TEST_CASE(
+    "cancelling during the export stops the exporters within seconds and leaves no half-made package", "[engine][aoti]")
 {
     TempDir cache;
     SweepConfig config = aoti_config(cache.path);
@@ -248,9 +249,8 @@ TEST_CASE("cancelling during the export stops the exporters within seconds and l
     CancelToken cancel;
     bool exporting = false;
     SweepCallbacks callbacks;
-    callbacks.on_log = [&exporting](const std::string& line) {
-        exporting = exporting || line.rfind("exporting ", 0) == 0;
-    };
+    callbacks.on_log
+        = [&exporting](const std::string& line) { exporting = exporting || line.rfind("exporting ", 0) == 0; };
     using Clock = std::chrono::steady_clock;
     Clock::time_point cancelled_at;
     std::thread canceller([&] {

@@ -66,7 +66,8 @@ TEST_CASE("correctness: finite values where eager has NaN fail, unless the calle
     const CorrectnessCheck excused
         = compare_results(named(eager), named(variant), Dtype::fp16, nullptr, "eager's eps is 0 in fp16");
     CHECK(excused.passed);
-    CHECK_THAT(excused.detail, Catch::EndsWith("grad w: 1 values finite where eager's are not (eager's eps is 0 in fp16)"));
+    CHECK_THAT(
+        excused.detail, Catch::EndsWith("grad w: 1 values finite where eager's are not (eager's eps is 0 in fp16)"));
 
     // The excuse covers only that direction: NaN where eager is finite still fails.
     CHECK_FALSE(compare_results(named(variant), named(eager), Dtype::fp16, nullptr, "eager's eps is 0 in fp16").passed);

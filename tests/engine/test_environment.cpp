@@ -65,8 +65,8 @@ TEST_CASE("a host name that is not UTF-8 reaches the environment as valid UTF-8"
         return;
     }
     CHECK(environment.hostname == "cs-\xEF\xBF\xBD-host\xEF\xBF\xBD");
-    for (const std::string* text : { &environment.cpu_model, &environment.os, &environment.blas,
-             &environment.compiler, &environment.python, &environment.gpu_name, &environment.allocator }) {
+    for (const std::string* text : { &environment.cpu_model, &environment.os, &environment.blas, &environment.compiler,
+             &environment.python, &environment.gpu_name, &environment.allocator }) {
         CHECK(is_valid_utf8(*text));
     }
     CHECK(collect_environment().hostname != environment.hostname); // the test thread's name stayed its own

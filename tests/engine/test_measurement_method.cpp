@@ -1,9 +1,9 @@
 // How a measurement is taken: the timed iterations of several variants in turns, and the memory a measurement
 // needs (not the process's).
 
+#include "compilescope/sweep.h"
 #include "engine/device_memory.h"
 #include "engine/phase_timer.h"
-#include "compilescope/sweep.h"
 #include "sweep_fixtures.h"
 
 #include <torch/torch.h>
@@ -13,8 +13,8 @@
 #include <chrono>
 #include <functional>
 #include <stdexcept>
-#include <thread>
 #include <string>
+#include <thread>
 
 using namespace compilescope;
 
@@ -121,8 +121,8 @@ TEST_CASE("cancelling stops every program taking turns", "[engine][timer]")
     CHECK(calls == 3);
 }
 
-TEST_CASE("the memory meter counts what is allocated during the measurement, not what was held before",
-    "[engine][memory]")
+TEST_CASE(
+    "the memory meter counts what is allocated during the measurement, not what was held before", "[engine][memory]")
 {
     const torch::Tensor held = torch::ones({ 32, 1024, 1024 }); // 128 MiB, allocated before the meter
     constexpr int64_t mib = 1024 * 1024;

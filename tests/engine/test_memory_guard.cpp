@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace compilescope;
@@ -32,7 +32,8 @@ public:
         : m_path(fs::temp_directory_path() / ("compilescope-memory-" + std::to_string(std::random_device {}())))
     {
         fs::create_directories(m_path);
-        write("proc/meminfo", "MemTotal:       32000000 kB\nMemFree:         1000000 kB\nMemAvailable:   16777216 kB\n");
+        write(
+            "proc/meminfo", "MemTotal:       32000000 kB\nMemFree:         1000000 kB\nMemAvailable:   16777216 kB\n");
     }
     ~FakeRoot() { fs::remove_all(m_path); }
     FakeRoot(const FakeRoot&) = delete;
@@ -59,8 +60,8 @@ const std::string v1_mountinfo = "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpf
 
 } // namespace
 
-TEST_CASE("cgroup v2: the process's memory.max less memory.current, not counting inactive page cache",
-    "[memory][cgroup]")
+TEST_CASE(
+    "cgroup v2: the process's memory.max less memory.current, not counting inactive page cache", "[memory][cgroup]")
 {
     const FakeRoot root;
     root.write("proc/self/mountinfo", v2_mountinfo);
@@ -102,8 +103,8 @@ TEST_CASE("nested cgroups: the tightest headroom of the process's cgroup and its
     }
 }
 
-TEST_CASE("cgroup v1 (hybrid mounts): memory.limit_in_bytes less usage, v1's huge 'unlimited' ignored",
-    "[memory][cgroup]")
+TEST_CASE(
+    "cgroup v1 (hybrid mounts): memory.limit_in_bytes less usage, v1's huge 'unlimited' ignored", "[memory][cgroup]")
 {
     const FakeRoot root;
     root.write("proc/self/mountinfo", v1_mountinfo);
@@ -130,7 +131,7 @@ TEST_CASE("no limiting cgroup: MemAvailable alone", "[memory][cgroup]")
         root.write("sys/fs/cgroup/a/memory.max", "max\n");
         root.write("sys/fs/cgroup/a/memory.current", "123\n");
     }
-    SECTION("no cgroup files at all (a kernel without cgroups, or /sys not mounted)") {}
+    SECTION("no cgroup files at all (a kernel without cgroups, or /sys not mounted)") { }
     SECTION("a cgroup above int64")
     {
         root.write("proc/self/mountinfo", v2_mountinfo);
@@ -165,8 +166,7 @@ TEST_CASE("a container's namespaced cgroup mount is read at its mount point", "[
     }
     SECTION("no namespace: the mount shows the container's subtree")
     {
-        root.write("proc/self/mountinfo",
-            "30 23 0:26 /docker/abc /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw\n");
+        root.write("proc/self/mountinfo", "30 23 0:26 /docker/abc /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw\n");
         root.write("proc/self/cgroup", "0::/docker/abc\n");
     }
     SECTION("a path outside the namespace's root")
@@ -288,8 +288,8 @@ TEST_CASE("the memory estimate covers the measured peak of every C++ variant ali
     }
 }
 
-TEST_CASE("memory estimate calibration: estimate and peak of cells and phases of several sizes",
-    "[.memory-calibration]")
+TEST_CASE(
+    "memory estimate calibration: estimate and peak of cells and phases of several sizes", "[.memory-calibration]")
 {
     // Prints a Markdown table (docs/memory-estimate.md): compilescope_engine_tests "[.memory-calibration]"
     std::vector<SweepConfig> configs;

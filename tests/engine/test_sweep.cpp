@@ -301,9 +301,9 @@ TEST_CASE("cells over the memory limit are skipped with both numbers", "[engine]
         CHECK_THAT(m.message, Catch::Contains("exceeds memory_limit_bytes 1000 B (1000 bytes)"));
     }
     // One line per skipped measurement (besides the roofline's peaks at the start).
-    CHECK(std::count_if(log.begin(), log.end(),
-              [](const std::string& line) { return line.find("memory_limit_bytes") != std::string::npos; })
-        == 6);
+    CHECK(std::count_if(log.begin(), log.end(), [](const std::string& line) {
+        return line.find("memory_limit_bytes") != std::string::npos;
+    }) == 6);
 }
 
 TEST_CASE("an unavailable variant is reported unavailable with its reason", "[engine][sweep]")

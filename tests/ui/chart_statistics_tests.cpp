@@ -82,8 +82,8 @@ TEST_CASE("the latency chart shows medians by default and means on request", "[u
     CHECK(valueAt256(QStringLiteral("torchscript")) == Approx(m.stats.mean_ms));
 }
 
-TEST_CASE("a skewed measurement: the median speedup is a result, the mean one is within noise",
-    "[ui][charts][statistics]")
+TEST_CASE(
+    "a skewed measurement: the median speedup is a result, the mean one is within noise", "[ui][charts][statistics]")
 {
     RunResult run = skewedRun();
     run.config.measure.noise_cv_threshold = 10.0; // judge by the intervals alone

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "capabilities.h"
-#include "config_panel.h"
 #include "compilescope/presets.h"
+#include "config_panel.h"
 #include "main_window.h"
 #include "run_controls.h"
 #include "run_estimate.h"
@@ -279,7 +279,8 @@ TEST_CASE("the wheel over an unfocused spin box, combo box or slider scrolls the
             Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(widget, &event);
     };
-    for (QWidget* widget : { static_cast<QWidget*>(seq_len), static_cast<QWidget*>(dtype), static_cast<QWidget*>(slider) })
+    for (QWidget* widget :
+        { static_cast<QWidget*>(seq_len), static_cast<QWidget*>(dtype), static_cast<QWidget*>(slider) })
         wheel(widget);
     CHECK(seq_len->value() == seq_len_before);
     CHECK(dtype->currentIndex() == dtype_before);
@@ -352,7 +353,8 @@ TEST_CASE("the estimate of the seed grid asks before Run, the quick one does not
     seed.variants = { "eager", "torchscript" };
     const RunEstimate full = estimateRun(seed);
     CHECK(full.measurements == 16 * 3 * 2 + 2 * 2);
-    CHECK(full.largest_cell == "attention d_model=128 seq_len=8192 forward_backward"); // (9+n) BSD + 4 BSS, docs/memory-estimate.md
+    CHECK(full.largest_cell
+        == "attention d_model=128 seq_len=8192 forward_backward"); // (9+n) BSD + 4 BSS, docs/memory-estimate.md
     CHECK(full.largest_memory_bytes > int64_t { 4 } * 8 * 8192 * 8192); // four score-sized buffers
     CHECK(full.seconds > 0);
 

@@ -192,8 +192,7 @@ TEST_CASE("cancels at random moments keep every finished measurement and leave t
         for (int tab = 0; tab < tabs->count(); ++tab)
             tabs->setCurrentIndex(tab);
         CHECK(window->resultsView()->model()->rowCount() == static_cast<int>(run.measurements.size()));
-        const RunResult exported
-            = exportedAndReadBack(*window, dir, QStringLiteral("round-%1.json").arg(round));
+        const RunResult exported = exportedAndReadBack(*window, dir, QStringLiteral("round-%1.json").arg(round));
         CHECK(exported.measurements.size() == run.measurements.size());
         CHECK(exported.cancelled == run.cancelled);
     }

@@ -176,8 +176,8 @@ Key keyOf(const Measurement& m)
 
 } // namespace
 
-TEST_CASE("a GUI sweep writes a journal in the state folder and deletes it once the run is in the window",
-    "[ui][journal]")
+TEST_CASE(
+    "a GUI sweep writes a journal in the state folder and deletes it once the run is in the window", "[ui][journal]")
 {
     const bool cancel = GENERATE(false, true);
     INFO((cancel ? "cancelled by the user" : "run to the end"));
@@ -206,8 +206,7 @@ TEST_CASE("a GUI sweep writes a journal in the state folder and deletes it once 
     CHECK_FALSE(window->historyCopyPath().isEmpty()); // deleted after the history kept the run
 }
 
-TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs only what is missing",
-    "[ui][journal]")
+TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs only what is missing", "[ui][journal]")
 {
     TemporaryHomes homes;
     const SweepConfig config = test::tinySweep();
@@ -277,8 +276,8 @@ TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs
     CHECK(findInterruptedSweeps().isEmpty());
 }
 
-TEST_CASE("the offer lists the journals of dead sweeps, newest first, and leaves live and empty ones alone",
-    "[ui][journal]")
+TEST_CASE(
+    "the offer lists the journals of dead sweeps, newest first, and leaves live and empty ones alone", "[ui][journal]")
 {
     TemporaryHomes homes;
     const QString older = deadJournal(QStringLiteral("sweep-20261201-100000-1.journal"), 2);
@@ -324,13 +323,15 @@ TEST_CASE("the offer lists the journals of dead sweeps, newest first, and leaves
 
     // At start-up: one question per journal, newest first; Later leaves them. The live one is never offered, and
     // Resume is refused for journals written elsewhere (the sample run's machine is not this one).
-    DialogAnswers answers({ QStringLiteral("laterButton"), QStringLiteral("laterButton"), QStringLiteral("keepButton") });
+    DialogAnswers answers(
+        { QStringLiteral("laterButton"), QStringLiteral("laterButton"), QStringLiteral("keepButton") });
     window.offerInterruptedSweeps();
     REQUIRE(test::waitUntil([&] { return answers.done(); }, 60000));
     CHECK(answers.missing.isEmpty());
     REQUIRE(answers.texts.size() == 3);
     CHECK(answers.texts[0].startsWith(QStringLiteral("A sweep was interrupted on ")));
-    CHECK(answers.texts[0].contains(QStringLiteral("5 of 24 measurements finished. Resume runs only the missing ones.")));
+    CHECK(
+        answers.texts[0].contains(QStringLiteral("5 of 24 measurements finished. Resume runs only the missing ones.")));
     CHECK(answers.texts[1].contains(QStringLiteral("2 of 24")));
     CHECK(answers.texts[2].contains(QStringLiteral("cannot be read")));
     CHECK_FALSE(answers.resume_enabled[0]);

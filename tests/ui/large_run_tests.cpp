@@ -4,9 +4,9 @@
 // blow-up. Alone: ui_tests "[large_run]".
 #include <catch2/catch.hpp>
 
+#include "chart_widget.h"
 #include "compilescope/reports.h"
 #include "compilescope/statistics.h"
-#include "chart_widget.h"
 #include "latency_chart.h"
 #include "main_window.h"
 #include "report_view.h"
@@ -19,8 +19,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
@@ -101,9 +101,8 @@ TEST_CASE("a run of 5000 d_models opens and draws every tab in seconds, not minu
     REQUIRE(test::waitUntil([&] { return !window.reportView()->isRendering(); }, 60000));
     timings += QStringLiteral(", report ready %1 ms").arg(step.restart());
     const qint64 elapsed = total.elapsed();
-    std::printf("large run (%d d_models, %d measurements): %s; open to window drawn %lld ms; total %lld ms\n",
-        d_models, 2 * d_models, qPrintable(timings), static_cast<long long>(window_drawn_ms),
-        static_cast<long long>(elapsed));
+    std::printf("large run (%d d_models, %d measurements): %s; open to window drawn %lld ms; total %lld ms\n", d_models,
+        2 * d_models, qPrintable(timings), static_cast<long long>(window_drawn_ms), static_cast<long long>(elapsed));
     std::fflush(stdout);
 
     // Every curve is drawn, yet the legend stays a key of variants and a few d_models.

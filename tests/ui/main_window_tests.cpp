@@ -263,7 +263,8 @@ TEST_CASE("the history keeps the newest runs and leaves other files alone", "[ui
     RunResult run = test::sampleRun();
     QString error;
     for (int i = 0; i < RunHistory::kept_runs + 2; ++i) {
-        run.started_at = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(60 * i).toString(Qt::ISODate).toStdString();
+        run.started_at
+            = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(60 * i).toString(Qt::ISODate).toStdString();
         REQUIRE_FALSE(history.save(run, &error).isEmpty());
     }
     // Two runs that started in the same second are both kept.

@@ -239,9 +239,9 @@ TEST_CASE("command line options for scripted runs", "[ui][cli]")
 
     // Overrides for server runs, each checked with the field and what is allowed.
     const auto server = parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--device"),
-        QStringLiteral("cuda"), QStringLiteral("--workload"), QStringLiteral("transformer_lm"), QStringLiteral("--profile"),
-        QStringLiteral("--max-time"), QStringLiteral("0.5"), QStringLiteral("--max-iters"), QStringLiteral("100"),
-        QStringLiteral("--screenshot"), QStringLiteral("/tmp/w.png") });
+        QStringLiteral("cuda"), QStringLiteral("--workload"), QStringLiteral("transformer_lm"),
+        QStringLiteral("--profile"), QStringLiteral("--max-time"), QStringLiteral("0.5"), QStringLiteral("--max-iters"),
+        QStringLiteral("100"), QStringLiteral("--screenshot"), QStringLiteral("/tmp/w.png") });
     CHECK(server.error.isEmpty());
     CHECK(server.device == Device::cuda);
     CHECK(server.workloads == std::vector<Workload> { Workload::transformer_lm });

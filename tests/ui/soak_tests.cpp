@@ -112,8 +112,8 @@ TEST_CASE("soak: 200 tiny sweeps through the worker in one GUI process, no growt
         REQUIRE(test::waitUntil([&] { return ended.count() == sweep; }, 120000));
         const RunResult& run = window.store().run();
         if (run.cancelled || run.measurements.empty()
-            || !std::all_of(run.measurements.begin(), run.measurements.end(),
-                [](const Measurement& m) { return m.ok(); }))
+            || !std::all_of(
+                run.measurements.begin(), run.measurements.end(), [](const Measurement& m) { return m.ok(); }))
             ++failed_sweeps;
         // Let the finished worker's QProcess and deferred deletions go before measuring.
         test::waitUntil([] { return false; }, 50);
@@ -128,8 +128,7 @@ TEST_CASE("soak: 200 tiny sweeps through the worker in one GUI process, no growt
                 "soak: VmRSS after sweep %d: %ld kB, after sweep %d: %ld kB, growth %+.2f%%\n"
                 "soak: threads %d -> %d, fds %d -> %d, child processes %d -> %d\n",
         sweeps, seconds, seconds / sweeps, failed_sweeps, warm_up, after_warm_up.rss_kb, sweeps, at_end.rss_kb, growth,
-        after_warm_up.threads, at_end.threads, after_warm_up.fds, at_end.fds, after_warm_up.children,
-        at_end.children);
+        after_warm_up.threads, at_end.threads, after_warm_up.fds, at_end.fds, after_warm_up.children, at_end.children);
     std::fflush(stdout);
 
     CHECK(failed_sweeps == 0);

@@ -230,8 +230,8 @@ TEST_CASE("measurements taken while the app was used carry a note saying so", "[
     window->setConfirmDiscard(false); // two sweeps in a row
     QSignalSpy ended(window.get(), &MainWindow::sweepEnded);
     auto interactive = [](const Measurement& m) {
-        return std::any_of(m.notes.begin(), m.notes.end(),
-            [](const std::string& note) { return note.rfind("interactive:", 0) == 0; });
+        return std::any_of(
+            m.notes.begin(), m.notes.end(), [](const std::string& note) { return note.rfind("interactive:", 0) == 0; });
     };
 
     REQUIRE(window->startSweep());

@@ -8,13 +8,13 @@ namespace compilescope {
 struct Stats {
     int n = 0;
     double mean_ms = 0;
-    double std_ms = 0;    ///< sample standard deviation (n - 1)
+    double std_ms = 0; ///< sample standard deviation (n - 1)
     double median_ms = 0;
-    double q1_ms = 0;     ///< 25th percentile (linear interpolation, as numpy's default)
-    double q3_ms = 0;     ///< 75th percentile
+    double q1_ms = 0; ///< 25th percentile (linear interpolation, as numpy's default)
+    double q3_ms = 0; ///< 75th percentile
     double min_ms = 0;
     double max_ms = 0;
-    double cv = 0;        ///< std / mean
+    double cv = 0; ///< std / mean
 
     double iqr_ms() const { return q3_ms - q1_ms; }
     /// Standard error of the mean.
@@ -27,11 +27,11 @@ Stats summarize(const std::vector<double>& samples_ms);
 /// The headline figure is the ratio of medians: timing samples are skewed (a preempted iteration is ten times the
 /// others), which moves a mean and its normal-theory interval but hardly a median.
 struct Speedup {
-    double mean = 0;         ///< baseline.mean / variant.mean, as the seed report does
-    double median = 0;       ///< baseline.median / variant.median: the figure charts and verdicts use
-    double ci_low = 0;       ///< 95% bootstrap interval of the median ratio (median_ratio_interval)
+    double mean = 0; ///< baseline.mean / variant.mean, as the seed report does
+    double median = 0; ///< baseline.median / variant.median: the figure charts and verdicts use
+    double ci_low = 0; ///< 95% bootstrap interval of the median ratio (median_ratio_interval)
     double ci_high = 0;
-    double mean_ci_low = 0;  ///< 95% interval of the mean ratio (delta method on the log ratio)
+    double mean_ci_low = 0; ///< 95% interval of the mean ratio (delta method on the log ratio)
     double mean_ci_high = 0;
 };
 

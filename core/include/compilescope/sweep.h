@@ -21,11 +21,11 @@ private:
 };
 
 struct SweepProgress {
-    int completed = 0;          ///< measurements finished (any status)
-    int total = 0;              ///< measurements planned
-    std::string current;        ///< e.g. "attention d_model=64 seq_len=1024 forward torchscript"
+    int completed = 0; ///< measurements finished (any status)
+    int total = 0; ///< measurements planned
+    std::string current; ///< e.g. "attention d_model=64 seq_len=1024 forward torchscript"
     double elapsed_s = 0;
-    double eta_s = -1;          ///< remaining, estimated from the work (FLOPs) done so far; -1 unknown
+    double eta_s = -1; ///< remaining, estimated from the work (FLOPs) done so far; -1 unknown
 };
 
 struct SweepCallbacks {
@@ -59,11 +59,11 @@ RunResult resume_sweep(const RunResult& partial, const SweepCallbacks& callbacks
 
 /// What became of one AOTInductor package.
 struct AotiPackageOutcome {
-    std::string package;  ///< "attention d_model=64 seq_len=256 forward"
+    std::string package; ///< "attention d_model=64 seq_len=256 forward"
     std::string directory;
     MeasurementStatus status = MeasurementStatus::ok; ///< ok, unavailable, failed or cancelled
-    bool cached = false;  ///< it was in the cache already
-    double seconds = 0;   ///< wall time of its export
+    bool cached = false; ///< it was in the cache already
+    double seconds = 0; ///< wall time of its export
     std::string message;
     std::string exporter_torch; ///< the exporter's torch version ("" when it came from the cache)
 };

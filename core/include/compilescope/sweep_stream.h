@@ -1,7 +1,8 @@
 // The sweep worker's protocol. The desktop app runs each sweep in a `compilescope-worker` process, so that a
 // cancel or a close can end it within a second (LibTorch cannot stop inside an operator) and the sweep never
-// shares a process with the user interface. The app writes the sweep's configuration as a `request` event line on the worker's stdin,
-// later perhaps `cancel_request`; the worker answers with one event line for each step of the sweep on its stdout.
+// shares a process with the user interface. The app writes the sweep's configuration as a `request` event line on the
+// worker's stdin, later perhaps `cancel_request`; the worker answers with one event line for each step of the sweep on
+// its stdout.
 #pragma once
 
 #include "compilescope/results.h"

@@ -23,7 +23,7 @@ inline constexpr int max_threads_when_cores_unknown = 256;
 int max_threads();
 
 struct ConfigError {
-    std::string field;   ///< the user-facing name, as on the command line: "d_model", "num_heads", "dtype"
+    std::string field; ///< the user-facing name, as on the command line: "d_model", "num_heads", "dtype"
     std::string message; ///< what is wrong and what is allowed, e.g. "must be > 0 (got -4)"
 };
 

@@ -100,8 +100,8 @@ private:
         m_directory = make_private_temp_directory("compilescope-aoti");
         const int jobs = std::max(1, std::min<int>(m_options.jobs, int(todo.size())));
         m_log("exporting " + std::to_string(todo.size()) + " AOTInductor package" + (todo.size() == 1 ? "" : "s")
-            + " with " + std::to_string(jobs) + " exporter process" + (jobs == 1 ? "" : "es") + " ("
-            + m_options.python + " " + script + ")");
+            + " with " + std::to_string(jobs) + " exporter process" + (jobs == 1 ? "" : "es") + " (" + m_options.python
+            + " " + script + ")");
         std::vector<Worker> workers(static_cast<size_t>(jobs));
         for (size_t i = 0; i < todo.size(); ++i) {
             workers[i % workers.size()].queue.push_back(todo[i]);

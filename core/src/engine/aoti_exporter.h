@@ -24,10 +24,10 @@ struct AotiExportOutcome {
 };
 
 struct AotiExportOptions {
-    std::string python;         ///< resolved
-    int jobs = 1;               ///< exporter processes at once
+    std::string python; ///< resolved
+    int jobs = 1; ///< exporter processes at once
     std::string inductor_cache; ///< TORCHINDUCTOR_CACHE_DIR of the exporters ("" keeps theirs)
-    int threads = 0;            ///< intra-op threads of each exporter (its check run); 0 keeps torch's default
+    int threads = 0; ///< intra-op threads of each exporter (its check run); 0 keeps torch's default
 };
 
 /// Called as packages finish: how many of `total` are done, and the label of the one that just finished.
@@ -38,8 +38,8 @@ using AotiExportProgress = std::function<void(int done, int total, const std::st
 /// exporters are stopped (SIGTERM, then SIGKILL) and the unfinished packages are cancelled; nothing half-written
 /// stays in the cache (each package is renamed into place when complete).
 std::vector<AotiExportOutcome> export_aoti_packages(const std::vector<AotiPackageRequest>& requests,
-    const AotiExportOptions& options, const AotiExportProgress& progress, const std::function<void(const std::string&)>& log,
-    const CancelToken& cancel);
+    const AotiExportOptions& options, const AotiExportProgress& progress,
+    const std::function<void(const std::string&)>& log, const CancelToken& cancel);
 
 /// Half the cores, at least one: each export runs a C++ compiler and Inductor's own workers.
 int default_aoti_jobs();

@@ -38,8 +38,8 @@ std::string dtype_name(torch::ScalarType type)
     case torch::kBool:
         return "bool";
     default:
-        throw std::invalid_argument(std::string("the AOTInductor exporter takes no tensors of type ")
-            + c10::toString(type));
+        throw std::invalid_argument(
+            std::string("the AOTInductor exporter takes no tensors of type ") + c10::toString(type));
     }
 }
 
@@ -82,14 +82,14 @@ void ensure_private_directory(const std::string& directory)
     for (size_t slash = directory.find('/', 1);; slash = directory.find('/', slash + 1)) {
         const std::string prefix = directory.substr(0, slash);
         if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
-            throw std::runtime_error("cannot create the AOTInductor package cache " + prefix + ": "
-                + std::strerror(errno));
+            throw std::runtime_error(
+                "cannot create the AOTInductor package cache " + prefix + ": " + std::strerror(errno));
         }
         if (slash == std::string::npos) {
             break;
         }
     }
-    struct stat status {};
+    struct stat status { };
     if (::stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
         throw std::runtime_error("the AOTInductor package cache " + directory + " is not a directory");
     }
@@ -128,7 +128,7 @@ AotiPackageRequest aoti_package_request(const PhaseInputs& inputs, const std::st
 
 bool aoti_package_cached(const AotiPackageRequest& request)
 {
-    struct stat status {};
+    struct stat status { };
     return ::stat((request.directory + "/meta.json").c_str(), &status) == 0;
 }
 
@@ -155,19 +155,22 @@ AotiPackage load_aoti_package(const AotiPackageRequest& request)
     }
     const Json meta = Json::parse(file, nullptr, /*allow_exceptions=*/false);
     if (meta.is_discarded() || !meta.is_object() || !meta.contains("graphs") || !meta.contains("spec")) {
-        refuse(request, "is corrupt (meta.json is not what the exporter writes); delete that directory to export "
-                        "it again");
+        refuse(request,
+            "is corrupt (meta.json is not what the exporter writes); delete that directory to export "
+            "it again");
     }
     AotiPackage package;
     try {
         package.torch_version = meta.at("torch").get<std::string>();
         if (meta.at("exporter_version").get<int>() != aoti_exporter_version) {
-            refuse(request, "was made by exporter version " + meta.at("exporter_version").dump() + ", this is "
-                + std::to_string(aoti_exporter_version));
+            refuse(request,
+                "was made by exporter version " + meta.at("exporter_version").dump() + ", this is "
+                    + std::to_string(aoti_exporter_version));
         }
         if (!is_linked_torch(package.torch_version)) {
-            refuse(request, "was made by torch " + package.torch_version + ", but this build links LibTorch "
-                + TORCH_VERSION + ": a package runs only with the torch that made it");
+            refuse(request,
+                "was made by torch " + package.torch_version + ", but this build links LibTorch " + TORCH_VERSION
+                    + ": a package runs only with the torch that made it");
         }
         Json spec = meta.at("spec");
         spec.erase("directory");
@@ -193,11 +196,12 @@ AotiPackage load_aoti_package(const AotiPackageRequest& request)
     } catch (const VariantUnavailable&) {
         throw;
     } catch (const c10::Error& error) {
-        refuse(request, "does not load (" + std::string(error.what_without_backtrace()).substr(0, 300)
+        refuse(request,
+            "does not load (" + std::string(error.what_without_backtrace()).substr(0, 300)
                 + "); delete that directory to export it again");
     } catch (const std::exception& error) {
-        refuse(request, "is corrupt (" + std::string(error.what()).substr(0, 300)
-                + "); delete that directory to export it again");
+        refuse(request,
+            "is corrupt (" + std::string(error.what()).substr(0, 300) + "); delete that directory to export it again");
     }
     return package;
 }

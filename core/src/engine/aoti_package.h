@@ -31,8 +31,8 @@ void ensure_private_directory(const std::string& directory);
 /// One package to make or load: its directory in the cache and what the exporter needs to make it.
 struct AotiPackageRequest {
     std::string directory; ///< <cache>/torch-<version>/<readable name>-<hash of spec>
-    std::string label;     ///< "attention d_model=64 seq_len=256 forward"
-    std::string spec;      ///< the package's entry in the exporter's SPEC (JSON): workload, phase, shapes, dtypes
+    std::string label; ///< "attention d_model=64 seq_len=256 forward"
+    std::string spec; ///< the package's entry in the exporter's SPEC (JSON): workload, phase, shapes, dtypes
 };
 
 /// The request for inputs' (cell, phase), in cache directory `cache` (resolved: aoti_cache_directory). The key is
@@ -57,9 +57,9 @@ struct AotiGraph {
 struct AotiPackage {
     std::vector<AotiGraph> graphs;
     std::string torch_version; ///< of the exporter
-    std::string created;       ///< when it was exported
-    double export_ms = 0;      ///< torch.export (and make_fx / partitioning)
-    double compile_ms = 0;     ///< Inductor's compile and packaging
+    std::string created; ///< when it was exported
+    double export_ms = 0; ///< torch.export (and make_fx / partitioning)
+    double compile_ms = 0; ///< Inductor's compile and packaging
 
     /// The graph named `name`; throws when the package has none.
     const AotiGraph& graph(const std::string& name) const;

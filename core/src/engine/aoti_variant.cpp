@@ -25,8 +25,8 @@ std::vector<torch::Tensor> gather(const AotiGraph& graph, const std::map<std::st
     for (const std::string& name : graph.inputs) {
         const auto found = named.find(name);
         if (found == named.end()) {
-            throw std::runtime_error("the package's " + graph.name + " graph takes \"" + name
-                + "\", which this cell does not have");
+            throw std::runtime_error(
+                "the package's " + graph.name + " graph takes \"" + name + "\", which this cell does not have");
         }
         args.push_back(found->second);
     }
@@ -180,7 +180,7 @@ public:
         const AotiPackageRequest request = aoti_package_request(inputs, inputs.cell.aoti_cache);
         const Package package = std::make_shared<AotiPackage>(load_aoti_package(request));
         PhaseProgram program = inputs.cell.workload == Workload::attention ? attention_program(inputs, package)
-                                                                            : model_program(inputs, package);
+                                                                           : model_program(inputs, package);
         if (m_graphed) {
             program = capture_phase_program(std::move(program));
         }

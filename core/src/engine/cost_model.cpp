@@ -96,8 +96,8 @@ double model_memory(const ModelConfig& model, Dtype dtype, Phase phase, double p
     // of backward) and the check (the variant's gradients and updated parameters copied, eager's AdamW replayed on
     // copies, the comparison of the largest tensor: an embedding or the LM head).
     const double saved_per_layer = 2 * scores + 4 * bsf + 16 * bsd;
-    const double iteration = double(model.num_layers) * saved_per_layer + logits + logit_elements * (e + 2 * 4)
-        + 2 * scores;
+    const double iteration
+        = double(model.num_layers) * saved_per_layer + logits + logit_elements * (e + 2 * 4) + 2 * scores;
     const double largest_elements = double(model.vocab_size) * double(model.d_model);
     const double check = 2 * params + 5 * params + largest_elements * check_bytes_per_element;
     return params * (3 + 4 * programs) + std::max(iteration, check);

@@ -90,9 +90,8 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
     const std::vector<torch::Tensor> leaves { inputs.q, inputs.k, inputs.v };
     const torch::Tensor grad_out = inputs.grad_out;
     auto forward = [math, &inputs, output] { *output = math.attention(inputs); };
-    auto backward = [output, grads, leaves, grad_out] {
-        *grads = torch::autograd::grad({ *output }, leaves, { grad_out });
-    };
+    auto backward
+        = [output, grads, leaves, grad_out] { *grads = torch::autograd::grad({ *output }, leaves, { grad_out }); };
     const std::vector<std::string> grad_names { "grad_q", "grad_k", "grad_v" };
     const SideStream side;
     switch (inputs.phase) {

@@ -10,7 +10,7 @@ namespace {
 /// What is captured into the graphs.
 struct GraphedMath {
     bool torchscript = false; ///< TorchScript's NNC-fused math instead of eager's
-    bool fused_sdpa = false;  ///< attention through at::scaled_dot_product_attention
+    bool fused_sdpa = false; ///< attention through at::scaled_dot_product_attention
 };
 
 /// cuda-graph[+torchscript][+fused-sdpa]: one of the maths captured whole, each phase into CUDA graphs.
@@ -57,9 +57,8 @@ public:
         if (m_what.torchscript) {
             TorchScriptMath script = torchscript_math(inputs, m_what.fused_sdpa, /*capturable=*/true);
             // Warm-ups and capture run TorchScript's executor; the capture run shows which fusion groups formed.
-            const std::vector<std::string> fusion = script.inspect([&] {
-                program = build_graphed_phase_program(inputs, script.math, script.min_warmup_iters + 1);
-            });
+            const std::vector<std::string> fusion = script.inspect(
+                [&] { program = build_graphed_phase_program(inputs, script.math, script.min_warmup_iters + 1); });
             program.notes.insert(program.notes.end(), fusion.begin(), fusion.end());
         } else {
             const ModelKernels kernels { m_what.fused_sdpa ? fused_attention : attention_forward,

@@ -106,8 +106,8 @@ std::vector<CgroupHierarchy> memory_mounts(const std::filesystem::path& root)
         const std::string& type = *(dash + 1);
         const std::string options = fields.end() - dash >= 4 ? *(dash + 3) : "";
         const std::vector<std::string> option_list = split(options, ',');
-        const bool v1_memory = type == "cgroup"
-            && std::find(option_list.begin(), option_list.end(), "memory") != option_list.end();
+        const bool v1_memory
+            = type == "cgroup" && std::find(option_list.begin(), option_list.end(), "memory") != option_list.end();
         if (type == "cgroup2" || v1_memory) {
             mounts.push_back({ type == "cgroup2", fields[4], fields[3], "" });
         }
@@ -279,8 +279,8 @@ public:
     {
     }
 
-    void reportMemoryUsage(void* ptr, int64_t bytes, size_t total_allocated, size_t total_reserved,
-        c10::Device device) override
+    void reportMemoryUsage(
+        void* ptr, int64_t bytes, size_t total_allocated, size_t total_reserved, c10::Device device) override
     {
         {
             const std::lock_guard<std::mutex> lock(m_mutex);

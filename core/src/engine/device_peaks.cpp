@@ -92,8 +92,8 @@ DevicePeaks device_peaks(const Environment& environment, Device device, Dtype dt
         }
     }
     const DevicePeaks peaks = probe(device, dtype);
-    cache[key] = { { "flops_per_s", peaks.flops_per_s }, { "bytes_per_s", peaks.bytes_per_s },
-        { "source", peaks.source } };
+    cache[key]
+        = { { "flops_per_s", peaks.flops_per_s }, { "bytes_per_s", peaks.bytes_per_s }, { "source", peaks.source } };
     try {
         std::filesystem::create_directories(cache_directory());
         write_file_atomically(path, cache.dump(2) + "\n");

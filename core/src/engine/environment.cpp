@@ -164,12 +164,12 @@ void fill_cuda(Environment& environment)
 /// checkout's path or a compiler's version string is bytes too.
 void make_valid_utf8(Environment& environment)
 {
-    for (std::string* text : { &environment.compilescope_version, &environment.git_revision,
-             &environment.libtorch_version, &environment.cuda_version, &environment.cudnn_version,
-             &environment.gpu_name, &environment.gpu_driver, &environment.cpu_model, &environment.blas,
-             &environment.compiler, &environment.build_type, &environment.os, &environment.hostname,
-             &environment.allocator, &environment.python, &environment.python_torch_version,
-             &environment.peaks.source }) {
+    for (std::string* text :
+        { &environment.compilescope_version, &environment.git_revision, &environment.libtorch_version,
+            &environment.cuda_version, &environment.cudnn_version, &environment.gpu_name, &environment.gpu_driver,
+            &environment.cpu_model, &environment.blas, &environment.compiler, &environment.build_type, &environment.os,
+            &environment.hostname, &environment.allocator, &environment.python, &environment.python_torch_version,
+            &environment.peaks.source }) {
         if (!is_valid_utf8(*text)) {
             *text = valid_utf8(*text);
         }

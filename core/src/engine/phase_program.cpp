@@ -177,9 +177,8 @@ std::vector<NamedTensor> named_inputs(const PhaseInputs& inputs)
 WorkloadMath workload_math(ModelKernels kernels)
 {
     WorkloadMath math;
-    math.attention = [kernels](const PhaseInputs& in) {
-        return kernels.attention(in.q, in.k, in.v, in.future_mask, in.scale);
-    };
+    math.attention
+        = [kernels](const PhaseInputs& in) { return kernels.attention(in.q, in.k, in.v, in.future_mask, in.scale); };
     math.logits = [kernels](const std::vector<torch::Tensor>& parameters, const PhaseInputs& in) {
         return model_logits(parameters, in, kernels);
     };

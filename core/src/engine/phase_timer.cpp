@@ -1,7 +1,7 @@
 #include "engine/phase_timer.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <string>

@@ -18,9 +18,8 @@ using engine::Cell;
 /// Seconds of one measurement whose iterations each take `iteration_s`.
 double measurement_seconds(const MeasureConfig& measure, double iteration_s)
 {
-    const double timed = measure.fixed_iters > 0
-        ? measure.fixed_iters * iteration_s
-        : std::max(measure.min_time_s, measure.min_iters * iteration_s);
+    const double timed = measure.fixed_iters > 0 ? measure.fixed_iters * iteration_s
+                                                 : std::max(measure.min_time_s, measure.min_iters * iteration_s);
     const double profiled = measure.profile ? measure.profile_iters * iteration_s : 0;
     return measure.warmup_iters * iteration_s + timed + profiled;
 }

@@ -20,15 +20,15 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
-#include <map>
 #include <ctime>
+#include <filesystem>
+#include <map>
 #include <new>
 #include <optional>
 #include <set>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace compilescope {
 
@@ -345,8 +345,8 @@ public:
                     continue;
                 }
                 try {
-                    requests.push_back(engine::aoti_package_request(engine::make_phase_inputs(cell, phase),
-                        cell.aoti_cache));
+                    requests.push_back(
+                        engine::aoti_package_request(engine::make_phase_inputs(cell, phase), cell.aoti_cache));
                 } catch (const std::exception& error) {
                     log("no AOTInductor package for " + cell.label() + " " + to_string(phase) + ": "
                         + short_error(error.what()));
@@ -362,8 +362,8 @@ public:
         const std::vector<engine::AotiExportOutcome> exported = engine::export_aoti_packages(
             requests, options,
             [this](int done, int total, const std::string& label) {
-                report_progress("exported AOTInductor package " + std::to_string(done) + " of "
-                    + std::to_string(total) + " (" + label + ")");
+                report_progress("exported AOTInductor package " + std::to_string(done) + " of " + std::to_string(total)
+                    + " (" + label + ")");
             },
             [this](const std::string& line) { log(line); }, m_cancel);
         for (size_t i = 0; i < requests.size(); ++i) {
@@ -397,8 +397,8 @@ private:
             }
             return unusable(outcome.status, outcome.message);
         }
-        measurement.notes.push_back(outcome.cached ? "AOTInductor package: from the cache"
-                                                   : "AOTInductor package: exported in this sweep");
+        measurement.notes.push_back(
+            outcome.cached ? "AOTInductor package: from the cache" : "AOTInductor package: exported in this sweep");
         return true;
     }
 
@@ -487,10 +487,11 @@ private:
     {
         std::vector<const Measurement*> found;
         for (const std::string& variant : m_config.variants) {
-            const auto match = std::find_if(m_finished_before.begin(), m_finished_before.end(), [&](const Measurement& m) {
-                return m.cell == cell.key() && m.phase == phase && m.variant == variant
-                    && m.status != MeasurementStatus::cancelled;
-            });
+            const auto match
+                = std::find_if(m_finished_before.begin(), m_finished_before.end(), [&](const Measurement& m) {
+                      return m.cell == cell.key() && m.phase == phase && m.variant == variant
+                          && m.status != MeasurementStatus::cancelled;
+                  });
             if (match == m_finished_before.end()) {
                 return false;
             }
@@ -540,8 +541,7 @@ private:
     }
 
     /// Runs `work`, turning what it throws into the measurement's status and message.
-    template <typename Work>
-    void guarded(Measurement& measurement, Work&& work)
+    template <typename Work> void guarded(Measurement& measurement, Work&& work)
     {
         try {
             work();
@@ -719,8 +719,7 @@ private:
     void add_device_peaks()
     {
         try {
-            m_result.environment.peaks
-                = engine::device_peaks(m_result.environment, m_config.device, m_config.dtype);
+            m_result.environment.peaks = engine::device_peaks(m_result.environment, m_config.device, m_config.dtype);
             const DevicePeaks& peaks = m_result.environment.peaks;
             log("roofline: " + rate(peaks.flops_per_s, "FLOP/s") + ", " + rate(peaks.bytes_per_s, "B/s") + " ("
                 + peaks.source + ")");
@@ -895,7 +894,7 @@ private:
     double m_done_flops = 0;
     double m_remaining_flops = 0;
     std::vector<Measurement> m_finished_before; ///< a resumed sweep's measurements from before
-    std::string m_first_started_at;             ///< a resumed sweep's first start
+    std::string m_first_started_at; ///< a resumed sweep's first start
     std::set<std::string> m_logged_unavailable;
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
     std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)

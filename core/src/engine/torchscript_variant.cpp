@@ -281,8 +281,8 @@ std::string no_fusion_reason(const PhaseInputs& inputs)
     }
     return "";
 }
-std::vector<std::string> fusion_notes(const PhaseInputs& inputs,
-    const std::shared_ptr<torch::jit::Graph>& forward, const std::shared_ptr<torch::jit::Graph>& last)
+std::vector<std::string> fusion_notes(const PhaseInputs& inputs, const std::shared_ptr<torch::jit::Graph>& forward,
+    const std::shared_ptr<torch::jit::Graph>& last)
 {
     const bool has_backward = inputs.phase != Phase::forward;
     const FusionCensus forward_census = census_of(forward);
@@ -301,8 +301,7 @@ std::vector<std::string> fusion_notes(const PhaseInputs& inputs,
     }
     if (groups == 0) {
         const std::string reason = no_fusion_reason(inputs);
-        return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; "
-            + text };
+        return { "TorchScript: no fusion groups formed" + (reason.empty() ? "" : " (" + reason + ")") + "; " + text };
     }
     return { "TorchScript fusion: " + text };
 }

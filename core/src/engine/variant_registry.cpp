@@ -14,8 +14,8 @@ const std::vector<std::shared_ptr<const Variant>>& builtin_variants()
 {
     static const std::vector<std::shared_ptr<const Variant>> variants { make_eager_variant(),
         make_torchscript_variant(), make_fused_sdpa_variant(), make_cuda_graph_variant(),
-        make_cuda_graph_fused_sdpa_variant(), make_cuda_graph_torchscript_fused_sdpa_variant(), make_aot_inductor_variant(),
-        make_cuda_graph_aot_inductor_variant(), make_py_eager_variant(),
+        make_cuda_graph_fused_sdpa_variant(), make_cuda_graph_torchscript_fused_sdpa_variant(),
+        make_aot_inductor_variant(), make_cuda_graph_aot_inductor_variant(), make_py_eager_variant(),
         make_torch_compile_variant(), make_torch_compile_ro_variant() };
     return variants;
 }
