@@ -740,7 +740,7 @@ void ConfigPanel::updateEnabledGroups()
     m_flush_l2->setEnabled(current.device == Device::cuda);
     // The backend matters only to the variants built on at::scaled_dot_product_attention.
     m_sdpa_backend->setEnabled(std::any_of(current.variants.begin(), current.variants.end(),
-        [](const std::string& variant) { return variant.find("fused-sdpa") != std::string::npos; }));
+        [](const std::string& variant) { return variant_traits(variant).fused_sdpa; }));
     const bool python = std::any_of(current.variants.begin(), current.variants.end(), is_python_variant);
     const bool aoti = std::any_of(current.variants.begin(), current.variants.end(), is_aot_inductor_variant);
     m_python->setEnabled(python || aoti); // the exporter runs in that Python too

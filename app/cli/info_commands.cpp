@@ -116,7 +116,7 @@ json list_json()
         json variants = json::array();
         for (const auto& variant : list_variants(device)) {
             variants.push_back({ { "name", variant.name }, { "description", variant.description },
-                { "available", variant.available }, { "reason", variant.reason }, { "python", variant.python } });
+                { "available", variant.available }, { "reason", variant.reason }, { "python", variant.traits.python } });
         }
         result["variants"][to_string(device)] = variants;
     }

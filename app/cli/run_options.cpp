@@ -476,7 +476,7 @@ std::vector<std::string> ineffective_flags(const RunOptions& options, const Swee
     warn_unless(runs(Workload::attention), options.batch.has_value(), "--batch", only_model);
     warn_unless(runs(Workload::attention), options.causal, "--causal", only_model);
 
-    const bool sdpa = any_variant([](const std::string& name) { return name.find("fused-sdpa") != std::string::npos; });
+    const bool sdpa = any_variant([](const std::string& name) { return variant_traits(name).fused_sdpa; });
     warn_unless(sdpa, options.sdpa_backend.has_value(), "--sdpa-backend",
         "without a variant that uses scaled_dot_product_attention (fused-sdpa and its cuda-graph compositions)");
     const bool aoti = any_variant([](const std::string& name) { return is_aot_inductor_variant(name); });

@@ -2,6 +2,8 @@
 
 #include "report_format.h"
 
+#include "compilescope/variant_names.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -295,7 +297,8 @@ std::vector<std::string> compilation_support(const RunResult& run)
         bullets.push_back(bullet);
     }
     if (run.config.device == Device::cpu
-        && std::find(variants.begin(), variants.end(), "torchscript") != variants.end())
+        && std::any_of(variants.begin(), variants.end(),
+            [](const std::string& variant) { return variant_traits(variant).torchscript; }))
         bullets.push_back(std::string("- TorchScript CPU fusion (NNC needs a LibTorch built with LLVM): ")
             + (run.environment.torchscript_cpu_fusion ? "available in this build" : "not available in this build"));
     return bullets;

@@ -118,7 +118,7 @@ TEST_CASE("list_variants: eager first, TorchScript with its CPU caveat, CUDA per
         INFO(info.name << ": " << info.reason);
         CHECK(info.available == cuda_available());
         // A Python variant's note names its Python even when available.
-        if (!info.python)
+        if (!info.traits.python)
             CHECK(info.reason.empty() == cuda_available());
     }
 }

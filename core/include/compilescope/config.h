@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/types.h"
+#include "compilescope/variant_names.h"
 
 #include <cstdint>
 #include <string>
@@ -65,10 +66,10 @@ struct SweepConfig {
     AttentionConfig attention;
     ModelConfig model;
     /// Variant names (see list_variants()); "eager" comes first: every variant is checked against it.
-    std::vector<std::string> variants { "eager", "torchscript" };
+    std::vector<std::string> variants { eager_variant, torchscript_variant };
     /// The variant every speedup is relative to: "eager" (C++), or "py-eager" (Python eager, as the seed report
     /// has it); it must be one of `variants`. Correctness is always checked against C++ eager.
-    std::string speedup_baseline = "eager";
+    std::string speedup_baseline = eager_variant;
     /// The Python that runs the Python variants (py-eager, torch-compile, torch-compile-ro); empty: the one the
     /// build recorded (the Python that owns the linked LibTorch).
     std::string python;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/types.h"
+#include "compilescope/variant_names.h"
 
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@ struct VariantInfo {
     std::string description; ///< one line: what this variant does
     bool available = false;
     std::string reason; ///< why it is unavailable, or a caveat when available (e.g. "no CPU fusion: ...")
-    bool python = false; ///< measured by the Python reference script in a child process
+    VariantTraits traits; ///< what it is (Python, TorchScript, fused SDPA, CUDA graph, AOTInductor)
 };
 
 /// Every known variant with its availability on `device`, eager first.

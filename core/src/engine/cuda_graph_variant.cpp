@@ -7,25 +7,16 @@ namespace compilescope::engine {
 
 namespace {
 
-/// What is captured into the graphs.
-struct GraphedMath {
-    bool torchscript = false; ///< TorchScript's NNC-fused math instead of eager's
-    bool fused_sdpa = false; ///< attention through at::scaled_dot_product_attention
-};
-
 /// cuda-graph[+torchscript][+fused-sdpa]: one of the maths captured whole, each phase into CUDA graphs.
 class CudaGraphVariant : public Variant {
 public:
-    explicit CudaGraphVariant(GraphedMath what)
-        : m_what(what)
+    /// `name` is one of the cuda-graph variants of variant_names.h; its traits say which maths are captured.
+    explicit CudaGraphVariant(const char* name)
+        : m_what(variant_traits(name))
     {
     }
 
-    std::string name() const override
-    {
-        return std::string("cuda-graph") + (m_what.torchscript ? "+torchscript" : "")
-            + (m_what.fused_sdpa ? "+fused-sdpa" : "");
-    }
+    std::string name() const override { return m_what.name; }
     std::string description() const override
     {
         std::string text = "each phase captured once into a CUDA graph and replayed (one launch per step); the "
@@ -72,24 +63,24 @@ public:
     }
 
 private:
-    GraphedMath m_what;
+    VariantTraits m_what;
 };
 
 } // namespace
 
 std::shared_ptr<const Variant> make_cuda_graph_variant()
 {
-    return std::make_shared<CudaGraphVariant>(GraphedMath { false, false });
+    return std::make_shared<CudaGraphVariant>(cuda_graph_variant);
 }
 
 std::shared_ptr<const Variant> make_cuda_graph_fused_sdpa_variant()
 {
-    return std::make_shared<CudaGraphVariant>(GraphedMath { false, true });
+    return std::make_shared<CudaGraphVariant>(cuda_graph_fused_sdpa_variant);
 }
 
 std::shared_ptr<const Variant> make_cuda_graph_torchscript_fused_sdpa_variant()
 {
-    return std::make_shared<CudaGraphVariant>(GraphedMath { true, true });
+    return std::make_shared<CudaGraphVariant>(cuda_graph_torchscript_fused_sdpa_variant);
 }
 
 } // namespace compilescope::engine

@@ -6,7 +6,7 @@ namespace {
 
 class EagerVariant : public Variant {
 public:
-    std::string name() const override { return eager_variant_name; }
+    std::string name() const override { return eager_variant; }
     std::string description() const override
     {
         return "the workloads written as plain ATen calls, run op by op (the baseline)";

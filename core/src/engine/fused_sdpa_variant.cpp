@@ -7,7 +7,7 @@ namespace {
 
 class FusedSdpaVariant : public Variant {
 public:
-    std::string name() const override { return "fused-sdpa"; }
+    std::string name() const override { return fused_sdpa_variant; }
     std::string description() const override
     {
         return "eager, with attention through at::scaled_dot_product_attention: one fused kernel (flash, "

@@ -42,7 +42,6 @@ public:
     std::string name() const override { return m_name; }
     std::string description() const override { return m_description; }
     bool compiles() const override { return true; }
-    bool python() const override { return true; }
 
     Availability availability(Device device) const override
     {

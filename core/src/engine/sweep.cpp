@@ -199,7 +199,7 @@ public:
     {
         if (!m_fp32) {
             m_fp32_inputs = engine::upcast_to_fp32(inputs);
-            const engine::PhaseProgram program = engine::find_variant(engine::eager_variant_name)->build(m_fp32_inputs);
+            const engine::PhaseProgram program = engine::find_variant(eager_variant)->build(m_fp32_inputs);
             if (program.setup) {
                 program.setup();
             }
@@ -458,7 +458,7 @@ private:
             } else if (variant) {
                 programs[i] = prepare(inputs, *variant, reference, timer, measurement);
             }
-            if (measurement.variant == engine::eager_variant_name && !reference.get()) {
+            if (measurement.variant == eager_variant && !reference.get()) {
                 reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
             }
         }
@@ -811,7 +811,7 @@ private:
         }
         program.step();
         std::vector<engine::NamedTensor> tensors = program.results();
-        if (name == engine::eager_variant_name) {
+        if (name == eager_variant) {
             reference.set(std::move(tensors));
             return true;
         }

@@ -346,7 +346,7 @@ namespace {
 
 class TorchScriptVariant : public Variant {
 public:
-    std::string name() const override { return "torchscript"; }
+    std::string name() const override { return torchscript_variant; }
     std::string description() const override
     {
         return "the same math as TorchScript (torch::jit::compile), run by the profiling graph executor with its "

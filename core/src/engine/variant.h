@@ -10,9 +10,6 @@
 
 namespace compilescope::engine {
 
-/// The baseline every other variant is checked against.
-constexpr const char* eager_variant_name = eager_variant;
-
 struct Availability {
     bool available = false;
     std::string reason; ///< why not, or a caveat when available
@@ -41,7 +38,7 @@ public:
     virtual bool compiles() const = 0;
     /// True for the variants the Python reference script measures in a child process (engine/python_runner.h);
     /// the sweep never calls their build().
-    virtual bool python() const { return false; }
+    bool python() const { return variant_traits(name()).python; }
     /// The program for inputs.phase on inputs shared by every variant of the cell. May throw.
     virtual PhaseProgram build(const PhaseInputs& inputs) const = 0;
 };

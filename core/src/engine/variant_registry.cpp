@@ -86,7 +86,7 @@ std::vector<VariantInfo> list_variants(Device device)
     for (const auto& variant : engine::registered_variants()) {
         const engine::Availability availability = variant->availability(device);
         infos.push_back({ variant->name(), variant->description(), availability.available, availability.reason,
-            variant->python() });
+            variant_traits(variant->name()) });
     }
     return infos;
 }
