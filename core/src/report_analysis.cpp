@@ -1,6 +1,6 @@
 #include "report_analysis.h"
 
-#include "report_format.h"
+#include "compilescope/text_format.h"
 
 #include "compilescope/variant_names.h"
 

@@ -1,8 +1,9 @@
 // The Markdown section of a run compared with another saved run (File ▸ Compare, `report --compare`).
 #include "compilescope/reports.h"
 
+#include "compilescope/text_format.h"
+#include "compilescope/variant_names.h"
 #include "markdown_table.h"
-#include "report_format.h"
 
 #include <nlohmann/json.hpp>
 

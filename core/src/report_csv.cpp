@@ -1,6 +1,6 @@
 #include "compilescope/reports.h"
 
-#include "report_format.h"
+#include "compilescope/text_format.h"
 
 namespace compilescope {
 

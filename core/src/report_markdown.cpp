@@ -1,9 +1,10 @@
 #include "compilescope/reports.h"
 #include "compilescope/roofline.h"
 
+#include "compilescope/text_format.h"
+#include "compilescope/variant_names.h"
 #include "markdown_table.h"
 #include "report_analysis.h"
-#include "report_format.h"
 
 #include <algorithm>
 #include <map>

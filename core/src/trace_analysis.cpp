@@ -1,6 +1,6 @@
 #include "compilescope/trace_analysis.h"
 
-#include "report_format.h"
+#include "compilescope/text_format.h"
 
 #include <nlohmann/json.hpp>
 

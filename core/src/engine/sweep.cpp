@@ -5,6 +5,7 @@
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/python.h"
+#include "compilescope/text_format.h"
 #include "compilescope/text_utf8.h"
 #include "compilescope/validation.h"
 #include "engine/aoti_exporter.h"
@@ -16,7 +17,6 @@
 #include "engine/profiled_pass.h"
 #include "engine/python_runner.h"
 #include "engine/variant_registry.h"
-#include "report_format.h"
 
 #include <algorithm>
 #include <chrono>

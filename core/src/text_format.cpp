@@ -1,5 +1,6 @@
-#include "report_format.h"
+#include "compilescope/text_format.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -23,6 +24,30 @@ std::string fixed(double value, int decimals)
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
     return buffer;
+}
+
+namespace {
+
+/// Decimals that give `value` three significant digits (at most 6, none beyond the units from 100 up).
+int three_digit_decimals(double value)
+{
+    if (!(std::abs(value) > 0))
+        return 2;
+    const int magnitude = static_cast<int>(std::floor(std::log10(std::abs(value))));
+    return std::clamp(2 - magnitude, 0, 6);
+}
+
+} // namespace
+
+std::string ms_text(double milliseconds)
+{
+    return fixed(milliseconds, three_digit_decimals(milliseconds));
+}
+
+std::string mean_std_text(const Stats& stats)
+{
+    const int decimals = three_digit_decimals(stats.mean_ms);
+    return fixed(stats.mean_ms, decimals) + "±" + fixed(stats.std_ms, decimals);
 }
 
 std::string mean_std(const Stats& stats)
@@ -50,6 +75,30 @@ std::string percent(double fraction)
 std::string mebibytes(int64_t bytes)
 {
     return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1);
+}
+
+std::string bytes_text(int64_t bytes)
+{
+    constexpr double kib = 1024.0;
+    const double value = static_cast<double>(bytes);
+    if (value < kib)
+        return std::to_string(bytes) + " B";
+    if (value < kib * kib)
+        return fixed(value / kib, 1) + " KiB";
+    if (value < kib * kib * kib)
+        return fixed(value / (kib * kib), 1) + " MiB";
+    return fixed(value / (kib * kib * kib), 2) + " GiB";
+}
+
+std::string duration_text(double seconds)
+{
+    const long total = std::lround(std::max(0.0, seconds));
+    const auto two_digits = [](long value) { return (value < 10 ? "0" : "") + std::to_string(value); };
+    if (total < 60)
+        return std::to_string(total) + " s";
+    if (total < 3600)
+        return std::to_string(total / 60) + " min " + two_digits(total % 60) + " s";
+    return std::to_string(total / 3600) + " h " + two_digits(total % 3600 / 60) + " min";
 }
 
 std::string shortened(const std::string& text, size_t length)
@@ -101,6 +150,22 @@ std::string int_list(const std::vector<int64_t>& values)
     for (int64_t value : values)
         items.push_back(std::to_string(value));
     return join(items, ", ");
+}
+
+std::string cell_label(const CellKey& cell, BatchInLabel batch)
+{
+    return to_string(cell.workload) + (batch == BatchInLabel::shown ? " batch=" + std::to_string(cell.batch) : "")
+        + " d_model=" + std::to_string(cell.d_model) + " seq_len=" + std::to_string(cell.seq_len);
+}
+
+std::string measurement_label(const CellKey& cell, Phase phase, const std::string& variant, BatchInLabel batch)
+{
+    return cell_label(cell, batch) + " " + to_string(phase) + " " + variant;
+}
+
+std::string measurement_label(const Measurement& measurement, BatchInLabel batch)
+{
+    return measurement_label(measurement.cell, measurement.phase, measurement.variant, batch);
 }
 
 std::string phase_words(Phase phase)
