@@ -1,4 +1,5 @@
-// How numbers read on screen: latencies, speedups, durations, sizes, cells.
+// How numbers read on screen: the core's text formats (compilescope/text_format.h) as QString, under Qt's
+// camelCase names.
 #pragma once
 
 #include "compilescope/results.h"
@@ -7,15 +8,17 @@
 
 namespace compilescope {
 
-/// Milliseconds with three significant digits or more ("0.0123", "3.28", "227.6", "1234").
+/// Milliseconds with three significant digits and no exponent ("0.0123", "3.28", "228", "1234").
 QString formatMs(double milliseconds);
-/// The seed report's speedup format: "1.02x".
+/// A speedup: "1.02x".
 QString formatSpeedup(double speedup);
 /// A remaining or elapsed time: "42 s", "3 min 05 s", "1 h 02 min".
 QString formatDuration(double seconds);
 /// Bytes in binary units: "512 B", "3.4 MiB", "1.20 GiB".
 QString formatBytes(qint64 bytes);
-/// "attention d_model=64 seq_len=1024 batch=8" / "transformer_lm d_model=192 seq_len=192 batch=6".
+/// A rate with a decimal prefix and three significant digits, trailing zeros dropped: "4.8 TB/s", "989 TFLOP/s".
+QString formatRate(double per_second, const QString& unit);
+/// "attention batch=8 d_model=64 seq_len=1024" / "transformer_lm batch=6 d_model=192 seq_len=192".
 QString describeCell(const CellKey& cell);
 /// A measurement's identity for tooltips and logs: the cell, the phase and the variant.
 QString describeMeasurement(const Measurement& measurement);

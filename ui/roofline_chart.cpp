@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -27,19 +26,6 @@ namespace {
 constexpr double marker_size = 8;
 /// How far the roofs are drawn beyond the fitted ranges, in decades, so that panning does not run off their ends.
 constexpr double roof_overhang_decades = 6;
-
-/// Decimal prefixes and three significant digits, as the reports write rates ("4.8 TB/s", "989 TFLOP/s"; the
-/// core's rate() in core/src/report_format.h, which the ui cannot include).
-QString rateText(double per_second, const QString& unit)
-{
-    static const char* const prefixes[] = { "", "k", "M", "G", "T", "P", "E" };
-    size_t prefix = 0;
-    while (std::abs(per_second) >= 999.5 && prefix + 1 < std::size(prefixes)) {
-        per_second /= 1000.0;
-        ++prefix;
-    }
-    return QString::number(per_second, 'g', 3) + QLatin1Char(' ') + QLatin1String(prefixes[prefix]) + unit;
-}
 
 QString intensityText(double flops_per_byte)
 {
@@ -85,7 +71,7 @@ protected:
 
     QString getTickLabel(double tick, const QLocale&, QChar, int) override
     {
-        return rateText(tick, QString()).trimmed();
+        return formatRate(tick, QString()).trimmed();
     }
 
 private:
@@ -184,12 +170,12 @@ QString tooltip(const RunIndex& index, const Placed& placed)
     }
     QString text = QObject::tr("%1\nmedian %2 ms%3\nachieved %4\nintensity %5")
                        .arg(describeMeasurement(m), formatMs(m.stats.median_ms), speedup,
-                           rateText(placed.achieved, QStringLiteral("FLOP/s")), intensityText(placed.intensity));
+                           formatRate(placed.achieved, QStringLiteral("FLOP/s")), intensityText(placed.intensity));
     if (placed.point) {
         text += QObject::tr(" · %1\n%2% of the roof (%3)")
                     .arg(QString::fromStdString(to_string(placed.point->bound)))
                     .arg(placed.point->fraction_of_roof * 100, 0, 'f', 1)
-                    .arg(rateText(placed.point->roof_flops_per_s, QStringLiteral("FLOP/s")));
+                    .arg(formatRate(placed.point->roof_flops_per_s, QStringLiteral("FLOP/s")));
     }
     if (m.profile) {
         text += QObject::tr("\n%1 %2/iter · busy %3%")
@@ -303,7 +289,7 @@ void RooflineChart::rebuild(const ChartView& view)
 
         auto* memory_label = new SlopeLabel(plot(), peaks.bytes_per_s, ridge);
         memory_label->setObjectName(QStringLiteral("rooflineMemoryLabel"));
-        memory_label->setText(tr("memory %1").arg(rateText(peaks.bytes_per_s, QStringLiteral("B/s"))));
+        memory_label->setText(tr("memory %1").arg(formatRate(peaks.bytes_per_s, QStringLiteral("B/s"))));
         memory_label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         memory_label->setPadding(QMargins(0, 0, 0, 3));
         memory_label->setColor(text_color);
@@ -314,7 +300,7 @@ void RooflineChart::rebuild(const ChartView& view)
         compute_label->position->setCoords(ridge, peaks.flops_per_s);
         compute_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         compute_label->setPadding(QMargins(8, 0, 0, 3));
-        compute_label->setText(tr("compute %1").arg(rateText(peaks.flops_per_s, QStringLiteral("FLOP/s"))));
+        compute_label->setText(tr("compute %1").arg(formatRate(peaks.flops_per_s, QStringLiteral("FLOP/s"))));
         compute_label->setColor(text_color);
         compute_label->setFont(small);
     }

@@ -1,5 +1,7 @@
 #include "progress_reporter.h"
 
+#include "compilescope/text_format.h"
+
 #include "measurement_text.h"
 
 #include <algorithm>
@@ -15,21 +17,6 @@ namespace {
 constexpr auto redraw_interval = std::chrono::milliseconds(100);
 constexpr int bar_width = 20;
 constexpr const char* clear_line = "\r\x1b[K";
-
-std::string format_duration(double seconds)
-{
-    if (seconds < 0)
-        return "?";
-    const long total = std::lround(seconds);
-    const long hours = total / 3600;
-    const long minutes = total % 3600 / 60;
-    const long rest = total % 60;
-    if (hours > 0)
-        return std::to_string(hours) + "h" + (minutes < 10 ? "0" : "") + std::to_string(minutes) + "m";
-    if (minutes > 0)
-        return std::to_string(minutes) + "m" + (rest < 10 ? "0" : "") + std::to_string(rest) + "s";
-    return std::to_string(rest) + "s";
-}
 
 /// Cuts `text` to `columns` characters (the bar and the cell descriptions are ASCII).
 std::string fit(const std::string& text, int columns)
@@ -125,7 +112,7 @@ void ProgressReporter::draw_bar()
     std::string line = "[" + std::string(static_cast<size_t>(filled), '#')
         + std::string(static_cast<size_t>(bar_width - filled), '.') + "] " + std::to_string(m_last.completed) + "/"
         + std::to_string(m_last.total) + " " + std::to_string(static_cast<int>(std::floor(fraction * 100))) + "%"
-        + "  ETA " + format_duration(m_last.eta_s) + "  " + m_last.current;
+        + "  ETA " + (m_last.eta_s < 0 ? std::string("?") : duration_text(m_last.eta_s)) + "  " + m_last.current;
     // One column short of the width, so that the terminal never wraps the line and the redraw stays in place.
     m_out << clear_line << fit(line, m_columns - 1) << std::flush;
     m_bar_visible = true;
@@ -135,11 +122,11 @@ void ProgressReporter::draw_bar()
 std::string ProgressReporter::measurement_line(const Measurement& m) const
 {
     std::string line = "[" + std::to_string(m_finished.measurements.size()) + "/" + std::to_string(m_last.total) + "] "
-        + describe_measurement(m) + ": ";
+        + measurement_label(m, BatchInLabel::shown) + ": ";
     if (m.ok()) {
-        line += format_mean_std(m.stats) + " ms";
+        line += mean_std_text(m.stats) + " ms";
         if (m.variant != speedup_baseline(m_finished))
-            line += ", " + format_speedup(speedup_over_baseline(m_finished, m));
+            line += ", " + speedup_or_dash(speedup_over_baseline(m_finished, m));
         line += ", " + describe_status(m, m_finished.config.measure);
     } else {
         line += to_string(m.status);

@@ -1,12 +1,12 @@
 #include "results_table.h"
 
+#include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 
 #include "measurement_text.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 namespace compilescope::cli {
@@ -20,9 +20,7 @@ std::string speedup_interval(const std::optional<Speedup>& speedup)
     // One sample has no spread, so its interval is undefined (NaN).
     if (!speedup || !std::isfinite(speedup->ci_low) || !std::isfinite(speedup->ci_high))
         return "-";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.2f-%.2f", speedup->ci_low, speedup->ci_high);
-    return buffer;
+    return fixed(speedup->ci_low, 2) + "-" + fixed(speedup->ci_high, 2);
 }
 
 Row row_of(const RunResult& run, const Measurement& m)
@@ -37,10 +35,10 @@ Row row_of(const RunResult& run, const Measurement& m)
         std::to_string(m.cell.seq_len),
         to_string(m.phase),
         variant_label(m.variant),
-        timed ? format_mean_std(m.stats) : "-",
-        timed ? format_ms(m.stats.median_ms) : "-",
+        timed ? mean_std_text(m.stats) : "-",
+        timed ? ms_text(m.stats.median_ms) : "-",
         timed ? std::to_string(m.stats.n) : "-",
-        format_speedup(speedup),
+        speedup_or_dash(speedup),
         speedup_interval(speedup),
         describe_status(m, run.config.measure),
     };
@@ -86,7 +84,8 @@ std::string results_table(const RunResult& run)
         }
         rows.push_back(row_of(run, m));
         if (!m.ok() && !m.message.empty())
-            reasons += "  " + to_string(m.status) + ": " + describe_measurement(m) + ": " + m.message + "\n";
+            reasons += "  " + to_string(m.status) + ": " + measurement_label(m, BatchInLabel::shown) + ": " + m.message
+                + "\n";
     }
 
     std::string text = rows.size() == 1 ? "No measurement finished.\n" : render(rows);

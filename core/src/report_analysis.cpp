@@ -57,14 +57,6 @@ double geometric_mean(const std::vector<double>& ratios)
     return std::exp(log_sum / static_cast<double>(ratios.size()));
 }
 
-/// Every variant but the speedup baseline, whether it ran or not.
-std::vector<std::string> compared_variants(const RunResult& run)
-{
-    std::vector<std::string> variants = variants_in(run);
-    variants.erase(std::remove(variants.begin(), variants.end(), speedup_baseline(run)), variants.end());
-    return variants;
-}
-
 std::string attention_averages(const std::string& variant, const std::vector<Scored>& scored)
 {
     std::vector<std::string> parts;
@@ -253,6 +245,13 @@ std::vector<std::string> problems(const RunResult& run)
 }
 
 } // namespace
+
+std::vector<std::string> compared_variants(const RunResult& run)
+{
+    std::vector<std::string> variants = variants_in(run);
+    variants.erase(std::remove(variants.begin(), variants.end(), speedup_baseline(run)), variants.end());
+    return variants;
+}
 
 std::vector<std::string> compilation_support(const RunResult& run)
 {

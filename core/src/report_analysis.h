@@ -8,6 +8,9 @@
 
 namespace compilescope {
 
+/// Every variant but the speedup baseline, whether it ran or not.
+std::vector<std::string> compared_variants(const RunResult& run);
+
 /// One Markdown bullet (possibly with nested bullets) per variant: availability, measurement counts, its notes.
 std::vector<std::string> compilation_support(const RunResult& run);
 

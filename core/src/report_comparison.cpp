@@ -15,16 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const Measurement* find_same(const RunResult& run, const Measurement& measurement)
-{
-    for (const Measurement& candidate : run.measurements) {
-        if (candidate.cell == measurement.cell && candidate.phase == measurement.phase
-            && candidate.variant == measurement.variant)
-            return &candidate;
-    }
-    return nullptr;
-}
-
 bool has_median(const Measurement& measurement)
 {
     return measurement.ok() && measurement.stats.n > 0 && measurement.stats.median_ms > 0;
@@ -80,7 +70,8 @@ std::string ratios_section(const RunResult& run, const RunResult& comparison)
     MarkdownTable table(
         { "Measurement", "Variant", "This run median (ms)", "Comparison median (ms)", "This / comparison" });
     for (const Measurement& measurement : run.measurements) {
-        const Measurement* other = find_same(comparison, measurement);
+        const Measurement* other
+            = find_measurement(comparison, measurement.cell, measurement.phase, measurement.variant);
         if (!other || !has_median(measurement) || !has_median(*other))
             continue;
         table.add_row({ describe(measurement.cell, measurement.phase), variant_label(measurement.variant),

@@ -31,14 +31,23 @@ const std::string& speedup_baseline(const RunResult& run)
     return run.config.speedup_baseline;
 }
 
-const Measurement* find_baseline(const RunResult& run, const Measurement& measurement)
+bool same_measurement(const Measurement& a, const Measurement& b)
 {
-    for (const Measurement& candidate : run.measurements) {
-        if (candidate.variant == speedup_baseline(run) && candidate.cell == measurement.cell
-            && candidate.phase == measurement.phase)
-            return &candidate;
+    return a.cell == b.cell && a.phase == b.phase && a.variant == b.variant;
+}
+
+const Measurement* find_measurement(const RunResult& run, const CellKey& cell, Phase phase, const std::string& variant)
+{
+    for (const Measurement& measurement : run.measurements) {
+        if (measurement.cell == cell && measurement.phase == phase && measurement.variant == variant)
+            return &measurement;
     }
     return nullptr;
+}
+
+const Measurement* find_baseline(const RunResult& run, const Measurement& measurement)
+{
+    return find_measurement(run, measurement.cell, measurement.phase, speedup_baseline(run));
 }
 
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement)

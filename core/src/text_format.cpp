@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace compilescope {
 
@@ -106,16 +107,22 @@ std::string shortened(const std::string& text, size_t length)
     return text.size() <= length ? text : text.substr(0, length) + "…";
 }
 
-std::string rate(double per_second, const std::string& unit)
+std::string rate(double per_second, const std::string& unit, TrailingZeros zeros)
 {
-    static const char* const prefixes[] = { "", "k", "M", "G", "T", "P" };
-    int prefix = 0;
-    while (std::abs(per_second) >= 999.5 && prefix < 5) {
+    static const char* const prefixes[] = { "", "k", "M", "G", "T", "P", "E" };
+    size_t prefix = 0;
+    while (std::abs(per_second) >= 999.5 && prefix + 1 < std::size(prefixes)) {
         per_second /= 1000.0;
         ++prefix;
     }
     const int decimals = std::abs(per_second) >= 99.95 ? 0 : std::abs(per_second) >= 9.995 ? 1 : 2;
-    return fixed(per_second, decimals) + " " + prefixes[prefix] + unit;
+    std::string number = fixed(per_second, decimals);
+    if (zeros == TrailingZeros::dropped && decimals > 0) {
+        number.erase(number.find_last_not_of('0') + 1);
+        if (number.back() == '.')
+            number.pop_back();
+    }
+    return number + " " + prefixes[prefix] + unit;
 }
 
 std::string scientific(double value)

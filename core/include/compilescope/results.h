@@ -104,6 +104,13 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
 /// The variant the run's speedups are relative to (config.speedup_baseline: "eager" or "py-eager").
 const std::string& speedup_baseline(const RunResult& run);
 
+/// Whether two measurements are of the same cell, phase and variant (whatever their outcome).
+bool same_measurement(const Measurement& a, const Measurement& b);
+
+/// The first measurement of this cell, phase and variant in `run`, or nullptr. A scan: for a look-up per point of
+/// a large run, index the run instead (ui/run_index.h).
+const Measurement* find_measurement(const RunResult& run, const CellKey& cell, Phase phase, const std::string& variant);
+
 /// The baseline measurement (speedup_baseline(run)) of the same cell and phase, or nullptr.
 const Measurement* find_baseline(const RunResult& run, const Measurement& measurement);
 

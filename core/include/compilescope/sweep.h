@@ -3,6 +3,7 @@
 
 #include "compilescope/config.h"
 #include "compilescope/results.h"
+#include "compilescope/sweep_plan.h" // what run_sweep measures; its callers count it for progress
 
 #include <atomic>
 #include <functional>
@@ -39,13 +40,6 @@ struct SweepCallbacks {
     /// Informational lines (compilation, skipped cells, warnings).
     std::function<void(const std::string&)> on_log;
 };
-
-/// Number of measurements a valid configuration plans (cells x phases x variants).
-int planned_measurements(const SweepConfig& config);
-
-/// Every measurement a valid configuration plans, in the sweep's order: what each measures and its estimates,
-/// marked cancelled and "not started" (what a stopped sweep reports for those it did not reach).
-std::vector<Measurement> plan_measurements(const SweepConfig& config);
 
 /// Runs a validated configuration (see validate_config). Errors inside a cell are caught and recorded as failed
 /// measurements; the sweep goes on. Throws std::invalid_argument for an invalid configuration.

@@ -46,8 +46,13 @@ std::string bytes_text(int64_t bytes);
 /// A remaining or elapsed time: "42 s", "3 min 05 s", "1 h 02 min" (negative counts as 0).
 std::string duration_text(double seconds);
 
-/// A rate in decimal units with three significant digits: rate(2.5e12, "FLOP/s") is "2.50 TFLOP/s".
-std::string rate(double per_second, const std::string& unit);
+/// Whether a number keeps the zeros that pad it to its digits ("2.50", a table's column) or drops them ("2.5", a
+/// label on a chart).
+enum class TrailingZeros { kept, dropped };
+
+/// A rate in decimal units with three significant digits: rate(2.5e12, "FLOP/s") is "2.50 TFLOP/s", or
+/// "2.5 TFLOP/s" with the trailing zeros dropped.
+std::string rate(double per_second, const std::string& unit, TrailingZeros zeros = TrailingZeros::kept);
 
 /// Three significant digits in scientific notation ("1.23e-06"), for errors and tolerances.
 std::string scientific(double value);

@@ -72,11 +72,6 @@ bool is_linked_torch(const std::string& version)
     return version.substr(0, version.find('+')) == TORCH_VERSION; // the local part (+cpu, +cu130) may differ
 }
 
-std::string aoti_cache_directory(const std::string& configured)
-{
-    return configured.empty() ? default_aoti_cache_directory() : configured;
-}
-
 void ensure_private_directory(const std::string& directory)
 {
     for (size_t slash = directory.find('/', 1);; slash = directory.find('/', slash + 1)) {

@@ -21,9 +21,6 @@ constexpr int aoti_exporter_version = 1;
 /// only with the torch that made it.
 bool is_linked_torch(const std::string& version);
 
-/// `configured` when not empty, else default_aoti_cache_directory() (config.h).
-std::string aoti_cache_directory(const std::string& configured);
-
 /// Creates `directory` (and its parents) private to this user, or checks that it is: packages are code, so a
 /// directory another user could write into is refused. Throws std::runtime_error saying why.
 void ensure_private_directory(const std::string& directory);
@@ -35,7 +32,7 @@ struct AotiPackageRequest {
     std::string spec; ///< the package's entry in the exporter's SPEC (JSON): workload, phase, shapes, dtypes
 };
 
-/// The request for inputs' (cell, phase), in cache directory `cache` (resolved: aoti_cache_directory). The key is
+/// The request for inputs' (cell, phase), in cache directory `cache` (resolved, as Cell::aoti_cache is). The key is
 /// the spec (every input's name, shape and dtype, the scale, heads, device, dtype), the LibTorch version, the exporter
 /// version and the device model (a package holds code for one CPU's instruction set or one GPU architecture).
 AotiPackageRequest aoti_package_request(const PhaseInputs& inputs, const std::string& cache);

@@ -3,6 +3,7 @@
 
 #include "compilescope/config.h"
 #include "compilescope/results.h"
+#include "compilescope/text_format.h"
 #include "compilescope/types.h"
 
 #include <cstdint>
@@ -22,18 +23,21 @@ struct Cell {
     Dtype dtype = Dtype::fp32;
     uint64_t seed = 0;
     SdpaBackend sdpa_backend = SdpaBackend::auto_select; ///< for the variants built on SDPA
-    std::string aoti_cache; ///< for the AOTInductor variants: the package cache directory, resolved
+    std::string aoti_cache; ///< for the AOTInductor variants: config.aoti_cache, or default_aoti_cache_directory()
 
     CellKey key() const { return CellKey { workload, batch, d_model, seq_len }; }
 
-    /// "attention d_model=64 seq_len=1024" or "transformer_lm d_model=192 seq_len=192".
-    std::string label() const
-    {
-        return to_string(workload) + " d_model=" + std::to_string(d_model) + " seq_len=" + std::to_string(seq_len);
-    }
+    /// "attention d_model=64 seq_len=1024" (cell_label in compilescope/text_format.h).
+    std::string label() const { return cell_label(key()); }
 };
+
+// Defined with the rest of the plan in core/src/sweep_plan.cpp (no LibTorch).
 
 /// The cells a configuration sweeps, in plan order: by workload, then d_model x seq_len for attention.
 std::vector<Cell> plan_cells(const SweepConfig& config);
+
+/// A measurement as planned: what it measures and its estimates, nothing measured yet. `cpp_programs`: the C++
+/// variants alive at once (live_cpp_programs), which the memory estimate counts.
+Measurement planned_measurement(const Cell& cell, Phase phase, const std::string& variant, int cpp_programs);
 
 } // namespace compilescope::engine

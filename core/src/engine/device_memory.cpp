@@ -3,9 +3,7 @@
 #include <torch/csrc/profiler/orchestration/observer.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -249,20 +247,6 @@ int64_t available_memory_bytes(Device device)
 #endif
     const int64_t system = read_system_memory("/").available();
     return system > 0 ? system + held_free : 0;
-}
-
-std::string format_bytes(int64_t bytes)
-{
-    const char* units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-    double value = double(bytes);
-    size_t unit = 0;
-    while (value >= 1024.0 && unit + 1 < std::size(units)) {
-        value /= 1024.0;
-        ++unit;
-    }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.2f %s", value, units[unit]);
-    return buffer;
 }
 
 /// Receives every allocation and free of LibTorch's CPU allocator while it is the thread's profiler state: the

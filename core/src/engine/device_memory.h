@@ -40,9 +40,6 @@ struct SystemMemory {
 /// cgroup v1, v2, hybrid and a container's namespaced view are all read where they are.
 SystemMemory read_system_memory(const std::filesystem::path& root);
 
-/// "1.50 GiB", "512.0 MiB", "64 B".
-std::string format_bytes(int64_t bytes);
-
 /// Memory a measurement itself needs: the peak of the bytes allocated since construction and not yet freed, over
 /// the memory held at construction (its inputs, other variants' programs and kept heap do not count). CUDA: the
 /// caching allocator's peak allocated bytes minus those allocated at construction. CPU: every allocation of

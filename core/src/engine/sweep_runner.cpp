@@ -1,0 +1,803 @@
+// The sweep runner: builds, checks against eager and times every (cell, phase, variant) of a validated plan, and
+// reports each as it finishes.
+#include "engine/sweep_runner.h"
+
+#include "compilescope/allocator.h"
+#include "compilescope/environment.h"
+#include "compilescope/failpoints.h"
+#include "compilescope/python.h"
+#include "compilescope/text_format.h"
+#include "compilescope/text_utf8.h"
+#include "compilescope/variant_names.h"
+#include "engine/aoti_exporter.h"
+#include "engine/correctness.h"
+#include "engine/cost_model.h"
+#include "engine/device_memory.h"
+#include "engine/device_peaks.h"
+#include "engine/eager_reference.h"
+#include "engine/phase_timer.h"
+#include "engine/profiled_pass.h"
+#include "engine/python_runner.h"
+#include "engine/tf32_scope.h"
+#include "engine/variant_registry.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <new>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace compilescope {
+
+namespace {
+
+using engine::Cell;
+using engine::plan_cells;
+using Clock = std::chrono::steady_clock;
+
+/// Bound on the untimed iterations that wait for the kept heap to stop growing (see PhaseTimer::settle).
+constexpr int max_settle_iters = 10;
+
+/// The cause of an error in a line or two: LibTorch's backtrace dropped, TorchScript's traceback skipped to the
+/// error it ends with.
+std::string short_error(std::string text)
+{
+    const std::string marker = "RuntimeError: ";
+    const size_t cause = text.rfind(marker);
+    if (cause != std::string::npos) {
+        text = text.substr(cause + marker.size());
+    }
+    std::string result;
+    size_t start = 0;
+    for (int lines = 0; lines < 2 && start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string line = text.substr(start, end - start);
+        if (line.find_first_not_of(' ') != std::string::npos) {
+            result += (result.empty() ? "" : " ") + line;
+            ++lines;
+        }
+        start = end + 1;
+    }
+    return result.size() > 300 ? result.substr(0, 297) + "..." : result;
+}
+
+std::string iso_timestamp(std::chrono::system_clock::time_point when)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm local {};
+    localtime_r(&seconds, &local);
+    char buffer[40];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S%z", &local);
+    std::string text = buffer;
+    // %z gives +0100; ISO 8601's extended format wants +01:00.
+    if (text.size() >= 5) {
+        text.insert(text.size() - 2, ":");
+    }
+    return text;
+}
+
+std::vector<std::string> dtype_notes(const Cell& cell)
+{
+    const std::string dtype = to_string(cell.dtype);
+    switch (cell.dtype) {
+    case Dtype::bf16:
+    case Dtype::fp16:
+        if (cell.workload == Workload::attention) {
+            return { dtype + ": Q, K, V and the output gradient are cast to " + dtype };
+        }
+        return { dtype + ": parameters are cast to " + dtype + "; RMSNorm and the loss compute in fp32" };
+    case Dtype::tf32:
+        // Validation allows tf32 on CUDA only.
+        return { "tf32: fp32 tensors, matmuls in TF32 (allowTF32CuBLAS)" };
+    case Dtype::fp32:
+        break;
+    }
+    return {};
+}
+
+class SweepRunner {
+public:
+    SweepRunner(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel,
+        const RunResult* resumed = nullptr)
+        : m_config(config)
+        , m_callbacks(callbacks)
+        , m_cancel(cancel)
+        , m_start(Clock::now())
+        , m_finished_before(resumed ? resumed->measurements : std::vector<Measurement> {})
+        , m_first_started_at(resumed ? resumed->started_at : std::string())
+    {
+    }
+
+    RunResult run()
+    {
+        const auto started = std::chrono::system_clock::now();
+        m_start = Clock::now();
+        m_result.config = m_config;
+        m_result.started_at = m_first_started_at.empty() ? iso_timestamp(started) : m_first_started_at;
+        if (m_config.threads > 0) {
+            at::set_num_threads(m_config.threads);
+        }
+        apply_allocator_policy(m_config.allocator);
+        m_result.environment = collect_environment();
+        m_result.environment.python = valid_utf8(resolve_python(m_config.python)); // a path the user typed
+        const engine::Tf32Scope tf32(m_config);
+        add_device_peaks();
+        if (m_callbacks.on_started) {
+            m_callbacks.on_started(m_result);
+        }
+
+        const std::vector<Cell> cells = plan_cells(m_config);
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                m_total += int(m_config.variants.size());
+                m_remaining_flops += double(m_config.variants.size()) * engine::estimated_flops(cell, phase);
+            }
+        }
+        export_aoti_packages(cells);
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                if (!report_finished_before(cell, phase)) {
+                    run_phase(cell, phase);
+                }
+            }
+        }
+
+        m_python.reset();
+        report_progress("");
+        m_result.cancelled = m_cancel.cancelled();
+        m_result.finished_at = iso_timestamp(std::chrono::system_clock::now());
+        m_result.wall_time_s = std::chrono::duration<double>(Clock::now() - m_start).count();
+        return std::move(m_result);
+    }
+
+private:
+    Measurement planned(const Cell& cell, Phase phase, const std::string& variant) const
+    {
+        return engine::planned_measurement(cell, phase, variant, engine::live_cpp_programs(m_config.variants));
+    }
+
+    /// Why the phase does not fit in memory (its estimate exceeds the limit), or "".
+    std::string memory_skip_reason(const Cell& cell, Phase phase) const
+    {
+        const int64_t needed
+            = engine::estimated_memory_bytes(cell, phase, engine::live_cpp_programs(m_config.variants));
+        const bool explicit_limit = m_config.memory_limit_bytes > 0;
+        const int64_t limit
+            = explicit_limit ? m_config.memory_limit_bytes : engine::available_memory_bytes(cell.device);
+        if (limit <= 0 || needed <= limit) {
+            return "";
+        }
+        return "estimated memory " + bytes_text(needed) + " (" + std::to_string(needed) + " bytes) exceeds "
+            + (explicit_limit ? "memory_limit_bytes " : "available memory ") + bytes_text(limit) + " ("
+            + std::to_string(limit) + " bytes)";
+    }
+
+    /// Makes the AOTInductor packages the sweep's AOTInductor variants need, before anything is timed (exports load
+    /// every core). Their outcomes decide those measurements: a package that could not be made is unavailable or
+    /// failed with the exporter's reason, without a build.
+    void export_aoti_packages(const std::vector<Cell>& cells)
+    {
+        bool wanted = false;
+        for (const std::string& name : m_config.variants) {
+            const auto variant = engine::find_variant(name);
+            wanted = wanted
+                || (is_aot_inductor_variant(name) && variant
+                    && variant->availability(m_config.device, m_config).available);
+        }
+        if (!wanted) {
+            return;
+        }
+        try {
+            for (const AotiPackageOutcome& outcome : make_aoti_packages(cells)) {
+                m_aoti_outcomes[outcome.directory] = outcome;
+                // The Python that exported is the build's (or --python): its torch goes into the environment, as
+                // the Python variants' child reports it.
+                if (m_result.environment.python_torch_version.empty()) {
+                    m_result.environment.python_torch_version = outcome.exporter_torch;
+                }
+            }
+        } catch (const std::exception& error) {
+            m_aoti_error = error.what();
+            log("AOTInductor variants are unavailable: " + m_aoti_error);
+        }
+    }
+
+public:
+    /// The packages of every cell and phase that fits in memory, exported where the cache lacks them. Throws when
+    /// the cache cannot be used.
+    std::vector<AotiPackageOutcome> make_aoti_packages(const std::vector<Cell>& cells)
+    {
+        std::vector<AotiPackageOutcome> outcomes;
+        if (cells.empty()) {
+            return outcomes;
+        }
+        engine::ensure_private_directory(cells.front().aoti_cache);
+        std::vector<engine::AotiPackageRequest> requests;
+        for (const Cell& cell : cells) {
+            for (Phase phase : selected_phases(m_config, cell.workload)) {
+                if (m_cancel.cancelled() || !memory_skip_reason(cell, phase).empty()) {
+                    continue;
+                }
+                try {
+                    requests.push_back(
+                        engine::aoti_package_request(engine::make_phase_inputs(cell, phase), cell.aoti_cache));
+                } catch (const std::exception& error) {
+                    log("no AOTInductor package for " + cell_label(cell.key()) + " " + to_string(phase) + ": "
+                        + short_error(error.what()));
+                }
+            }
+        }
+        engine::AotiExportOptions options;
+        options.python = resolve_python(m_config.python);
+        options.jobs = m_config.aoti_jobs > 0 ? m_config.aoti_jobs : engine::default_aoti_jobs();
+        options.inductor_cache = cells.front().aoti_cache + "/inductor";
+        options.threads = m_config.threads;
+        report_progress("exporting AOTInductor packages");
+        const std::vector<engine::AotiExportOutcome> exported = engine::export_aoti_packages(
+            requests, options,
+            [this](int done, int total, const std::string& label) {
+                report_progress("exported AOTInductor package " + std::to_string(done) + " of " + std::to_string(total)
+                    + " (" + label + ")");
+            },
+            [this](const std::string& line) { log(line); }, m_cancel);
+        for (size_t i = 0; i < requests.size(); ++i) {
+            outcomes.push_back({ requests[i].label, requests[i].directory, exported[i].status, exported[i].cached,
+                exported[i].seconds, exported[i].message, exported[i].exporter_torch });
+        }
+        return outcomes;
+    }
+
+private:
+    /// The export outcome of an AOTInductor measurement: false (with the measurement set) when there is no package.
+    bool aoti_package_ready(const engine::PhaseInputs& inputs, Measurement& measurement)
+    {
+        auto unusable = [&measurement](MeasurementStatus status, const std::string& message) {
+            measurement.status = status;
+            measurement.message = message;
+            return false;
+        };
+        if (!m_aoti_error.empty()) {
+            return unusable(MeasurementStatus::unavailable, m_aoti_error);
+        }
+        const auto found = m_aoti_outcomes.find(engine::aoti_package_request(inputs, inputs.cell.aoti_cache).directory);
+        if (found == m_aoti_outcomes.end()) {
+            return unusable(MeasurementStatus::unavailable, "no AOTInductor package was made for this cell");
+        }
+        const AotiPackageOutcome& outcome = found->second;
+        if (outcome.status != MeasurementStatus::ok) {
+            if (outcome.status == MeasurementStatus::failed) {
+                fail(measurement, outcome.message);
+                return false;
+            }
+            return unusable(outcome.status, outcome.message);
+        }
+        measurement.notes.push_back(
+            outcome.cached ? "AOTInductor package: from the cache" : "AOTInductor package: exported in this sweep");
+        return true;
+    }
+
+    void run_phase(const Cell& cell, Phase phase)
+    {
+        if (m_cancel.cancelled()) {
+            for (const std::string& variant : m_config.variants) {
+                finish(not_started(cell, phase, variant));
+            }
+            return;
+        }
+        engine::release_cached_memory(cell.device);
+        if (const std::string reason = memory_skip_reason(cell, phase); !reason.empty()) {
+            log("skipped " + cell_label(cell.key()) + " " + to_string(phase) + ": " + reason);
+            for (const std::string& variant : m_config.variants) {
+                report_progress(measurement_label(cell.key(), phase, variant));
+                Measurement measurement = planned(cell, phase, variant);
+                measurement.status = MeasurementStatus::skipped;
+                measurement.message = reason;
+                finish(std::move(measurement));
+            }
+            return;
+        }
+
+        const size_t count = m_config.variants.size();
+        std::vector<Measurement> measurements;
+        for (const std::string& variant : m_config.variants) {
+            measurements.push_back(planned(cell, phase, variant));
+        }
+        engine::PhaseInputs inputs;
+        try {
+            inputs = engine::make_phase_inputs(cell, phase);
+        } catch (const std::exception& error) {
+            for (Measurement& measurement : measurements) {
+                measurement.status = MeasurementStatus::failed;
+                measurement.message = "building the inputs failed: " + short_error(error.what());
+                finish(std::move(measurement));
+            }
+            return;
+        }
+
+        // Every C++ variant is built, warmed up and checked first; those that are ready are then timed in turns.
+        const engine::PhaseTimer timer(cell.device, m_cancel, m_config.measure.flush_l2);
+        engine::EagerReference reference;
+        std::vector<std::optional<engine::PhaseProgram>> programs(count);
+        std::vector<size_t> python;
+        for (size_t i = 0; i < count; ++i) {
+            Measurement& measurement = measurements[i];
+            if (m_cancel.cancelled()) {
+                measurement = not_started(cell, phase, measurement.variant);
+                continue;
+            }
+            report_progress(measurement_label(cell.key(), phase, measurement.variant) + ": building and warming up");
+            const std::shared_ptr<const engine::Variant> variant = usable_variant(cell, measurement);
+            if (variant && variant->python()) {
+                python.push_back(i);
+            } else if (variant) {
+                programs[i] = prepare(inputs, *variant, reference, timer, measurement);
+            }
+            if (measurement.variant == eager_variant && !reference.get()) {
+                reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
+            }
+        }
+        time_programs(cell, phase, timer, programs, measurements);
+        programs.clear(); // their memory is not the Python variants' business
+        // The C++ variants are done: reported now, before the Python ones (which may take minutes to compile).
+        for (size_t i = 0; i < count; ++i) {
+            if (std::find(python.begin(), python.end(), i) == python.end()) {
+                finish(std::move(measurements[i]));
+            }
+        }
+        for (size_t i : python) {
+            if (m_cancel.cancelled()) {
+                finish(not_started(cell, phase, measurements[i].variant));
+                continue;
+            }
+            report_progress(measurement_label(cell.key(), phase, measurements[i].variant));
+            measure_in_python(inputs, reference, measurements[i]);
+            finish(std::move(measurements[i]));
+        }
+    }
+
+    /// A resumed sweep: when every variant of this cell and phase finished before, reports those measurements and
+    /// returns true.
+    bool report_finished_before(const Cell& cell, Phase phase)
+    {
+        std::vector<const Measurement*> found;
+        for (const std::string& variant : m_config.variants) {
+            const auto match
+                = std::find_if(m_finished_before.begin(), m_finished_before.end(), [&](const Measurement& m) {
+                      return m.cell == cell.key() && m.phase == phase && m.variant == variant
+                          && m.status != MeasurementStatus::cancelled;
+                  });
+            if (match == m_finished_before.end()) {
+                return false;
+            }
+            found.push_back(&*match);
+        }
+        for (const Measurement* measurement : found) {
+            report_progress(
+                measurement_label(cell.key(), phase, measurement->variant) + ": finished before the resume");
+            finish(*measurement);
+        }
+        return true;
+    }
+
+    Measurement not_started(const Cell& cell, Phase phase, const std::string& variant) const
+    {
+        Measurement measurement = planned(cell, phase, variant);
+        measurement.status = MeasurementStatus::cancelled;
+        measurement.message = "not started: the sweep was cancelled";
+        return measurement;
+    }
+
+    /// The variant when it can run here; otherwise nullptr, with the measurement saying why.
+    std::shared_ptr<const engine::Variant> usable_variant(const Cell& cell, Measurement& measurement)
+    {
+        const std::string& name = measurement.variant;
+        std::shared_ptr<const engine::Variant> variant = engine::find_variant(name);
+        if (!variant) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = "unknown variant '" + name + "'";
+            return nullptr;
+        }
+        const engine::Availability availability = variant->availability(cell.device, m_config);
+        if (!availability.available) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = availability.reason;
+            if (m_logged_unavailable.insert(name).second) {
+                log(name + " is unavailable on " + to_string(cell.device) + ": " + availability.reason);
+            }
+            return nullptr;
+        }
+        if (!availability.reason.empty()) {
+            measurement.notes.push_back(availability.reason);
+        }
+        for (const std::string& note : dtype_notes(cell)) {
+            measurement.notes.push_back(note);
+        }
+        return variant;
+    }
+
+    /// Runs `work`, turning what it throws into the measurement's status and message.
+    template <typename Work> void guarded(Measurement& measurement, Work&& work)
+    {
+        try {
+            work();
+        } catch (const engine::VariantUnavailable& unavailable) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = unavailable.what();
+            log(measurement_label(measurement) + " is unavailable: " + unavailable.what());
+        } catch (const c10::Error& error) {
+            fail(measurement, short_error(error.what_without_backtrace()));
+        } catch (const std::bad_alloc&) {
+            fail(measurement, "out of memory (std::bad_alloc)");
+        } catch (const std::exception& error) {
+            fail(measurement, short_error(error.what()));
+        }
+    }
+
+    /// The "measurement" failpoint (compilescope/failpoints.h): a test makes this measurement fail as a real one does.
+    static void inject_fault()
+    {
+        const std::optional<std::string> action = failpoints::hit("measurement");
+        if (action == "bad_alloc") {
+            throw std::bad_alloc();
+        }
+        if (action == "stall") {
+            // An operator that cannot be interrupted: a cancel is not seen until it returns.
+            std::this_thread::sleep_for(std::chrono::seconds(30));
+            return;
+        }
+        if (action) {
+            throw std::runtime_error("injected fault (" + *action + ")");
+        }
+    }
+
+    /// Builds the variant, times its first call, warms it up, checks it against eager and reads the memory it
+    /// needs: the program, ready to be timed, or nullopt with the measurement saying why not.
+    std::optional<engine::PhaseProgram> prepare(const engine::PhaseInputs& inputs, const engine::Variant& variant,
+        engine::EagerReference& reference, const engine::PhaseTimer& timer, Measurement& measurement)
+    {
+        const Cell& cell = inputs.cell;
+        const std::string& name = measurement.variant;
+        if (is_aot_inductor_variant(name) && !aoti_package_ready(inputs, measurement)) {
+            return std::nullopt;
+        }
+        std::optional<engine::PhaseProgram> ready;
+        guarded(measurement, [&] {
+            inject_fault();
+            const engine::PeakMemoryMeter memory(cell.device);
+            engine::PhaseProgram program;
+            const double build_ms = timer.time_ms([&] { program = variant.build(inputs); });
+            if (program.compile_ms) {
+                measurement.compile_ms = program.compile_ms;
+                measurement.notes.push_back("build (loading the compiled code) took " + fixed(build_ms, 1) + " ms");
+                log("loaded " + measurement_label(cell.key(), inputs.phase, name) + " in " + fixed(build_ms, 1)
+                    + " ms");
+            } else if (variant.compiles()) {
+                measurement.compile_ms = build_ms;
+                log("built " + measurement_label(cell.key(), inputs.phase, name) + " in " + fixed(build_ms, 1) + " ms");
+            }
+            measurement.notes.insert(measurement.notes.end(), program.notes.begin(), program.notes.end());
+
+            measurement.first_call_ms = timer.time_iteration(program);
+            measurement.warmup_iters = std::max(m_config.measure.warmup_iters, program.min_warmup_iters);
+            if (!timer.warm_up(program, measurement.warmup_iters)) {
+                measurement = cancelled(std::move(measurement), "cancelled during warm-up");
+                return;
+            }
+
+            const engine::PageFaultCounter check_faults;
+            if (!check_against_eager(program, inputs, name, reference, measurement)) {
+                return;
+            }
+            const bool steady = check_faults.bytes() < engine::unsteady_fault_bytes;
+            if (!steady && cell.device == Device::cpu && m_config.allocator == AllocatorPolicy::keep) {
+                const int settled = timer.settle(program, max_settle_iters);
+                if (settled < 0) {
+                    measurement = cancelled(std::move(measurement), "cancelled during warm-up");
+                    return;
+                }
+                measurement.warmup_iters += settled;
+                measurement.notes.push_back("warm-up: " + std::to_string(settled)
+                    + " more iterations while the kept heap was still growing (page faults)");
+            }
+            measurement.peak_memory_bytes = memory.peak_bytes();
+            measurement.memory_kind = memory.kind();
+            ready = std::move(program);
+        });
+        return ready;
+    }
+
+    /// The timed iterations of every prepared program, in turns (MeasureConfig::interleave) or one after another,
+    /// then each one's statistics, notes and profiled pass.
+    void time_programs(const Cell& cell, Phase phase, const engine::PhaseTimer& timer,
+        const std::vector<std::optional<engine::PhaseProgram>>& programs, std::vector<Measurement>& measurements)
+    {
+        std::vector<size_t> ready;
+        for (size_t i = 0; i < programs.size(); ++i) {
+            if (programs[i]) {
+                ready.push_back(i);
+            }
+        }
+        std::vector<engine::TimedIterations> timed(programs.size());
+        auto time_in_turns = [&](const std::vector<size_t>& indices, const std::string& label) {
+            std::vector<const engine::PhaseProgram*> turn;
+            for (size_t i : indices) {
+                turn.push_back(&*programs[i]);
+            }
+            report_progress(label);
+            const std::vector<engine::TimedIterations> results = timer.run_in_turns(turn, m_config.measure,
+                [&](int iterations) { report_progress(label + ", " + std::to_string(iterations) + " iterations"); });
+            for (size_t k = 0; k < indices.size(); ++k) {
+                timed[indices[k]] = results[k];
+            }
+        };
+        if (m_config.measure.interleave && ready.size() > 1) {
+            time_in_turns(
+                ready, measurement_label(cell.key(), phase, std::to_string(ready.size()) + " variants in turns"));
+        } else {
+            for (size_t i : ready) {
+                time_in_turns({ i }, measurement_label(cell.key(), phase, measurements[i].variant) + ": timing");
+            }
+        }
+        for (size_t i : ready) {
+            complete(*programs[i], timer, timed[i], measurements[i]);
+        }
+    }
+
+    /// A prepared measurement after its timed iterations: statistics, notes and the profiled pass.
+    void complete(const engine::PhaseProgram& program, const engine::PhaseTimer& timer,
+        const engine::TimedIterations& timed, Measurement& measurement)
+    {
+        if (timed.failure) {
+            guarded(measurement, [&] { std::rethrow_exception(timed.failure); });
+            return;
+        }
+        if (timed.cancelled) {
+            measurement = cancelled(std::move(measurement),
+                "cancelled after " + std::to_string(timed.samples_ms.size()) + " timed iterations");
+            return;
+        }
+        measurement.samples_ms = timed.samples_ms;
+        measurement.stats = summarize(timed.samples_ms);
+        if (m_config.device == Device::cpu) {
+            add_page_fault_note(timed, measurement);
+        }
+        guarded(measurement, [&] {
+            if (program.inspect) {
+                for (const std::string& note : program.inspect()) {
+                    measurement.notes.push_back(note);
+                }
+            }
+        });
+        if (m_config.measure.profile && measurement.ok() && !m_cancel.cancelled()) {
+            profile(measurement, [&](const std::string& trace_path) {
+                return engine::run_profiled_pass(program, timer, m_config.device, m_config.measure.profile_iters,
+                    measurement.stats.median_ms, trace_path);
+            });
+        }
+    }
+
+    /// The profiled pass, after the timed iterations and the memory reading so that neither sees the profiler.
+    /// A pass that fails leaves the measurement as it was, with a note saying why.
+    void profile(Measurement& measurement, const std::function<ProfileSummary(const std::string&)>& pass)
+    {
+        const std::string trace_path
+            = m_config.trace_dir.empty() ? "" : m_config.trace_dir + "/" + engine::trace_file_name(measurement);
+        try {
+            measurement.profile = pass(trace_path);
+        } catch (const std::exception& error) {
+            measurement.notes.push_back("profiled pass failed: " + short_error(error.what()));
+            log(measurement_label(measurement) + ": profiled pass failed: " + short_error(error.what()));
+        }
+    }
+
+    /// The roofs of the run's roofline; a run without them still measures everything.
+    void add_device_peaks()
+    {
+        try {
+            m_result.environment.peaks = engine::device_peaks(m_result.environment, m_config.device, m_config.dtype);
+            const DevicePeaks& peaks = m_result.environment.peaks;
+            log("roofline: " + rate(peaks.flops_per_s, "FLOP/s") + ", " + rate(peaks.bytes_per_s, "B/s") + " ("
+                + peaks.source + ")");
+        } catch (const std::exception& error) {
+            log("no roofline peaks for this device: " + short_error(error.what()));
+        }
+    }
+
+    /// A Python variant: the child process times it on the same inputs; its results are checked here like any
+    /// variant's, against C++ eager.
+    void measure_in_python(
+        const engine::PhaseInputs& inputs, engine::EagerReference& reference, Measurement& measurement)
+    {
+        const std::vector<engine::NamedTensor>* expected = reference.get();
+        if (!expected) {
+            fail(measurement, "no eager reference to check against: " + reference.error());
+            return;
+        }
+        if (!m_python) {
+            m_python = std::make_unique<engine::PythonRunner>(m_config);
+        }
+        std::vector<std::string> names;
+        for (const engine::NamedTensor& tensor : *expected) {
+            names.push_back(tensor.name);
+        }
+        engine::PythonMeasurement measured = m_python->measure(inputs, measurement.variant, names, m_cancel);
+        for (const std::string& line : m_python->take_log()) {
+            log(line);
+        }
+        if (!m_python->torch_version().empty()) {
+            m_result.environment.python_torch_version = m_python->torch_version();
+        }
+        switch (measured.status) {
+        case MeasurementStatus::ok:
+            break;
+        case MeasurementStatus::failed:
+            fail(measurement, measured.message);
+            return;
+        default:
+            measurement.status = measured.status;
+            measurement.message = measured.message;
+            return;
+        }
+        measurement.notes.insert(measurement.notes.end(), measured.notes.begin(), measured.notes.end());
+        measurement.compile_ms = measured.compile_ms;
+        measurement.first_call_ms = measured.first_call_ms;
+        measurement.warmup_iters = measured.warmup_iters;
+        measurement.samples_ms = std::move(measured.samples_ms);
+        measurement.stats = summarize(measurement.samples_ms);
+        measurement.peak_memory_bytes = measured.peak_memory_bytes;
+        measurement.memory_kind = measured.memory_kind;
+        measurement.correctness = engine::check_results(
+            inputs, *expected, measured.results, [&reference, &inputs] { return reference.fp32(inputs); });
+        if (!measurement.correctness.passed) {
+            fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+            return;
+        }
+        if (measured.profile_pass_ms) {
+            profile(measurement, [&](const std::string& keep_path) {
+                ProfileSummary summary = engine::summarize_trace_file(
+                    measured.profile_trace, inputs.cell.device, measurement.stats.median_ms, keep_path);
+                summary.pass_ms = *measured.profile_pass_ms;
+                return summary;
+            });
+        }
+    }
+
+    /// A steady loop reuses its memory; faults in the timed region mean the allocator handed memory back to the
+    /// system between iterations (glibc's defaults do that for large blocks), which the timings then include.
+    static void add_page_fault_note(const engine::TimedIterations& timed, Measurement& measurement)
+    {
+        const double per_iteration = timed.faulted_bytes / double(timed.samples_ms.size());
+        if (per_iteration >= engine::unsteady_fault_bytes) {
+            measurement.notes.push_back("page faults: " + bytes_text(int64_t(per_iteration))
+                + " of fresh memory per timed iteration, included in the timings (the allocator handed memory back "
+                  "or grew its heap)");
+        }
+    }
+
+    /// Runs one call from the initial state and compares its tensors with eager's (eager records them instead).
+    /// False when the measurement failed the check.
+    bool check_against_eager(const engine::PhaseProgram& program, const engine::PhaseInputs& inputs,
+        const std::string& name, engine::EagerReference& reference, Measurement& measurement)
+    {
+        if (program.reset) {
+            program.reset();
+        }
+        if (program.setup) {
+            program.setup();
+        }
+        program.step();
+        std::vector<engine::NamedTensor> tensors = program.results();
+        if (name == eager_variant) {
+            reference.set(std::move(tensors));
+            return true;
+        }
+        const std::vector<engine::NamedTensor>* expected = reference.get();
+        if (!expected) {
+            fail(measurement, "no eager reference to check against: " + reference.error());
+            return false;
+        }
+        measurement.correctness = engine::check_results(
+            inputs, *expected, tensors, [&reference, &inputs] { return reference.fp32(inputs); });
+        if (!measurement.correctness.passed) {
+            fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+            return false;
+        }
+        return true;
+    }
+
+    void fail(Measurement& measurement, const std::string& message)
+    {
+        measurement.status = MeasurementStatus::failed;
+        measurement.message = message;
+        log("failed " + measurement_label(measurement) + ": " + message);
+    }
+
+    static Measurement cancelled(Measurement measurement, const std::string& message)
+    {
+        measurement.status = MeasurementStatus::cancelled;
+        measurement.message = message;
+        return measurement;
+    }
+
+    void finish(Measurement measurement)
+    {
+        ++m_completed;
+        m_remaining_flops -= measurement.flops;
+        const bool ran = measurement.status == MeasurementStatus::ok || measurement.status == MeasurementStatus::failed;
+        if (ran) {
+            m_done_flops += measurement.flops;
+        }
+        m_result.measurements.push_back(std::move(measurement));
+        if (m_callbacks.on_measurement) {
+            m_callbacks.on_measurement(m_result.measurements.back());
+        }
+    }
+
+    void report_progress(const std::string& current)
+    {
+        if (!m_callbacks.on_progress) {
+            return;
+        }
+        SweepProgress progress;
+        progress.completed = m_completed;
+        progress.total = m_total;
+        progress.current = current;
+        progress.elapsed_s = std::chrono::duration<double>(Clock::now() - m_start).count();
+        if (m_completed == m_total) {
+            progress.eta_s = 0;
+        } else if (m_done_flops > 0) {
+            progress.eta_s = progress.elapsed_s * std::max(0.0, m_remaining_flops) / m_done_flops;
+        }
+        m_callbacks.on_progress(progress);
+    }
+
+    void log(const std::string& line) const
+    {
+        if (m_callbacks.on_log) {
+            m_callbacks.on_log(line);
+        }
+    }
+
+    const SweepConfig& m_config;
+    const SweepCallbacks& m_callbacks;
+    const CancelToken& m_cancel;
+    RunResult m_result;
+    Clock::time_point m_start;
+    int m_completed = 0;
+    int m_total = 0;
+    double m_done_flops = 0;
+    double m_remaining_flops = 0;
+    std::vector<Measurement> m_finished_before; ///< a resumed sweep's measurements from before
+    std::string m_first_started_at; ///< a resumed sweep's first start
+    std::set<std::string> m_logged_unavailable;
+    std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
+    std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
+    std::map<std::string, AotiPackageOutcome> m_aoti_outcomes; ///< by package directory
+};
+
+} // namespace
+
+namespace engine {
+
+RunResult run_sweep_plan(
+    const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel, const RunResult* resumed)
+{
+    return SweepRunner(config, callbacks, cancel, resumed).run();
+}
+
+std::vector<AotiPackageOutcome> make_aoti_packages(const SweepConfig& config, const SweepCallbacks& callbacks,
+    const CancelToken& cancel, const std::vector<Cell>& cells)
+{
+    return SweepRunner(config, callbacks, cancel).make_aoti_packages(cells);
+}
+
+} // namespace engine
+
+} // namespace compilescope
