@@ -15,7 +15,7 @@ deps:
 	tools/install-deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	cmake --preset dev -B $(BUILD_DIR) \
 	    -DCOMPILESCOPE_PYTHON="$$(tools/python-env.sh)" $(CMAKE_FLAGS)
 
 build: configure

@@ -5,7 +5,13 @@ if(CCACHE_PROGRAM)
 endif()
 
 add_compile_options(-Wall -Wextra)
+if(COMPILESCOPE_WERROR)
+    # CI builds (CMakePresets.json "ci", "asan", "no-gui"): a new warning fails the build. LibTorch, Qt and
+    # QCustomPlot come in through -isystem, so only our own code is held to it.
+    add_compile_options(-Werror)
+endif()
 if(COMPILESCOPE_SANITIZE)
-    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+    # Every finding is fatal (no recovery), and frames stay readable in the reports.
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
     add_link_options(-fsanitize=address,undefined)
 endif()

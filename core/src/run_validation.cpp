@@ -2,7 +2,7 @@
 
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
-#include "compilescope/variants.h"
+#include "compilescope/validation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -133,8 +133,10 @@ void check_measurement(
 
 std::vector<ConfigError> validate_run(const RunResult& run)
 {
+    // A loaded run is checked against the variants this build knows, not what this machine can run.
+    const MachineOffer built_in;
     std::vector<ConfigError> errors;
-    for (ConfigError& error : validate_config(run.config)) {
+    for (ConfigError& error : validate_config(run.config, built_in)) {
         // The messages quote the values; a hostile file's values can be a megabyte long.
         constexpr size_t longest = 300;
         if (error.message.size() > longest)
@@ -146,11 +148,8 @@ std::vector<ConfigError> validate_run(const RunResult& run)
     check.non_negative("config.threads", int64_t(run.config.threads));
     check.non_negative("wall_time_s", run.wall_time_s);
 
-    std::vector<std::string> known;
-    for (const VariantInfo& info : list_variants(run.config.device))
-        known.push_back(info.name);
     for (size_t i = 0; i < run.measurements.size(); ++i)
-        check_measurement(check, "measurements[" + std::to_string(i) + "]", run.measurements[i], known);
+        check_measurement(check, "measurements[" + std::to_string(i) + "]", run.measurements[i], built_in.variants);
     return errors;
 }
 

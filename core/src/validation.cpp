@@ -2,8 +2,6 @@
 
 #include "compilescope/variant_names.h"
 
-#include "compilescope/variants.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -229,15 +227,12 @@ void check_model(Checker& check, const ModelConfig& model)
     check_model_size(check, model);
 }
 
-void check_variants(Checker& check, const SweepConfig& config)
+void check_variants(Checker& check, const SweepConfig& config, const std::vector<std::string>& known)
 {
     if (config.variants.empty()) {
         check.error("variants", "needs at least one variant, and eager among them");
         return;
     }
-    std::vector<std::string> known;
-    for (const VariantInfo& info : list_variants(config.device))
-        known.push_back(info.name);
     std::vector<std::string> seen;
     for (const std::string& name : config.variants) {
         if (!contains(known, name))
@@ -308,7 +303,19 @@ int max_threads()
     return cores == 0 ? max_threads_when_cores_unknown : int(std::min<unsigned>(cores, 1U << 20)) * 4;
 }
 
-std::vector<ConfigError> validate_config(const SweepConfig& config)
+MachineOffer::MachineOffer()
+{
+    for (const VariantTraits& traits : builtin_variants())
+        variants.push_back(traits.name);
+}
+
+MachineOffer::MachineOffer(std::vector<std::string> variant_names, bool cuda_present)
+    : variants(std::move(variant_names))
+    , cuda(cuda_present)
+{
+}
+
+std::vector<ConfigError> validate_config(const SweepConfig& config, const MachineOffer& offer)
 {
     Checker check;
     if (config.workloads.empty())
@@ -317,10 +324,10 @@ std::vector<ConfigError> validate_config(const SweepConfig& config)
         check_attention(check, config.attention);
     if (contains(config.workloads, Workload::transformer_lm))
         check_model(check, config.model);
-    check_variants(check, config);
+    check_variants(check, config, offer.variants);
     check_phases(check, config);
 
-    if (config.device == Device::cuda && !cuda_available())
+    if (config.device == Device::cuda && !offer.cuda)
         check.error("device", "cuda is not available (this LibTorch has no CUDA or sees no GPU); allowed: cpu");
     if (config.dtype == Dtype::tf32 && config.device == Device::cpu)
         check.error("dtype", "tf32 only changes CUDA matmuls; on cpu use fp32, bf16 or fp16");

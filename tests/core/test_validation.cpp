@@ -1,6 +1,5 @@
 #include "compilescope/presets.h"
 #include "compilescope/validation.h"
-#include "compilescope/variants.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,7 +14,7 @@ std::vector<ConfigError> errors_after(const std::function<void(SweepConfig&)>& c
 {
     SweepConfig config;
     change(config);
-    return validate_config(config);
+    return validate_config(config, MachineOffer());
 }
 
 /// Exactly one error, on `field`, whose message contains every fragment.
@@ -34,14 +33,14 @@ void check_single_error(const std::function<void(SweepConfig&)>& change, const s
 
 TEST_CASE("the default configuration and every preset are valid", "[validation]")
 {
-    CHECK(validate_config(SweepConfig {}).empty());
+    CHECK(validate_config(SweepConfig {}, MachineOffer()).empty());
     for (const Preset& preset : all_presets()) {
         SweepConfig config;
         apply_preset(preset, config);
-        INFO(preset.name << ": " << format_errors(validate_config(config)));
-        CHECK(validate_config(config).empty());
+        INFO(preset.name << ": " << format_errors(validate_config(config, MachineOffer())));
+        CHECK(validate_config(config, MachineOffer()).empty());
         apply_quick(config);
-        CHECK(validate_config(config).empty());
+        CHECK(validate_config(config, MachineOffer()).empty());
     }
 }
 
@@ -136,8 +135,8 @@ TEST_CASE("phases must belong to a selected workload", "[validation]")
 
 TEST_CASE("device and dtype", "[validation]")
 {
-    if (!cuda_available())
-        check_single_error([](SweepConfig& c) { c.device = Device::cuda; }, "device", { "cuda is not available" });
+    // The default offer is a machine without CUDA.
+    check_single_error([](SweepConfig& c) { c.device = Device::cuda; }, "device", { "cuda is not available" });
     check_single_error([](SweepConfig& c) { c.dtype = Dtype::tf32; }, "dtype", { "tf32", "cpu" });
     CHECK(errors_after([](SweepConfig& c) { c.dtype = Dtype::bf16; }).empty());
     check_single_error(

@@ -27,8 +27,20 @@ struct ConfigError {
     std::string message; ///< what is wrong and what is allowed, e.g. "must be > 0 (got -4)"
 };
 
-/// Every problem with the configuration, empty when it can run. Does not touch LibTorch, except to ask which
-/// devices and variants exist (via list_variants / cuda_available).
+/// What a machine offers a sweep: the variant names it can build and whether a CUDA device is there.
+struct MachineOffer {
+    std::vector<std::string> variants; ///< by default every built-in variant (variant_names.h)
+    bool cuda = false;
+
+    MachineOffer();
+    MachineOffer(std::vector<std::string> variant_names, bool cuda_present);
+};
+
+/// Every problem with the configuration, empty when it can run on a machine that offers `offer`. Pure: no LibTorch.
+std::vector<ConfigError> validate_config(const SweepConfig& config, const MachineOffer& offer);
+
+/// validate_config against this machine (the engine's machine_offer(): registered variants, whether LibTorch sees a
+/// CUDA device). Defined in the engine library, so a torch-free program that calls it does not link.
 std::vector<ConfigError> validate_config(const SweepConfig& config);
 
 /// "field: message" lines joined with newlines.

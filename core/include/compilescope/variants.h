@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/types.h"
+#include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
 
 #include <string>
@@ -33,5 +34,8 @@ std::vector<SdpaBackendSupport> sdpa_backend_support(Device device);
 
 /// Whether LibTorch was built with CUDA and sees at least one device.
 bool cuda_available();
+
+/// What this machine offers a sweep (validation.h): every registered variant and cuda_available().
+MachineOffer machine_offer();
 
 } // namespace compilescope

@@ -96,4 +96,17 @@ bool cuda_available()
     return engine::device_availability(Device::cuda).available;
 }
 
+MachineOffer machine_offer()
+{
+    std::vector<std::string> names;
+    for (const auto& variant : engine::registered_variants())
+        names.push_back(variant->name());
+    return { std::move(names), cuda_available() };
+}
+
+std::vector<ConfigError> validate_config(const SweepConfig& config)
+{
+    return validate_config(config, machine_offer());
+}
+
 } // namespace compilescope
