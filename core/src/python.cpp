@@ -83,11 +83,11 @@ namespace {
 
 std::string shipped_tool_path(const std::string& name)
 {
-    const std::string installed = executable_directory() + "/../share/compilescope/" + name;
+    std::string installed = executable_directory() + "/../share/compilescope/" + name;
     if (is_file(installed))
         return installed;
 #ifdef COMPILESCOPE_SOURCE_DIR
-    const std::string source = std::string(COMPILESCOPE_SOURCE_DIR) + "/tools/reference/" + name;
+    std::string source = std::string(COMPILESCOPE_SOURCE_DIR) + "/tools/reference/" + name;
     if (is_file(source))
         return source;
 #endif
