@@ -2,9 +2,8 @@
 
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
+#include "compilescope/run_json.h"
 #include "compilescope/sweep_stream.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -23,29 +22,28 @@ constexpr int format_version = 1;
 
 std::string header_line(const JournalOutputs& outputs)
 {
-    nlohmann::json header { { format_key, format_version }, { "outputs", outputs } };
-    return header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    const run_json::Json header { { format_key, format_version }, { "outputs", outputs } };
+    return run_json::dump(header) + "\n";
 }
 
 JournalOutputs read_header(const std::string& line, const std::string& path)
 {
+    const std::string not_a_journal = path + " is not a CompileScope journal";
+    const run_json::Json header = run_json::parse(line, not_a_journal + ": ");
+    if (!header.is_object() || !header.contains(format_key))
+        throw ReportFormatError(not_a_journal + " (its first line has no \"" + std::string(format_key) + "\")");
+    JournalOutputs outputs;
+    int version = 0;
     try {
-        const auto header = nlohmann::json::parse(line);
-        if (!header.is_object() || !header.contains(format_key))
-            throw ReportFormatError(
-                path + " is not a CompileScope journal (its first line has no \"" + std::string(format_key) + "\")");
-        if (header.at(format_key).get<int>() != format_version)
-            throw ReportFormatError(path + ": journal version " + header.at(format_key).dump()
-                + " is not supported (this build reads version " + std::to_string(format_version) + ")");
-        return header.value("outputs", JournalOutputs {});
-    } catch (const nlohmann::json::exception& error) {
-        throw ReportFormatError(path + " is not a CompileScope journal: " + error.what());
+        run_json::read(header, format_key, version);
+        run_json::read_if_present(header, "outputs", outputs);
+    } catch (const run_json::FieldError& error) {
+        throw ReportFormatError(not_a_journal + ": field \"" + error.path() + "\" " + error.problem());
     }
-}
-
-bool same_measurement(const Measurement& a, const Measurement& b)
-{
-    return a.cell == b.cell && a.phase == b.phase && a.variant == b.variant;
+    if (version != format_version)
+        throw ReportFormatError(path + ": journal version " + std::to_string(version)
+            + " is not supported (this build reads version " + std::to_string(format_version) + ")");
+    return outputs;
 }
 
 } // namespace
