@@ -62,6 +62,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // The group boxes, one file each: config_panel_workload.cpp, _sizes.cpp (attention and model), _execution.cpp,
+    // _timing.cpp.
     QGroupBox* buildWorkloadGroup();
     QGroupBox* buildAttentionGroup();
     QGroupBox* buildModelGroup();
@@ -69,15 +71,25 @@ private:
     QGroupBox* buildTimingGroup();
     QSpinBox* addSpinBox(QGroupBox* group, const QString& object_name, const QString& label, int minimum, int maximum);
 
+    // Reactions to edits (config_panel.cpp).
     void onEdited();
     void onPresetChosen(int index);
-    void onDeviceChanged();
     void onQuickToggled(bool quick);
-    void rebuildVariantBoxes(const std::vector<std::string>& checked);
     /// The preset the configuration matches, or the one it was loaded with while grid and model are unedited.
     std::string startingPreset(const SweepConfig& current) const;
     void updatePresetCombo();
     void updateEnabledGroups();
+
+    // The variant boxes (config_panel_variants.cpp).
+    void onDeviceChanged();
+    void rebuildVariantBoxes(const std::vector<std::string>& checked);
+
+    /// The device combo box's choice (config_panel_mapping.cpp).
+    Device chosenDevice() const;
+
+    // Validation (config_panel_validation.cpp).
+    /// The problems at the top of the panel, where they are seen whatever field they are in.
+    QLabel* buildValidationLabel();
     void revalidate();
     /// The widget that edits a validated field; `attention` picks the grid's d_model, seq_len and batch.
     QWidget* fieldWidget(const std::string& field, bool attention) const;

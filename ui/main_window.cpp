@@ -1,10 +1,12 @@
+// The main window's frame: the panels and tabs, the menus, the sweep's wiring and what its end shows, the title and
+// the saved geometry. Opening and comparing runs, the recent-file and history menus and the run on screen's fate
+// are in main_window_files.cpp, the exports in main_window_exports.cpp, interrupted sweeps in
+// main_window_journals.cpp.
 #include "main_window.h"
 
-#include "chart_export_dialog.h"
 #include "compilescope/sweep.h"
 #include "config_panel.h"
 #include "display_format.h"
-#include "file_dialog.h"
 #include "help_texts.h"
 #include "interaction_monitor.h"
 #include "latency_chart.h"
@@ -14,8 +16,6 @@
 #include "roofline_chart.h"
 #include "run_controls.h"
 #include "run_estimate.h"
-#include "run_export.h"
-#include "run_file.h"
 #include "run_store.h"
 #include "shortcut_priority.h"
 #include "speedup_chart.h"
@@ -25,36 +25,20 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
-#include <QDesktopServices>
-#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <utility>
 
 namespace compilescope {
-
-namespace {
-
-/// A list entry of a menu: the first nine get 1…9 as their mnemonic; `text` is shown as it is (a file name's "&" too).
-QString numbered(qsizetype index, QString text)
-{
-    text.replace(QLatin1Char('&'), QStringLiteral("&&"));
-    return index < 9 ? QStringLiteral("&%1 %2").arg(index + 1).arg(text) : text;
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -342,105 +326,6 @@ void MainWindow::onSweepFailed(const QString& error)
         close();
 }
 
-QString MainWindow::openRunFile(const QString& path)
-{
-    if (m_controller->isRunning())
-        return tr("A sweep is running; cancel it before opening a run.");
-    LoadedRun loaded = loadRunFile(path);
-    if (!loaded.run) {
-        m_settings.removeRecentFile(path);
-        updateRecentFilesMenu();
-        return loaded.error;
-    }
-    statusBar()->clearMessage();
-    const int count = static_cast<int>(loaded.run->measurements.size());
-    m_config_panel->setConfig(loaded.run->config);
-    m_store->setRun(std::move(*loaded.run), path);
-    m_settings.addRecentFile(path);
-    updateRecentFilesMenu();
-    m_run_controls->clearProgress();
-    m_run_controls->showMessage(tr("Opened %1: %2 measurements").arg(QFileInfo(path).fileName()).arg(count));
-    m_log_view->appendLine(tr("Opened %1").arg(path));
-    updateTitle();
-    return {};
-}
-
-QString MainWindow::exportJsonFile(const QString& path)
-{
-    if (const QString error = exportJson(m_store->run(), path); !error.isEmpty())
-        return error;
-    m_store->setRunPath(path);
-    m_settings.addRecentFile(path);
-    updateRecentFilesMenu();
-    rememberDirectoryOf(path);
-    updateTitle();
-    return {};
-}
-
-bool MainWindow::hasUnexportedRun() const
-{
-    return !m_store->isLive() && m_store->runPath().isEmpty() && finished_measurements(m_store->run()) > 0;
-}
-
-bool MainWindow::confirmDiscard(const QString& action)
-{
-    if (!m_confirm_discard || !hasUnexportedRun())
-        return true;
-    QMessageBox box(QMessageBox::Question, action,
-        tr("%1 and discard the run on screen? Its %2 finished measurements were not exported as JSON.")
-            .arg(action)
-            .arg(finished_measurements(m_store->run())),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.button(QMessageBox::Save)->setText(tr("Save…"));
-    box.setDefaultButton(QMessageBox::Save);
-    box.setInformativeText(m_history_copy.isEmpty()
-            ? tr("No copy of it is in the history: Discard loses these results.")
-            : tr("A copy was kept in the history (File ▸ Recent runs, the newest %1 runs are kept):\n%2")
-                  .arg(RunHistory::kept_runs)
-                  .arg(QDir::toNativeSeparators(m_history_copy)));
-    switch (box.exec()) {
-    case QMessageBox::Save:
-        return exportJsonDialog();
-    case QMessageBox::Discard:
-        return true;
-    default:
-        return false;
-    }
-}
-
-void MainWindow::openRunInteractively(const QString& path)
-{
-    if (!confirmDiscard(tr("Open %1").arg(QFileInfo(path).fileName())))
-        return;
-    if (const QString error = openRunFile(path); !error.isEmpty())
-        showError(tr("Open run"), error);
-}
-
-void MainWindow::saveToHistory(const RunResult& result)
-{
-    if (finished_measurements(result) == 0)
-        return;
-    QString error;
-    m_history_copy = m_history.save(result, &error);
-    if (m_history_copy.isEmpty()) {
-        m_log_view->appendLine(tr("Could not keep a copy in the history: %1").arg(error));
-        return;
-    }
-    m_log_view->appendLine(tr("Kept a copy in the history: %1").arg(m_history_copy));
-    updateHistoryMenu();
-}
-
-QString MainWindow::loadBaselineFile(const QString& path)
-{
-    LoadedRun loaded = loadRunFile(path);
-    if (!loaded.run)
-        return loaded.error;
-    m_store->setBaseline(std::move(*loaded.run), path);
-    m_log_view->appendLine(tr("Comparison run: %1").arg(path));
-    updateTitle();
-    return {};
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_controller->isRunning()) {
@@ -482,41 +367,6 @@ void MainWindow::saveSettings()
     m_settings.setLastConfiguration(m_config_panel->config());
 }
 
-void MainWindow::updateRecentFilesMenu()
-{
-    m_recent_menu->clear();
-    const QStringList files = m_settings.recentFiles();
-    for (qsizetype i = 0; i < files.size(); ++i) {
-        const QString path = files[i];
-        m_recent_menu
-            ->addAction(numbered(i, QFileInfo(path).fileName()), this, [this, path] { openRunInteractively(path); })
-            ->setToolTip(path);
-    }
-    m_recent_menu->setEnabled(!files.isEmpty());
-}
-
-void MainWindow::updateHistoryMenu()
-{
-    m_history_menu->clear();
-    const QList<HistoryEntry> entries = m_history.entries();
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const HistoryEntry& entry = entries[i];
-        const QString text = tr("%1 · %2 · %3 · %4 measurements")
-                                 .arg(QLocale().toString(entry.started.toLocalTime(), QLocale::ShortFormat),
-                                     entry.workloads, entry.device.toUpper())
-                                 .arg(entry.finished_measurements);
-        const QString path = entry.path;
-        m_history_menu->addAction(numbered(i, text), this, [this, path] { openRunInteractively(path); })
-            ->setToolTip(path);
-    }
-    if (!entries.isEmpty())
-        m_history_menu->addSeparator();
-    m_history_menu->addAction(tr("Show the history &folder"), this, [this] {
-        QDir().mkpath(m_history.directory());
-        QDesktopServices::openUrl(QUrl::fromLocalFile(m_history.directory()));
-    });
-}
-
 void MainWindow::updateTitle()
 {
     QString title;
@@ -533,133 +383,10 @@ void MainWindow::updateTitle()
     setWindowTitle(title + QStringLiteral(" — CompileScope"));
 }
 
-void MainWindow::openRunDialog()
-{
-    const QString path = askOpenPath(tr("Open run"));
-    if (path.isEmpty())
-        return;
-    openRunInteractively(path);
-    if (m_store->runPath() == path)
-        rememberDirectoryOf(path);
-}
-
-void MainWindow::loadBaselineDialog()
-{
-    const QString path = askOpenPath(tr("Compare with another run"));
-    if (path.isEmpty())
-        return;
-    if (const QString error = loadBaselineFile(path); !error.isEmpty())
-        return showError(tr("Compare with another run"), error);
-    rememberDirectoryOf(path);
-}
-
-void MainWindow::exportMarkdownDialog()
-{
-    exportRun(tr("Export Markdown"), QStringLiteral("report.md"), tr("Markdown (*.md)"), [this](const QString& path) {
-        ChartImageSize size = chartImageSize();
-        size.light_background = m_light_charts_with_markdown->isChecked();
-        return exportMarkdown(m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), size,
-            m_store->baselinePath());
-    });
-}
-
-bool MainWindow::exportJsonDialog()
-{
-    return exportRun(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"),
-        [this](const QString& path) { return exportJsonFile(path); });
-}
-
-void MainWindow::exportCsvDialog()
-{
-    exportRun(tr("Export CSV"), QStringLiteral("results.csv"), tr("CSV (*.csv)"),
-        [this](const QString& path) { return exportCsv(m_store->run(), path); });
-}
-
-bool MainWindow::exportRun(const QString& title, const QString& suggested_name, const QString& filter,
-    const std::function<QString(const QString&)>& write)
-{
-    if (m_store->run().measurements.empty()) {
-        showError(title, tr("Nothing to export yet: run a sweep or open a saved run first."));
-        return false;
-    }
-    const QString path = askSavePath(title, suggested_name, filter);
-    if (path.isEmpty())
-        return false;
-    if (const QString error = write(path); !error.isEmpty()) {
-        showError(title, error);
-        return false;
-    }
-    rememberDirectoryOf(path);
-    m_run_controls->showMessage(tr("Wrote %1").arg(path));
-    return true;
-}
-
-void MainWindow::exportChartDialog(bool pdf)
-{
-    ChartWidget* chart = currentChart();
-    ChartExportDialog dialog(chartImageSize(), !pdf, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ChartImageSize size = dialog.size();
-    m_settings.setValue(SettingKey::chart_export_width, size.width);
-    m_settings.setValue(SettingKey::chart_export_height, size.height);
-    if (!pdf)
-        m_settings.setValue(SettingKey::chart_export_scale, size.scale);
-    const QString path
-        = askSavePath(tr("Export chart"), chart->fileStem() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
-            pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    const QString error = pdf ? saveChartPdf(chart->plot(), path, size) : saveChartPng(chart->plot(), path, size);
-    if (!error.isEmpty())
-        return showError(tr("Export chart"), error);
-    rememberDirectoryOf(path);
-    m_run_controls->showMessage(tr("Wrote %1").arg(path));
-}
-
-void MainWindow::copyChart()
-{
-    copyChartToClipboard(currentChart()->plot(), chartImageSize());
-    m_run_controls->showMessage(tr("Copied the %1 chart to the clipboard").arg(currentChart()->chartName()));
-}
-
-ChartWidget* MainWindow::currentChart() const
-{
-    ChartWidget* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget());
-    if (!chart)
-        chart = m_latency_chart;
-    chart->rebuildIfStale();
-    return chart;
-}
-
-QString MainWindow::askOpenPath(const QString& title)
-{
-    return askOpenFile(this, title, m_settings.lastDirectory(), tr("CompileScope runs (*.json);;All files (*)"));
-}
-
-QString MainWindow::askSavePath(const QString& title, const QString& suggested_name, const QString& filter)
-{
-    const QString directory = m_settings.lastDirectory();
-    return askSaveFile(this, title,
-        directory.isEmpty() ? QDir::home().filePath(suggested_name) : QDir(directory).filePath(suggested_name), filter);
-}
-
-void MainWindow::rememberDirectoryOf(const QString& path)
-{
-    m_settings.setLastDirectory(QFileInfo(path).absolutePath());
-}
-
 void MainWindow::showError(const QString& title, const QString& message)
 {
     m_log_view->appendLine(title + QStringLiteral(": ") + message);
     QMessageBox::warning(this, title, message);
-}
-
-ChartImageSize MainWindow::chartImageSize() const
-{
-    return { m_settings.value(SettingKey::chart_export_width).toInt(),
-        m_settings.value(SettingKey::chart_export_height).toInt(),
-        m_settings.value(SettingKey::chart_export_scale).toDouble() };
 }
 
 } // namespace compilescope

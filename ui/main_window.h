@@ -118,15 +118,27 @@ private:
     /// Why the journal's sweep cannot be resumed here and now, or "".
     QString whyCannotResume(const Journal& journal) const;
 
+    // Run files (main_window_files.cpp).
     /// Asks to save an unexported run before `action` (e.g. "Quit") discards it; false if the user cancelled.
     bool confirmDiscard(const QString& action);
+    /// Why a run cannot replace the one on screen now (a sweep is running), or "".
+    QString whyCannotOpenRun() const;
     /// Opens `path` from a menu, after confirmDiscard(); errors are shown.
     void openRunInteractively(const QString& path);
     /// Keeps a copy of a finished sweep's run in the history; logs where, or why not.
     void saveToHistory(const RunResult& result);
-
     void openRunDialog();
     void loadBaselineDialog();
+    /// `path` was opened or exported as JSON: first in File ▸ Recent files.
+    void addRecentFile(const QString& path);
+    /// An open-file dialog for saved runs, starting in the last directory used; empty if cancelled.
+    QString askOpenPath(const QString& title);
+    /// A save-file dialog starting in the last directory used; empty if cancelled.
+    QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);
+    /// `path` was opened or written: its directory is where the next dialog starts.
+    void rememberDirectoryOf(const QString& path);
+
+    // Exports (main_window_exports.cpp).
     void exportMarkdownDialog();
     /// True when the run was written.
     bool exportJsonDialog();
@@ -139,14 +151,11 @@ private:
     /// True when the file was written.
     bool exportRun(const QString& title, const QString& suggested_name, const QString& filter,
         const std::function<QString(const QString&)>& write);
-    /// An open-file dialog for saved runs, starting in the last directory used; empty if cancelled.
-    QString askOpenPath(const QString& title);
-    /// A save-file dialog starting in the last directory used; empty if cancelled.
-    QString askSavePath(const QString& title, const QString& suggested_name, const QString& filter);
-    /// `path` was opened or written: its directory is where the next dialog starts.
-    void rememberDirectoryOf(const QString& path);
-    void showError(const QString& title, const QString& message);
+    /// `path` was written: says so, and its directory is where the next dialog starts.
+    void showWritten(const QString& path);
     ChartImageSize chartImageSize() const;
+
+    void showError(const QString& title, const QString& message);
 
     Settings m_settings;
     RunHistory m_history;

@@ -27,6 +27,11 @@ namespace {
 /// At most this many dialogs at start-up; older journals wait in File ▸ Resume interrupted sweep.
 constexpr int offered_at_start = 3;
 
+QString journalInUse(const QString& path)
+{
+    return MainWindow::tr("The journal %1 is being written by a running sweep.").arg(path);
+}
+
 } // namespace
 
 void MainWindow::buildInterruptedSweepsMenu(QMenu* file)
@@ -73,7 +78,7 @@ void MainWindow::offerInterruptedSweeps()
 void MainWindow::offerInterruptedSweep(const QString& path)
 {
     if (journal_in_use(path.toStdString())) {
-        showError(tr("Interrupted sweep"), tr("The journal %1 is being written by a running sweep.").arg(path));
+        showError(tr("Interrupted sweep"), journalInUse(path));
         updateInterruptedSweepsMenu();
         return;
     }
@@ -124,7 +129,7 @@ QString MainWindow::whyCannotResume(const Journal& journal) const
 QString MainWindow::resumeInterruptedSweep(const QString& path)
 {
     if (journal_in_use(path.toStdString()))
-        return tr("The journal %1 is being written by a running sweep.").arg(path);
+        return journalInUse(path);
     const InterruptedSweep sweep = interruptedSweepAt(path);
     if (!sweep.journal)
         return sweep.error;
@@ -151,10 +156,10 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
 
 QString MainWindow::openInterruptedSweep(const QString& path)
 {
-    if (m_controller->isRunning())
-        return tr("A sweep is running; cancel it before opening a run.");
+    if (const QString why = whyCannotOpenRun(); !why.isEmpty())
+        return why;
     if (journal_in_use(path.toStdString()))
-        return tr("The journal %1 is being written by a running sweep.").arg(path);
+        return journalInUse(path);
     const InterruptedSweep sweep = interruptedSweepAt(path);
     if (!sweep.journal)
         return sweep.error;

@@ -1,0 +1,119 @@
+// The main window's exports: the run as Markdown (optionally with chart PNGs), JSON and CSV, the current chart as PNG
+// or PDF or to the clipboard. Each asks for a path, writes through run_export.h or chart_export.h and says what
+// it wrote or why it could not.
+#include "main_window.h"
+
+#include "chart_export_dialog.h"
+#include "chart_widget.h"
+#include "latency_chart.h"
+#include "run_controls.h"
+#include "run_export.h"
+#include "run_store.h"
+
+#include <QAction>
+#include <QTabWidget>
+
+namespace compilescope {
+
+void MainWindow::exportMarkdownDialog()
+{
+    exportRun(tr("Export Markdown"), QStringLiteral("report.md"), tr("Markdown (*.md)"), [this](const QString& path) {
+        ChartImageSize size = chartImageSize();
+        size.light_background = m_light_charts_with_markdown->isChecked();
+        return exportMarkdown(m_store->run(), m_store->baseline(), path, m_charts_with_markdown->isChecked(), size,
+            m_store->baselinePath());
+    });
+}
+
+bool MainWindow::exportJsonDialog()
+{
+    return exportRun(tr("Export JSON"), QStringLiteral("run.json"), tr("JSON (*.json)"),
+        [this](const QString& path) { return exportJsonFile(path); });
+}
+
+QString MainWindow::exportJsonFile(const QString& path)
+{
+    if (const QString error = exportJson(m_store->run(), path); !error.isEmpty())
+        return error;
+    m_store->setRunPath(path);
+    addRecentFile(path);
+    rememberDirectoryOf(path);
+    updateTitle();
+    return {};
+}
+
+void MainWindow::exportCsvDialog()
+{
+    exportRun(tr("Export CSV"), QStringLiteral("results.csv"), tr("CSV (*.csv)"),
+        [this](const QString& path) { return exportCsv(m_store->run(), path); });
+}
+
+bool MainWindow::exportRun(const QString& title, const QString& suggested_name, const QString& filter,
+    const std::function<QString(const QString&)>& write)
+{
+    if (m_store->run().measurements.empty()) {
+        showError(title, tr("Nothing to export yet: run a sweep or open a saved run first."));
+        return false;
+    }
+    const QString path = askSavePath(title, suggested_name, filter);
+    if (path.isEmpty())
+        return false;
+    if (const QString error = write(path); !error.isEmpty()) {
+        showError(title, error);
+        return false;
+    }
+    showWritten(path);
+    return true;
+}
+
+void MainWindow::showWritten(const QString& path)
+{
+    rememberDirectoryOf(path);
+    m_run_controls->showMessage(tr("Wrote %1").arg(path));
+}
+
+void MainWindow::exportChartDialog(bool pdf)
+{
+    ChartWidget* chart = currentChart();
+    ChartExportDialog dialog(chartImageSize(), !pdf, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ChartImageSize size = dialog.size();
+    m_settings.setValue(SettingKey::chart_export_width, size.width);
+    m_settings.setValue(SettingKey::chart_export_height, size.height);
+    if (!pdf)
+        m_settings.setValue(SettingKey::chart_export_scale, size.scale);
+    const QString path
+        = askSavePath(tr("Export chart"), chart->fileStem() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
+            pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    const QString error = pdf ? saveChartPdf(chart->plot(), path, size) : saveChartPng(chart->plot(), path, size);
+    if (!error.isEmpty())
+        return showError(tr("Export chart"), error);
+    showWritten(path);
+}
+
+void MainWindow::copyChart()
+{
+    copyChartToClipboard(currentChart()->plot(), chartImageSize());
+    m_run_controls->showMessage(tr("Copied the %1 chart to the clipboard").arg(currentChart()->chartName()));
+}
+
+ChartWidget* MainWindow::currentChart() const
+{
+    ChartWidget* chart = qobject_cast<ChartWidget*>(m_tabs->currentWidget());
+    if (!chart)
+        chart = m_latency_chart;
+    chart->rebuildIfStale();
+    return chart;
+}
+
+ChartImageSize MainWindow::chartImageSize() const
+{
+    return { m_settings.value(SettingKey::chart_export_width).toInt(),
+        m_settings.value(SettingKey::chart_export_height).toInt(),
+        m_settings.value(SettingKey::chart_export_scale).toDouble() };
+}
+
+} // namespace compilescope
