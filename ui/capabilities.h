@@ -1,4 +1,4 @@
-// What the linked LibTorch and this machine offer, queried once and cached for the widgets.
+// What the linked LibTorch and this machine offer (Machine::capabilities()), queried once and kept by the widgets.
 #pragma once
 
 #include "compilescope/environment.h"
@@ -19,9 +19,6 @@ struct Capabilities {
     {
         return device == Device::cuda ? cuda_variants : cpu_variants;
     }
-
-    /// Asks the core (which may initialise LibTorch and CUDA: call it off the GUI thread).
-    static Capabilities query();
 };
 
 } // namespace compilescope

@@ -4,6 +4,7 @@
 
 #include "compilescope/validation.h"
 #include "config_panel_parts.h"
+#include "machine.h"
 #include "run_estimate.h"
 #include "sweep_axis_editor.h"
 #include "theme.h"
@@ -80,9 +81,9 @@ void ConfigPanel::revalidate()
         if (attention) {
             SweepConfig attention_only = current;
             attention_only.workloads = { Workload::attention };
-            attention_errors = validate_config(attention_only);
+            attention_errors = machine().validate(attention_only);
         }
-        for (const ConfigError& error : validate_config(current)) {
+        for (const ConfigError& error : machine().validate(current)) {
             const bool of_attention = attention && containsError(attention_errors, error);
             QString field = qs(error.field);
             if (namesBothParts(error.field))

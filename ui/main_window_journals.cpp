@@ -9,6 +9,7 @@
 #include "interrupted_sweeps.h"
 #include "journal_offer.h"
 #include "log_view.h"
+#include "machine.h"
 #include "run_controls.h"
 #include "run_store.h"
 #include "sweep_controller.h"
@@ -117,7 +118,7 @@ QString MainWindow::whyCannotResume(const Journal& journal) const
         return tr("A sweep is running; it can be resumed once that one has ended.");
     if (!m_capabilities)
         return tr("LibTorch has not described this machine yet; try again in a moment.");
-    if (const auto errors = validate_config(journal.run.config); !errors.empty())
+    if (const auto errors = machine().validate(journal.run.config); !errors.empty())
         return tr("The journal holds an invalid configuration:\n%1").arg(QString::fromStdString(format_errors(errors)));
     if (const QString change = setupChange(journal.run, m_capabilities->environment); !change.isEmpty())
         return tr("It was written elsewhere (%1); timings from two set-ups do not belong in one run. Open what "

@@ -1,9 +1,9 @@
 #include "run_estimate.h"
 
 #include "display_format.h"
+#include "machine.h"
 
 #include <QAbstractButton>
-#include <QMap>
 #include <QMessageBox>
 #include <QStringList>
 
@@ -13,12 +13,7 @@ namespace compilescope {
 
 RunEstimate estimateRun(const SweepConfig& config)
 {
-    // The roofs come from a file or a probe; a panel re-estimates on every edit, so keep them for the process.
-    static QMap<std::pair<Device, Dtype>, DevicePeaks> roofs;
-    const std::pair key { config.device, config.dtype };
-    if (!roofs.contains(key))
-        roofs.insert(key, device_roofs(config.device, config.dtype));
-    return estimate_run(config, roofs.value(key));
+    return machine().estimate(config);
 }
 
 QString describeEstimate(const RunEstimate& estimate)

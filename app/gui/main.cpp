@@ -1,5 +1,6 @@
 // compilescope: the desktop application. Parses the command line, then hands over to the ui library.
 #include "compilescope/allocator.h"
+#include "engine/engine_machine.h"
 #include "launch_options.h"
 #include "main_window.h"
 #include "meta_types.h"
@@ -42,6 +43,7 @@ int main(int argc, char* argv[])
     }
 
     compilescope::registerMetaTypes();
+    compilescope::installMachine(std::make_unique<compilescope::EngineMachine>());
     compilescope::MainWindow window;
     window.show();
     compilescope::ScriptedSession session(window, options);

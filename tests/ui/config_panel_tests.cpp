@@ -4,6 +4,7 @@
 #include "capabilities.h"
 #include "compilescope/presets.h"
 #include "config_panel.h"
+#include "machine.h"
 #include "main_window.h"
 #include "run_controls.h"
 #include "run_estimate.h"
@@ -31,7 +32,7 @@ namespace {
 
 const Capabilities& capabilities()
 {
-    static const Capabilities cached = Capabilities::query();
+    static const Capabilities cached = machine().capabilities();
     return cached;
 }
 

@@ -3,6 +3,7 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include "engine/engine_machine.h"
 #include "meta_types.h"
 
 #include <QApplication>
@@ -25,5 +26,6 @@ int main(int argc, char* argv[])
     const QTemporaryDir settings_dir;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir.path());
     compilescope::registerMetaTypes();
+    compilescope::installMachine(std::make_unique<compilescope::EngineMachine>());
     return Catch::Session().run(argc, argv);
 }
