@@ -3,11 +3,9 @@
 #include "compilescope/allocator.h"
 #include "compilescope/environment.h"
 #include "compilescope/presets.h"
-#include "compilescope/reports.h"
+#include "compilescope/run_json.h"
 #include "compilescope/variant_names.h"
 #include "compilescope/variants.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <iomanip>
@@ -20,7 +18,7 @@ namespace compilescope::cli {
 
 namespace {
 
-using nlohmann::json;
+using json = run_json::Json;
 
 template <typename T> std::string join(const std::vector<T>& values)
 {
@@ -66,20 +64,6 @@ std::string describe_model(const ModelConfig& model)
         + format_number(model.rope_theta);
 }
 
-json attention_json(const AttentionConfig& attention)
-{
-    return { { "d_models", attention.d_models }, { "seq_lens", attention.seq_lens }, { "batch", attention.batch },
-        { "causal", attention.causal } };
-}
-
-json model_json(const ModelConfig& model)
-{
-    return { { "vocab_size", model.vocab_size }, { "context_length", model.context_length },
-        { "d_model", model.d_model }, { "num_layers", model.num_layers }, { "num_heads", model.num_heads },
-        { "d_ff", model.d_ff }, { "batch", model.batch }, { "seq_len", model.seq_len },
-        { "rope_theta", model.rope_theta } };
-}
-
 std::vector<Device> all_devices()
 {
     std::vector<Device> devices;
@@ -109,26 +93,14 @@ json list_json()
     result["presets"] = json::array();
     for (const auto& preset : all_presets()) {
         result["presets"].push_back({ { "name", preset.name }, { "description", preset.description },
-            { "attention", attention_json(preset.attention) }, { "model", model_json(preset.model) } });
+            { "attention", preset.attention }, { "model", preset.model } });
     }
     result["variants"] = json::object();
-    for (const auto device : all_devices()) {
-        json variants = json::array();
-        for (const auto& variant : list_variants(device)) {
-            variants.push_back({ { "name", variant.name }, { "description", variant.description },
-                { "available", variant.available }, { "reason", variant.reason }, { "python", variant.traits.python } });
-        }
-        result["variants"][to_string(device)] = variants;
-    }
+    for (const auto device : all_devices())
+        result["variants"][to_string(device)] = list_variants(device);
     result["sdpa_backends"] = json::object();
-    for (const auto device : all_devices()) {
-        json backends = json::array();
-        for (const auto& support : sdpa_backend_support(device)) {
-            backends.push_back({ { "name", to_string(support.backend) }, { "available", support.available },
-                { "kernel", support.kernel }, { "reason", support.reason } });
-        }
-        result["sdpa_backends"][to_string(device)] = backends;
-    }
+    for (const auto device : all_devices())
+        result["sdpa_backends"][to_string(device)] = sdpa_backend_support(device);
     return result;
 }
 
@@ -174,7 +146,7 @@ void list_text(std::ostream& out)
 void list_command(bool as_json, std::ostream& out)
 {
     if (as_json)
-        out << list_json().dump(2) << "\n";
+        out << run_json::dump(list_json(), 2) << "\n";
     else
         list_text(out);
     out << std::flush;
@@ -185,17 +157,16 @@ void env_command(bool as_json, AllocatorPolicy allocator, std::ostream& out)
     apply_allocator_policy(allocator);
     Environment collected = collect_environment();
     add_python_torch_version(collected);
-    const std::string environment = environment_to_json(collected);
+    const json environment = collected;
     if (as_json) {
-        out << environment << "\n";
+        out << run_json::dump(environment, 2) << "\n";
     } else {
-        const auto fields = nlohmann::ordered_json::parse(environment);
         size_t width = 0;
-        for (const auto& field : fields.items())
+        for (const auto& field : environment.items())
             width = std::max(width, field.key().size());
-        for (const auto& field : fields.items()) {
+        for (const auto& field : environment.items()) {
             const auto& value = field.value();
-            const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+            const std::string text = value.is_string() ? value.get<std::string>() : run_json::dump(value);
             out << std::left << std::setw(static_cast<int>(width + 2)) << (field.key() + ":")
                 << (text.empty() ? "-" : text) << "\n";
         }

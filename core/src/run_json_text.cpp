@@ -1,5 +1,5 @@
 // JSON text in and out: the parser with its nesting cap, the dump that never throws, and the run file's entry points
-// of compilescope/reports.h. The fields themselves are in run_json_write.cpp and run_json_read.cpp.
+// of compilescope/reports.h. The fields themselves are in run_json_fields.h.
 #include "compilescope/reports.h"
 #include "compilescope/run_json.h"
 

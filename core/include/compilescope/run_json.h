@@ -1,13 +1,14 @@
 // The JSON of the core's values: run files (docs/json-schema.md), the sweep worker's event lines and the journal
-// built from them, and `compilescope-cli list/env --json`. Each value's fields are listed once, in its to_json
-// (run_json_write.cpp) and its from_json (run_json_read.cpp), which nlohmann finds by argument-dependent lookup:
-// `Json json = environment;`, `json.get<Measurement>()`. Keep them in step with docs/json-schema.md, and bump
-// RunResult::schema_version for any change a reader of version 1 would misread.
+// built from them, and `compilescope-cli list/env --json`. Each object's fields are listed once, in
+// core/src/run_json_fields.h; its to_json and from_json (run_json.cpp) walk that list, and nlohmann finds them by
+// argument-dependent lookup: `Json json = environment;`, `json.get<Measurement>()`. Bump RunResult::schema_version
+// for any change a reader of version 1 would misread.
 #pragma once
 
 #include "compilescope/reports.h"
 #include "compilescope/results.h"
 #include "compilescope/sweep.h"
+#include "compilescope/variants.h"
 
 #include <nlohmann/json.hpp>
 
@@ -170,6 +171,9 @@ void to_json(run_json::Json& json, const Measurement& measurement);
 void to_json(run_json::Json& json, const RunResult& run);
 /// The fields of a worker's progress event (merged into the event object).
 void to_json(run_json::Json& json, const SweepProgress& progress);
+/// For `compilescope-cli list --json`: name, description, available, reason, python.
+void to_json(run_json::Json& json, const VariantInfo& variant);
+void to_json(run_json::Json& json, const SdpaBackendSupport& support);
 
 // Each throws run_json::FieldError naming the field by its path from `json`.
 void from_json(const run_json::Json& json, Workload& value);

@@ -1,0 +1,230 @@
+// Every object of the run JSON with its fields, each listed once, in the order they are written (which existing run
+// files keep byte for byte, and docs/json-schema.md documents). to_json walks a list with a writer and from_json
+// with a reader (run_json.cpp), so a field is added, renamed or removed here and nowhere else.
+//   visit(key, field)                    a required field
+//   visit.added_later(key, field)        added after version 1's first files were written: absent keeps the default
+//   visit.added_later(key, field, old)   the same, but absent means `old` (what files without it did)
+#pragma once
+
+#include "compilescope/results.h"
+#include "compilescope/sweep.h"
+#include "compilescope/variants.h"
+
+namespace compilescope::run_json {
+
+// Each takes its struct const (writing) or not (reading).
+
+template <typename Visit, typename T> void attention_fields(Visit& visit, T& attention)
+{
+    visit("d_models", attention.d_models);
+    visit("seq_lens", attention.seq_lens);
+    visit("batch", attention.batch);
+    visit("causal", attention.causal);
+}
+
+template <typename Visit, typename T> void model_fields(Visit& visit, T& model)
+{
+    visit("vocab_size", model.vocab_size);
+    visit("context_length", model.context_length);
+    visit("d_model", model.d_model);
+    visit("num_layers", model.num_layers);
+    visit("num_heads", model.num_heads);
+    visit("d_ff", model.d_ff);
+    visit("batch", model.batch);
+    visit("seq_len", model.seq_len);
+    visit("rope_theta", model.rope_theta);
+}
+
+template <typename Visit, typename T> void measure_fields(Visit& visit, T& measure)
+{
+    visit("warmup_iters", measure.warmup_iters);
+    visit("fixed_iters", measure.fixed_iters);
+    visit("min_time_s", measure.min_time_s);
+    visit("max_time_s", measure.max_time_s);
+    visit("min_iters", measure.min_iters);
+    visit("max_iters", measure.max_iters);
+    visit("target_rel_error", measure.target_rel_error);
+    visit("noise_cv_threshold", measure.noise_cv_threshold);
+    visit.added_later("flush_l2", measure.flush_l2);
+    visit.added_later("profile", measure.profile);
+    visit.added_later("profile_iters", measure.profile_iters);
+    // Runs saved before interleaving existed timed one variant after another.
+    visit.added_later("interleave", measure.interleave, false);
+}
+
+template <typename Visit, typename T> void config_fields(Visit& visit, T& config)
+{
+    visit("workloads", config.workloads);
+    visit("attention", config.attention);
+    visit("model", config.model);
+    visit("variants", config.variants);
+    visit("phases", config.phases);
+    visit("device", config.device);
+    visit("dtype", config.dtype);
+    visit("threads", config.threads);
+    visit("allocator", config.allocator);
+    visit.added_later("sdpa_backend", config.sdpa_backend);
+    // Since CompileScope 0.2 (Python variants).
+    visit.added_later("speedup_baseline", config.speedup_baseline);
+    visit.added_later("python", config.python);
+    visit.added_later("python_adamw", config.python_adamw);
+    // Since CompileScope 0.3 (AOTInductor variants).
+    visit.added_later("aoti_cache", config.aoti_cache);
+    visit.added_later("aoti_jobs", config.aoti_jobs);
+    visit.added_later("trace_dir", config.trace_dir);
+    visit("seed", config.seed);
+    visit("measure", config.measure);
+    visit("memory_limit_bytes", config.memory_limit_bytes);
+    visit("preset", config.preset);
+}
+
+template <typename Visit, typename T> void peaks_fields(Visit& visit, T& peaks)
+{
+    visit("flops_per_s", peaks.flops_per_s);
+    visit("bytes_per_s", peaks.bytes_per_s);
+    visit("source", peaks.source);
+}
+
+template <typename Visit, typename T> void environment_fields(Visit& visit, T& environment)
+{
+    visit("compilescope_version", environment.compilescope_version);
+    visit("git_revision", environment.git_revision);
+    visit("libtorch_version", environment.libtorch_version);
+    visit("cuda_available", environment.cuda_available);
+    visit("mps_available", environment.mps_available);
+    visit("cuda_version", environment.cuda_version);
+    visit("cudnn_version", environment.cudnn_version);
+    visit("gpu_name", environment.gpu_name);
+    visit("gpu_sm_count", environment.gpu_sm_count);
+    visit("gpu_driver", environment.gpu_driver);
+    visit("cpu_model", environment.cpu_model);
+    visit("cpu_cores", environment.cpu_cores);
+    visit("torch_threads", environment.torch_threads);
+    visit("blas", environment.blas);
+    visit("compiler", environment.compiler);
+    visit("build_type", environment.build_type);
+    visit("os", environment.os);
+    visit("hostname", environment.hostname);
+    visit("allocator", environment.allocator);
+    visit("torchscript_cpu_fusion", environment.torchscript_cpu_fusion);
+    visit.added_later("python", environment.python);
+    visit.added_later("python_torch_version", environment.python_torch_version);
+    visit.added_later("peaks", environment.peaks);
+}
+
+template <typename Visit, typename T> void cell_fields(Visit& visit, T& cell)
+{
+    visit("workload", cell.workload);
+    visit("batch", cell.batch);
+    visit("d_model", cell.d_model);
+    visit("seq_len", cell.seq_len);
+}
+
+template <typename Visit, typename T> void stats_fields(Visit& visit, T& stats)
+{
+    visit("n", stats.n);
+    visit("mean_ms", stats.mean_ms);
+    visit("std_ms", stats.std_ms);
+    visit("median_ms", stats.median_ms);
+    visit("q1_ms", stats.q1_ms);
+    visit("q3_ms", stats.q3_ms);
+    visit("min_ms", stats.min_ms);
+    visit("max_ms", stats.max_ms);
+    visit("cv", stats.cv);
+}
+
+template <typename Visit, typename T> void kernel_fields(Visit& visit, T& kernel)
+{
+    visit("name", kernel.name);
+    visit("calls_per_iter", kernel.calls_per_iter);
+    visit("ms_per_iter", kernel.ms_per_iter);
+    visit("share", kernel.share);
+}
+
+template <typename Visit, typename T> void profile_fields(Visit& visit, T& profile)
+{
+    visit("iterations", profile.iterations);
+    visit("unit", profile.unit);
+    visit("launches_per_iter", profile.launches_per_iter);
+    visit("busy_ms_per_iter", profile.busy_ms_per_iter);
+    visit("busy_share", profile.busy_share);
+    visit("profiled_iter_ms", profile.profiled_iter_ms);
+    visit("pass_ms", profile.pass_ms);
+    visit("top", profile.top);
+    visit("trace_file", profile.trace_file);
+}
+
+template <typename Visit, typename T> void correctness_fields(Visit& visit, T& check)
+{
+    visit("checked", check.checked);
+    visit("passed", check.passed);
+    visit("max_abs_error", check.max_abs_error);
+    visit("max_rel_error", check.max_rel_error);
+    visit("tolerance", check.tolerance);
+    visit("detail", check.detail);
+}
+
+/// compile_ms, first_call_ms and profile are std::optional: written as null when empty.
+template <typename Visit, typename T> void measurement_fields(Visit& visit, T& measurement)
+{
+    visit("cell", measurement.cell);
+    visit("phase", measurement.phase);
+    visit("variant", measurement.variant);
+    visit("status", measurement.status);
+    visit("message", measurement.message);
+    visit("notes", measurement.notes);
+    visit("compile_ms", measurement.compile_ms);
+    visit("first_call_ms", measurement.first_call_ms);
+    visit("warmup_iters", measurement.warmup_iters);
+    visit("stats", measurement.stats);
+    visit("samples_ms", measurement.samples_ms);
+    visit("peak_memory_bytes", measurement.peak_memory_bytes);
+    visit("memory_kind", measurement.memory_kind);
+    visit("estimated_memory_bytes", measurement.estimated_memory_bytes);
+    visit("flops", measurement.flops);
+    visit.added_later("bytes", measurement.bytes);
+    visit.added_later("profile", measurement.profile);
+    visit("correctness", measurement.correctness);
+}
+
+/// After the envelope ("schema", "schema_version"), which to_json/from_json of RunResult write and check.
+template <typename Visit, typename T> void run_fields(Visit& visit, T& run)
+{
+    visit("config", run.config);
+    visit("environment", run.environment);
+    visit("started_at", run.started_at);
+    visit("finished_at", run.finished_at);
+    visit("wall_time_s", run.wall_time_s);
+    visit("cancelled", run.cancelled);
+    visit("measurements", run.measurements);
+}
+
+/// A worker's progress event (the fields sit in the event object, beside "event").
+template <typename Visit, typename T> void progress_fields(Visit& visit, T& progress)
+{
+    visit("completed", progress.completed);
+    visit("total", progress.total);
+    visit("current", progress.current);
+    visit("elapsed_s", progress.elapsed_s);
+    visit("eta_s", progress.eta_s);
+}
+
+/// Written only, by `compilescope-cli list --json`.
+template <typename Visit> void variant_fields(Visit& visit, const VariantInfo& variant)
+{
+    visit("name", variant.name);
+    visit("description", variant.description);
+    visit("available", variant.available);
+    visit("reason", variant.reason);
+    visit("python", variant.traits.python);
+}
+
+template <typename Visit> void sdpa_support_fields(Visit& visit, const SdpaBackendSupport& support)
+{
+    visit("name", support.backend);
+    visit("available", support.available);
+    visit("kernel", support.kernel);
+    visit("reason", support.reason);
+}
+
+} // namespace compilescope::run_json
