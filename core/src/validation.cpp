@@ -1,5 +1,6 @@
 #include "compilescope/validation.h"
 
+#include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
@@ -12,23 +13,12 @@ namespace compilescope {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, const char* separator = ", ")
-{
-    std::string joined;
-    for (const std::string& item : items) {
-        if (!joined.empty())
-            joined += separator;
-        joined += item;
-    }
-    return joined;
-}
-
 std::string phase_list(const std::vector<Phase>& phases)
 {
     std::vector<std::string> names;
     for (Phase phase : phases)
         names.push_back(to_string(phase));
-    return join(names);
+    return join(names, ", ");
 }
 
 template <typename T> bool contains(const std::vector<T>& items, const T& item)
@@ -236,7 +226,7 @@ void check_variants(Checker& check, const SweepConfig& config, const std::vector
     std::vector<std::string> seen;
     for (const std::string& name : config.variants) {
         if (!contains(known, name))
-            check.error("variants", "unknown variant \"" + name + "\" (allowed: " + join(known) + ")");
+            check.error("variants", "unknown variant \"" + name + "\" (allowed: " + join(known, ", ") + ")");
         else if (contains(seen, name))
             check.error("variants", "lists \"" + name + "\" twice");
         seen.push_back(name);
@@ -245,13 +235,16 @@ void check_variants(Checker& check, const SweepConfig& config, const std::vector
     // produce timings nothing can be compared to, so it is required rather than warned about.
     if (!contains(config.variants, std::string(eager_variant)))
         check.error("variants",
-            "must include eager (the reference every correctness check is relative to), got " + join(config.variants));
+            "must include eager (the reference every correctness check is relative to), got "
+                + join(config.variants, ", "));
     if (!contains(speedup_baseline_names(), config.speedup_baseline))
         check.error("speedup_baseline",
-            "\"" + config.speedup_baseline + "\" is not a baseline (allowed: " + join(speedup_baseline_names()) + ")");
+            "\"" + config.speedup_baseline + "\" is not a baseline (allowed: " + join(speedup_baseline_names(), ", ")
+                + ")");
     else if (config.speedup_baseline != eager_variant && !contains(config.variants, config.speedup_baseline))
         check.error("speedup_baseline",
-            "\"" + config.speedup_baseline + "\" must be one of the variants that run (" + join(config.variants) + ")");
+            "\"" + config.speedup_baseline + "\" must be one of the variants that run (" + join(config.variants, ", ")
+                + ")");
 }
 
 void check_phases(Checker& check, const SweepConfig& config)
@@ -319,7 +312,7 @@ std::vector<ConfigError> validate_config(const SweepConfig& config, const Machin
 {
     Checker check;
     if (config.workloads.empty())
-        check.error("workload", "needs at least one workload (allowed: " + join(workload_names()) + ")");
+        check.error("workload", "needs at least one workload (allowed: " + join(workload_names(), ", ") + ")");
     if (contains(config.workloads, Workload::attention))
         check_attention(check, config.attention);
     if (contains(config.workloads, Workload::transformer_lm))
