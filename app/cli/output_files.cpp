@@ -12,27 +12,27 @@ namespace compilescope::cli {
 
 namespace {
 
-std::string flag_of(ReportFormat format)
+std::string flag_of(ReportFileType type)
 {
-    switch (format) {
-    case ReportFormat::markdown:
+    switch (type) {
+    case ReportFileType::markdown:
         return "--markdown";
-    case ReportFormat::json:
+    case ReportFileType::json:
         return "--json";
-    case ReportFormat::csv:
+    case ReportFileType::csv:
         return "--csv";
     }
     return {};
 }
 
-std::string render(ReportFormat format, const RunResult& run)
+std::string render(ReportFileType type, const RunResult& run)
 {
-    switch (format) {
-    case ReportFormat::markdown:
+    switch (type) {
+    case ReportFileType::markdown:
         return full_markdown(run);
-    case ReportFormat::json:
+    case ReportFileType::json:
         return to_json(run);
-    case ReportFormat::csv:
+    case ReportFileType::csv:
         return to_csv(run);
     }
     return {};
@@ -52,11 +52,11 @@ OutputFiles::OutputFiles(const std::optional<std::string>& markdown, const std::
     const std::optional<std::string>& csv)
 {
     if (markdown)
-        m_files.push_back({ ReportFormat::markdown, *markdown });
+        m_files.push_back({ ReportFileType::markdown, *markdown });
     if (json)
-        m_files.push_back({ ReportFormat::json, *json });
+        m_files.push_back({ ReportFileType::json, *json });
     if (csv)
-        m_files.push_back({ ReportFormat::csv, *csv });
+        m_files.push_back({ ReportFileType::csv, *csv });
 }
 
 bool OutputFiles::uses_stdout() const
@@ -69,7 +69,7 @@ std::vector<std::string> OutputFiles::problems() const
     std::vector<std::string> problems;
     for (size_t i = 0; i < m_files.size(); ++i) {
         const auto& file = m_files[i];
-        const auto flag = flag_of(file.format);
+        const auto flag = flag_of(file.type);
         if (file.path.empty()) {
             problems.push_back(flag + ": the path is empty");
             continue;
@@ -80,7 +80,7 @@ std::vector<std::string> OutputFiles::problems() const
                 ? m_files[j].path == "-"
                 : m_files[j].path != "-" && normalized(m_files[j].path) == normalized(file.path);
             if (same) {
-                problems.push_back(flag + ": '" + file.path + "' is also given to " + flag_of(m_files[j].format)
+                problems.push_back(flag + ": '" + file.path + "' is also given to " + flag_of(m_files[j].type)
                     + " (each report needs its own file; '-' can be used once)");
                 duplicate = true;
             }
@@ -109,7 +109,7 @@ OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out)
 {
     Outcome outcome;
     for (const auto& file : m_files) {
-        const auto text = render(file.format, run);
+        const auto text = render(file.type, run);
         if (file.path == "-") {
             // Standard output can fail like any file (a full disk, /dev/full, a closed pipe): the stream's state
             // after the flush is the only sign, and the stdio error behind it (ENOSPC, EPIPE) the reason.
@@ -117,7 +117,7 @@ OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out)
             out << text << std::flush;
             if (!out) {
                 const int error_number = errno;
-                outcome.failures.push_back(flag_of(file.format) + ": cannot write the report to standard output: "
+                outcome.failures.push_back(flag_of(file.type) + ": cannot write the report to standard output: "
                     + (error_number ? std::strerror(error_number) : "the stream failed"));
                 out.clear(); // later reports and messages are tried again rather than dropped silently
             }
@@ -127,7 +127,7 @@ OutputFiles::Outcome OutputFiles::write(const RunResult& run, std::ostream& out)
             write_file_atomically(file.path, text);
             outcome.written.push_back(file.path);
         } catch (const FileError& error) {
-            outcome.failures.push_back(flag_of(file.format) + ": " + error.what());
+            outcome.failures.push_back(flag_of(file.type) + ": " + error.what());
         }
     }
     return outcome;

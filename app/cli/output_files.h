@@ -10,16 +10,16 @@
 
 namespace compilescope::cli {
 
-enum class ReportFormat { markdown, json, csv };
+enum class ReportFileType { markdown, json, csv };
 
 struct OutputFile {
-    ReportFormat format;
+    ReportFileType type;
     std::string path; ///< "-": standard output
 };
 
 class OutputFiles {
 public:
-    /// Adds each given path under its format; absent ones are ignored.
+    /// Adds each given path under its file type; absent ones are ignored.
     OutputFiles(const std::optional<std::string>& markdown, const std::optional<std::string>& json,
         const std::optional<std::string>& csv);
 

@@ -2,10 +2,7 @@
 
 namespace compilescope::cli {
 
-namespace {
-
-/// CLI11 hands an option the next argument whatever it is, so `--markdown --json` would write a file named
-/// "--json" and `--batch --seed 5` would blame "5". A value that looks like a flag means the value was forgotten.
+// `--batch --seed 5` would otherwise blame "5": a value that looks like a flag means the value was forgotten.
 const CLI::Validator value_not_a_flag(
     [](std::string& value) -> std::string {
         if (value.rfind("--", 0) == 0 || value == "-q" || value == "-h")
@@ -13,8 +10,6 @@ const CLI::Validator value_not_a_flag(
         return {};
     },
     "VALUE", "value_not_a_flag");
-
-} // namespace
 
 CLI::Option* add_text(
     CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description)

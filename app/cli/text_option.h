@@ -9,6 +9,10 @@
 
 namespace compilescope::cli {
 
+/// Refuses a value that starts with `--` (or is -q/-h): CLI11 hands an option the next argument whatever it is, so
+/// `--markdown --json` would write a file named "--json". Every option that takes a value checks this first.
+extern const CLI::Validator value_not_a_flag;
+
 /// Adds `name` to `app`: given twice, the last value wins; a value that starts with `--` (or is -q/-h) is an error
 /// naming the flag whose value was forgotten.
 CLI::Option* add_text(
