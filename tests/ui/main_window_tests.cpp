@@ -362,8 +362,9 @@ TEST_CASE("the Help texts name the versions and every variant", "[ui][help]")
     // The test binary runs from the build tree inside the source tree.
     CHECK(QFileInfo::exists(QDir(documentationRoot()).filePath(QStringLiteral("docs/roofline.md"))));
 
-    std::vector<VariantInfo> variants { { "eager", "plain ATen calls", true, "", false },
-        { "torch-compile", "torch.compile of the Python math", false, "no Python with torch", true } };
+    std::vector<VariantInfo> variants { { eager_variant, "plain ATen calls", true, "", variant_traits(eager_variant) },
+        { torch_compile_variant, "torch.compile of the Python math", false, "no Python with torch",
+            variant_traits(torch_compile_variant) } };
     const QString guide = variantGuideText(variants);
     CHECK(guide.contains(QStringLiteral("plain ATen calls")));
     CHECK(guide.contains(QStringLiteral("torch-compile (Python)")));
