@@ -22,7 +22,7 @@ LoadedRun loadRunFile(const QString& path)
         return { load_run_file(QFile::encodeName(path).toStdString()), {} };
     } catch (const FileError& error) {
         return { std::nullopt, QObject::tr("Could not open %1:\n%2").arg(name, QString::fromStdString(error.what())) };
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         return { std::nullopt,
             QObject::tr("%1 is not a CompileScope run this version can read:\n%2")
                 .arg(name, QString::fromStdString(error.what())) };

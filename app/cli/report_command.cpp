@@ -21,7 +21,7 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
         // FileError's message names the path and the reason: "cannot read PATH: it is not a regular file (a FIFO)".
         err << "compilescope-cli: error: RUN.json: " << error.what() << std::endl;
         return exit_usage;
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("
             << error.what() << ")" << std::endl;
         return exit_usage;

@@ -81,7 +81,7 @@ int main(int argc, char** argv)
     try {
         const SweepEvent event = parse_stream_line(request);
         if (event.kind != SweepEvent::Kind::request)
-            throw ReportFormatError("the first line is not a request");
+            throw RunFileError("the first line is not a request");
         config = event.run.config;
     } catch (const std::exception& error) {
         emit_failure(std::string("compilescope-worker: unreadable request: ") + error.what());

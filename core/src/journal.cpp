@@ -31,17 +31,17 @@ JournalOutputs read_header(const std::string& line, const std::string& path)
     const std::string not_a_journal = path + " is not a CompileScope journal";
     const run_json::Json header = run_json::parse(line, not_a_journal + ": ");
     if (!header.is_object() || !header.contains(format_key))
-        throw ReportFormatError(not_a_journal + " (its first line has no \"" + std::string(format_key) + "\")");
+        throw RunFileError(not_a_journal + " (its first line has no \"" + std::string(format_key) + "\")");
     JournalOutputs outputs;
     int version = 0;
     try {
         run_json::read(header, format_key, version);
         run_json::read_if_present(header, "outputs", outputs);
     } catch (const run_json::FieldError& error) {
-        throw ReportFormatError(not_a_journal + ": field \"" + error.path() + "\" " + error.problem());
+        throw RunFileError(not_a_journal + ": field \"" + error.path() + "\" " + error.problem());
     }
     if (version != format_version)
-        throw ReportFormatError(path + ": journal version " + std::to_string(version)
+        throw RunFileError(path + ": journal version " + std::to_string(version)
             + " is not supported (this build reads version " + std::to_string(format_version) + ")");
     return outputs;
 }
@@ -142,7 +142,7 @@ Journal read_journal(const std::string& path)
         SweepEvent event;
         try {
             event = parse_stream_line(line);
-        } catch (const ReportFormatError&) {
+        } catch (const RunFileError&) {
             ++journal.torn_lines;
             continue;
         }
@@ -160,9 +160,9 @@ Journal read_journal(const std::string& path)
         }
     }
     if (first)
-        throw ReportFormatError(path + " is empty: not a CompileScope journal");
+        throw RunFileError(path + " is empty: not a CompileScope journal");
     if (!started)
-        throw ReportFormatError(path + ": the sweep never started (the journal records no configuration)");
+        throw RunFileError(path + ": the sweep never started (the journal records no configuration)");
     return journal;
 }
 

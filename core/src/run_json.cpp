@@ -274,18 +274,18 @@ void to_json(Json& json, const RunResult& run)
 void from_json(const Json& json, RunResult& run)
 {
     if (!json.is_object())
-        throw ReportFormatError("not a CompileScope run: the document is not a JSON object");
+        throw RunFileError("not a CompileScope run: the document is not a JSON object");
     const auto schema = json.find("schema");
     if (schema == json.end())
-        throw ReportFormatError("not a CompileScope run: the \"schema\" field is missing");
+        throw RunFileError("not a CompileScope run: the \"schema\" field is missing");
     if (!schema->is_string() || schema->get<std::string>() != run_json::schema_name)
-        throw ReportFormatError("not a CompileScope run: \"schema\" is " + run_json::shown(run_json::dump(*schema))
+        throw RunFileError("not a CompileScope run: \"schema\" is " + run_json::shown(run_json::dump(*schema))
             + ", expected \"" + run_json::schema_name + "\"");
     const auto version = json.find("schema_version");
     if (version == json.end() || !version->is_number_integer())
-        throw ReportFormatError("not a CompileScope run: \"schema_version\" is missing or not an integer");
+        throw RunFileError("not a CompileScope run: \"schema_version\" is missing or not an integer");
     if (version->get<int64_t>() != RunResult::schema_version)
-        throw ReportFormatError("unsupported schema_version " + run_json::dump(*version) + ": this build reads version "
+        throw RunFileError("unsupported schema_version " + run_json::dump(*version) + ": this build reads version "
             + std::to_string(RunResult::schema_version));
     Reader visit(json);
     run_json::run_fields(visit, run);

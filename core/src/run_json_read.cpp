@@ -67,7 +67,7 @@ std::vector<std::string> status_names()
 } // namespace
 
 FieldError::FieldError(std::string path, std::string problem, bool wrong_type)
-    : ReportFormatError(message_of(path, problem))
+    : RunFileError(message_of(path, problem))
     , m_path(std::move(path))
     , m_problem(std::move(problem))
     , m_wrong_type(wrong_type)

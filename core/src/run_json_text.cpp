@@ -17,7 +17,7 @@ Json run_json::parse(const std::string& text, const std::string& what)
         if (depth >= max_depth
             && (event == nlohmann::json::parse_event_t::object_start
                 || event == nlohmann::json::parse_event_t::array_start))
-            throw ReportFormatError(what + "nesting deeper than " + std::to_string(max_depth)
+            throw RunFileError(what + "nesting deeper than " + std::to_string(max_depth)
                 + " arrays and objects (a run file nests 6 deep)");
         return true;
     };
@@ -26,12 +26,12 @@ Json run_json::parse(const std::string& text, const std::string& what)
     } catch (const nlohmann::json::out_of_range& error) {
         // Thrown by the parser for a number beyond a double (1e999), among others.
         const std::string message = error.what();
-        throw ReportFormatError(what + "a value out of range: " + message.substr(0, 300));
+        throw RunFileError(what + "a value out of range: " + message.substr(0, 300));
     } catch (const nlohmann::json::exception& error) {
         const std::string message = error.what();
-        throw ReportFormatError(what + "malformed JSON: " + message.substr(0, 300));
+        throw RunFileError(what + "malformed JSON: " + message.substr(0, 300));
     } catch (const std::bad_alloc&) {
-        throw ReportFormatError(
+        throw RunFileError(
             what + "the document does not fit in memory (" + std::to_string(text.size()) + " bytes of JSON)");
     }
 }
@@ -59,7 +59,7 @@ RunResult parse_run_json(const std::string& text)
         return document.get<RunResult>();
     } catch (const nlohmann::json::exception& error) {
         // from_json checks every type before converting, so this is a bug; it still must not escape as one.
-        throw ReportFormatError("invalid run file: " + std::string(error.what()).substr(0, 300));
+        throw RunFileError("invalid run file: " + std::string(error.what()).substr(0, 300));
     }
 }
 

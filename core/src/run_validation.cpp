@@ -165,7 +165,7 @@ RunResult load_run_file(const std::string& path)
         message += (i ? "; " : "") + errors[i].field + ": " + errors[i].message;
     if (errors.size() > shown)
         message += "; and " + std::to_string(errors.size() - shown) + " more";
-    throw ReportFormatError(message);
+    throw RunFileError(message);
 }
 
 } // namespace compilescope

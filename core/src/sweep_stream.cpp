@@ -80,7 +80,7 @@ SweepEvent parse_stream_line(const std::string& line)
 {
     const Json json = run_json::parse(line, "sweep event: ");
     if (!json.is_object())
-        throw ReportFormatError("sweep event: not a JSON object");
+        throw RunFileError("sweep event: not a JSON object");
     SweepEvent event;
     try {
         std::string name;
@@ -93,14 +93,14 @@ SweepEvent parse_stream_line(const std::string& line)
             }
         }
         if (!known)
-            throw ReportFormatError("sweep event: unknown event \"" + run_json::shown(name) + "\"");
+            throw RunFileError("sweep event: unknown event \"" + run_json::shown(name) + "\"");
         read_fields(json, event);
     } catch (const run_json::FieldError& error) {
-        throw ReportFormatError("sweep event: field \"" + error.path() + "\" "
+        throw RunFileError("sweep event: field \"" + error.path() + "\" "
             + (error.wrong_type() ? "has the wrong type: " : "") + error.problem());
     } catch (const nlohmann::json::exception& error) {
         // Every field's type is checked before it is converted, so this is a bug; it still must not escape as one.
-        throw ReportFormatError("sweep event: " + std::string(error.what()).substr(0, 300));
+        throw RunFileError("sweep event: " + std::string(error.what()).substr(0, 300));
     }
     return event;
 }

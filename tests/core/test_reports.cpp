@@ -52,7 +52,7 @@ std::string error_of(const std::string& json)
 {
     try {
         parse_run_json(json);
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         return error.what();
     }
     return "(no error)";

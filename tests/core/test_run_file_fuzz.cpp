@@ -1,5 +1,5 @@
 // Standing proof for issue 13, item 1: seeded mutations of a real run file through the loader. Nothing may crash,
-// nothing but ReportFormatError may escape, every refusal is a short message, and every accepted run writes back.
+// nothing but RunFileError may escape, every refusal is a short message, and every accepted run writes back.
 #include "compilescope/reports.h"
 #include "compilescope/run_validation.h"
 
@@ -55,7 +55,7 @@ RunResult load(const std::string& text)
     RunResult run = parse_run_json(text);
     const std::vector<ConfigError> errors = validate_run(run);
     if (!errors.empty())
-        throw ReportFormatError("impossible run: " + errors.front().field + ": " + errors.front().message);
+        throw RunFileError("impossible run: " + errors.front().field + ": " + errors.front().message);
     return run;
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("10,000 mutated run files are loaded or refused with a clear message, 
             // An accepted run is a real one: it writes back and reads back the same.
             const std::string written = to_json(run);
             CHECK(to_json(parse_run_json(written)) == written);
-        } catch (const ReportFormatError& error) {
+        } catch (const RunFileError& error) {
             const std::string message = error.what();
             CHECK_FALSE(message.empty());
             CHECK(message.size() < 2000); // never echoes a megabyte string or a whole document
@@ -117,7 +117,7 @@ TEST_CASE("the reproducers of issue 13 are refused, not crashes", "[fuzz][report
     auto message_of = [](const std::string& text) -> std::string {
         try {
             parse_run_json(text);
-        } catch (const ReportFormatError& error) {
+        } catch (const RunFileError& error) {
             return error.what();
         }
         return "(accepted)";

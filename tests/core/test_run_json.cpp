@@ -27,7 +27,7 @@ std::string error_of(const std::string& text)
 {
     try {
         parse_run_json(text);
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         return error.what();
     }
     return "(no error)";
@@ -44,7 +44,7 @@ std::string stream_error_of(const std::string& line)
 {
     try {
         parse_stream_line(line);
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         return error.what();
     }
     return "(no error)";

@@ -94,7 +94,7 @@ TEST_CASE("load_run_file refuses an impossible run, naming the fields", "[run_va
     std::string message;
     try {
         load_run_file(path);
-    } catch (const ReportFormatError& error) {
+    } catch (const RunFileError& error) {
         message = error.what();
     }
     ::unlink(path.c_str());

@@ -50,7 +50,7 @@ struct Journal {
     int torn_lines = 0; ///< unreadable lines ignored (a process killed while writing leaves one at the end)
 };
 
-/// Reads a journal. Throws FileError (unreadable) or ReportFormatError (not a journal, or no start recorded).
+/// Reads a journal. Throws FileError (unreadable) or RunFileError (not a journal, or no start recorded).
 Journal read_journal(const std::string& path);
 
 /// Whether a live process is writing the journal at `path` (its writer holds a lock until it ends, however it

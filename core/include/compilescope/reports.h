@@ -19,7 +19,7 @@ std::string full_markdown(const RunResult& run);
 std::string to_json(const RunResult& run);
 
 /// Thrown for malformed JSON, a different schema or an unsupported version; what() says which.
-class ReportFormatError : public std::runtime_error {
+class RunFileError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };

@@ -34,7 +34,7 @@ inline constexpr const char* schema_name = "compilescope-run";
 /// hostile file (100,000 brackets) from reaching code that recurses over the tree, such as dump().
 inline constexpr int max_depth = 64;
 
-/// Parses one JSON document. Every failure throws ReportFormatError whose message starts with `what`: malformed
+/// Parses one JSON document. Every failure throws RunFileError whose message starts with `what`: malformed
 /// JSON, a number out of range (1e999), nesting deeper than max_depth (refused while parsing, before the tree is
 /// built), or a document too large for memory.
 Json parse(const std::string& text, const std::string& what);
@@ -47,7 +47,7 @@ std::string shown(const std::string& text);
 
 /// A field that is missing, of the wrong type, out of range or an unknown name, with its path from the value that
 /// was being read, e.g. "measurements[3].stats.median_ms". what(): `invalid run file: field "<path>" <problem>`.
-class FieldError : public ReportFormatError {
+class FieldError : public RunFileError {
 public:
     FieldError(std::string path, std::string problem, bool wrong_type);
 
@@ -196,7 +196,7 @@ void from_json(const run_json::Json& json, ProfiledKernel& kernel);
 void from_json(const run_json::Json& json, ProfileSummary& profile);
 void from_json(const run_json::Json& json, CorrectnessCheck& check);
 void from_json(const run_json::Json& json, Measurement& measurement);
-/// Checks the envelope first: ReportFormatError "not a CompileScope run: ..." for another document, and
+/// Checks the envelope first: RunFileError "not a CompileScope run: ..." for another document, and
 /// "unsupported schema_version N" for a version this build does not read.
 void from_json(const run_json::Json& json, RunResult& run);
 void from_json(const run_json::Json& json, SweepProgress& progress);

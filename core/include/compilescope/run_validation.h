@@ -18,7 +18,7 @@ namespace compilescope {
 std::vector<ConfigError> validate_run(const RunResult& run);
 
 /// Reads, parses and validates a run file (read_file, parse_run_json, validate_run): the one loader of the CLI's
-/// `report` and the GUI's Open. Throws FileError (unreadable, not a regular file, too large) or ReportFormatError
+/// `report` and the GUI's Open. Throws FileError (unreadable, not a regular file, too large) or RunFileError
 /// (not a run this version reads, or an impossible one, naming up to 10 of its problems).
 RunResult load_run_file(const std::string& path);
 

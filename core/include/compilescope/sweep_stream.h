@@ -29,7 +29,7 @@ struct SweepEvent {
 /// One line of compact JSON ending in '\n'.
 std::string stream_line(const SweepEvent& event);
 
-/// The event of a line (its '\n' optional); ReportFormatError names what is wrong.
+/// The event of a line (its '\n' optional); RunFileError names what is wrong.
 SweepEvent parse_stream_line(const std::string& line);
 
 } // namespace compilescope
