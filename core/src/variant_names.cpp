@@ -47,15 +47,24 @@ std::vector<std::string> python_variant_names()
     return names;
 }
 
-bool is_python_variant(const std::string& name) { return variant_traits(name).python; }
+bool is_python_variant(const std::string& name)
+{
+    return variant_traits(name).python;
+}
 
-bool is_aot_inductor_variant(const std::string& name) { return variant_traits(name).aot_inductor; }
+bool is_aot_inductor_variant(const std::string& name)
+{
+    return variant_traits(name).aot_inductor;
+}
 
 std::string variant_label(const std::string& name)
 {
     return is_python_variant(name) ? name + " (Python)" : name;
 }
 
-std::vector<std::string> speedup_baseline_names() { return { eager_variant, py_eager_variant }; }
+std::vector<std::string> speedup_baseline_names()
+{
+    return { eager_variant, py_eager_variant };
+}
 
 } // namespace compilescope
