@@ -187,7 +187,8 @@ TEST_CASE("this machine's available memory is read, cgroups included", "[memory]
     CHECK(memory.mem_available > 0);
     CHECK(memory.available() > 0);
     CHECK(memory.available() <= memory.mem_available);
-    CHECK(engine::available_memory_bytes(Device::cpu) >= memory.available());
+    // Read again a moment later: other processes (the parallel tests) allocate in between, so allow 256 MiB of drift.
+    CHECK(engine::available_memory_bytes(Device::cpu) + 256 * MiB >= memory.available());
     INFO("cgroup headroom " << memory.cgroup_headroom << " from " << memory.cgroup_limited_by);
 }
 
