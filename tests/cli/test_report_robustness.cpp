@@ -41,8 +41,8 @@ void write_text(const std::string& path, const std::string& text)
 /// measurements, so that a thousand reports of it stay fast.
 std::string real_run(size_t keep)
 {
-    const auto path = std::filesystem::path(__FILE__).parent_path() / "../../docs/results/cpu-race.json";
-    nlohmann::ordered_json run = nlohmann::ordered_json::parse(read_text(path.string()));
+    nlohmann::ordered_json run
+        = nlohmann::ordered_json::parse(read_text(COMPILESCOPE_SOURCE_DIR "/docs/results/cpu-race.json"));
     auto& measurements = run["measurements"];
     measurements.erase(measurements.begin() + std::min(keep, measurements.size()), measurements.end());
     return run.dump(2) + "\n";
