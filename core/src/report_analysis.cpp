@@ -258,9 +258,9 @@ std::vector<std::string> compilation_support(const RunResult& run)
     std::vector<std::string> bullets;
     const std::vector<std::string> variants = compared_variants(run);
     if (run.measurements.empty())
-        bullets.push_back("- No measurement finished");
+        bullets.emplace_back("- No measurement finished");
     else if (variants.empty())
-        bullets.push_back("- Only eager ran: there is no compiled variant to compare");
+        bullets.emplace_back("- Only eager ran: there is no compiled variant to compare");
     for (const std::string& variant : variants) {
         std::map<MeasurementStatus, size_t> counts;
         std::vector<std::string> notes;
