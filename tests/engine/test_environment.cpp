@@ -38,7 +38,12 @@ TEST_CASE("the allocator policy is applied and described", "[engine][allocator]"
 {
     const std::string keep = apply_allocator_policy(AllocatorPolicy::keep);
     CHECK_THAT(keep, Catch::StartsWith("keep (mallopt: M_MMAP_MAX=0"));
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan brings its own malloc, whose mallopt accepts nothing: the description must say so, not claim the policy.
+    CHECK_THAT(keep, Catch::Contains("(rejected)"));
+#else
     CHECK_THAT(keep, !Catch::Contains("rejected"));
+#endif
     CHECK(allocator_description() == keep);
     CHECK(collect_environment().allocator == keep);
     const std::string system = apply_allocator_policy(AllocatorPolicy::system);
