@@ -42,7 +42,8 @@ import torch
 from torch.fx.experimental.proxy_tensor import make_fx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_compile_reference import attention, model_loss, transformer_logits  # noqa: E402
+from torch_compile_reference import (  # noqa: E402
+    attention, die_with_parent, first_line, model_loss, transformer_logits)
 
 EXPORTER_VERSION = 1
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16, "int64": torch.int64,
@@ -235,22 +236,6 @@ def make_package(package):
         if not os.path.isdir(final):
             raise
     return {"status": "ok", "export_ms": export_ms, "compile_ms": compile_ms, "check_ms": check_ms}
-
-
-def first_line(error):
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}"[:400]
-
-
-def die_with_parent():
-    """Ends this process when the CompileScope process that started it dies: a CLI that writes its reports and
-    exits at once after Ctrl-C, or one killed outright, must not leave a compile running (Linux only)."""
-    try:
-        import ctypes
-        import signal
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def main():
