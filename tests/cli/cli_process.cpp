@@ -28,7 +28,7 @@ void check(int result, const char* what)
 
 } // namespace
 
-ProcessResult run_cli(const std::vector<std::string>& arguments,
+ProcessResult run_cli(const std::vector<std::string>& arguments, const CliSetup& setup,
     const std::function<void(const std::string& line, int pid)>& on_stderr_line)
 {
     std::vector<std::string> command { COMPILESCOPE_CLI_PATH };
@@ -37,33 +37,48 @@ ProcessResult run_cli(const std::vector<std::string>& arguments,
     for (auto& argument : command)
         argv.push_back(argument.data());
     argv.push_back(nullptr);
+    std::vector<std::string> variables = setup.environment;
+    for (char** variable = environ; *variable != nullptr; ++variable)
+        variables.emplace_back(*variable);
+    std::vector<char*> envp;
+    for (auto& variable : variables)
+        envp.push_back(variable.data());
+    envp.push_back(nullptr);
 
-    int out_pipe[2];
+    const bool capture_stdout = setup.stdout_path.empty();
+    int out_pipe[2] = { -1, -1 };
     int err_pipe[2];
-    check(pipe(out_pipe), "pipe");
+    if (capture_stdout)
+        check(pipe(out_pipe), "pipe");
     check(pipe(err_pipe), "pipe");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    if (capture_stdout)
+        posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    else
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, setup.stdout_path.c_str(), O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
     for (const int fd : { out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1] })
-        posix_spawn_file_actions_addclose(&actions, fd);
+        if (fd >= 0)
+            posix_spawn_file_actions_addclose(&actions, fd);
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    close(out_pipe[1]);
-    close(err_pipe[1]);
+    for (const int fd : { out_pipe[1], err_pipe[1] })
+        if (fd >= 0)
+            close(fd);
     if (spawned != 0) {
-        close(out_pipe[0]);
-        close(err_pipe[0]);
+        for (const int fd : { out_pipe[0], err_pipe[0] })
+            if (fd >= 0)
+                close(fd);
         throw std::runtime_error(std::string("cannot start ") + COMPILESCOPE_CLI_PATH);
     }
 
     ProcessResult result;
     std::string pending_line;
-    std::array<pollfd, 2> fds { { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } } };
-    int open_pipes = 2;
+    std::array<pollfd, 2> fds { { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } } }; // poll skips fd -1
+    int open_pipes = capture_stdout ? 2 : 1;
     while (open_pipes > 0) {
         if (poll(fds.data(), fds.size(), -1) < 0)
             continue;

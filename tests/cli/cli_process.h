@@ -13,10 +13,21 @@ struct ProcessResult {
     std::string err;
 };
 
+/// How the child starts, past its arguments.
+struct CliSetup {
+    std::string stdout_path; ///< empty: standard output is captured; else the file it goes to (e.g. /dev/full)
+    std::vector<std::string> environment; ///< "NAME=value" entries added to this process's environment
+};
+
 /// Runs compilescope-cli with `arguments` to completion. `on_stderr_line` sees each line of stderr as it arrives,
 /// with the child's pid (e.g. to send it a signal).
-ProcessResult run_cli(const std::vector<std::string>& arguments,
+ProcessResult run_cli(const std::vector<std::string>& arguments, const CliSetup& setup,
     const std::function<void(const std::string& line, int pid)>& on_stderr_line = {});
+inline ProcessResult run_cli(const std::vector<std::string>& arguments,
+    const std::function<void(const std::string& line, int pid)>& on_stderr_line = {})
+{
+    return run_cli(arguments, CliSetup {}, on_stderr_line);
+}
 
 /// A fresh directory under the system's temporary folder, removed with everything in it on destruction.
 class TempDir {

@@ -3,8 +3,8 @@
 // did not name the flag or the range, sizes that overflow the memory estimate, and fp16/bf16 on the CPU.
 // In-process where nothing should run (run_command_line refuses before a sweep; check_command_line stops after
 // validation); through the real binary where a tiny sweep must actually run.
+#include "cli_in_process.h"
 #include "cli_process.h"
-#include "command_line.h"
 
 #include "compilescope/validation.h"
 
@@ -12,39 +12,26 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-using compilescope::cli::check_command_line;
-using compilescope::cli::run_command_line;
+using compilescope::test::cli_in_process;
+using compilescope::test::CliStage;
+using compilescope::test::ProcessResult;
 using compilescope::test::read_text;
 using compilescope::test::run_cli;
 using compilescope::test::TempDir;
 
 namespace {
 
-struct Outcome {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
 /// `run` with a tiny valid sweep plus `flags`, in-process. `execute` false: stop after validation.
-Outcome run_with(const std::vector<std::string>& flags, bool execute = true)
+ProcessResult run_with(const std::vector<std::string>& flags, bool execute = true)
 {
-    std::vector<std::string> arguments { "compilescope-cli", "run", "--workload", "attention", "--d-model", "16",
-        "--seq-len", "32", "--batch", "2", "--iters", "1", "--warmup", "0", "--variants", "eager" };
+    std::vector<std::string> arguments { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32",
+        "--batch", "2", "--iters", "1", "--warmup", "0", "--variants", "eager" };
     arguments.insert(arguments.end(), flags.begin(), flags.end());
-    std::vector<const char*> argv;
-    for (const auto& argument : arguments)
-        argv.push_back(argument.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = execute ? run_command_line(int(argv.size()), argv.data(), out, err)
-                             : check_command_line(int(argv.size()), argv.data(), out, err);
-    return { code, out.str(), err.str() };
+    return cli_in_process(arguments, execute ? CliStage::run : CliStage::validate);
 }
 
 /// Runs `run` (it must be refused before any sweep: in-process) and checks exit 2 and each text in stderr.
@@ -204,19 +191,13 @@ TEST_CASE("messages name the flag and the allowed range (item 16)", "[flags][iss
     check_refused({ "--memory-limit-mb", "99999999999999999999" }, { "--memory-limit-mb", "at most 8796093022207" });
     // min_iters has no flag (5 by default, 3 with --quick): the error is about --max-iters.
     const auto max_iters = [](const std::vector<std::string>& flags, const std::string& expected) {
-        std::vector<std::string> arguments { "compilescope-cli", "run", "--workload", "attention", "--d-model", "16",
-            "--seq-len", "32" };
+        std::vector<std::string> arguments { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32" };
         arguments.insert(arguments.end(), flags.begin(), flags.end());
-        std::vector<const char*> argv;
-        for (const auto& argument : arguments)
-            argv.push_back(argument.c_str());
-        std::ostringstream out;
-        std::ostringstream err;
-        const int code = run_command_line(int(argv.size()), argv.data(), out, err);
-        INFO(err.str());
-        CHECK(code == 2);
-        CHECK(err.str().find("max_iters (--max-iters): must be between " + expected) != std::string::npos);
-        CHECK(err.str().find("got 2") != std::string::npos);
+        const ProcessResult result = cli_in_process(arguments);
+        INFO(result.err);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("max_iters (--max-iters): must be between " + expected) != std::string::npos);
+        CHECK(result.err.find("got 2") != std::string::npos);
     };
     max_iters({ "--max-iters", "2" }, "5");
     max_iters({ "--quick", "--max-iters", "2" }, "3");

@@ -1,7 +1,7 @@
 // Issue 13, items 1, 2, 7 and 15 through the CLI: hostile run files given to `report` (exit 2, a message, nothing
 // written), a standard output that cannot be written (exit 1), and a share of the mutated run files in-process.
+#include "cli_in_process.h"
 #include "cli_process.h"
-#include "command_line.h"
 
 #include "../core/run_file_mutator.h"
 
@@ -9,21 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <signal.h>
-#include <spawn.h>
 #include <sstream>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
-extern char** environ;
-
+using compilescope::test::cli_in_process;
+using compilescope::test::CliSetup;
+using compilescope::test::ProcessResult;
 using compilescope::test::read_text;
 using compilescope::test::run_cli;
 using compilescope::test::TempDir;
@@ -46,72 +41,6 @@ std::string real_run(size_t keep)
     auto& measurements = run["measurements"];
     measurements.erase(measurements.begin() + std::min(keep, measurements.size()), measurements.end());
     return run.dump(2) + "\n";
-}
-
-struct Outcome {
-    int exit_code = -1;
-    std::string err;
-};
-
-/// Runs compilescope-cli with its standard output on `stdout_path` (e.g. /dev/full), stderr captured and
-/// `environment` ("NAME=value") added to this process's; kills it after 60 s so that a hang fails the test instead
-/// of stalling the suite.
-Outcome run_with_stdout(const std::vector<std::string>& arguments, const std::string& stdout_path,
-    const std::vector<std::string>& environment = {})
-{
-    TempDir dir;
-    const std::string err_path = dir.file("stderr.txt");
-    std::vector<std::string> command { COMPILESCOPE_CLI_PATH };
-    command.insert(command.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    for (auto& argument : command)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(), O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    std::vector<std::string> variables = environment;
-    for (char** variable = environ; *variable != nullptr; ++variable)
-        variables.push_back(*variable);
-    std::vector<char*> envp;
-    for (auto& variable : variables)
-        envp.push_back(variable.data());
-    envp.push_back(nullptr);
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(spawned == 0);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            FAIL("compilescope-cli did not finish within 60 s");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    outcome.err = read_text(err_path);
-    return outcome;
-}
-
-/// `compilescope-cli report ARGS...` in-process.
-int report_in_process(const std::vector<std::string>& arguments, std::string& out, std::string& err)
-{
-    std::vector<const char*> argv { "compilescope-cli", "report" };
-    for (const std::string& argument : arguments)
-        argv.push_back(argument.c_str());
-    std::ostringstream out_stream;
-    std::ostringstream err_stream;
-    const int code
-        = compilescope::cli::run_command_line(static_cast<int>(argv.size()), argv.data(), out_stream, err_stream);
-    out = out_stream.str();
-    err = err_stream.str();
-    return code;
 }
 
 } // namespace
@@ -158,18 +87,18 @@ TEST_CASE("a report that standard output does not take exits 1 with an error", "
     const std::string run = dir.file("run.json");
     write_text(run, real_run(8));
 
-    const Outcome markdown = run_with_stdout({ "report", run }, "/dev/full");
+    const ProcessResult markdown = run_cli({ "report", run }, CliSetup { "/dev/full", {} });
     INFO("stderr: " << markdown.err);
     CHECK(markdown.exit_code == 1);
     CHECK_THAT(markdown.err,
         Catch::Contains("--markdown: cannot write the report to standard output: No space left on device"));
 
-    const Outcome json = run_with_stdout({ "report", run, "--json", "-" }, "/dev/full");
+    const ProcessResult json = run_cli({ "report", run, "--json", "-" }, CliSetup { "/dev/full", {} });
     CHECK(json.exit_code == 1);
     CHECK_THAT(json.err, Catch::Contains("--json: cannot write the report to standard output"));
 
     // The same write to a working standard output succeeds.
-    CHECK(run_with_stdout({ "report", run, "--csv", "-" }, "/dev/null").exit_code == 0);
+    CHECK(run_cli({ "report", run, "--csv", "-" }, CliSetup { "/dev/null", {} }).exit_code == 0);
 }
 
 TEST_CASE("a report file whose write fails half-way keeps the old file (failpoint file_write)", "[report][robustness]")
@@ -181,8 +110,8 @@ TEST_CASE("a report file whose write fails half-way keeps the old file (failpoin
     write_text(old_report, "the previous report\n");
     for (const auto& [action, reason] : { std::pair<std::string, std::string> { "enospc", "No space left on device" },
              { "eacces", "Permission denied" }, { "eio", "Input/output error" } }) {
-        const Outcome outcome = run_with_stdout({ "report", run, "--markdown", old_report }, "/dev/null",
-            { "COMPILESCOPE_FAILPOINTS=file_write=" + action });
+        const ProcessResult outcome = run_cli({ "report", run, "--markdown", old_report },
+            CliSetup { "/dev/null", { "COMPILESCOPE_FAILPOINTS=file_write=" + action } });
         INFO("stderr: " << outcome.err);
         CHECK(outcome.exit_code == 1);
         CHECK_THAT(outcome.err, Catch::Contains("--markdown: cannot write " + old_report + ": " + reason));
@@ -196,10 +125,10 @@ TEST_CASE("a report file whose write fails half-way keeps the old file (failpoin
 
 TEST_CASE("a sweep whose --json - cannot be written exits 1 with an error", "[report][robustness]")
 {
-    const Outcome outcome = run_with_stdout(
-        { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch", "1", "--iters", "2",
-            "--warmup", "0", "--variants", "eager", "--phases", "forward", "--json", "-", "--quiet" },
-        "/dev/full");
+    const ProcessResult outcome
+        = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch", "1", "--iters",
+                      "2", "--warmup", "0", "--variants", "eager", "--phases", "forward", "--json", "-", "--quiet" },
+            CliSetup { "/dev/full", {} });
     INFO("stderr: " << outcome.err);
     CHECK(outcome.exit_code == 1);
     CHECK_THAT(outcome.err, Catch::Contains("--json: cannot write the report to standard output"));
@@ -223,10 +152,8 @@ TEST_CASE("1,000 mutated run files through report: exit 0 or 2, a message, nothi
         std::filesystem::remove(json_out);
         // Half the tries print the Markdown report on the output stream, half write the run as JSON to a file.
         const bool to_file = i % 2 == 1;
-        std::string out;
-        std::string err;
-        const int code = to_file ? report_in_process({ input, "--json", json_out }, out, err)
-                                 : report_in_process({ input }, out, err);
+        const auto [code, out, err]
+            = to_file ? cli_in_process({ "report", input, "--json", json_out }) : cli_in_process({ "report", input });
         INFO("try " << i << ", mutation " << compilescope::testing::RunFileMutator::name(kind) << "\nstderr: " << err);
         if (code == 0) {
             ++accepted;

@@ -1,5 +1,5 @@
 // In-process: how `run` flags become a SweepConfig (order of preset, --quick and explicit flags; field names).
-#include "command_line.h"
+#include "cli_in_process.h"
 #include "run_options.h"
 
 #include "compilescope/presets.h"
@@ -20,14 +20,12 @@ namespace {
 bool has_error(
     const std::vector<std::string>& flags, const std::string& flag, const std::string& field, const std::string& text)
 {
-    std::vector<const char*> argv { "compilescope-cli", "run" };
-    for (const auto& argument : flags)
-        argv.push_back(argument.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    if (compilescope::cli::check_command_line(int(argv.size()), argv.data(), out, err) != 2)
+    std::vector<std::string> arguments { "run" };
+    arguments.insert(arguments.end(), flags.begin(), flags.end());
+    const auto result = compilescope::test::cli_in_process(arguments, compilescope::test::CliStage::validate);
+    if (result.exit_code != 2)
         return false;
-    std::istringstream lines(err.str());
+    std::istringstream lines(result.err);
     for (std::string line; std::getline(lines, line);) {
         if (line.find(field + " (" + flag + "): ") != std::string::npos && line.find(text) != std::string::npos)
             return true;

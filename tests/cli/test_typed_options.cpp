@@ -1,13 +1,11 @@
 // In-process: the typed CLI11 options (typed_options.h) read values into typed targets, base 10, with CLI11's own
 // checks (Range, IsMember, Transformer) behind messages that name the field and the flag.
-#include "command_line.h"
+#include "cli_in_process.h"
 #include "typed_options.h"
 
 #include "compilescope/types.h"
 
 #include <catch2/catch.hpp>
-
-#include <sstream>
 
 using namespace compilescope;
 using namespace compilescope::cli;
@@ -112,11 +110,9 @@ TEST_CASE("a forgotten value is about the command line, not the field", "[option
 
 TEST_CASE("the env command takes its allocator through the same table", "[options][typed]")
 {
-    std::vector<const char*> argv { "compilescope-cli", "env", "--allocator", "jemalloc" };
-    std::ostringstream out;
-    std::ostringstream err;
-    CHECK(check_command_line(int(argv.size()), argv.data(), out, err) == 2);
-    CHECK(err.str().find("allocator (--allocator): unknown value 'jemalloc' (allowed: keep, system)")
+    const auto result = test::cli_in_process({ "env", "--allocator", "jemalloc" }, test::CliStage::validate);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("allocator (--allocator): unknown value 'jemalloc' (allowed: keep, system)")
         != std::string::npos);
-    CHECK(err.str().find("Run 'compilescope-cli env --help'") != std::string::npos);
+    CHECK(result.err.find("Run 'compilescope-cli env --help'") != std::string::npos);
 }
