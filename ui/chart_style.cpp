@@ -147,6 +147,37 @@ void setFixedTicks(QCPAxis* axis, const QVector<double>& positions, const QVecto
     axis->setTicker(ticker);
 }
 
+QString curveName(const VariantCurve& curve)
+{
+    return QStringLiteral("d_model %1 · %2%3")
+        .arg(curve.d_model)
+        .arg(QString::fromStdString(variant_label(curve.variant)),
+            curve.comparison ? QObject::tr(" (comparison run)") : QString());
+}
+
+QColor curveColor(const VariantCurve& curve)
+{
+    QColor color = variantColor(curve.style_index);
+    if (curve.comparison)
+        color.setAlphaF(0.6f);
+    return color;
+}
+
+QCPGraph* addVariantCurve(QCustomPlot* plot, const VariantCurve& curve, const QVector<double>& keys,
+    const QVector<double>& values, const QVector<double>& below, const QVector<double>& above)
+{
+    const QColor color = curveColor(curve);
+    QCPGraph* graph = plot->addGraph();
+    graph->setName(curveName(curve));
+    graph->setPen(QPen(color, curve.comparison ? 1.5 : 2, curve.comparison ? Qt::DashLine : dModelLine(curve.d_index)));
+    graph->setData(keys, values, true);
+    auto* bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
+    bars->setDataPlottable(graph);
+    bars->setData(below, above);
+    bars->setPen(QPen(color, 1));
+    return graph;
+}
+
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic)
 {
     if (logarithmic) {

@@ -74,6 +74,25 @@ void setKeyLegend(QCustomPlot* plot, const std::vector<LegendKey>& keys);
 std::vector<LegendKey> curveKeys(const std::vector<std::string>& variants, const std::vector<int64_t>& d_models,
     const std::string& left_out, const QColor& neutral, bool with_baseline_run);
 
+/// One curve of a d_model x variant chart (Latency, Speedup).
+struct VariantCurve {
+    int64_t d_model = 0;
+    size_t d_index = 0; ///< among the chart's d_models: the curve's line
+    std::string variant;
+    size_t style_index = 0; ///< among the run's variants (styledVariants): the curve's colour and marker
+    bool comparison = false; ///< a loaded comparison run's: paler, thinner and dashed
+};
+
+/// "d_model N · variant", with " (comparison run)" for a comparison run's curve: its legend entry and tooltips.
+QString curveName(const VariantCurve& curve);
+
+/// The colour of `curve`'s line, bars and markers.
+QColor curveColor(const VariantCurve& curve);
+
+/// Adds `curve` to `plot` through (keys, values) with error bars `below` and `above` each value; returns its graph.
+QCPGraph* addVariantCurve(QCustomPlot* plot, const VariantCurve& curve, const QVector<double>& keys,
+    const QVector<double>& values, const QVector<double>& below, const QVector<double>& above);
+
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);
 

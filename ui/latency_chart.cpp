@@ -1,7 +1,5 @@
 #include "latency_chart.h"
 
-#include "compilescope/variant_names.h"
-
 #include "chart_data.h"
 #include "chart_style.h"
 #include "display_format.h"
@@ -42,6 +40,7 @@ void LatencyChart::rebuild(const ChartView& view)
               const auto points = series(source, view, d_models[d_index], variant);
               if (points.empty())
                   return;
+              const VariantCurve curve { d_models[d_index], d_index, variant, v_index, is_baseline };
               QVector<double> keys, values, below, above;
               for (const Measurement* point : points) {
                   const Stats& stats = point->stats;
@@ -53,36 +52,20 @@ void LatencyChart::rebuild(const ChartView& view)
                   low = std::min(low, latency.low);
                   high = std::max(high, latency.high);
                   addHoverPoint(keys.back(), values.back(),
-                      tr("%1%2\nseq_len %3\nmedian %4 ms (quartiles %5–%6)\nmean %7 ms ± %8 (std)\nmin %9 ms · n %10 · "
-                         "CV %11%")
-                          .arg(QStringLiteral("d_model %1 · %2")
-                                   .arg(d_models[d_index])
-                                   .arg(QString::fromStdString(variant_label(variant))),
-                              is_baseline ? tr(" (comparison run)") : QString())
+                      tr("%1\nseq_len %2\nmedian %3 ms (quartiles %4–%5)\nmean %6 ms ± %7 (std)\nmin %8 ms · n %9 · "
+                         "CV %10%")
+                          .arg(curveName(curve))
                           .arg(point->cell.seq_len)
                           .arg(formatMs(stats.median_ms), formatMs(stats.q1_ms), formatMs(stats.q3_ms),
                               formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.min_ms))
                           .arg(stats.n)
                           .arg(stats.cv * 100, 0, 'f', 1));
               }
-              QColor color = variantColor(static_cast<size_t>(v_index));
-              QCPGraph* graph = plot()->addGraph();
+              QCPGraph* graph = addVariantCurve(plot(), curve, keys, values, below, above);
               curves.push_back(graph);
-              graph->setName(QStringLiteral("d_model %1 · %2%3")
-                                 .arg(d_models[d_index])
-                                 .arg(QString::fromStdString(variant_label(variant)),
-                                     is_baseline ? tr(" (comparison run)") : QString()));
-              if (is_baseline)
-                  color.setAlphaF(0.6f);
-              graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
+              const QColor color = curveColor(curve);
               graph->setScatterStyle(QCPScatterStyle(
                   variantShape(v_index), QPen(color, 1.5), is_baseline ? QBrush(Qt::NoBrush) : QBrush(color), 7));
-              graph->setData(keys, values, true);
-
-              auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
-              bars->setDataPlottable(graph);
-              bars->setData(below, above);
-              bars->setPen(QPen(color, 1));
           };
 
     const RunIndex& run_index = store().runIndex();

@@ -37,72 +37,60 @@ void SpeedupChart::rebuild(const ChartView& view)
     double low = 1.0;
     double high = 1.0;
     std::vector<QCPAbstractPlottable*> curves;
-    auto addCurve
-        = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant, int style_index) {
-              QVector<double> keys, values, below, above;
-              QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
-              for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
-                  const auto speedup = speedupPoint(source, *point, centre());
-                  const Measurement* eager = source.baselineOf(*point);
-                  if (!speedup || !eager)
-                      continue;
-                  keys << static_cast<double>(point->cell.seq_len);
-                  values << speedup->value;
-                  below << speedup->value - speedup->low;
-                  above << speedup->high - speedup->value;
-                  low = std::min(low, speedup->low);
-                  high = std::max(high, speedup->high);
-                  const int trust = speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
-                  marker_keys[trust] << keys.back();
-                  marker_values[trust] << values.back();
-                  addHoverPoint(keys.back(), values.back(),
-                      tr("d_model %1 · %2%3\nseq_len %4\n%5 speedup %6 (95% CI %7–%8)%9\n%10 %11 ms · %2 %12 ms (%5s)")
-                          .arg(d_models[d_index])
-                          .arg(QString::fromStdString(variant_label(variant)),
-                              is_baseline ? tr(" (comparison run)") : QString())
-                          .arg(point->cell.seq_len)
-                          .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
-                              formatSpeedup(speedup->high),
-                              speedup->includes_one ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
-                                  : speedup->noisy
-                                  ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
-                                  : QString(),
-                              QString::fromStdString(eager->variant))
-                          .arg(formatMs(latencyPoint(eager->stats, centre()).value),
-                              formatMs(latencyPoint(point->stats, centre()).value)));
-              }
-              if (keys.isEmpty())
-                  return;
-              QColor color = variantColor(static_cast<size_t>(style_index));
-              if (is_baseline)
-                  color.setAlphaF(0.6f);
-              QCPGraph* graph = plot()->addGraph();
-              curves.push_back(graph);
-              graph->setName(QStringLiteral("d_model %1 · %2%3")
-                                 .arg(d_models[d_index])
-                                 .arg(QString::fromStdString(variant_label(variant)),
-                                     is_baseline ? tr(" (comparison run)") : QString()));
-              // The same line and marker per variant as on the Latency tab (its index among the run's variants).
-              graph->setPen(QPen(color, is_baseline ? 1.5 : 2, is_baseline ? Qt::DashLine : dModelLine(d_index)));
-              graph->setData(keys, values, true);
-              auto* bars = new QCPErrorBars(plot()->xAxis, plot()->yAxis);
-              bars->setDataPlottable(graph);
-              bars->setData(below, above);
-              bars->setPen(QPen(color, 1));
-              // The line carries the legend; the markers sit on overlays: filled for a result, pale where the timings
-              // are noisy, hollow where the interval includes 1.0x.
-              for (int trust = 0; trust < 3; ++trust) {
-                  if (marker_keys[trust].isEmpty())
-                      continue;
-                  QColor fill = color;
-                  fill.setAlphaF(trust == 1 ? 0.35f : 1.0f);
-                  QCPGraph* markers = plot()->addGraph();
-                  markers->setLineStyle(QCPGraph::lsNone);
-                  markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
-                      trust == 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
-                  markers->setData(marker_keys[trust], marker_values[trust], true);
-              }
-          };
+    auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
+                        int style_index) {
+        QVector<double> keys, values, below, above;
+        QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
+        for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
+            const auto speedup = speedupPoint(source, *point, centre());
+            const Measurement* eager = source.baselineOf(*point);
+            if (!speedup || !eager)
+                continue;
+            keys << static_cast<double>(point->cell.seq_len);
+            values << speedup->value;
+            below << speedup->value - speedup->low;
+            above << speedup->high - speedup->value;
+            low = std::min(low, speedup->low);
+            high = std::max(high, speedup->high);
+            const int trust = speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
+            marker_keys[trust] << keys.back();
+            marker_values[trust] << values.back();
+            addHoverPoint(keys.back(), values.back(),
+                tr("d_model %1 · %2%3\nseq_len %4\n%5 speedup %6 (95% CI %7–%8)%9\n%10 %11 ms · %2 %12 ms (%5s)")
+                    .arg(d_models[d_index])
+                    .arg(QString::fromStdString(variant_label(variant)),
+                        is_baseline ? tr(" (comparison run)") : QString())
+                    .arg(point->cell.seq_len)
+                    .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
+                        formatSpeedup(speedup->high),
+                        speedup->includes_one ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
+                            : speedup->noisy
+                            ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
+                            : QString(),
+                        QString::fromStdString(eager->variant))
+                    .arg(formatMs(latencyPoint(eager->stats, centre()).value),
+                        formatMs(latencyPoint(point->stats, centre()).value)));
+        }
+        if (keys.isEmpty())
+            return;
+        const VariantCurve curve { d_models[d_index], d_index, variant, static_cast<size_t>(style_index), is_baseline };
+        // The same line and marker per variant as on the Latency tab (its index among the run's variants).
+        curves.push_back(addVariantCurve(plot(), curve, keys, values, below, above));
+        const QColor color = curveColor(curve);
+        // The line carries the legend; the markers sit on overlays: filled for a result, pale where the timings
+        // are noisy, hollow where the interval includes 1.0x.
+        for (int trust = 0; trust < 3; ++trust) {
+            if (marker_keys[trust].isEmpty())
+                continue;
+            QColor fill = color;
+            fill.setAlphaF(trust == 1 ? 0.35f : 1.0f);
+            QCPGraph* markers = plot()->addGraph();
+            markers->setLineStyle(QCPGraph::lsNone);
+            markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
+                trust == 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
+            markers->setData(marker_keys[trust], marker_values[trust], true);
+        }
+    };
 
     // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
     const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
