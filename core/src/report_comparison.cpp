@@ -1,11 +1,10 @@
 // The Markdown section of a run compared with another saved run (File ▸ Compare, `report --compare`).
 #include "compilescope/reports.h"
 
+#include "compilescope/run_json.h"
 #include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 #include "markdown_table.h"
-
-#include <nlohmann/json.hpp>
 
 #include <map>
 
@@ -13,7 +12,7 @@ namespace compilescope {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using run_json::Json;
 
 bool has_median(const Measurement& measurement)
 {
@@ -52,16 +51,12 @@ void collect_fields(const Json& object, const std::string& prefix, std::vector<s
     }
 }
 
-/// The run's settings as the run JSON writes them, so the list of fields has one home (report_json.cpp).
+/// The run's settings as the run JSON writes them, so the list of fields has one home (run_json_fields.h).
 std::vector<std::pair<std::string, Json>> settings_fields(const RunResult& run)
 {
-    RunResult settings_only;
-    settings_only.config = run.config;
-    settings_only.environment = run.environment;
-    const Json document = Json::parse(to_json(settings_only));
     std::vector<std::pair<std::string, Json>> fields;
-    collect_fields(document.at("config"), "config.", fields);
-    collect_fields(document.at("environment"), "environment.", fields);
+    collect_fields(Json(run.config), "config.", fields);
+    collect_fields(Json(run.environment), "environment.", fields);
     return fields;
 }
 

@@ -63,9 +63,4 @@ RunResult parse_run_json(const std::string& text)
     }
 }
 
-std::string environment_to_json(const Environment& environment)
-{
-    return run_json::dump(Json(environment), 2);
-}
-
 } // namespace compilescope

@@ -26,9 +26,6 @@ public:
 
 RunResult parse_run_json(const std::string& text);
 
-/// The "environment" object of the run JSON on its own (fields in schema order), e.g. for `compilescope-cli env`.
-std::string environment_to_json(const Environment& environment);
-
 /// Tidy CSV: a header row, then one row per measurement (cell x phase x variant).
 std::string to_csv(const RunResult& run);
 
