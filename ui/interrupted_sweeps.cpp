@@ -1,5 +1,6 @@
 #include "interrupted_sweeps.h"
 
+#include "compilescope/results.h"
 #include "compilescope/sweep.h"
 
 #include <QCoreApplication>
@@ -46,11 +47,6 @@ QString dateOf(const InterruptedSweep& sweep)
     if (!when.isValid())
         when = sweep.modified;
     return QLocale().toString(when.toLocalTime(), QStringLiteral("d MMM yyyy, HH:mm"));
-}
-
-bool sameMeasurement(const Measurement& a, const Measurement& b)
-{
-    return a.cell == b.cell && a.phase == b.phase && a.variant == b.variant;
 }
 
 } // namespace
@@ -179,7 +175,7 @@ RunResult runOfInterruptedSweep(const InterruptedSweep& sweep)
     std::vector<Measurement> measurements;
     for (Measurement& planned : plan_measurements(run.config)) {
         const auto done = std::find_if(run.measurements.begin(), run.measurements.end(),
-            [&](const Measurement& m) { return sameMeasurement(m, planned); });
+            [&](const Measurement& m) { return same_measurement(m, planned); });
         measurements.push_back(done == run.measurements.end() ? std::move(planned) : *done);
     }
     run.measurements = std::move(measurements);

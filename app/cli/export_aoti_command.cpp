@@ -5,10 +5,10 @@
 #include "usage_error.h"
 
 #include "compilescope/sweep.h"
+#include "compilescope/text_format.h"
 #include "compilescope/validation.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace compilescope::cli {
 
@@ -39,11 +39,9 @@ int export_aoti_command(const RunOptions& options, std::ostream& out, std::ostre
         signal_number = signals.received_signal();
     }
     for (const AotiPackageOutcome& outcome : outcomes) {
-        char seconds[32];
-        std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);
         out << outcome.package << ": "
             << (outcome.cached                                   ? "in the cache"
-                       : outcome.status == MeasurementStatus::ok ? std::string("exported in ") + seconds
+                       : outcome.status == MeasurementStatus::ok ? "exported in " + fixed(outcome.seconds, 1) + " s"
                                                                  : to_string(outcome.status))
             << (outcome.message.empty() ? "" : " (" + outcome.message + ")") << "\n    " << outcome.directory << "\n";
     }

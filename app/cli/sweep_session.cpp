@@ -6,12 +6,13 @@
 #include "stop_signals.h"
 
 #include "compilescope/file_io.h"
+#include "compilescope/results.h"
 #include "compilescope/sweep.h"
+#include "compilescope/text_format.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,10 +31,8 @@ std::string summary(const RunResult& run, const std::vector<std::string>& writte
     std::map<MeasurementStatus, int> counts;
     for (const auto& measurement : run.measurements)
         ++counts[measurement.status];
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f", run.wall_time_s);
-    std::string text = "compilescope-cli: " + std::to_string(run.measurements.size()) + " measurements in " + seconds
-        + " s: " + std::to_string(counts[MeasurementStatus::ok]) + " ok";
+    std::string text = "compilescope-cli: " + std::to_string(run.measurements.size()) + " measurements in "
+        + fixed(run.wall_time_s, 1) + " s: " + std::to_string(counts[MeasurementStatus::ok]) + " ok";
     for (const auto& [status, count] : counts) {
         if (status != MeasurementStatus::ok)
             text += ", " + std::to_string(count) + " " + to_string(status);
@@ -89,10 +88,8 @@ public:
         run.cancelled = true;
         bool running = true;
         for (const Measurement& planned : m_plan) {
-            const bool finished
-                = std::any_of(m_run.measurements.begin(), m_run.measurements.end(), [&](const Measurement& m) {
-                      return m.cell == planned.cell && m.phase == planned.phase && m.variant == planned.variant;
-                  });
+            const bool finished = std::any_of(m_run.measurements.begin(), m_run.measurements.end(),
+                [&](const Measurement& m) { return same_measurement(m, planned); });
             if (finished)
                 continue;
             run.measurements.push_back(planned);

@@ -2,6 +2,7 @@
 
 #include "child_process.h"
 #include "compilescope/python.h"
+#include "compilescope/text_format.h"
 
 #include <torch/version.h>
 
@@ -230,10 +231,8 @@ private:
         worker.package_started = Clock::now();
         set(index, status, message);
         ++m_done;
-        char seconds[32];
-        std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);
         m_log((status == MeasurementStatus::ok ? "exported " : "could not export ") + m_requests[index].label + " in "
-            + seconds + (message.empty() ? "" : ": " + message));
+            + fixed(outcome.seconds, 1) + " s" + (message.empty() ? "" : ": " + message));
         if (m_progress) {
             m_progress(m_done, m_total, m_requests[index].label);
         }

@@ -1,12 +1,12 @@
 // aot-inductor and cuda-graph+aot-inductor: Inductor's kernels from C++, loaded from the AOTInductor package that
 // the sweep exported before measuring (engine/aoti_exporter.h), with the phase semantics of phase_program.h.
 #include "compilescope/python.h"
+#include "compilescope/text_format.h"
 #include "engine/adamw.h"
 #include "engine/aoti_package.h"
 #include "engine/cuda_graph.h"
 #include "engine/variant_registry.h"
 
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -137,13 +137,6 @@ PhaseProgram model_program(const PhaseInputs& inputs, const Package& package)
     return program;
 }
 
-std::string seconds(double milliseconds)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", milliseconds / 1e3);
-    return text;
-}
-
 class AotInductorVariant : public Variant {
 public:
     explicit AotInductorVariant(bool graphed)
@@ -185,9 +178,9 @@ public:
             program = capture_phase_program(std::move(program));
         }
         program.compile_ms = package->export_ms + package->compile_ms;
-        program.notes.push_back("compile_ms: the package's export (" + seconds(package->export_ms)
-            + ") and Inductor compile (" + seconds(package->compile_ms) + ") by torch " + package->torch_version
-            + (package->created.empty() ? "" : ", made " + package->created));
+        program.notes.push_back("compile_ms: the package's export (" + fixed(package->export_ms / 1e3, 1)
+            + " s) and Inductor compile (" + fixed(package->compile_ms / 1e3, 1) + " s) by torch "
+            + package->torch_version + (package->created.empty() ? "" : ", made " + package->created));
         return program;
     }
 
