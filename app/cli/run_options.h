@@ -14,7 +14,7 @@
 
 namespace compilescope::cli {
 
-constexpr int64_t bytes_per_mib = 1024 * 1024;
+constexpr int64_t bytes_per_mib = int64_t { 1024 } * 1024;
 /// The largest --memory-limit-mb: what int64 bytes can count.
 constexpr int64_t max_memory_limit_mib = std::numeric_limits<int64_t>::max() / bytes_per_mib;
 

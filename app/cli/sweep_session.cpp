@@ -117,7 +117,7 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
     if (!session.outputs.uses_stdout()) {
         out << results_table(run) << std::flush;
         if (!out)
-            written.failures.push_back("cannot write the results table to standard output (disk full or closed?)");
+            written.failures.emplace_back("cannot write the results table to standard output (disk full or closed?)");
     }
     for (const auto& failure : written.failures)
         err << "compilescope-cli: error: " << failure << "\n";

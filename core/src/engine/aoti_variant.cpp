@@ -160,7 +160,7 @@ public:
     }
     Availability availability(Device device, const SweepConfig& config) const override
     {
-        const Availability runs = availability(device);
+        Availability runs = availability(device);
         if (!runs.available) {
             return runs;
         }

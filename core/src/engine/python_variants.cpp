@@ -53,7 +53,7 @@ public:
     /// so the runner finds out when it starts the child, and every Python measurement is unavailable if not.
     Availability availability(Device device, const SweepConfig& config) const override
     {
-        const Availability runs = device_availability(device);
+        Availability runs = device_availability(device);
         if (!runs.available)
             return runs;
         if (m_needs_cuda && device != Device::cuda)
