@@ -38,7 +38,8 @@ void SpeedupChart::rebuild(const ChartView& view)
     double high = 1.0;
     std::vector<QCPAbstractPlottable*> curves;
     auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
-                        int style_index) {
+                        size_t style_index) {
+        const VariantCurve curve { d_models[d_index], d_index, variant, style_index, is_baseline };
         QVector<double> keys, values, below, above;
         QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
@@ -56,10 +57,8 @@ void SpeedupChart::rebuild(const ChartView& view)
             marker_keys[trust] << keys.back();
             marker_values[trust] << values.back();
             addHoverPoint(keys.back(), values.back(),
-                tr("d_model %1 · %2%3\nseq_len %4\n%5 speedup %6 (95% CI %7–%8)%9\n%10 %11 ms · %2 %12 ms (%5s)")
-                    .arg(d_models[d_index])
-                    .arg(QString::fromStdString(variant_label(variant)),
-                        is_baseline ? tr(" (comparison run)") : QString())
+                tr("%1\nseq_len %2\n%3 speedup %4 (95% CI %5–%6)%7\n%8 %9 ms · %10 %11 ms (%3s)")
+                    .arg(curveName(curve))
                     .arg(point->cell.seq_len)
                     .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
                         formatSpeedup(speedup->high),
@@ -69,11 +68,11 @@ void SpeedupChart::rebuild(const ChartView& view)
                             : QString(),
                         QString::fromStdString(eager->variant))
                     .arg(formatMs(latencyPoint(eager->stats, centre()).value),
+                        QString::fromStdString(variant_label(variant)),
                         formatMs(latencyPoint(point->stats, centre()).value)));
         }
         if (keys.isEmpty())
             return;
-        const VariantCurve curve { d_models[d_index], d_index, variant, static_cast<size_t>(style_index), is_baseline };
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
         curves.push_back(addVariantCurve(plot(), curve, keys, values, below, above));
         const QColor color = curveColor(curve);
@@ -99,7 +98,7 @@ void SpeedupChart::rebuild(const ChartView& view)
             if (variant == speedup_baseline(source.run()))
                 continue;
             for (size_t d = 0; d < d_models.size(); ++d)
-                addCurve(source, is_baseline, d, variant, static_cast<int>(styleIndex(styled, variant)));
+                addCurve(source, is_baseline, d, variant, styleIndex(styled, variant));
         }
     };
     addRun(store().runIndex(), false);

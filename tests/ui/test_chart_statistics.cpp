@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <qcustomplot.h>
 
 using namespace compilescope;
@@ -42,6 +44,13 @@ const Measurement& skewed(const RunResult& run)
     }
     throw std::logic_error("no skewed measurement");
 }
+
+/// Exposes the hover text of the point nearest a pixel.
+class ProbedSpeedupChart : public SpeedupChart {
+public:
+    using SpeedupChart::SpeedupChart;
+    using SpeedupChart::tooltipAt;
+};
 
 } // namespace
 
@@ -153,4 +162,28 @@ TEST_CASE("a view whose measurements all ended untimed says so instead of drawin
             title += text->text();
     }
     CHECK(title.contains(QStringLiteral("no measurement finished here")));
+}
+
+TEST_CASE("a speedup point's tooltip names its curve, the interval and both latencies", "[ui][charts][statistics]")
+{
+    RunResult run = test::sampleRun();
+    // d_model 16 only: d_model 32's point lies at the same speedup.
+    run.measurements.erase(std::remove_if(run.measurements.begin(), run.measurements.end(),
+                               [](const Measurement& m) { return m.cell.d_model != 16; }),
+        run.measurements.end());
+    RunStore store;
+    store.setRun(run);
+    ProbedSpeedupChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.resize(1000, 650);
+    chart.show();
+    chart.rebuildNow();
+    QCustomPlot* plot = chart.plot();
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    // d_model 16, seq_len 256: eager 1.05 ms (median), torchscript 4% faster.
+    const double speedup = 1.0 / 0.96;
+    const QString text = chart.tooltipAt(QPointF(plot->xAxis->coordToPixel(256), plot->yAxis->coordToPixel(speedup)));
+    INFO(text.toStdString());
+    CHECK(text.startsWith(QStringLiteral("d_model 16 · torchscript\nseq_len 256\nmedian speedup 1.04x (95% CI ")));
+    CHECK(text.endsWith(QStringLiteral("\neager 1.05 ms · torchscript 1.01 ms (medians)")));
 }
