@@ -21,6 +21,7 @@ struct Watch {
     std::chrono::milliseconds grace { 0 };
     std::function<void(int)> on_overdue;
     int signal_number = 0;
+    bool sweep_ended = false;
 };
 
 Watch& watch()
@@ -96,7 +97,10 @@ void take_signals()
         const std::lock_guard<std::mutex> lock(state.mutex);
         if (!state.token)
             end_process(signal_number);
-        if (state.signal_number == 0) {
+        if (state.sweep_ended) {
+            if (state.announce)
+                say("\ncompilescope-cli: the sweep has ended; writing the reports\n");
+        } else if (state.signal_number == 0) {
             state.signal_number = signal_number;
             state.token->cancel();
             stopping = true;
@@ -135,6 +139,7 @@ StopSignals::StopSignals(CancelToken& token, bool announce, std::chrono::millise
     state.grace = grace;
     state.on_overdue = std::move(on_overdue);
     state.signal_number = 0;
+    state.sweep_ended = false;
 }
 
 StopSignals::~StopSignals()
@@ -149,6 +154,14 @@ int StopSignals::received_signal() const
 {
     Watch& state = watch();
     const std::lock_guard<std::mutex> lock(state.mutex);
+    return state.signal_number;
+}
+
+int StopSignals::sweep_ended()
+{
+    Watch& state = watch();
+    const std::lock_guard<std::mutex> lock(state.mutex);
+    state.sweep_ended = true;
     return state.signal_number;
 }
 

@@ -31,6 +31,10 @@ public:
 
     /// The first signal that stopped the sweep, or 0.
     int received_signal() const;
+
+    /// The sweep has come back; returns received_signal(). A signal after this stops nothing and ends nothing (the
+    /// reports are being written, which takes moments): it only says so, when `announce`.
+    int sweep_ended();
 };
 
 } // namespace compilescope::cli

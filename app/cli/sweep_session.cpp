@@ -5,6 +5,7 @@
 #include "results_table.h"
 #include "stop_signals.h"
 
+#include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/results.h"
 #include "compilescope/sweep.h"
@@ -17,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace compilescope::cli {
@@ -152,8 +154,6 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
             err << "compilescope-cli: error: " << error.what() << std::endl;
             return exit_usage;
         }
-        if (!session.quiet)
-            err << "compilescope-cli: journal: " << journal->path() << "\n";
     }
 
     const auto style = progress_style_for(STDERR_FILENO, session.quiet);
@@ -182,29 +182,34 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
 
     CancelToken cancel;
     RunResult run;
-    int signal_number = 0;
-    {
-        const StopSignals signals(cancel, style != ProgressStyle::quiet, stop_grace, on_overdue);
-        try {
-            run = session.resumed ? resume_sweep(*session.resumed, callbacks, cancel)
-                                  : run_sweep(session.config, callbacks, cancel);
-        } catch (const std::invalid_argument& error) {
-            progress.finish();
-            err << "compilescope-cli: error: " << error.what() << std::endl;
-            return exit_usage;
-        } catch (const std::exception& error) {
-            progress.finish();
-            err << "compilescope-cli: the sweep stopped on an unexpected error: " << error.what() << std::endl;
-            return exit_failed;
-        }
-        if (reports_claimed.exchange(true)) {
-            // The signal thread is writing the reports and will end the process.
-            while (true)
-                ::pause();
-        }
-        signal_number = signals.received_signal();
+    // The watch stays up until the reports are written: a signal between the sweep's end and the last rename would
+    // otherwise end the process with nothing written.
+    StopSignals signals(cancel, style != ProgressStyle::quiet, stop_grace, on_overdue);
+    if (journal && !session.quiet)
+        err << "compilescope-cli: journal: " << journal->path() << std::endl;
+    try {
+        run = session.resumed ? resume_sweep(*session.resumed, callbacks, cancel)
+                              : run_sweep(session.config, callbacks, cancel);
+    } catch (const std::invalid_argument& error) {
+        progress.finish();
+        err << "compilescope-cli: error: " << error.what() << std::endl;
+        return exit_usage;
+    } catch (const std::exception& error) {
+        progress.finish();
+        err << "compilescope-cli: the sweep stopped on an unexpected error: " << error.what() << std::endl;
+        return exit_failed;
     }
+    if (reports_claimed.exchange(true)) {
+        // The signal thread is writing the reports and will end the process.
+        while (true)
+            ::pause();
+    }
+    const int signal_number = signals.sweep_ended();
     progress.finish();
+    if (failpoints::hit("reports") == "stall") {
+        err << "compilescope-cli: failpoint: the reports wait 2 s" << std::endl;
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
     return write_reports(session, run, signal_number, journal.get(), out, err);
 }
 

@@ -25,4 +25,6 @@ std::optional<std::string> hit(const char* point);
 ///   stall (sleeps 30 s without looking at the cancel token, like a long operator).
 /// - "file_write": half-way through write_file_atomically's data; enospc, eacces, eio (the write fails with that
 ///   errno).
+/// - "reports": in compilescope-cli, after the sweep has come back and before the reports are written; stall
+///   (says so on stderr, then waits 2 s: a window for a late stop signal).
 } // namespace compilescope::failpoints
