@@ -136,7 +136,8 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
         }
     }
     err << std::flush;
-    if (signal_number > 0)
+    // A signal that came after the sweep's last look at the token stopped nothing: the run is whole, not cancelled.
+    if (signal_number > 0 && run.cancelled)
         return exit_signal_base + signal_number;
     return any_failed(run) || !written.failures.empty() ? exit_failed : exit_ok;
 }
