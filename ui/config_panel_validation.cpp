@@ -83,7 +83,14 @@ void ConfigPanel::revalidate()
             attention_only.workloads = { Workload::attention };
             attention_errors = machine().validate(attention_only);
         }
-        for (const ConfigError& error : machine().validate(current)) {
+        const std::vector<ConfigError> errors = machine().validate(current);
+        // On a device this machine lacks every variant box is greyed out, so "needs at least one variant" would only
+        // repeat the device's error, and above it (a run opened from a GPU server on a laptop).
+        const bool device_missing = std::any_of(
+            errors.begin(), errors.end(), [](const ConfigError& error) { return error.field == "device"; });
+        for (const ConfigError& error : errors) {
+            if (device_missing && error.field == "variants")
+                continue;
             const bool of_attention = attention && containsError(attention_errors, error);
             QString field = qs(error.field);
             if (namesBothParts(error.field))

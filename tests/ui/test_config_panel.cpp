@@ -328,6 +328,22 @@ TEST_CASE("a validation problem is named at the top and its field marked", "[ui]
     CHECK(seq_len->palette().color(QPalette::Base) == base);
 }
 
+TEST_CASE("a run from a device this machine lacks names the device, not the variants it greys out", "[ui][config]")
+{
+    if (capabilities().cuda)
+        SUCCEED("this machine has CUDA: nothing greyed out to check");
+    else {
+        ConfigPanel panel;
+        panel.setCapabilities(capabilities());
+        SweepConfig config = test::tinySweep();
+        config.device = Device::cuda;
+        panel.setConfig(config);
+        CHECK_FALSE(panel.isValid());
+        CHECK(panel.validationMessage().startsWith(QStringLiteral("device: cuda is not available")));
+        CHECK_FALSE(panel.validationMessage().contains(QStringLiteral("variants")));
+    }
+}
+
 TEST_CASE("a first launch is a quick first look, and Quick can be unticked", "[ui][config][estimate]")
 {
     ConfigPanel panel;
