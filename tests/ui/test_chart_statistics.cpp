@@ -9,8 +9,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-
 #include <qcustomplot.h>
 
 using namespace compilescope;
@@ -166,13 +164,8 @@ TEST_CASE("a view whose measurements all ended untimed says so instead of drawin
 
 TEST_CASE("a speedup point's tooltip names its curve, the interval and both latencies", "[ui][charts][statistics]")
 {
-    RunResult run = test::sampleRun();
-    // d_model 16 only: d_model 32's point lies at the same speedup.
-    run.measurements.erase(std::remove_if(run.measurements.begin(), run.measurements.end(),
-                               [](const Measurement& m) { return m.cell.d_model != 16; }),
-        run.measurements.end());
     RunStore store;
-    store.setRun(run);
+    store.setRun(test::sampleRunOfOneDModel()); // d_model 32's point lies at the same speedup
     ProbedSpeedupChart chart(store);
     chart.setView({ Workload::attention, Phase::forward });
     chart.resize(1000, 650);

@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -48,13 +47,8 @@ TEST_CASE("the heatmap draws a speedup whose interval includes 1.0x neutral, wit
 
 TEST_CASE("a heatmap of a single d_model or seq_len is painted, not blank", "[ui][heatmap]")
 {
-    RunResult run = test::sampleRun();
-    // Keep d_model 16 only: one row, as with a single d_model or the first row of a live sweep.
-    run.measurements.erase(std::remove_if(run.measurements.begin(), run.measurements.end(),
-                               [](const Measurement& m) { return m.cell.d_model != 16; }),
-        run.measurements.end());
     RunStore store;
-    store.setRun(run);
+    store.setRun(test::sampleRunOfOneDModel());
     SpeedupHeatmap heatmap(store);
     heatmap.setView({ Workload::attention, Phase::forward });
     heatmap.rebuildNow();

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
 #include <optional>
 
 namespace compilescope::test {
@@ -121,6 +122,15 @@ RunResult sampleRun()
             }
         }
     }
+    return run;
+}
+
+RunResult sampleRunOfOneDModel()
+{
+    RunResult run = sampleRun();
+    run.measurements.erase(std::remove_if(run.measurements.begin(), run.measurements.end(),
+                               [](const Measurement& m) { return m.cell.d_model != 16; }),
+        run.measurements.end());
     return run;
 }
 

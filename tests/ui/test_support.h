@@ -57,4 +57,8 @@ SweepConfig tinySweep();
 /// tests of exports and views that need no LibTorch.
 RunResult sampleRun();
 
+/// sampleRun() with its d_model 16 measurements only: one row, as with a single d_model or the first row of a live
+/// sweep.
+RunResult sampleRunOfOneDModel();
+
 } // namespace compilescope::test
