@@ -13,12 +13,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
+
 #include <unistd.h>
 
 namespace compilescope::cli {
@@ -142,6 +147,24 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
     return any_failed(run) || !written.failures.empty() ? exit_failed : exit_ok;
 }
 
+/// Replaces this process by `compilescope-cli resume JOURNAL` (SweepCallbacks::on_device_unusable): a failure left
+/// the device unusable here, and a fresh process starts with a fresh CUDA context. Returns only if exec failed.
+void continue_in_fresh_process(const std::string& journal, bool quiet, std::ostream& out, std::ostream& err)
+{
+    std::vector<std::string> words { "compilescope-cli", "resume", journal };
+    if (quiet)
+        words.emplace_back("--quiet");
+    std::vector<char*> argv;
+    for (std::string& word : words)
+        argv.push_back(word.data());
+    argv.push_back(nullptr);
+    out << std::flush;
+    err << std::flush;
+    ::execv("/proc/self/exe", argv.data());
+    err << "compilescope-cli: error: cannot start a fresh process (" << std::strerror(errno) << "); `compilescope-cli "
+        << "resume " << journal << "` runs the rest" << std::endl;
+}
+
 } // namespace
 
 int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostream& err)
@@ -181,6 +204,12 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
         std::_Exit(code);
     };
 
+    // A device this process can no longer use: the journal has every finished phase, and a fresh process resumes
+    // it (reports on standard output would be split between the two processes, so those runs end as cancelled).
+    bool hand_over = false;
+    if (journal && !session.outputs.uses_stdout())
+        callbacks.on_device_unusable = [&hand_over](const std::string&) { return hand_over = true; };
+
     CancelToken cancel;
     RunResult run;
     // The watch stays up until the reports are written: a signal between the sweep's end and the last rename would
@@ -207,6 +236,13 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
     }
     const int signal_number = signals.sweep_ended();
     progress.finish();
+    if (hand_over && !cancel.cancelled()) {
+        const std::string path = journal->path();
+        err << "compilescope-cli: the device is unusable in this process; continuing in a fresh one: "
+            << "compilescope-cli resume " << path << std::endl;
+        journal.reset(); // closed, so that its lock does not pass to the fresh process
+        continue_in_fresh_process(path, session.quiet, out, err);
+    }
     if (failpoints::hit("reports") == "stall") {
         err << "compilescope-cli: failpoint: the reports wait 2 s" << std::endl;
         std::this_thread::sleep_for(std::chrono::seconds(2));

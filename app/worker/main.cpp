@@ -3,13 +3,17 @@
 // The end of stdin cancels too: an app that went away needs no more measurements.
 // With `--journal PATH` every finished measurement is also appended to that journal (compilescope/journal.h), so
 // that a sweep whose worker or app was killed can be resumed; `--resume` continues the journal's sweep instead of
-// the request's.
+// the request's. When a failure leaves the device unusable in this process, the worker replaces itself by
+// `compilescope-worker --journal PATH --continue`: a fresh process that reads no request, resumes the journal and
+// streams only what it measures, so the app sees one sweep.
 #include "compilescope/allocator.h"
 #include "compilescope/journal.h"
 #include "compilescope/reports.h"
+#include "compilescope/results.h"
 #include "compilescope/sweep.h"
 #include "compilescope/sweep_stream.h"
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -17,6 +21,9 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <unistd.h>
 
 using namespace compilescope;
 
@@ -41,6 +48,7 @@ void emit_failure(const std::string& error)
 struct Arguments {
     std::string journal;
     bool resume = false;
+    bool continuing = false; ///< --continue: this process replaced one whose device became unusable
 };
 
 std::optional<Arguments> read_arguments(int argc, char** argv)
@@ -52,12 +60,26 @@ std::optional<Arguments> read_arguments(int argc, char** argv)
             arguments.journal = argv[++i];
         else if (argument == "--resume")
             arguments.resume = true;
+        else if (argument == "--continue")
+            arguments.resume = arguments.continuing = true;
         else
             return std::nullopt;
     }
     if (arguments.resume && arguments.journal.empty())
         return std::nullopt;
     return arguments;
+}
+
+/// Replaces this process by a fresh worker that continues the journal's sweep. Returns only if exec failed.
+void continue_in_fresh_process(const std::string& journal)
+{
+    std::vector<std::string> words { "compilescope-worker", "--journal", journal, "--continue" };
+    std::vector<char*> argv;
+    for (std::string& word : words)
+        argv.push_back(word.data());
+    argv.push_back(nullptr);
+    std::cout << std::flush;
+    ::execv("/proc/self/exe", argv.data());
 }
 
 } // namespace
@@ -72,20 +94,22 @@ int main(int argc, char** argv)
     // Before LibTorch allocates anything: keep freed memory so timed iterations do not page-fault (PLATFORM-NOTES).
     apply_allocator_policy(AllocatorPolicy::keep);
 
-    std::string request;
-    if (!std::getline(std::cin, request)) {
-        emit_failure("compilescope-worker: no request on stdin");
-        return 2;
-    }
     SweepConfig config;
-    try {
-        const SweepEvent event = parse_stream_line(request);
-        if (event.kind != SweepEvent::Kind::request)
-            throw RunFileError("the first line is not a request");
-        config = event.run.config;
-    } catch (const std::exception& error) {
-        emit_failure(std::string("compilescope-worker: unreadable request: ") + error.what());
-        return 2;
+    if (!arguments->continuing) { // a continuing worker takes the configuration from the journal
+        std::string request;
+        if (!std::getline(std::cin, request)) {
+            emit_failure("compilescope-worker: no request on stdin");
+            return 2;
+        }
+        try {
+            const SweepEvent event = parse_stream_line(request);
+            if (event.kind != SweepEvent::Kind::request)
+                throw RunFileError("the first line is not a request");
+            config = event.run.config;
+        } catch (const std::exception& error) {
+            emit_failure(std::string("compilescope-worker: unreadable request: ") + error.what());
+            return 2;
+        }
     }
 
     std::unique_ptr<JournalWriter> journal;
@@ -110,10 +134,20 @@ int main(int argc, char** argv)
         cancel.cancel();
     }).detach();
 
+    // A continuing worker's app has the start and the measurements that finished before it: not streamed again.
+    const bool continuing = arguments->continuing;
+    const std::vector<Measurement> finished_before = continuing ? resumed->run.measurements : std::vector<Measurement> {};
+    auto streamed_before = [&finished_before](const Measurement& measurement) {
+        return std::any_of(finished_before.begin(), finished_before.end(),
+            [&measurement](const Measurement& before) { return same_measurement(before, measurement); });
+    };
+
     SweepCallbacks callbacks;
-    callbacks.on_started = [&journal](const RunResult& header) {
+    callbacks.on_started = [&journal, continuing](const RunResult& header) {
         if (journal)
             journal->started(header);
+        if (continuing)
+            return;
         SweepEvent event;
         event.kind = SweepEvent::Kind::started;
         event.run = header;
@@ -125,7 +159,9 @@ int main(int argc, char** argv)
         event.progress = progress;
         emit(event);
     };
-    callbacks.on_measurement = [&journal](const Measurement& measurement) {
+    callbacks.on_measurement = [&journal, &streamed_before](const Measurement& measurement) {
+        if (streamed_before(measurement))
+            return;
         if (journal)
             journal->measurement(measurement);
         SweepEvent event;
@@ -139,12 +175,21 @@ int main(int argc, char** argv)
         event.text = line;
         emit(event);
     };
+    bool hand_over = false;
+    if (journal)
+        callbacks.on_device_unusable = [&hand_over](const std::string&) { return hand_over = true; };
     try {
         SweepEvent finished;
         finished.kind = SweepEvent::Kind::finished;
         finished.run = resumed ? resume_sweep(resumed->run, callbacks, cancel) : run_sweep(config, callbacks, cancel);
         if (journal && !journal->error().empty())
             callbacks.on_log("warning: " + journal->error());
+        if (hand_over && !cancel.cancelled()) {
+            callbacks.on_log("the device is unusable in this worker; a fresh worker continues the sweep");
+            journal.reset(); // closed, so that its lock does not pass to the fresh process
+            continue_in_fresh_process(arguments->journal);
+            callbacks.on_log("error: cannot start a fresh worker; the journal keeps what finished");
+        }
         emit(finished);
     } catch (const std::exception& error) {
         emit_failure(error.what());

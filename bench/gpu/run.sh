@@ -2,6 +2,10 @@
 # The GPU benchmark, run ON THE GPU SERVER from the repository root, after bench/gpu/stage-deps.sh has copied the
 # header-only dependencies into .third_party/ where the Debian packages are (the server has no apt, no network).
 #
+#   bench/gpu/run.sh check         the GPU check that gates every change to the engine, timing, memory guard, worker
+#                                  or build (CONTRIBUTING.md): build, every test on CUDA, a quick all-variant race of
+#                                  the seed preset; one summary line ("gpu check: PASS | ..."), exit 0 only if no
+#                                  test failed and every measurement of the race is ok
 #   bench/gpu/run.sh build         configure + build core, CLI and core tests against the server's pip LibTorch,
 #                                  run the tests on CUDA, print env and list
 #   bench/gpu/run.sh race PRESET [WORKLOAD]
@@ -68,6 +72,24 @@ stage_build() {
     "$cli" env | tee "$out/env.txt"
     "$cli" list | tee "$out/list.txt"
     return $status
+}
+
+stage_check() {
+    local start=$SECONDS build_status=ok label
+    rm -f "$out/ctest.log" "$out/check-race.json"
+    stage_build || build_status=failed
+    # stage_build's status is ctest's when the build went through: the race runs whatever the tests said.
+    [ -x "$cli" ] && [ -s "$out/ctest.log" ] || build_status=failed
+    if [ "$build_status" = ok ]; then
+        "${with_cxx[@]}" "$cli" run --preset seed --quick --device cuda --variants all "${timing[@]}" \
+            --aoti-cache "$aoti_cache" --json "$out/check-race.json" --markdown "$out/check-race.md" \
+            > "$out/check-race.log" 2>&1
+        tail -2 "$out/check-race.log"
+    fi
+    label=${CHECK_COMMIT:-$(git rev-parse --short HEAD 2> /dev/null || echo "?")}
+    label+=", $(cat "$out/torch.txt" 2> /dev/null)"
+    python3 bench/gpu/check_summary.py --build "$build_status" --ctest-log "$out/ctest.log" \
+        --race "$out/check-race.json" --label "$label" --seconds $((SECONDS - start)) | tee "$out/check-summary.txt"
 }
 
 stage_race() {
@@ -228,6 +250,7 @@ stage_gui_check() {
 }
 
 case "${1:-}" in
+check) stage_check ;;
 build) stage_build ;;
 race) stage_race "${2:?race needs a preset, e.g. seed}" "${3:-all}" ;;
 sweep) shift; stage_sweep "$@" ;;
@@ -236,5 +259,5 @@ gui) stage_gui ;;
 gui-configure) stage_gui_configure ;;
 gui-run) shift; stage_gui_run "$@" ;;
 gui-check) shift; stage_gui_check "$@" ;;
-*) sed -n '2,35p' "$0"; exit 2 ;;
+*) sed -n '2,39p' "$0"; exit 2 ;;
 esac

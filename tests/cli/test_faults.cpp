@@ -7,6 +7,8 @@
 
 #include <csignal>
 #include <cstdlib>
+
+#include <unistd.h>
 #include <random>
 
 using compilescope::test::CliSetup;
@@ -54,6 +56,36 @@ TEST_CASE("A cell that runs out of memory or throws is recorded as failed and th
         CHECK(read_text(dir.file("run.md")).find("failed") != std::string::npos);
         CHECK(!read_text(dir.file("run.csv")).empty());
     }
+}
+
+TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh process, which finishes it",
+    "[faults]")
+{
+    // In every process the second measurement fails and the device counts as lost, so each process finishes one cell
+    // (eager built but not timed, torchscript failed) and execs `resume`; the fourth writes the reports.
+    TempDir dir;
+    ::setenv("COMPILESCOPE_FAILPOINTS", "measurement=error@2,device_lost=lost", 1);
+    const auto result = run_cli(sweep(dir));
+    ::unsetenv("COMPILESCOPE_FAILPOINTS");
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    int handed_over = 0;
+    for (size_t at = result.err.find("continuing in a fresh one"); at != std::string::npos;
+         at = result.err.find("continuing in a fresh one", at + 1))
+        ++handed_over;
+    CHECK(handed_over == 4);
+    const auto run = json::parse(read_text(dir.file("run.json")));
+    REQUIRE(run["measurements"].size() == 8);
+    CHECK(run["cancelled"] == false);
+    for (const auto& measurement : run["measurements"]) {
+        INFO(measurement.dump());
+        CHECK(measurement["status"] == "failed");
+        const std::string message = measurement["message"];
+        CHECK((message == "injected fault (error)" || message.rfind("not measured: the cpu device is unusable", 0) == 0));
+    }
+    // The journal is removed once the run was written whole (the reports' journal is beside the first of them).
+    for (const char* report : { "run.json", "run.md", "run.csv" })
+        CHECK(::access(dir.file(std::string(report) + ".journal").c_str(), F_OK) != 0);
 }
 
 TEST_CASE("A stop at a random moment always leaves a whole run: finished cells ok, the rest cancelled", "[faults]")

@@ -1,5 +1,6 @@
 // The variants that exist for the GPU: fused-sdpa (also on a CPU whose LibTorch has SDPA), cuda-graph and
 // cuda-graph+fused-sdpa. CUDA-only cases say why they did not run.
+#include "compilescope/failpoints.h"
 #include "compilescope/sweep.h"
 #include "compilescope/variants.h"
 #include "engine/cuda_graph.h"
@@ -172,4 +173,40 @@ TEST_CASE("on CUDA a sweep with the L2 flush times every cell", "[engine][cuda]"
         CHECK(m.status == MeasurementStatus::ok);
         CHECK(m.stats.min_ms > 0);
     }
+}
+
+TEST_CASE("on CUDA a capture that CUDA invalidates half-way fails its measurement alone: the device is mended",
+    "[engine][cuda][fault]")
+{
+    if (!cuda_available()) {
+        WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
+        return;
+    }
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.device = Device::cuda;
+    config.variants = { "eager", "cuda-graph", "fused-sdpa" };
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_log = [&log](const std::string& line) { log.push_back(line); };
+    // Capture 1 is the first cell's forward; capture 2 the forward graph of its backward phase. A capture CUDA
+    // invalidated once left the generator in capture mode and the pool held, and every later cell failed.
+    failpoints::configure("capture=invalidate@2");
+    const RunResult run = run_sweep(config, callbacks, CancelToken());
+    failpoints::configure("");
+    REQUIRE(run.measurements.size() == 2 * 3 * 3);
+    for (const Measurement& m : run.measurements) {
+        INFO(key_of(m) << ": " << m.message);
+        if (m.cell.seq_len == 16 && m.phase == Phase::backward && m.variant == "cuda-graph") {
+            CHECK(m.status == MeasurementStatus::failed);
+            CHECK_THAT(m.message, Catch::Contains("injected fault (invalidate"));
+        } else {
+            CHECK(m.status == MeasurementStatus::ok);
+        }
+    }
+    for (const std::string& line : log) {
+        INFO(line);
+        CHECK_THAT(line, !Catch::StartsWith("memory leak") && !Catch::Contains("unusable"));
+    }
+    CHECK_NOTHROW(torch::rand({ 1 }, torch::TensorOptions().device(torch::kCUDA)));
 }

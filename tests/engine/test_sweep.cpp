@@ -1,4 +1,5 @@
 #include "compilescope/allocator.h"
+#include "compilescope/failpoints.h"
 #include "compilescope/sweep.h"
 #include "compilescope/variants.h"
 #include "engine/variant_registry.h"
@@ -208,6 +209,65 @@ TEST_CASE("a throwing variant fails its measurements and the sweep goes on", "[e
     }
     CHECK(std::any_of(log.begin(), log.end(),
         [](const std::string& line) { return line.find("kernel exploded") != std::string::npos; }));
+}
+
+TEST_CASE("a failure that leaves the device unusable ends its phase whole; later measurements are not started",
+    "[engine][sweep][fault]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    // The second measurement (torchscript, first cell's forward) fails; the device then counts as lost.
+    failpoints::configure("measurement=error@2,device_lost=lost");
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_log = [&log](const std::string& line) { log.push_back(line); };
+    const RunResult run = run_sweep(config, callbacks, CancelToken());
+    failpoints::configure("");
+    REQUIRE(run.measurements.size() == 2 * 3 * 2);
+    const std::string lost = "the cpu device is unusable in this process since attention d_model=8 seq_len=16 "
+                             "forward torchscript failed: injected fault (lost)";
+    CHECK_THAT(log, Catch::VectorContains(lost));
+    CHECK_FALSE(run.cancelled);
+    for (size_t i = 0; i < run.measurements.size(); ++i) {
+        const Measurement& m = run.measurements[i];
+        INFO(key_of(m) << ": " << m.message);
+        if (i == 0) {
+            // Eager was built and checked, not yet timed: it cannot be on this device any more.
+            CHECK(m.status == MeasurementStatus::failed);
+            CHECK(m.message == "not measured: " + lost);
+        } else if (i == 1) {
+            CHECK(m.status == MeasurementStatus::failed);
+            CHECK(m.message == "injected fault (error)");
+        } else {
+            // Cancelled, so that a resume (in a fresh process) runs them.
+            CHECK(m.status == MeasurementStatus::cancelled);
+            CHECK(m.message == "not started: " + lost);
+        }
+    }
+}
+
+TEST_CASE("a sweep whose device is unusable returns after the phase when a fresh process will take over",
+    "[engine][sweep][fault]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.variants = { "eager", "torchscript" };
+    failpoints::configure("measurement=error@1,device_lost=lost");
+    std::vector<std::string> handed_over;
+    SweepCallbacks callbacks;
+    callbacks.on_device_unusable = [&handed_over](const std::string& why) {
+        handed_over.push_back(why);
+        return true;
+    };
+    const RunResult run = run_sweep(config, callbacks, CancelToken());
+    failpoints::configure("");
+    CHECK(handed_over.size() == 1);
+    CHECK(run.cancelled);
+    // Eager failed first: the phase is reported whole, torchscript failed with the reason, nothing after it.
+    REQUIRE(run.measurements.size() == 2);
+    CHECK(run.measurements[0].status == MeasurementStatus::failed);
+    CHECK(run.measurements[1].status == MeasurementStatus::failed);
+    CHECK_THAT(run.measurements[1].message, Catch::StartsWith("not measured: the cpu device is unusable"));
 }
 
 TEST_CASE("a LibTorch error inside a cell is reported without its backtrace", "[engine][sweep]")

@@ -25,6 +25,11 @@ std::optional<std::string> hit(const char* point);
 ///   stall (sleeps 30 s without looking at the cancel token, like a long operator).
 /// - "file_write": half-way through write_file_atomically's data; enospc, eacces, eio (the write fails with that
 ///   errno).
+/// - "capture": at the start of each CUDA graph capture (CUDA builds); invalidate (half-way through the capture, the
+///   legacy default stream is made to wait on the capturing stream, which CUDA refuses and which invalidates the
+///   capture, as autograd once did), any other action throws inside the capture.
+/// - "device_lost": after each failed C++ measurement, instead of checking the device; any action declares the
+///   device unusable in this process, as a sticky CUDA error would.
 /// - "reports": in compilescope-cli, after the sweep has come back and before the reports are written; stall
 ///   (says so on stderr, then waits 2 s: a window for a late stop signal).
 } // namespace compilescope::failpoints

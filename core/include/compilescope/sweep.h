@@ -39,6 +39,11 @@ struct SweepCallbacks {
     std::function<void(const Measurement&)> on_measurement;
     /// Informational lines (compilation, skipped cells, warnings).
     std::function<void(const std::string&)> on_log;
+    /// When a failure left the device unusable in this process (restore_device could not mend it), after the
+    /// phase it happened in was reported whole: true means a fresh process will resume the sweep from its journal,
+    /// and the sweep returns at once (cancelled, the rest not reported). Unset or false: every later measurement is
+    /// reported cancelled, "not started", so that a resume runs it.
+    std::function<bool(const std::string& why)> on_device_unusable;
 };
 
 /// Runs a validated configuration (see validate_config). Errors inside a cell are caught and recorded as failed

@@ -1,17 +1,22 @@
 #include "engine/cuda_graph.h"
 
+#include "compilescope/failpoints.h"
 #include "engine/adamw.h"
 #include "engine/variant_registry.h"
 
 #ifdef COMPILESCOPE_WITH_CUDA
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+#include <cuda_runtime_api.h>
 #endif
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 namespace compilescope::engine {
 
@@ -36,7 +41,76 @@ Availability cuda_graph_availability(Device device)
 
 namespace {
 
-using Graph = at::cuda::CUDAGraph;
+/// LibTorch's graph, able to give up a capture that CUDA invalidated. CUDAGraph::capture_end throws at
+/// cudaStreamEndCapture before it stops routing the stream's allocations to the graph's private pool, and its reset()
+/// releases that pool only after a capture that ended: the pool stayed held for the rest of the process (seen on an
+/// H100: "available memory 484.6 MiB" on an 80 GB GPU after a few failed captures).
+class Graph : public at::cuda::CUDAGraph {
+public:
+    /// After capture_end threw: ends the capture if the stream still records, and hands the pool back. What it
+    /// cannot put right (torch 2.11's generator, left in capture mode) restore_device finds and mends.
+    void abandon_capture() noexcept
+    {
+        cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+        if (cudaStreamIsCapturing(capture_stream_.stream(), &status) == cudaSuccess
+            && status != cudaStreamCaptureStatusNone) {
+            cudaGraph_t partial = nullptr;
+            if (cudaStreamEndCapture(capture_stream_.stream(), &partial) == cudaSuccess && partial) {
+                cudaGraphDestroy(partial);
+            }
+        }
+        (void)cudaGetLastError(); // capture errors are not sticky: clear this one for the next call
+        try {
+            c10::cuda::CUDACachingAllocator::endAllocateToPool(capture_dev_, mempool_id_);
+        } catch (const std::exception&) {
+            // capture_end got past that point before it threw
+        }
+        try {
+            c10::cuda::CUDACachingAllocator::releasePool(capture_dev_, mempool_id_);
+        } catch (const std::exception&) {
+        }
+    }
+};
+
+/// The "capture" failpoint (compilescope/failpoints.h), hit once per capture: `invalidate` makes the legacy default
+/// stream wait on the capturing stream half-way, the very operation that broke captures on a GPU (CUDA refuses it
+/// and invalidates the capture); any other action throws inside the capture.
+class CaptureFault {
+public:
+    CaptureFault()
+        : m_action(failpoints::hit("capture"))
+    {
+        if (m_action == "invalidate") {
+            cudaEventCreateWithFlags(&m_event, cudaEventDisableTiming); // before the capture, where it is allowed
+        }
+    }
+    ~CaptureFault()
+    {
+        if (m_event) {
+            cudaEventDestroy(m_event);
+        }
+    }
+    CaptureFault(const CaptureFault&) = delete;
+    CaptureFault& operator=(const CaptureFault&) = delete;
+
+    /// Called inside the capture, after the captured work.
+    void strike() const
+    {
+        if (!m_action) {
+            return;
+        }
+        std::string detail = *m_action;
+        if (m_event) {
+            cudaEventRecord(m_event, c10::cuda::getCurrentCUDAStream().stream());
+            detail += ": " + std::string(cudaGetErrorString(cudaStreamWaitEvent(cudaStreamLegacy, m_event, 0)));
+        }
+        throw std::runtime_error("injected fault (" + detail + ")");
+    }
+
+private:
+    std::optional<std::string> m_action;
+    cudaEvent_t m_event = nullptr;
+};
 
 /// Work done on a side stream, as capture requires (the default stream cannot be captured); the device is idle
 /// before and after, so the graphs replay on the default stream with their inputs and outputs ready.
@@ -67,19 +141,44 @@ void warm_up(const std::function<void()>& body, int count)
 std::shared_ptr<Graph> capture(const std::function<void()>& body, at::cuda::MempoolId_t pool = { 0, 0 })
 {
     auto graph = std::make_shared<Graph>();
+    const CaptureFault fault;
     graph->capture_begin(pool);
     try {
         body();
+        fault.strike();
     } catch (...) {
         // End the capture so that the stream is usable again, then report the original error.
         try {
             graph->capture_end();
         } catch (...) {
+            graph->abandon_capture();
         }
         throw;
     }
-    graph->capture_end();
+    try {
+        graph->capture_end();
+    } catch (...) {
+        graph->abandon_capture();
+        throw;
+    }
     return graph;
+}
+
+/// The cell's Q, K and V as leaves of the capture's own: the same storage (the addresses the graph reads), a fresh
+/// autograd identity. Autograd keeps one gradient accumulator per leaf and records with it the stream of the forward
+/// that made it. Eager's forward on the default stream makes one for the cell's leaves, and while the phase's
+/// programs take turns it stays alive; a captured backward that reached it would make the legacy stream wait on the
+/// capturing one, which CUDA refuses ("operation would make the legacy stream depend on a capturing blocking
+/// stream"). Fresh leaves get accumulators made on the capture's side stream, by the warm-ups.
+std::shared_ptr<const PhaseInputs> with_own_leaves(const PhaseInputs& inputs)
+{
+    auto own = std::make_shared<PhaseInputs>(inputs);
+    for (torch::Tensor* leaf : { &own->q, &own->k, &own->v }) {
+        if (leaf->defined()) {
+            *leaf = leaf->detach().requires_grad_(leaf->requires_grad());
+        }
+    }
+    return own;
 }
 
 PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& math, int warmups)
@@ -87,9 +186,10 @@ PhaseProgram graphed_attention(const PhaseInputs& inputs, const WorkloadMath& ma
     PhaseProgram program;
     auto output = std::make_shared<torch::Tensor>();
     auto grads = std::make_shared<std::vector<torch::Tensor>>();
-    const std::vector<torch::Tensor> leaves { inputs.q, inputs.k, inputs.v };
+    const std::shared_ptr<const PhaseInputs> own = with_own_leaves(inputs);
+    const std::vector<torch::Tensor> leaves { own->q, own->k, own->v };
     const torch::Tensor grad_out = inputs.grad_out;
-    auto forward = [math, &inputs, output] { *output = math.attention(inputs); };
+    auto forward = [math, own, output] { *output = math.attention(*own); };
     auto backward
         = [output, grads, leaves, grad_out] { *grads = torch::autograd::grad({ *output }, leaves, { grad_out }); };
     const std::vector<std::string> grad_names { "grad_q", "grad_k", "grad_v" };

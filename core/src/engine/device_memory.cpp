@@ -231,13 +231,31 @@ void release_cached_memory(Device device)
     (void)device;
 }
 
+int64_t allocated_device_bytes(Device device)
+{
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (device == Device::cuda) {
+        // Index 0 is StatType::AGGREGATE, whose namespace differs between LibTorch versions.
+        return c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].current;
+    }
+#endif
+    (void)device;
+    return 0;
+}
+
 int64_t available_memory_bytes(Device device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         size_t free_bytes = 0;
         size_t total_bytes = 0;
-        return cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess ? int64_t(free_bytes) : 0;
+        if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) {
+            return 0;
+        }
+        // What the caching allocator holds unused is ours to take for the next cell (index 0: StatType::AGGREGATE).
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
+        const int64_t held_unused = stats.reserved_bytes[0].current - stats.allocated_bytes[0].current;
+        return int64_t(free_bytes) + std::max<int64_t>(0, held_unused);
     }
 #endif
     (void)device;

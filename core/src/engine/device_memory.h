@@ -16,9 +16,13 @@ namespace compilescope::engine {
 void release_cached_memory(Device device);
 
 /// Memory a new cell can use: on the CPU the system's (system_memory below, at "/") plus the free heap this process
-/// already holds (glibc's kept memory, which counts as used everywhere else); on CUDA free device memory; 0 if
-/// unknown.
+/// already holds (glibc's kept memory, which counts as used everywhere else); on CUDA free device memory plus what
+/// this process's caching allocator holds unused (reserved, not allocated); 0 if unknown.
 int64_t available_memory_bytes(Device device);
+
+/// Bytes this process's tensors hold on the device now: the CUDA caching allocator's allocated bytes; 0 on the CPU
+/// (not counted there). A sweep compares it across cells: what a finished cell leaves allocated is a leak.
+int64_t allocated_device_bytes(Device device);
 
 /// What the machine and this process's control groups leave to it, read under a file system root ("/"; tests pass
 /// a tree of fake /proc and /sys files).

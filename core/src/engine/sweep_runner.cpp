@@ -12,6 +12,7 @@
 #include "engine/aoti_exporter.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
+#include "engine/device_health.h"
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"
 #include "engine/eager_reference.h"
@@ -141,17 +142,23 @@ public:
             }
         }
         export_aoti_packages(cells);
+        bool handed_over = false;
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
+                if (handed_over) {
+                    break;
+                }
                 if (!report_finished_before(cell, phase)) {
                     run_phase(cell, phase);
                 }
+                handed_over = !m_device_lost.empty() && m_callbacks.on_device_unusable
+                    && m_callbacks.on_device_unusable(m_device_lost);
             }
         }
 
         m_python.reset();
         report_progress("");
-        m_result.cancelled = m_cancel.cancelled();
+        m_result.cancelled = m_cancel.cancelled() || handed_over;
         m_result.finished_at = iso_timestamp(std::chrono::system_clock::now());
         m_result.wall_time_s = std::chrono::duration<double>(Clock::now() - m_start).count();
         return std::move(m_result);
@@ -285,13 +292,18 @@ private:
 
     void run_phase(const Cell& cell, Phase phase)
     {
-        if (m_cancel.cancelled()) {
+        if (m_cancel.cancelled() || !m_device_lost.empty()) {
             for (const std::string& variant : m_config.variants) {
-                finish(not_started(cell, phase, variant));
+                Measurement measurement = not_started(cell, phase, variant);
+                if (!m_device_lost.empty()) {
+                    measurement.message = "not started: " + m_device_lost;
+                }
+                finish(std::move(measurement));
             }
             return;
         }
         engine::release_cached_memory(cell.device);
+        report_leak(cell, phase);
         if (const std::string reason = memory_skip_reason(cell, phase); !reason.empty()) {
             log("skipped " + cell_label(cell.key()) + " " + to_string(phase) + ": " + reason);
             for (const std::string& variant : m_config.variants) {
@@ -338,6 +350,11 @@ private:
                 python.push_back(i);
             } else if (variant) {
                 programs[i] = prepare(inputs, *variant, reference, timer, measurement);
+                if (!device_fit_after(cell, measurement)) {
+                    programs.clear();
+                    finish_phase_on_lost_device(measurements);
+                    return;
+                }
             }
             if (measurement.variant == eager_variant && !reference.get()) {
                 reference.fail("eager " + to_string(measurement.status) + ": " + measurement.message);
@@ -345,6 +362,12 @@ private:
         }
         time_programs(cell, phase, timer, programs, measurements);
         programs.clear(); // their memory is not the Python variants' business
+        for (size_t i = 0; i < count; ++i) {
+            if (!device_fit_after(cell, measurements[i])) {
+                finish_phase_on_lost_device(measurements);
+                return;
+            }
+        }
         // The C++ variants are done: reported now, before the Python ones (which may take minutes to compile).
         for (size_t i = 0; i < count; ++i) {
             if (std::find(python.begin(), python.end(), i) == python.end()) {
@@ -359,6 +382,61 @@ private:
             report_progress(measurement_label(cell.key(), phase, measurements[i].variant));
             measure_in_python(inputs, reference, measurements[i]);
             finish(std::move(measurements[i]));
+        }
+    }
+
+    /// After a C++ measurement failed: mends the device (restore_device: what a failed CUDA capture leaves) for the
+    /// next one, or records that this process cannot use it any more. False when the device is lost.
+    bool device_fit_after(const Cell& cell, const Measurement& measurement)
+    {
+        if (!m_device_lost.empty()) {
+            return false;
+        }
+        if (measurement.status != MeasurementStatus::failed) {
+            return true;
+        }
+        // The "device_lost" failpoint stands for a device restore_device cannot mend, on any device.
+        const std::optional<std::string> injected = failpoints::hit("device_lost");
+        const std::string problem
+            = injected ? "injected fault (" + *injected + ")" : engine::restore_device(cell.device);
+        if (problem.empty()) {
+            return true;
+        }
+        m_device_lost = "the " + to_string(cell.device) + " device is unusable in this process since "
+            + measurement_label(measurement) + " failed: " + problem;
+        log(m_device_lost);
+        return false;
+    }
+
+    /// The phase in which the device was lost, reported whole (so that a resume goes on with the next phase rather
+    /// than running the failure again): what finished as it was, the rest failed with the reason.
+    void finish_phase_on_lost_device(std::vector<Measurement>& measurements)
+    {
+        for (Measurement& measurement : measurements) {
+            const bool finished = measurement.status != MeasurementStatus::ok || measurement.stats.n > 0;
+            if (!finished) {
+                fail(measurement, "not measured: " + m_device_lost);
+            }
+            finish(std::move(measurement));
+        }
+    }
+
+    /// The device memory a finished cell left allocated, compared with the first phase's start: the sweep's tensors
+    /// are freed between phases, so growth is a leak (a failed capture's pool, a cache that holds tensors).
+    void report_leak(const Cell& cell, Phase phase)
+    {
+        const int64_t allocated = engine::allocated_device_bytes(cell.device);
+        if (!m_allocated_at_start) {
+            m_allocated_at_start = allocated;
+            m_leak_reported = allocated;
+            return;
+        }
+        constexpr int64_t tolerance = 1 << 20;
+        if (allocated > m_leak_reported + tolerance) {
+            log("memory leak: " + bytes_text(allocated - *m_allocated_at_start) + " more allocated on "
+                + to_string(cell.device) + " before " + cell_label(cell.key()) + " " + to_string(phase)
+                + " than before the sweep's first phase (" + bytes_text(allocated) + " now)");
+            m_leak_reported = allocated;
         }
     }
 
@@ -780,6 +858,9 @@ private:
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
     std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
     std::map<std::string, AotiPackageOutcome> m_aoti_outcomes; ///< by package directory
+    std::string m_device_lost; ///< why this process can no longer use the device; "" while it can
+    std::optional<int64_t> m_allocated_at_start; ///< device bytes allocated before the first phase (leak check)
+    int64_t m_leak_reported = 0; ///< allocated bytes at the last leak report
 };
 
 } // namespace
