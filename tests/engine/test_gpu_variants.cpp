@@ -175,7 +175,7 @@ TEST_CASE("on CUDA a sweep with the L2 flush times every cell", "[engine][cuda]"
     }
 }
 
-TEST_CASE("on CUDA a capture that CUDA invalidates half-way fails its measurement alone: the device is mended",
+TEST_CASE("on CUDA a capture that CUDA invalidates half-way fails its measurement alone, and the device is mended",
     "[engine][cuda][fault]")
 {
     if (!cuda_available()) {
