@@ -136,7 +136,8 @@ int main(int argc, char** argv)
 
     // A continuing worker's app has the start and the measurements that finished before it: not streamed again.
     const bool continuing = arguments->continuing;
-    const std::vector<Measurement> finished_before = continuing ? resumed->run.measurements : std::vector<Measurement> {};
+    const std::vector<Measurement> finished_before
+        = continuing ? resumed->run.measurements : std::vector<Measurement> {};
     auto streamed_before = [&finished_before](const Measurement& measurement) {
         return std::any_of(finished_before.begin(), finished_before.end(),
             [&measurement](const Measurement& before) { return same_measurement(before, measurement); });

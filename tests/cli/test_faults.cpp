@@ -8,8 +8,8 @@
 #include <csignal>
 #include <cstdlib>
 
-#include <unistd.h>
 #include <random>
+#include <unistd.h>
 
 using compilescope::test::CliSetup;
 using compilescope::test::read_text;
@@ -58,8 +58,7 @@ TEST_CASE("A cell that runs out of memory or throws is recorded as failed and th
     }
 }
 
-TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh process, which finishes it",
-    "[faults]")
+TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh process, which finishes it", "[faults]")
 {
     // In every process the second measurement fails and the device counts as lost, so each process finishes one cell
     // (eager built but not timed, torchscript failed) and execs `resume`; the fourth writes the reports.
@@ -81,7 +80,8 @@ TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh 
         INFO(measurement.dump());
         CHECK(measurement["status"] == "failed");
         const std::string message = measurement["message"];
-        CHECK((message == "injected fault (error)" || message.rfind("not measured: the cpu device is unusable", 0) == 0));
+        CHECK(
+            (message == "injected fault (error)" || message.rfind("not measured: the cpu device is unusable", 0) == 0));
     }
     // The journal is removed once the run was written whole (the reports' journal is beside the first of them).
     for (const char* report : { "run.json", "run.md", "run.csv" })

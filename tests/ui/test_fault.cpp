@@ -5,6 +5,7 @@
 
 #include "compilescope/failpoints.h"
 #include "compilescope/sweep_plan.h"
+#include "compilescope/text_format.h"
 #include "config_panel.h"
 #include "main_window.h"
 #include "results_table_model.h"
@@ -130,6 +131,34 @@ TEST_CASE("a measurement that runs out of memory in the worker fails alone: the 
     WARN("event loop during the faulted sweep: worst gap " << probe.worstGapMs() << " ms, not waiting for a CPU "
                                                            << probe.worstBlockedGapMs() << " ms");
     CHECK(probe.worstBlockedGapMs() <= 50 * test::time_factor);
+}
+
+TEST_CASE("a device the worker can no longer use is handed to a fresh worker, and the window sees one whole run",
+    "[ui][sweep][fault]")
+{
+    const SweepConfig config = test::tinySweep();
+    auto window = readyWindow(config);
+    QSignalSpy ended(window.get(), &MainWindow::sweepEnded);
+    {
+        // In every worker process the second measurement fails and the device counts as lost: each process finishes
+        // one phase (eager built, not timed; torchscript failed) and replaces itself by one that continues.
+        const ScopedEnvironment faults(failpoints::environment_variable, "measurement=error@2,device_lost=lost");
+        REQUIRE(window->startSweep());
+    }
+    REQUIRE(ended.wait(sweep_timeout_ms));
+
+    const RunResult& run = window->store().run();
+    const int planned = planned_measurements(config);
+    REQUIRE(static_cast<int>(run.measurements.size()) == planned); // none streamed twice, none missing
+    CHECK_FALSE(run.cancelled);
+    for (const Measurement& m : run.measurements) {
+        INFO(measurement_label(m) << ": " << m.message);
+        CHECK(m.status == MeasurementStatus::failed);
+        CHECK((m.message == "injected fault (error)"
+            || m.message.rfind("not measured: the cpu device is unusable in this process", 0) == 0));
+    }
+    CHECK(window->resultsView()->model()->rowCount() == planned);
+    CHECK(window->runControls()->runAction()->isEnabled());
 }
 
 TEST_CASE("cancels at random moments keep every finished measurement and leave the window usable",

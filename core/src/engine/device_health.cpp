@@ -61,8 +61,8 @@ std::string restore_device(Device device)
         try {
             replace_generator_state();
         } catch (const std::exception& error) {
-            return "random numbers fail (" + draw + ") and the generator's state cannot be replaced ("
-                + error.what() + ")";
+            return "random numbers fail (" + draw + ") and the generator's state cannot be replaced (" + error.what()
+                + ")";
         }
         draw = random_draw_error();
         if (!draw.empty()) {
