@@ -3,6 +3,7 @@
 #include "compilescope/allocator.h"
 #include "compilescope/run_estimate.h"
 #include "compilescope/sweep.h"
+#include "compilescope/variants.h"
 #include "engine/cell.h"
 #include "engine/cost_model.h"
 #include "engine/device_memory.h"
@@ -356,4 +357,54 @@ TEST_CASE("under allocator keep each measurement reports its own peak, not the p
     if (before.rfind("system", 0) == 0) {
         apply_allocator_policy(AllocatorPolicy::system);
     }
+}
+
+TEST_CASE(
+    "on CUDA the memory the caching allocator holds unused counts as available to the next cell", "[memory][cuda]")
+{
+    if (!cuda_available()) {
+        WARN("not run: no CUDA device");
+        return;
+    }
+    engine::release_cached_memory(Device::cuda);
+    const int64_t before = engine::available_memory_bytes(Device::cuda);
+    {
+        const torch::Tensor block
+            = torch::empty({ 256 * MiB }, torch::TensorOptions().device(torch::kCUDA).dtype(torch::kByte));
+        CHECK(engine::available_memory_bytes(Device::cuda) <= before - 200 * MiB);
+    }
+    // Freed, still held by the allocator (no emptyCache): ours to take, so it counts. Allow for other processes.
+    CHECK(engine::available_memory_bytes(Device::cuda) >= before - 64 * MiB);
+}
+
+TEST_CASE("on CUDA memory a finished cell leaves allocated is reported as a leak", "[memory][cuda]")
+{
+    if (!cuda_available()) {
+        WARN("not run: no CUDA device");
+        return;
+    }
+    SweepConfig config;
+    config.workloads = { Workload::attention };
+    config.device = Device::cuda;
+    config.attention.d_models = { 8 };
+    config.attention.seq_lens = { 16 };
+    config.attention.batch = 2;
+    config.phases = { Phase::forward, Phase::backward };
+    config.variants = { "eager" };
+    config.measure.warmup_iters = 1;
+    config.measure.fixed_iters = 2;
+    std::vector<torch::Tensor> kept; // what a leaking callback holds across cells
+    std::vector<std::string> log;
+    SweepCallbacks callbacks;
+    callbacks.on_measurement = [&kept](const Measurement&) {
+        kept.push_back(torch::empty({ 8 * MiB }, torch::TensorOptions().device(torch::kCUDA).dtype(torch::kByte)));
+    };
+    callbacks.on_log = [&log](const std::string& line) { log.push_back(line); };
+    run_sweep(config, callbacks, CancelToken());
+    const auto leak = std::find_if(
+        log.begin(), log.end(), [](const std::string& line) { return line.rfind("memory leak: ", 0) == 0; });
+    REQUIRE(leak != log.end());
+    CHECK_THAT(*leak,
+        Catch::StartsWith("memory leak: 8.0 MiB more allocated on cuda before attention d_model=8 "
+                          "seq_len=16 backward than before the sweep's first phase"));
 }
