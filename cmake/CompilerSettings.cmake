@@ -18,3 +18,13 @@ if(COMPILESCOPE_SANITIZE)
     add_compile_options(-Wno-maybe-uninitialized)
     add_link_options(-fsanitize=address,undefined)
 endif()
+
+# LibTorch's pip wheels carry a std::filesystem of their own and export it (libtorch_cpu.so of 2.13.0+cpu: 142
+# symbols). g++ puts libstdc++ last among a program's needed libraries, so the loader binds the program's own
+# std::filesystem calls to LibTorch's copy, built by another compiler than the headers the program was compiled
+# with: on the GPU server (torch 2.11.0+cu130, CXX=/opt/gcc/bin/g++) tests that made and removed folders with
+# std::filesystem crashed or failed. Naming libstdc++ first binds them to the system's (bench/gpu/stdfs_probe.sh
+# builds and runs a probe in both orders).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_link_options("LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
+endif()
