@@ -65,7 +65,7 @@ stage_build() {
         || { grep -B2 -A12 "error" "$out/build.log" | head -120; return 1; }
     echo "configure + build: $(( $(date +%s) - start )) s"
     start=$(date +%s)
-    (cd "$build" && "${with_cxx[@]}" ctest --output-on-failure -j 4) > "$out/ctest.log" 2>&1
+    (cd "$build" && "${with_cxx[@]}" ctest --output-on-failure -j "${CTEST_JOBS:-8}") > "$out/ctest.log" 2>&1
     local status=$?
     echo "ctest exit $status in $(( $(date +%s) - start )) s"
     grep -E "tests passed|tests failed|\*\*\*Failed|Failed  " "$out/ctest.log" | head -20

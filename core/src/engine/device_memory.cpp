@@ -243,6 +243,18 @@ int64_t allocated_device_bytes(Device device)
     return 0;
 }
 
+int64_t held_unused_device_bytes(Device device)
+{
+#ifdef COMPILESCOPE_WITH_CUDA
+    if (device == Device::cuda) {
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0); // index 0: StatType::AGGREGATE
+        return std::max<int64_t>(0, stats.reserved_bytes[0].current - stats.allocated_bytes[0].current);
+    }
+#endif
+    (void)device;
+    return 0;
+}
+
 int64_t available_memory_bytes(Device device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
@@ -252,10 +264,8 @@ int64_t available_memory_bytes(Device device)
         if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) {
             return 0;
         }
-        // What the caching allocator holds unused is ours to take for the next cell (index 0: StatType::AGGREGATE).
-        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
-        const int64_t held_unused = stats.reserved_bytes[0].current - stats.allocated_bytes[0].current;
-        return int64_t(free_bytes) + std::max<int64_t>(0, held_unused);
+        // What the caching allocator holds unused is ours to take for the next cell.
+        return int64_t(free_bytes) + held_unused_device_bytes(device);
     }
 #endif
     (void)device;

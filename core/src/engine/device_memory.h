@@ -24,6 +24,9 @@ int64_t available_memory_bytes(Device device);
 /// (not counted there). A sweep compares it across cells: what a finished cell leaves allocated is a leak.
 int64_t allocated_device_bytes(Device device);
 
+/// Bytes the CUDA caching allocator holds reserved but unallocated (freed blocks it keeps); 0 on the CPU.
+int64_t held_unused_device_bytes(Device device);
+
 /// What the machine and this process's control groups leave to it, read under a file system root ("/"; tests pass
 /// a tree of fake /proc and /sys files).
 struct SystemMemory {
