@@ -63,9 +63,11 @@ bool any_failed(const RunResult& run)
 /// What finished so far, kept beside the sweep for the signal thread, and written to the journal as it comes.
 class FinishedSoFar {
 public:
-    FinishedSoFar(JournalWriter* journal, std::vector<Measurement> plan)
+    /// `resumed`: what the journal already holds (a resume reports it again; it is not appended twice).
+    FinishedSoFar(JournalWriter* journal, std::vector<Measurement> plan, const RunResult* resumed)
         : m_journal(journal)
         , m_plan(std::move(plan))
+        , m_resumed(resumed)
     {
     }
 
@@ -80,7 +82,9 @@ public:
 
     void finished(const Measurement& measurement)
     {
-        if (m_journal)
+        const bool journaled
+            = m_resumed && find_measurement(*m_resumed, measurement.cell, measurement.phase, measurement.variant);
+        if (m_journal && !journaled)
             m_journal->measurement(measurement);
         const std::lock_guard<std::mutex> lock(m_mutex);
         m_run.measurements.push_back(measurement);
@@ -111,6 +115,7 @@ public:
 private:
     JournalWriter* m_journal;
     std::vector<Measurement> m_plan;
+    const RunResult* m_resumed;
     mutable std::mutex m_mutex;
     RunResult m_run;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
@@ -182,7 +187,7 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
 
     const auto style = progress_style_for(STDERR_FILENO, session.quiet);
     ProgressReporter progress(err, style, session.config, terminal_columns(STDERR_FILENO));
-    FinishedSoFar so_far(journal.get(), plan_measurements(session.config));
+    FinishedSoFar so_far(journal.get(), plan_measurements(session.config), session.resumed);
     SweepCallbacks callbacks = progress.callbacks();
     callbacks.on_started = [&so_far](const RunResult& header) { so_far.started(header); };
     callbacks.on_measurement = [&so_far, report = callbacks.on_measurement](const Measurement& measurement) {

@@ -13,7 +13,6 @@
 #include "compilescope/sweep.h"
 #include "compilescope/sweep_stream.h"
 
-#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -134,13 +133,12 @@ int main(int argc, char** argv)
         cancel.cancel();
     }).detach();
 
-    // A continuing worker's app has the start and the measurements that finished before it: not streamed again.
+    // A resumed sweep reports what finished before again: the journal has it already, and a continuing worker's
+    // app has it too (and the start).
     const bool continuing = arguments->continuing;
-    const std::vector<Measurement> finished_before
-        = continuing ? resumed->run.measurements : std::vector<Measurement> {};
-    auto streamed_before = [&finished_before](const Measurement& measurement) {
-        return std::any_of(finished_before.begin(), finished_before.end(),
-            [&measurement](const Measurement& before) { return same_measurement(before, measurement); });
+    auto finished_before = [&resumed](const Measurement& measurement) {
+        return resumed
+            && find_measurement(resumed->run, measurement.cell, measurement.phase, measurement.variant) != nullptr;
     };
 
     SweepCallbacks callbacks;
@@ -160,10 +158,11 @@ int main(int argc, char** argv)
         event.progress = progress;
         emit(event);
     };
-    callbacks.on_measurement = [&journal, &streamed_before](const Measurement& measurement) {
-        if (streamed_before(measurement))
+    callbacks.on_measurement = [&journal, &finished_before, continuing](const Measurement& measurement) {
+        const bool before = finished_before(measurement);
+        if (before && continuing)
             return;
-        if (journal)
+        if (journal && !before)
             journal->measurement(measurement);
         SweepEvent event;
         event.kind = SweepEvent::Kind::measurement;
