@@ -8,9 +8,14 @@
 #include "compilescope/environment.h"
 #include "compilescope/file_io.h"
 #include "compilescope/journal.h"
+#include "compilescope/python.h"
 #include "compilescope/reports.h"
 #include "compilescope/sweep.h"
 #include "compilescope/validation.h"
+#include "compilescope/variant_names.h"
+
+#include <algorithm>
+#include <utility>
 
 namespace compilescope::cli {
 
@@ -87,20 +92,30 @@ int resume_command(const ResumeOptions& options, std::ostream& out, std::ostream
     }
 
     const bool any_flag = options.markdown || options.json || options.csv;
-    SweepSession session { config, &journal.run,
-        OutputFiles(output(options.markdown, journal.outputs, "markdown", any_flag),
-            output(options.json, journal.outputs, "json", any_flag),
-            output(options.csv, journal.outputs, "csv", any_flag)),
-        options.journal, journal.outputs, options.quiet };
+    const std::optional<std::string> markdown = output(options.markdown, journal.outputs, "markdown", any_flag);
+    const std::optional<std::string> json = output(options.json, journal.outputs, "json", any_flag);
+    const std::optional<std::string> csv = output(options.csv, journal.outputs, "csv", any_flag);
+    SweepSession session { config, &journal.run, OutputFiles(markdown, json, csv), options.journal, journal.outputs,
+        options.quiet };
     if (session.outputs.report_problems(err))
         return exit_usage;
-    if (!options.quiet) {
-        err << "compilescope-cli: resuming " << options.journal << ": " << journal.run.measurements.size() << " of "
-            << planned_measurements(config) << " measurements finished before";
-        if (journal.torn_lines > 0)
-            err << " (" << journal.torn_lines << " unreadable line(s) ignored: the process was killed mid-write)";
-        err << "\n";
+    // What the journal makes this command do, said before it does it (errors and warnings show even with --quiet).
+    err << "compilescope-cli: resuming " << options.journal << ": " << journal.run.measurements.size() << " of "
+        << planned_measurements(config) << " measurements finished before";
+    if (journal.torn_lines > 0)
+        err << " (" << journal.torn_lines << " unreadable line(s) ignored: the process was killed mid-write)";
+    err << "\n";
+    const bool runs_python = std::any_of(config.variants.begin(), config.variants.end(),
+        [](const std::string& name) { return is_python_variant(name) || is_aot_inductor_variant(name); });
+    if (runs_python)
+        err << "compilescope-cli: it starts " << resolve_python(config.python)
+            << " (the Python variants and the AOTInductor exports)\n";
+    err << "compilescope-cli: it writes";
+    for (const auto& [name, path] : { std::pair { "markdown", markdown }, { "json", json }, { "csv", csv } }) {
+        if (path)
+            err << " " << name << " " << (*path == "-" ? "to standard output" : *path) << ",";
     }
+    err << " the journal " << options.journal << std::endl;
     return run_sweep_session(session, out, err);
 }
 

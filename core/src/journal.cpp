@@ -3,13 +3,16 @@
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
 #include "compilescope/run_json.h"
+#include "compilescope/run_validation.h"
 #include "compilescope/sweep_stream.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace compilescope {
@@ -46,13 +49,40 @@ JournalOutputs read_header(const std::string& line, const std::string& path)
     return outputs;
 }
 
+/// A journal names the program a resume starts (config.python) and the files it writes: only the user's own,
+/// which no other user can write, is trusted. A symbolic link is refused too: resuming through it would remove the
+/// link and leave the journal behind.
+void check_trusted(const std::string& path)
+{
+    struct stat info { };
+    if (::lstat(path.c_str(), &info) != 0)
+        throw FileError("cannot read the journal " + path + ": " + std::strerror(errno));
+    if (S_ISLNK(info.st_mode)) {
+        char target[4096] = {};
+        const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
+        throw RunFileError(path + " is a symbolic link"
+            + (length > 0 ? " to " + std::string(target, size_t(length)) : "") + ": give the journal itself");
+    }
+    const std::string why = "a journal names the program a resume runs and the files it writes";
+    if (info.st_uid != ::geteuid())
+        throw RunFileError(path + " belongs to user id " + std::to_string(info.st_uid) + ", not to you (user id "
+            + std::to_string(::geteuid()) + "); " + why + ", so only your own is resumed");
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", unsigned(info.st_mode & 07777));
+        throw RunFileError(path + " can be written by other users (mode " + mode + "); " + why
+            + ": if you trust what it says, `chmod go-w` it first");
+    }
+}
+
 } // namespace
 
 JournalWriter::JournalWriter(const std::string& path, const JournalOutputs& outputs, bool resume)
     : m_path(path)
 {
     const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (resume ? 0 : O_CREAT | O_EXCL);
-    m_fd = ::open(path.c_str(), flags, 0666);
+    // The user's alone, whatever the umask: read_journal refuses a journal others can write.
+    m_fd = ::open(path.c_str(), flags, 0600);
     if (m_fd < 0)
         throw FileError("cannot " + std::string(resume ? "continue the journal " : "create the journal ") + path + ": "
             + std::strerror(errno));
@@ -122,9 +152,11 @@ void JournalWriter::remove()
 
 Journal read_journal(const std::string& path)
 {
+    check_trusted(path);
     const std::string text = read_file(path);
     Journal journal;
     bool started = false;
+    std::string unreadable_start; ///< why the first unreadable line before the start could not be read
     size_t start = 0;
     bool first = true;
     while (start < text.size()) {
@@ -142,8 +174,10 @@ Journal read_journal(const std::string& path)
         SweepEvent event;
         try {
             event = parse_stream_line(line);
-        } catch (const RunFileError&) {
+        } catch (const RunFileError& error) {
             ++journal.torn_lines;
+            if (!started && unreadable_start.empty())
+                unreadable_start = error.what();
             continue;
         }
         if (event.kind == SweepEvent::Kind::started && !started) {
@@ -161,8 +195,16 @@ Journal read_journal(const std::string& path)
     }
     if (first)
         throw RunFileError(path + " is empty: not a CompileScope journal");
+    if (!started && !unreadable_start.empty())
+        throw RunFileError(path + ": the line with the sweep's configuration is unreadable: " + unreadable_start);
     if (!started)
         throw RunFileError(path + ": the sweep never started (the journal records no configuration)");
+    // What a resume would run and report must be a run the program could have written, as `report` demands.
+    try {
+        check_possible(journal.run);
+    } catch (const RunFileError& error) {
+        throw RunFileError(path + ": " + error.what());
+    }
     return journal;
 }
 

@@ -156,9 +156,15 @@ std::vector<ConfigError> validate_run(const RunResult& run)
 RunResult load_run_file(const std::string& path)
 {
     RunResult run = parse_run_json(read_file(path));
+    check_possible(run);
+    return run;
+}
+
+void check_possible(const RunResult& run)
+{
     const std::vector<ConfigError> errors = validate_run(run);
     if (errors.empty())
-        return run;
+        return;
     constexpr size_t shown = 10;
     std::string message = "impossible run: ";
     for (size_t i = 0; i < errors.size() && i < shown; ++i)

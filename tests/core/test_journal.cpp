@@ -9,6 +9,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace compilescope;
@@ -90,6 +93,67 @@ TEST_CASE("A journal is never overwritten, and what is not one is refused by nam
     CHECK_THROWS_WITH(read_journal(path), Catch::Contains("never started"));
     std::ofstream(path, std::ios::trunc) << "{\"compilescope_journal\": 99}\n";
     CHECK_THROWS_WITH(read_journal(path), Catch::Contains("version 99 is not supported"));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("A journal is the user's alone: created 0600, refused when others can write it, another user's, or a link",
+    "[journal][security]")
+{
+    // Under umask 000 too: the journal names the program a resume runs and the files it writes.
+    const mode_t umask_before = ::umask(0);
+    const std::string path = write_journal("trusted", 2);
+    ::umask(umask_before);
+    struct stat info { };
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    CHECK(read_journal(path).run.measurements.size() == 2);
+
+    for (const mode_t mode : { 0620, 0602, 0666 }) {
+        ::chmod(path.c_str(), mode);
+        CHECK_THROWS_WITH(read_journal(path),
+            Catch::Contains("can be written by other users (mode 0" + std::to_string(mode / 64)
+                + std::to_string(mode / 8 % 8) + std::to_string(mode % 8) + ")"));
+    }
+    ::chmod(path.c_str(), 0600);
+
+    const std::string link = temporary_path("link");
+    std::filesystem::remove(link);
+    std::filesystem::create_symlink(path, link);
+    CHECK_THROWS_WITH(read_journal(link), Catch::Contains("is a symbolic link to " + path));
+    std::filesystem::remove(link);
+
+    if (::geteuid() == 0 && ::chown(path.c_str(), 65534, 65534) == 0) { // root (CI) can hand it to "nobody"
+        CHECK_THROWS_WITH(read_journal(path), Catch::Contains("belongs to user id 65534, not to you"));
+        REQUIRE(::chown(path.c_str(), 0, 0) == 0);
+    } else {
+        WARN("not checked: another user's journal (needs root to make one)");
+    }
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("A journal whose start line is corrupt says so; an impossible measurement is refused as `report` would",
+    "[journal][security]")
+{
+    const std::string path = write_journal("corrupt", 2);
+    std::stringstream lines(read_file(path));
+    std::string header, started, first, second;
+    std::getline(lines, header);
+    std::getline(lines, started);
+    std::getline(lines, first);
+    std::getline(lines, second);
+
+    std::ofstream(path, std::ios::trunc) << header << "\n"
+                                         << started.substr(0, started.size() / 2) << "\n"
+                                         << first << "\n";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("the line with the sweep's configuration is unreadable"));
+
+    // A negative sample and an absurd mean: `report` refuses such a run, so resume must not build one from it.
+    std::string bad = first;
+    const size_t samples = bad.find("\"samples_ms\":[");
+    REQUIRE(samples != std::string::npos);
+    bad.insert(samples + 14, "-5,");
+    std::ofstream(path, std::ios::trunc) << header << "\n" << started << "\n" << bad << "\n";
+    CHECK_THROWS_WITH(read_journal(path), Catch::Contains("impossible run: measurements[0]"));
     std::filesystem::remove(path);
 }
 

@@ -50,7 +50,10 @@ struct Journal {
     int torn_lines = 0; ///< unreadable lines ignored (a process killed while writing leaves one at the end)
 };
 
-/// Reads a journal. Throws FileError (unreadable) or RunFileError (not a journal, or no start recorded).
+/// Reads a journal. Throws FileError (unreadable) or RunFileError: not a journal; no start recorded, or its line
+/// unreadable; a run the program could not have written (run_validation.h); or not to be trusted: a symbolic link,
+/// another user's file, or one other users can write (a journal names the program a resume runs and the files it
+/// writes).
 Journal read_journal(const std::string& path);
 
 /// Whether a live process is writing the journal at `path` (its writer holds a lock until it ends, however it

@@ -17,6 +17,9 @@ namespace compilescope {
 /// machine's cores) is not checked: a run from a GPU server must open on a laptop.
 std::vector<ConfigError> validate_run(const RunResult& run);
 
+/// Throws RunFileError naming up to 10 of validate_run's problems, prefixed "impossible run: "; returns if none.
+void check_possible(const RunResult& run);
+
 /// Reads, parses and validates a run file (read_file, parse_run_json, validate_run): the one loader of the CLI's
 /// `report` and the GUI's Open. Throws FileError (unreadable, not a regular file, too large) or RunFileError
 /// (not a run this version reads, or an impossible one, naming up to 10 of its problems).
