@@ -339,12 +339,14 @@ PhaseProgram build_graphed_phase_program(const PhaseInputs& inputs, WorkloadMath
 
 #else
 
-PhaseProgram build_graphed_phase_program(const PhaseInputs&, WorkloadMath, int)
+// Unnamed by-value parameters: the CUDA build's definitions take them by value (and keep or change them).
+PhaseProgram build_graphed_phase_program(
+    const PhaseInputs&, WorkloadMath, int) // NOLINT(performance-unnecessary-value-param)
 {
     throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
 }
 
-PhaseProgram capture_phase_program(PhaseProgram, int)
+PhaseProgram capture_phase_program(PhaseProgram, int) // NOLINT(performance-unnecessary-value-param)
 {
     throw std::logic_error("CUDA graphs: " + cuda_graph_availability(Device::cpu).reason);
 }

@@ -72,7 +72,7 @@ private:
     class AllocationTracker;
 
     Device m_device;
-    int64_t m_start_bytes = 0; ///< CUDA: allocated at construction
+    [[maybe_unused]] int64_t m_start_bytes = 0; ///< CUDA: allocated at construction (unused in CPU builds)
     std::shared_ptr<AllocationTracker> m_tracker; ///< CPU
 };
 

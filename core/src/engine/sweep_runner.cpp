@@ -285,7 +285,7 @@ private:
             }
             return unusable(outcome.status, outcome.message);
         }
-        measurement.notes.push_back(
+        measurement.notes.emplace_back(
             outcome.cached ? "AOTInductor package: from the cache" : "AOTInductor package: exported in this sweep");
         return true;
     }
