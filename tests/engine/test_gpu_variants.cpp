@@ -51,6 +51,16 @@ void check_backend_refused(const RunResult& run, const std::string& backend)
     }
 }
 
+/// tiny_config's attention cells on CUDA with these variants.
+SweepConfig cuda_attention(std::vector<std::string> variants)
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.device = Device::cuda;
+    config.variants = std::move(variants);
+    return config;
+}
+
 } // namespace
 
 TEST_CASE("the CUDA graph variants say why they cannot run on the CPU", "[engine][variants]")
@@ -150,11 +160,8 @@ TEST_CASE("on CUDA flash attention refuses fp32 inputs: fused-sdpa is unavailabl
         WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
         return;
     }
-    SweepConfig config = tiny_config();
-    config.workloads = { Workload::attention };
-    config.device = Device::cuda;
+    SweepConfig config = cuda_attention({ "eager", "fused-sdpa", "cuda-graph+fused-sdpa" });
     config.sdpa_backend = SdpaBackend::flash;
-    config.variants = { "eager", "fused-sdpa", "cuda-graph+fused-sdpa" };
     check_backend_refused(run_sweep(config, {}, CancelToken()), "flash");
 }
 
@@ -182,10 +189,7 @@ TEST_CASE("on CUDA a capture that CUDA invalidates half-way fails its measuremen
         WARN("not run: " << cuda_graph_availability(Device::cuda).reason);
         return;
     }
-    SweepConfig config = tiny_config();
-    config.workloads = { Workload::attention };
-    config.device = Device::cuda;
-    config.variants = { "eager", "cuda-graph", "fused-sdpa" };
+    const SweepConfig config = cuda_attention({ "eager", "cuda-graph", "fused-sdpa" });
     std::vector<std::string> log;
     SweepCallbacks callbacks;
     callbacks.on_log = [&log](const std::string& line) { log.push_back(line); };

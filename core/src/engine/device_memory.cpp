@@ -231,28 +231,37 @@ void release_cached_memory(Device device)
     (void)device;
 }
 
-int64_t allocated_device_bytes(Device device)
-{
-#ifdef COMPILESCOPE_WITH_CUDA
-    if (device == Device::cuda) {
-        // Index 0 is StatType::AGGREGATE, whose namespace differs between LibTorch versions.
-        return c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].current;
-    }
-#endif
-    (void)device;
-    return 0;
-}
+namespace {
 
-int64_t held_unused_device_bytes(Device device)
+struct AllocatorBytes {
+    int64_t allocated = 0;
+    int64_t reserved = 0;
+};
+
+/// The CUDA caching allocator's books for this process (zeros on the CPU, where they are not kept).
+AllocatorBytes allocator_bytes(Device device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0); // index 0: StatType::AGGREGATE
-        return std::max<int64_t>(0, stats.reserved_bytes[0].current - stats.allocated_bytes[0].current);
+        return { stats.allocated_bytes[0].current, stats.reserved_bytes[0].current };
     }
 #endif
     (void)device;
-    return 0;
+    return {};
+}
+
+} // namespace
+
+int64_t allocated_device_bytes(Device device)
+{
+    return allocator_bytes(device).allocated;
+}
+
+int64_t held_unused_device_bytes(Device device)
+{
+    const AllocatorBytes bytes = allocator_bytes(device);
+    return std::max<int64_t>(0, bytes.reserved - bytes.allocated);
 }
 
 int64_t available_memory_bytes(Device device)
