@@ -77,8 +77,9 @@ stage_build() {
 stage_check() {
     local start=$SECONDS build_status=ok label
     rm -f "$out/ctest.log" "$out/check-race.json"
-    stage_build || build_status=failed
-    # stage_build's status is ctest's when the build went through: the race runs whatever the tests said.
+    # stage_build's status is ctest's once the build went through; the race runs whatever the tests said, and the
+    # build counts as done when ctest ran.
+    stage_build
     [ -x "$cli" ] && [ -s "$out/ctest.log" ] || build_status=failed
     if [ "$build_status" = ok ]; then
         "${with_cxx[@]}" "$cli" run --preset seed --quick --device cuda --variants all "${timing[@]}" \
