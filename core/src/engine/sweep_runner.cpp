@@ -361,12 +361,17 @@ private:
             }
         }
         time_programs(cell, phase, timer, programs, measurements);
+        std::vector<bool> timed(count);
+        for (size_t i = 0; i < count; ++i) {
+            timed[i] = programs[i].has_value();
+        }
         programs.clear(); // their memory is not the Python variants' business
         if (!python.empty()) {
             engine::release_cached_memory(cell.device); // nor what the allocator kept of it: the child needs it
         }
         for (size_t i = 0; i < count; ++i) {
-            if (!device_fit_after(cell, measurements[i])) {
+            // Those that failed while being prepared were checked then.
+            if (timed[i] && !device_fit_after(cell, measurements[i])) {
                 finish_phase_on_lost_device(measurements);
                 return;
             }
