@@ -328,6 +328,9 @@ private:
             for (Measurement& measurement : measurements) {
                 measurement.status = MeasurementStatus::failed;
                 measurement.message = "building the inputs failed: " + short_error(error.what());
+            }
+            (void)device_fit_after(cell, measurements.front()); // the next phase's inputs need a sound device too
+            for (Measurement& measurement : measurements) {
                 finish(std::move(measurement));
             }
             return;
