@@ -95,8 +95,12 @@ void take_signals()
             }
         }
         const std::lock_guard<std::mutex> lock(state.mutex);
-        if (!state.token)
+        // Once a sweep has ended its reports are whole: a signal while the process winds down changes nothing (it
+        // made a whole run exit 143).
+        if (!state.token && !state.sweep_ended)
             end_process(signal_number);
+        if (!state.token)
+            continue;
         if (state.sweep_ended) {
             if (state.announce)
                 say("\ncompilescope-cli: the sweep has ended; writing the reports\n");

@@ -33,7 +33,8 @@ public:
     int received_signal() const;
 
     /// The sweep has come back; returns received_signal(). A signal after this stops nothing and ends nothing (the
-    /// reports are being written, which takes moments): it only says so, when `announce`.
+    /// reports are being written, which takes moments): it only says so, when `announce`; and after this instance is
+    /// gone, while the process winds down, it is ignored.
     int sweep_ended();
 };
 

@@ -115,6 +115,25 @@ TEST_CASE("A stop at a random moment always leaves a whole run: finished cells o
     WARN(stopped << " of 6 runs were stopped mid-sweep (the others had finished)");
 }
 
+TEST_CASE("A signal while the process winds down after a whole run leaves the run's exit code", "[faults]")
+{
+    TempDir dir;
+    bool sent = false;
+    const auto result = run_cli(
+        sweep(dir), CliSetup { "", { "COMPILESCOPE_FAILPOINTS=exit=stall" } }, [&](const std::string& line, int pid) {
+            if (!sent && line.find("failpoint: the exit waits") != std::string::npos) {
+                sent = true;
+                kill(pid, SIGTERM);
+            }
+        });
+    INFO(result.err);
+    REQUIRE(sent);
+    CHECK(result.exit_code == 0); // was 143 on a whole, not-cancelled run (issue 23, N12)
+    const auto run = json::parse(read_text(dir.file("run.json")));
+    CHECK(count(run, "ok") == 8);
+    CHECK(run["cancelled"] == false);
+}
+
 TEST_CASE("A stop signal after the sweep has ended stops nothing: the reports are written whole", "[faults]")
 {
     TempDir dir;
