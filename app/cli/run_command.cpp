@@ -28,21 +28,26 @@ std::string absolute(const std::string& path)
 }
 
 /// Where the journal of a sweep whose reports all go to standard output (or nowhere) lives:
-/// $XDG_STATE_HOME/compilescope/journals (default ~/.local/state/...), one file per sweep. "" when there is no home.
-std::string state_journal_path()
+/// $XDG_STATE_HOME/compilescope/journals (default ~/.local/state/...), one file per sweep. "" when there is no
+/// usable state folder, with the reason in `why_none`.
+std::string state_journal_path(std::string& why_none)
 {
     std::filesystem::path directory;
     if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
         directory = state;
     else if (const char* home = std::getenv("HOME"); home && *home == '/')
         directory = std::filesystem::path(home) / ".local" / "state";
-    else
+    else {
+        why_none = "neither XDG_STATE_HOME nor HOME is an absolute path";
         return {};
+    }
     directory /= "compilescope/journals";
     std::error_code error;
     std::filesystem::create_directories(directory, error);
-    if (error)
+    if (error) {
+        why_none = "cannot create " + directory.string() + ": " + error.message();
         return {};
+    }
     const std::time_t now = std::time(nullptr);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
@@ -61,15 +66,15 @@ JournalOutputs journal_outputs(const RunOptions& options)
     return outputs;
 }
 
-/// Beside the first report written to a file, else in the state directory.
-std::string journal_path(const JournalOutputs& outputs)
+/// Beside the first report written to a file, else in the state directory ("" and why_none when there is none).
+std::string journal_path(const JournalOutputs& outputs, std::string& why_none)
 {
     for (const char* format : { "json", "markdown", "csv" }) {
         const auto found = outputs.find(format);
         if (found != outputs.end() && found->second != "-")
             return journal_path_for(found->second);
     }
-    return state_journal_path();
+    return state_journal_path(why_none);
 }
 
 } // namespace
@@ -92,7 +97,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     if (session.outputs.report_problems(err))
         return exit_usage;
     session.journal_outputs = journal_outputs(options);
-    session.journal = journal_path(session.journal_outputs);
+    std::string why_no_journal;
+    session.journal = journal_path(session.journal_outputs, why_no_journal);
+    if (session.journal.empty())
+        err << "compilescope-cli: warning: no journal (" << why_no_journal
+            << "): if this process is killed, the finished measurements are lost" << std::endl;
     if (!session.journal.empty() && std::filesystem::exists(session.journal)) {
         err << "compilescope-cli: error: " << session.journal
             << " exists: a sweep writing these reports was interrupted. `compilescope-cli resume " << session.journal

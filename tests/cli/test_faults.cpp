@@ -115,6 +115,21 @@ TEST_CASE("A stop at a random moment always leaves a whole run: finished cells o
     WARN(stopped << " of 6 runs were stopped mid-sweep (the others had finished)");
 }
 
+TEST_CASE("A sweep that can have no journal says so before it runs", "[faults]")
+{
+    // Reports on standard output only: the journal would go to the state folder, and there is none (issue 23, N05).
+    const auto result = run_cli(
+        { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch", "2", "--phases", "forward",
+            "--variants", "eager", "--warmup", "1", "--min-time", "0.02", "--max-time", "0.1", "--json", "-" },
+        CliSetup { "", { "HOME=relative/home", "XDG_STATE_HOME=relative/state" } });
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.find("warning: no journal (neither XDG_STATE_HOME nor HOME is an absolute path): if this "
+                          "process is killed, the finished measurements are lost")
+        != std::string::npos);
+    CHECK(json::parse(result.out)["measurements"].size() == 1);
+}
+
 TEST_CASE("A signal while the process winds down after a whole run leaves the run's exit code", "[faults]")
 {
     TempDir dir;
