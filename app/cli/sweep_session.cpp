@@ -136,10 +136,12 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
     if (!session.quiet)
         err << summary(run, written.written) << "\n";
     if (journal) {
-        if (!journal->error().empty())
-            err << "compilescope-cli: warning: " << journal->error() << "\n";
         if (!run.cancelled && written.failures.empty()) {
             journal->remove();
+        } else if (!journal->flush_pending()) {
+            err << "compilescope-cli: warning: the journal " << journal->path() << " lacks the last "
+                << journal->pending_lines() << " line(s) (" << journal->error()
+                << "); the reports hold every finished measurement, a resume would run those again\n";
         } else {
             err << "compilescope-cli: the journal " << journal->path() << " keeps the finished measurements; "
                 << "`compilescope-cli resume " << journal->path() << "` runs the rest and writes the reports\n";

@@ -1,5 +1,6 @@
 #include "compilescope/journal.h"
 
+#include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/reports.h"
 #include "compilescope/run_json.h"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,8 +99,14 @@ JournalWriter::JournalWriter(const std::string& path, const JournalOutputs& outp
     }
     if (!resume)
         append(header_line(outputs));
-    if (!m_error.empty())
+    if (!m_error.empty()) {
+        // Not even the header: no journal at all rather than an empty one that run and resume would both refuse.
+        if (!resume)
+            ::unlink(path.c_str());
+        ::close(m_fd);
+        m_fd = -1;
         throw FileError(m_error);
+    }
 }
 
 JournalWriter::~JournalWriter()
@@ -126,20 +134,37 @@ void JournalWriter::measurement(const Measurement& measurement)
 
 void JournalWriter::append(const std::string& line)
 {
-    if (m_fd < 0 || !m_error.empty())
+    if (m_fd < 0)
         return;
-    // One write per line: with O_APPEND the line lands whole, or (killed mid-write) torn at the very end.
-    size_t written = 0;
-    while (written < line.size()) {
-        const ssize_t count = ::write(m_fd, line.data() + written, line.size() - written);
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count <= 0) {
-            m_error = "cannot write the journal " + m_path + ": " + std::strerror(count < 0 ? errno : EIO);
-            return;
+    m_pending.push_back(line);
+    flush_pending();
+}
+
+bool JournalWriter::flush_pending()
+{
+    while (!m_pending.empty()) {
+        // One write per line: with O_APPEND the line lands whole, or (killed mid-write) torn at the very end.
+        const std::string line = (m_torn ? "\n" : "") + m_pending.front();
+        size_t written = 0;
+        while (written < line.size()) {
+            const std::optional<std::string> fault = failpoints::hit("journal_write");
+            const ssize_t count = fault ? -1 : ::write(m_fd, line.data() + written, line.size() - written);
+            if (fault)
+                errno = *fault == "eio" ? EIO : ENOSPC;
+            if (count < 0 && errno == EINTR)
+                continue;
+            if (count <= 0) {
+                m_error = "cannot write the journal " + m_path + ": " + std::strerror(count < 0 ? errno : EIO);
+                m_torn = m_torn || written > 0;
+                return false;
+            }
+            written += static_cast<size_t>(count);
         }
-        written += static_cast<size_t>(count);
+        m_torn = false;
+        m_pending.erase(m_pending.begin());
     }
+    m_error.clear();
+    return true;
 }
 
 void JournalWriter::remove()

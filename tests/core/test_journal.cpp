@@ -1,6 +1,7 @@
 // The journal a sweep appends to as measurements finish: what a reader recovers from whole, torn and odd files.
 #include "sample_run.h"
 
+#include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/journal.h"
 #include "compilescope/reports.h"
@@ -154,6 +155,37 @@ TEST_CASE("A journal whose start line is corrupt says so; an impossible measurem
     bad.insert(samples + 14, "-5,");
     std::ofstream(path, std::ios::trunc) << header << "\n" << started << "\n" << bad << "\n";
     CHECK_THROWS_WITH(read_journal(path), Catch::Contains("impossible run: measurements[0]"));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("A journal that cannot be written keeps its lines and writes them when it can; no header, no journal",
+    "[journal][faults]")
+{
+    const RunResult run = testing::sample_run();
+    const std::string path = temporary_path("full-disk");
+    std::filesystem::remove(path);
+    // Write 1 is the header: a journal that could not take even that is not left behind empty (issue 23, N09).
+    failpoints::configure("journal_write=enospc@1");
+    CHECK_THROWS_WITH(JournalWriter(path, {}, false), Catch::Contains("No space left on device"));
+    CHECK_FALSE(std::filesystem::exists(path));
+
+    // Write 3 (the first measurement) fails: the line waits, and goes out with the next one (N06).
+    failpoints::configure("journal_write=enospc@3");
+    {
+        JournalWriter journal(path, {}, false);
+        journal.started(run);
+        journal.measurement(run.measurements[0]);
+        CHECK(journal.pending_lines() == 1);
+        CHECK_THAT(journal.error(), Catch::Contains("No space left on device"));
+        journal.measurement(run.measurements[1]);
+        CHECK(journal.pending_lines() == 0);
+        CHECK(journal.error().empty());
+    }
+    failpoints::configure("");
+    const Journal read = read_journal(path);
+    REQUIRE(read.run.measurements.size() == 2);
+    CHECK(read.run.measurements[0].variant == run.measurements[0].variant);
+    CHECK(read.torn_lines == 0);
     std::filesystem::remove(path);
 }
 

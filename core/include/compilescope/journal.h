@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace compilescope {
 
@@ -29,8 +30,14 @@ public:
     void measurement(const Measurement& measurement);
 
     const std::string& path() const { return m_path; }
-    /// The first write that failed, "" if none. A journal that cannot be written never stops the sweep.
+    /// Why lines are still waiting to be written (the last write failed), "" when the journal holds every line. A
+    /// journal that cannot be written never stops the sweep: its lines wait in memory and each later line tries
+    /// them again first (a full disk that frees up loses nothing).
     const std::string& error() const { return m_error; }
+    /// Lines not yet in the journal.
+    size_t pending_lines() const { return m_pending.size(); }
+    /// Writes the pending lines in order until one fails; true when none is left.
+    bool flush_pending();
     /// Deletes the journal once its run has been written whole.
     void remove();
 
@@ -40,6 +47,8 @@ private:
     std::string m_path;
     int m_fd = -1;
     std::string m_error;
+    std::vector<std::string> m_pending;
+    bool m_torn = false; ///< a write stopped part-way through a line: the next one starts on a new line
 };
 
 struct Journal {
