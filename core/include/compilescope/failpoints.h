@@ -30,6 +30,8 @@ std::optional<std::string> hit(const char* point);
 ///   capture, as autograd once did), any other action throws inside the capture.
 /// - "device_lost": after each failed C++ measurement, instead of checking the device; any action declares the
 ///   device unusable in this process, as a sticky CUDA error would.
+/// - "journal_write": each write() of a journal line (JournalWriter); enospc (default) or eio: the write fails with
+///   that errno.
 /// - "exit": in compilescope-cli, after the command has finished, before main returns; stall (says so on stderr, then
 ///   waits 2 s: a window for a signal while the process winds down).
 /// - "reports": in compilescope-cli, after the sweep has come back and before the reports are written; stall
