@@ -312,12 +312,12 @@ void add_run_options(CLI::App& run, RunOptions& options, FlagErrors& errors)
 
 /// Prints "compilescope-cli: warning: ..." for each explicit flag that cannot change what the sweep runs. Nothing when
 /// the flags have errors of their own: the command reports those.
-void warn_ineffective_flags(const RunOptions& options, std::ostream& err)
+void warn_ineffective_flags(const RunOptions& options, const std::string& command, std::ostream& err)
 {
     const auto parsed = build_sweep_config(options);
     if (!parsed.errors.empty())
         return;
-    for (const auto& warning : ineffective_flags(options, parsed.config))
+    for (const auto& warning : ineffective_flags(options, parsed.config, command == "export-aoti"))
         err << "compilescope-cli: warning: " << warning << "\n";
     err << std::flush;
 }
@@ -329,7 +329,7 @@ int check_sweep_flags(const RunOptions& options, const std::string& command, std
     const auto parsed = build_sweep_config(options);
     if (!parsed.errors.empty())
         return report_usage_errors(parsed.errors, command, err);
-    warn_ineffective_flags(options, err);
+    warn_ineffective_flags(options, command, err);
     const auto errors = validate_config(parsed.config);
     if (!errors.empty())
         return report_usage_errors(with_flags(errors, parsed.config), command, err);
@@ -414,7 +414,7 @@ int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std
         const RunOptions& options = is_run ? run_options : export_options;
         if (!execute)
             return check_sweep_flags(options, is_run ? "run" : "export-aoti", err);
-        warn_ineffective_flags(options, err);
+        warn_ineffective_flags(options, is_run ? "run" : "export-aoti", err);
         return is_run ? run_command(options, out, err) : export_aoti_command(options, out, err);
     }
     if (report->parsed())

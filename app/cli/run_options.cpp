@@ -101,7 +101,7 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     return parsed;
 }
 
-std::vector<std::string> ineffective_flags(const RunOptions& options, const SweepConfig& config)
+std::vector<std::string> ineffective_flags(const RunOptions& options, const SweepConfig& config, bool exports)
 {
     const auto runs = [&](Workload workload) {
         return std::find(config.workloads.begin(), config.workloads.end(), workload) != config.workloads.end();
@@ -139,7 +139,7 @@ std::vector<std::string> ineffective_flags(const RunOptions& options, const Swee
     const bool sdpa = any_variant([](const std::string& name) { return variant_traits(name).fused_sdpa; });
     warn_unless(sdpa, options.sdpa_backend.has_value(), "--sdpa-backend",
         "without a variant that uses scaled_dot_product_attention (fused-sdpa and its cuda-graph compositions)");
-    const bool aoti = any_variant([](const std::string& name) { return is_aot_inductor_variant(name); });
+    const bool aoti = exports || any_variant([](const std::string& name) { return is_aot_inductor_variant(name); });
     warn_unless(aoti, options.aoti_jobs.has_value(), "--aoti-jobs", "without an AOTInductor variant (aot-inductor)");
     warn_unless(aoti, options.aoti_cache.has_value(), "--aoti-cache", "without an AOTInductor variant (aot-inductor)");
     const bool python = any_variant([](const std::string& name) { return is_python_variant(name); });

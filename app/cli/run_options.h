@@ -91,6 +91,7 @@ ParsedRunOptions build_sweep_config(const RunOptions& options);
 /// The explicit flags that cannot change what `config` runs, one sentence each without a prefix, e.g. "--vocab-size
 /// has no effect with --workload attention (...)": model flags without transformer_lm, attention flags without
 /// attention, --sdpa-backend without an SDPA variant, AOTInductor and Python flags without such a variant.
-std::vector<std::string> ineffective_flags(const RunOptions& options, const SweepConfig& config);
+/// `exports`: the command exports AOTInductor packages (export-aoti), which is what those flags steer.
+std::vector<std::string> ineffective_flags(const RunOptions& options, const SweepConfig& config, bool exports = false);
 
 } // namespace compilescope::cli
