@@ -118,10 +118,12 @@ TEST_CASE("A stop at a random moment always leaves a whole run: finished cells o
 TEST_CASE("A sweep that can have no journal says so before it runs", "[faults]")
 {
     // Reports on standard output only: the journal would go to the state folder, and there is none (issue 23, N05).
+    // The cache (device peaks) gets a folder of its own, so that nothing lands under the relative HOME.
+    const TempDir cache;
     const auto result = run_cli(
         { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch", "2", "--phases", "forward",
             "--variants", "eager", "--warmup", "1", "--min-time", "0.02", "--max-time", "0.1", "--json", "-" },
-        CliSetup { "", { "HOME=relative/home", "XDG_STATE_HOME=relative/state" } });
+        CliSetup { "", { "HOME=relative/home", "XDG_STATE_HOME=relative/state", "XDG_CACHE_HOME=" + cache.file("") } });
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.err.find("warning: no journal (neither XDG_STATE_HOME nor HOME is an absolute path): if this "
