@@ -47,6 +47,18 @@ namespace {
 /// H100: "available memory 484.6 MiB" on an 80 GB GPU after a few failed captures).
 class Graph : public at::cuda::CUDAGraph {
 public:
+    /// capture_end, or when it throws, abandon_capture before the error goes on.
+    void end_capture()
+    {
+        try {
+            capture_end();
+        } catch (...) {
+            abandon_capture();
+            throw;
+        }
+    }
+
+private:
     /// After capture_end threw: ends the capture if the stream still records, and hands the pool back. What it
     /// cannot put right (torch 2.11's generator, left in capture mode) restore_device finds and mends.
     void abandon_capture() noexcept
@@ -149,18 +161,12 @@ std::shared_ptr<Graph> capture(const std::function<void()>& body, at::cuda::Memp
     } catch (...) {
         // End the capture so that the stream is usable again, then report the original error.
         try {
-            graph->capture_end();
+            graph->end_capture();
         } catch (...) {
-            graph->abandon_capture();
         }
         throw;
     }
-    try {
-        graph->capture_end();
-    } catch (...) {
-        graph->abandon_capture();
-        throw;
-    }
+    graph->end_capture();
     return graph;
 }
 

@@ -337,8 +337,7 @@ PeakMemoryMeter::PeakMemoryMeter(Device device)
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         c10::cuda::CUDACachingAllocator::resetPeakStats(0);
-        // Index 0 is StatType::AGGREGATE, whose namespace differs between LibTorch versions.
-        m_start_bytes = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].current;
+        m_start_bytes = allocated_device_bytes(device);
         return;
     }
 #endif
@@ -358,7 +357,7 @@ int64_t PeakMemoryMeter::peak_bytes() const
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (m_device == Device::cuda) {
-        const int64_t peak = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak;
+        const int64_t peak = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak; // AGGREGATE
         return std::max<int64_t>(0, peak - m_start_bytes);
     }
 #endif

@@ -148,11 +148,13 @@ public:
                 if (handed_over) {
                     break;
                 }
+                const bool lost_before = !m_device_lost.empty();
                 if (!report_finished_before(cell, phase)) {
                     run_phase(cell, phase);
                 }
-                handed_over = !m_device_lost.empty() && m_callbacks.on_device_unusable
-                    && m_callbacks.on_device_unusable(m_device_lost);
+                if (!lost_before && !m_device_lost.empty()) { // lost in this phase: asked once
+                    handed_over = m_callbacks.on_device_unusable && m_callbacks.on_device_unusable(m_device_lost);
+                }
             }
         }
 
