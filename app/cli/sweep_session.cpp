@@ -8,6 +8,7 @@
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/results.h"
+#include "compilescope/run_afresh.h"
 #include "compilescope/sweep.h"
 #include "compilescope/text_format.h"
 
@@ -158,16 +159,12 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
 /// the device unusable here, and a fresh process starts with a fresh CUDA context. Returns only if exec failed.
 void continue_in_fresh_process(const std::string& journal, bool quiet, std::ostream& out, std::ostream& err)
 {
-    std::vector<std::string> words { "compilescope-cli", "resume", journal };
+    std::vector<std::string> arguments { "compilescope-cli", "resume", journal };
     if (quiet)
-        words.emplace_back("--quiet");
-    std::vector<char*> argv;
-    for (std::string& word : words)
-        argv.push_back(word.data());
-    argv.push_back(nullptr);
+        arguments.emplace_back("--quiet");
     out << std::flush;
     err << std::flush;
-    ::execv("/proc/self/exe", argv.data());
+    run_afresh(arguments);
     err << "compilescope-cli: error: cannot start a fresh process (" << std::strerror(errno) << "); `compilescope-cli "
         << "resume " << journal << "` runs the rest" << std::endl;
 }

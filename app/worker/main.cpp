@@ -10,6 +10,7 @@
 #include "compilescope/journal.h"
 #include "compilescope/reports.h"
 #include "compilescope/results.h"
+#include "compilescope/run_afresh.h"
 #include "compilescope/sweep.h"
 #include "compilescope/sweep_stream.h"
 
@@ -20,9 +21,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <vector>
-
-#include <unistd.h>
 
 using namespace compilescope;
 
@@ -67,18 +65,6 @@ std::optional<Arguments> read_arguments(int argc, char** argv)
     if (arguments.resume && arguments.journal.empty())
         return std::nullopt;
     return arguments;
-}
-
-/// Replaces this process by a fresh worker that continues the journal's sweep. Returns only if exec failed.
-void continue_in_fresh_process(const std::string& journal)
-{
-    std::vector<std::string> words { "compilescope-worker", "--journal", journal, "--continue" };
-    std::vector<char*> argv;
-    for (std::string& word : words)
-        argv.push_back(word.data());
-    argv.push_back(nullptr);
-    std::cout << std::flush;
-    ::execv("/proc/self/exe", argv.data());
 }
 
 } // namespace
@@ -187,7 +173,8 @@ int main(int argc, char** argv)
         if (hand_over && !cancel.cancelled()) {
             callbacks.on_log("the device is unusable in this worker; a fresh worker continues the sweep");
             journal.reset(); // closed, so that its lock does not pass to the fresh process
-            continue_in_fresh_process(arguments->journal);
+            std::cout << std::flush;
+            run_afresh({ "compilescope-worker", "--journal", arguments->journal, "--continue" });
             callbacks.on_log("error: cannot start a fresh worker; the journal keeps what finished");
         }
         emit(finished);

@@ -1,5 +1,7 @@
 #include "child_process.h"
 
+#include "compilescope/run_afresh.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -260,6 +262,12 @@ std::string last_line_of_file(const std::string& path, size_t max_chars)
     const size_t start = text.rfind('\n');
     std::string last = start == std::string::npos ? text : text.substr(start + 1);
     return last.size() > max_chars ? last.substr(0, max_chars - 3) + "..." : last;
+}
+
+void run_afresh(std::vector<std::string> arguments)
+{
+    std::vector<char*> c_argv = c_strings(arguments);
+    ::execv("/proc/self/exe", c_argv.data());
 }
 
 } // namespace compilescope

@@ -161,7 +161,7 @@ bool JournalWriter::flush_pending()
             written += static_cast<size_t>(count);
         }
         m_torn = false;
-        m_pending.erase(m_pending.begin());
+        m_pending.pop_front();
     }
     m_error.clear();
     return true;

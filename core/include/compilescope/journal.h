@@ -6,9 +6,9 @@
 
 #include "compilescope/results.h"
 
+#include <deque>
 #include <map>
 #include <string>
-#include <vector>
 
 namespace compilescope {
 
@@ -47,7 +47,7 @@ private:
     std::string m_path;
     int m_fd = -1;
     std::string m_error;
-    std::vector<std::string> m_pending;
+    std::deque<std::string> m_pending; ///< lines not yet written, oldest first
     bool m_torn = false; ///< a write stopped part-way through a line: the next one starts on a new line
 };
 
