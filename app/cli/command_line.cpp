@@ -210,7 +210,8 @@ void add_sweep_options(CLI::App& run, RunOptions& options, FlagErrors& errors)
         "Where the AOTInductor variants' packages are kept, made by that Python's torch. Packages are code: only "
         "this directory's are loaded, and it must be private to you.")
         ->type_name("DIR")
-        ->default_str(default_aoti_cache_directory())
+        ->default_str(
+            default_aoti_cache_directory().empty() ? "(none: no home folder)" : default_aoti_cache_directory())
         ->group("Execution");
     add_integer(run, errors, "--aoti-jobs", options.aoti_jobs,
         "AOTInductor packages exported at once before the sweep measures (one Python process each); 0: half the "

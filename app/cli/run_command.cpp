@@ -6,10 +6,10 @@
 #include "usage_error.h"
 
 #include "compilescope/allocator.h"
+#include "compilescope/config.h"
 #include "compilescope/journal.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <unistd.h>
@@ -32,16 +32,12 @@ std::string absolute(const std::string& path)
 /// usable state folder, with the reason in `why_none`.
 std::string state_journal_path(std::string& why_none)
 {
-    std::filesystem::path directory;
-    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
-        directory = state;
-    else if (const char* home = std::getenv("HOME"); home && *home == '/')
-        directory = std::filesystem::path(home) / ".local" / "state";
-    else {
-        why_none = "neither XDG_STATE_HOME nor HOME is an absolute path";
+    const std::string state = xdg_base_directory("XDG_STATE_HOME", ".local/state");
+    if (state.empty()) {
+        why_none = "neither XDG_STATE_HOME nor HOME is an absolute path, and the password database names no home";
         return {};
     }
-    directory /= "compilescope/journals";
+    const std::filesystem::path directory = std::filesystem::path(state) / "compilescope/journals";
     std::error_code error;
     std::filesystem::create_directories(directory, error);
     if (error) {

@@ -2,20 +2,33 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace compilescope {
 
+std::string xdg_base_directory(const char* variable, const char* under_home)
+{
+    if (const char* value = std::getenv(variable); value && *value == '/')
+        return value;
+    std::string home;
+    if (const char* value = std::getenv("HOME"); value && *value == '/')
+        home = value;
+    else if (const struct passwd* entry = ::getpwuid(::geteuid()); entry && entry->pw_dir && *entry->pw_dir == '/')
+        home = entry->pw_dir;
+    return home.empty() ? home : home + "/" + under_home;
+}
+
 std::string cache_directory()
 {
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-        return std::string(xdg) + "/compilescope";
-    const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : "/tmp") + "/.cache/compilescope";
+    const std::string base = xdg_base_directory("XDG_CACHE_HOME", ".cache");
+    return base.empty() ? base : base + "/compilescope";
 }
 
 std::string default_aoti_cache_directory()
 {
-    return cache_directory() + "/aoti";
+    const std::string cache = cache_directory();
+    return cache.empty() ? cache : cache + "/aoti";
 }
 
 std::vector<Phase> selected_phases(const SweepConfig& config, Workload workload)

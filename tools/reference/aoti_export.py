@@ -243,6 +243,9 @@ def main():
         sys.exit("usage: aoti_export.py SPEC.json (run by compilescope-cli or the desktop application; see the "
                  "docstring)")
     die_with_parent()
+    # Packages are code: what this process makes (package folders, Inductor's cache) is the user's alone, whatever
+    # the umask it was started with.
+    os.umask(0o077)
     protocol = sys.stdout
     sys.stdout = sys.stderr  # whatever torch or Inductor prints stays out of the protocol
 

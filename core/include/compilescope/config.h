@@ -100,11 +100,16 @@ struct SweepConfig {
     std::string preset;
 };
 
-/// CompileScope's cache: $XDG_CACHE_HOME/compilescope, else $HOME/.cache/compilescope.
+/// A per-user base folder by the XDG rules: $`variable` when it is an absolute path (a relative one is ignored, as
+/// the XDG spec says), else HOME/`under_home`, HOME being $HOME when absolute, else the password database's. ""
+/// when there is none: never a folder other users share, such as /tmp.
+std::string xdg_base_directory(const char* variable, const char* under_home);
+
+/// CompileScope's cache: $XDG_CACHE_HOME/compilescope, else ~/.cache/compilescope ("" when there is no home).
 std::string cache_directory();
 
-/// Where AOTInductor packages live when SweepConfig::aoti_cache is empty: $XDG_CACHE_HOME/compilescope/aoti, else
-/// $HOME/.cache/compilescope/aoti.
+/// Where AOTInductor packages live when SweepConfig::aoti_cache is empty: cache_directory()/aoti ("" when there
+/// is no home: then --aoti-cache must say).
 std::string default_aoti_cache_directory();
 
 /// The phases this configuration times for one workload, in report order.

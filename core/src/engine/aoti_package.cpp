@@ -1,5 +1,6 @@
 #include "engine/aoti_package.h"
 
+#include "checked_directory.h"
 #include "compilescope/environment.h"
 #include "engine/variant.h"
 
@@ -8,15 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace compilescope::engine {
 
@@ -60,6 +57,15 @@ std::string device_model(Device device)
     return device == Device::cuda ? environment.gpu_name : environment.cpu_model;
 }
 
+/// meta.json is a few KiB; anything far larger is not one the exporter wrote.
+constexpr std::int64_t max_meta_bytes = 1 << 20;
+
+std::string not_private(const UntrustedPath& error)
+{
+    return std::string("is not loaded: ") + error.what()
+        + "; packages are code, so only folders and files that you alone can change are used";
+}
+
 [[noreturn]] void refuse(const AotiPackageRequest& request, const std::string& why)
 {
     throw VariantUnavailable("the AOTInductor package of " + request.label + " in " + request.directory + " " + why);
@@ -72,26 +78,21 @@ bool is_linked_torch(const std::string& version)
     return version.substr(0, version.find('+')) == TORCH_VERSION; // the local part (+cpu, +cu130) may differ
 }
 
-void ensure_private_directory(const std::string& directory)
+void check_package_cache(const std::string& cache)
 {
-    for (size_t slash = directory.find('/', 1);; slash = directory.find('/', slash + 1)) {
-        const std::string prefix = directory.substr(0, slash);
-        if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
-            throw std::runtime_error(
-                "cannot create the AOTInductor package cache " + prefix + ": " + std::strerror(errno));
-        }
-        if (slash == std::string::npos) {
-            break;
-        }
+    if (cache.empty()) {
+        throw std::runtime_error("there is no AOTInductor package cache: neither XDG_CACHE_HOME nor HOME is an "
+                                 "absolute path and the password database names no home; choose one with "
+                                 "--aoti-cache");
     }
-    struct stat status { };
-    if (::stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
-        throw std::runtime_error("the AOTInductor package cache " + directory + " is not a directory");
-    }
-    if (status.st_uid != ::geteuid() || (status.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        throw std::runtime_error("the AOTInductor package cache " + directory
-            + " is writable by other users or owned by another; packages are code, so only a directory private "
-              "to you is used (chmod go-w, or choose another with --aoti-cache)");
+    try {
+        CheckedDirectory::open(cache, /*create=*/true);
+    } catch (const UntrustedPath& error) {
+        throw std::runtime_error("the AOTInductor package cache " + cache + " is not safe: " + error.what()
+            + "; packages are code, so only a cache that you alone can change is used (chmod go-w, or choose "
+              "another with --aoti-cache)");
+    } catch (const std::exception& error) {
+        throw std::runtime_error("cannot use the AOTInductor package cache " + cache + ": " + error.what());
     }
 }
 
@@ -114,17 +115,19 @@ AotiPackageRequest aoti_package_request(const PhaseInputs& inputs, const std::st
         + std::to_string(aoti_exporter_version) + "|" + device_model(cell.device);
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(stable_hash(key)));
-    request.directory = cache + "/torch-" + TORCH_VERSION + "/" + to_string(cell.workload) + "-"
+    request.cache = cache;
+    request.relative = std::string("torch-") + TORCH_VERSION + "/" + to_string(cell.workload) + "-"
         + to_string(inputs.phase) + "-" + to_string(cell.device) + "-" + to_string(cell.dtype) + "-b"
         + std::to_string(cell.batch) + "-d" + std::to_string(cell.d_model) + "-s" + std::to_string(cell.seq_len) + "-"
         + hash;
+    request.directory = cache + "/" + request.relative;
     return request;
 }
 
 bool aoti_package_cached(const AotiPackageRequest& request)
 {
     struct stat status { };
-    return ::stat((request.directory + "/meta.json").c_str(), &status) == 0;
+    return ::lstat((request.directory + "/meta.json").c_str(), &status) == 0 && S_ISREG(status.st_mode);
 }
 
 std::vector<torch::Tensor> AotiGraph::run(const std::vector<torch::Tensor>& args) const
@@ -144,11 +147,17 @@ const AotiGraph& AotiPackage::graph(const std::string& name) const
 
 AotiPackage load_aoti_package(const AotiPackageRequest& request)
 {
-    std::ifstream file(request.directory + "/meta.json");
-    if (!file) {
-        refuse(request, "is missing (its export failed or has not run)");
+    std::optional<CheckedDirectory> folder;
+    Json meta;
+    try {
+        folder = CheckedDirectory::open(request.cache, /*create=*/false).subdirectory(request.relative, false);
+        meta = Json::parse(folder->read_file("meta.json", max_meta_bytes), nullptr, /*allow_exceptions=*/false);
+    } catch (const UntrustedPath& error) {
+        refuse(request, not_private(error));
+    } catch (const std::exception& error) {
+        refuse(
+            request, "is missing or unreadable (" + std::string(error.what()) + "); its export failed or has not run");
     }
-    const Json meta = Json::parse(file, nullptr, /*allow_exceptions=*/false);
     if (meta.is_discarded() || !meta.is_object() || !meta.contains("graphs") || !meta.contains("spec")) {
         refuse(request,
             "is corrupt (meta.json is not what the exporter writes); delete that directory to export "
@@ -181,15 +190,23 @@ AotiPackage load_aoti_package(const AotiPackageRequest& request)
             graph.name = entry.at("name").get<std::string>();
             graph.inputs = entry.at("inputs").get<std::vector<std::string>>();
             graph.outputs = entry.at("outputs").get<std::vector<std::string>>();
-            const std::string path = request.directory + "/" + entry.at("file").get<std::string>();
+            const std::string file = entry.at("file").get<std::string>();
+            if (!is_single_component(file)) {
+                refuse(
+                    request, "is refused: its meta.json names \"" + file + "\", which is not a file of its own folder");
+            }
+            // The loader takes a path: give it the descriptor that was checked, so the file it reads is that one.
+            const FileDescriptor checked = folder->open_file(file);
             // Single-threaded: the sweep calls one graph at a time, and the model container's locking and events
             // would otherwise run inside every timed call (and inside a CUDA graph capture).
             graph.loader = std::make_shared<torch::inductor::AOTIModelPackageLoader>(
-                path, "model", /*run_single_threaded=*/true);
+                checked.proc_path(), "model", /*run_single_threaded=*/true);
             package.graphs.push_back(std::move(graph));
         }
     } catch (const VariantUnavailable&) {
         throw;
+    } catch (const UntrustedPath& error) {
+        refuse(request, not_private(error));
     } catch (const c10::Error& error) {
         refuse(request,
             "does not load (" + std::string(error.what_without_backtrace()).substr(0, 300)

@@ -21,13 +21,16 @@ constexpr int aoti_exporter_version = 1;
 /// only with the torch that made it.
 bool is_linked_torch(const std::string& version);
 
-/// Creates `directory` (and its parents) private to this user, or checks that it is: packages are code, so a
-/// directory another user could write into is refused. Throws std::runtime_error saying why.
-void ensure_private_directory(const std::string& directory);
+/// Opens the package cache `cache`, creating what is missing (mode 0700), and checks it and every folder above
+/// (CheckedDirectory): packages are code, so a cache another user could change is refused. Throws
+/// std::runtime_error saying which folder and why.
+void check_package_cache(const std::string& cache);
 
 /// One package to make or load: its directory in the cache and what the exporter needs to make it.
 struct AotiPackageRequest {
-    std::string directory; ///< <cache>/torch-<version>/<readable name>-<hash of spec>
+    std::string cache; ///< the cache folder (Cell::aoti_cache)
+    std::string relative; ///< torch-<version>/<readable name>-<hash of spec>, below `cache`
+    std::string directory; ///< cache/relative
     std::string label; ///< "attention d_model=64 seq_len=256 forward"
     std::string spec; ///< the package's entry in the exporter's SPEC (JSON): workload, phase, shapes, dtypes
 };
@@ -62,8 +65,11 @@ struct AotiPackage {
     const AotiGraph& graph(const std::string& name) const;
 };
 
-/// Loads the request's package from the cache. Throws VariantUnavailable, with the directory and what to do, when
-/// it is missing, corrupt, made by another torch than the linked LibTorch, or made for other inputs.
+/// Loads the request's package from the cache. Every folder from the root down and every file is checked as it is
+/// opened (CheckedDirectory), and each graph's package is loaded through the descriptor that was checked, so
+/// nothing can be swapped in between. Throws VariantUnavailable, with the directory and what to do, when it is
+/// missing, corrupt, not private to this user, names a file outside its folder, was made by another torch than the
+/// linked LibTorch, or was made for other inputs.
 AotiPackage load_aoti_package(const AotiPackageRequest& request);
 
 } // namespace compilescope::engine

@@ -1,5 +1,6 @@
 #include "engine/device_peaks.h"
 
+#include "checked_directory.h"
 #include "compilescope/config.h"
 #include "compilescope/file_io.h"
 #include "compilescope/roofline.h"
@@ -8,13 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <filesystem>
+#include <optional>
 
 namespace compilescope::engine {
 
 namespace {
 
 constexpr int probe_repeats = 5;
+constexpr const char* peaks_file = "device-peaks.json";
 
 /// Best (shortest) seconds of `repeats` calls of `work`, after one untimed call.
 double best_seconds(Device device, const std::function<void()>& work)
@@ -77,11 +79,13 @@ DevicePeaks device_peaks(const Environment& environment, Device device, Dtype dt
             return *known;
         }
     }
-    const std::string path = cache_directory() + "/device-peaks.json";
     const std::string key = cache_key(environment, device, dtype);
     nlohmann::json cache = nlohmann::json::object();
+    std::optional<CheckedDirectory> folder;
     try {
-        cache = nlohmann::json::parse(read_file(path));
+        // Created 0700 and read only when no other user could have written it: its figures steer the estimates.
+        folder = CheckedDirectory::open(cache_directory(), /*create=*/true);
+        cache = nlohmann::json::parse(folder->read_file(peaks_file, max_read_bytes));
         const nlohmann::json& entry = cache.at(key);
         return DevicePeaks { entry.at("flops_per_s").get<double>(), entry.at("bytes_per_s").get<double>(),
             entry.at("source").get<std::string>() + " (cached)" };
@@ -95,8 +99,9 @@ DevicePeaks device_peaks(const Environment& environment, Device device, Dtype dt
     cache[key]
         = { { "flops_per_s", peaks.flops_per_s }, { "bytes_per_s", peaks.bytes_per_s }, { "source", peaks.source } };
     try {
-        std::filesystem::create_directories(cache_directory());
-        write_file_atomically(path, cache.dump(2) + "\n");
+        if (folder) {
+            write_file_atomically(folder->path() + "/" + peaks_file, cache.dump(2) + "\n");
+        }
     } catch (const std::exception&) {
         // A read-only cache costs a probe per run, nothing more.
     }

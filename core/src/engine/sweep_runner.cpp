@@ -227,7 +227,7 @@ public:
         if (cells.empty()) {
             return outcomes;
         }
-        engine::ensure_private_directory(cells.front().aoti_cache);
+        engine::check_package_cache(cells.front().aoti_cache);
         std::vector<engine::AotiPackageRequest> requests;
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
