@@ -64,6 +64,18 @@ void check_private(const struct stat& status, const std::string& path)
     }
 }
 
+/// Why `name` in `parent` did not open without following links: a link is refused as untrusted (O_NOFOLLOW gives
+/// ELOOP, or ENOTDIR with O_DIRECTORY), anything else is an error.
+[[noreturn]] void refuse_unopened(int parent, const std::string& name, const std::string& path)
+{
+    const int error = errno;
+    struct stat status { };
+    if (::fstatat(parent, name.c_str(), &status, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(status.st_mode)) {
+        throw UntrustedPath(path + " is a symbolic link (only folders and files reached without one are trusted)");
+    }
+    throw std::runtime_error("cannot open " + path + ": " + std::strerror(error));
+}
+
 FileDescriptor open_folder(int parent, const std::string& name, const std::string& path, bool create)
 {
     const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
@@ -75,11 +87,7 @@ FileDescriptor open_folder(int parent, const std::string& name, const std::strin
         fd = ::openat(parent, name.c_str(), flags);
     }
     if (fd < 0) {
-        if (errno == ELOOP) {
-            throw UntrustedPath(path + " is a symbolic link (it was not one a moment ago, or it was made by another "
-                                       "user in between)");
-        }
-        throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+        refuse_unopened(parent, name, path);
     }
     return FileDescriptor(fd);
 }
@@ -178,11 +186,14 @@ CheckedDirectory CheckedDirectory::open(const std::string& path, bool create)
 
 CheckedDirectory CheckedDirectory::subdirectory(const std::string& relative, bool create) const
 {
-    std::string current = m_path;
-    FileDescriptor fd;
-    for (const std::string& part : split_path(relative)) {
+    const std::vector<std::string> parts = split_path(relative);
+    for (const std::string& part : parts) {
         if (!is_single_component(part))
             throw UntrustedPath(relative + " leaves " + m_path);
+    }
+    std::string current = m_path;
+    FileDescriptor fd;
+    for (const std::string& part : parts) {
         current = join(current, part);
         fd = open_folder(fd.get() < 0 ? m_fd.get() : fd.get(), part, current, create);
         check_private(status_of(fd, current), current);
@@ -198,11 +209,8 @@ FileDescriptor CheckedDirectory::open_file(const std::string& name) const
     if (!is_single_component(name))
         throw UntrustedPath(path + " is not a file directly in " + m_path);
     FileDescriptor fd(::openat(m_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ELOOP)
-            throw UntrustedPath(path + " is a symbolic link");
-        throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
-    }
+    if (fd.get() < 0)
+        refuse_unopened(m_fd.get(), name, path);
     const struct stat status = status_of(fd, path);
     if (!S_ISREG(status.st_mode))
         throw UntrustedPath(path + " is not a regular file");
