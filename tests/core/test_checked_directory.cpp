@@ -161,15 +161,16 @@ TEST_CASE("symbolic links: resolved in the path given, refused below it and in a
     CHECK_THAT(refusal([&] { through_link.open_file("file-link"); }), Catch::Contains("is a symbolic link"));
 }
 
-TEST_CASE("a file must be a regular file of this user's that no one else may write, named within its folder",
-    "[checked]")
+TEST_CASE(
+    "a file must be a regular file of this user's that no one else may write, named within its folder", "[checked]")
 {
     TempDir temp;
     const CheckedDirectory folder = CheckedDirectory::open(temp.path, false);
     make_file(temp.path + "/ok.pt2", "zip");
     CHECK(folder.open_file("ok.pt2").get() >= 0);
     make_file(temp.path + "/shared.pt2", "zip", 0666);
-    CHECK_THAT(refusal([&] { folder.open_file("shared.pt2"); }), Catch::Contains("writable by other users (mode 0666)"));
+    CHECK_THAT(
+        refusal([&] { folder.open_file("shared.pt2"); }), Catch::Contains("writable by other users (mode 0666)"));
     make_file(temp.path + "/theirs.pt2", "zip");
     if (give_away(temp.path + "/theirs.pt2"))
         CHECK_THAT(refusal([&] { folder.open_file("theirs.pt2"); }), Catch::Contains("belongs to user id 65533"));

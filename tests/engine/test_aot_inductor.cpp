@@ -9,6 +9,7 @@
 #include "sweep_fixtures.h"
 
 #include <catch2/catch.hpp>
+#include <torch/version.h>
 
 #include <chrono>
 #include <filesystem>
@@ -105,6 +106,16 @@ void write_file(const fs::path& path, const std::string& text)
     std::ofstream(path, std::ios::trunc) << text;
 }
 
+/// Replaces `from` by `to` in the package's meta.json.
+void replace_in_meta(const fs::path& package, const std::string& from, const std::string& to)
+{
+    std::ifstream file(package / "meta.json");
+    std::string text((std::istreambuf_iterator<char>(file)), {});
+    const size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    write_file(package / "meta.json", text.replace(at, from.size(), to));
+}
+
 } // namespace
 
 TEST_CASE("aot-inductor exports, loads, checks and times every phase, then the cache serves the next sweep and refuses "
@@ -185,16 +196,66 @@ TEST_CASE("aot-inductor exports, loads, checks and times every phase, then the c
     }
     {
         INFO("a package made by another torch is refused");
+        const Measurement m = forward_with_damaged_copy(config, forward[0],
+            [](const fs::path& copy) { replace_in_meta(copy, "\"torch\": \"" TORCH_VERSION, "\"torch\": \"1.13.1"); });
+        CHECK(m.status == MeasurementStatus::unavailable);
+        CHECK_THAT(m.message, Catch::Contains("was made by torch 1.13.1") && Catch::Contains("LibTorch"));
+    }
+    {
+        INFO("a meta.json naming a file outside its package folder is refused (security review N02)");
         const Measurement m = forward_with_damaged_copy(config, forward[0], [](const fs::path& copy) {
-            std::ifstream file(copy / "meta.json");
-            std::string text((std::istreambuf_iterator<char>(file)), {});
-            const size_t at = text.find("\"torch\": \"");
-            REQUIRE(at != std::string::npos);
-            text.replace(at, text.find('"', at + 10) - at + 1, "\"torch\": \"1.13.1+cu117\"");
-            write_file(copy / "meta.json", text);
+            const fs::path outside = copy.parent_path().parent_path() / "outside";
+            fs::create_directories(outside);
+            fs::copy_file(copy / "forward.pt2", outside / "forward.pt2");
+            replace_in_meta(copy, "\"file\": \"forward.pt2\"", "\"file\": \"../../outside/forward.pt2\"");
         });
         CHECK(m.status == MeasurementStatus::unavailable);
-        CHECK_THAT(m.message, Catch::Contains("was made by torch 1.13.1+cu117") && Catch::Contains("LibTorch"));
+        CHECK_THAT(
+            m.message, Catch::Contains("names \"../../outside/forward.pt2\", which is not a file of its own folder"));
+    }
+    {
+        INFO("a package folder others can write is refused, though the cache above it is private (N01)");
+        const Measurement m
+            = forward_with_damaged_copy(config, forward[0], [](const fs::path& copy) { ::chmod(copy.c_str(), 0777); });
+        CHECK(m.status == MeasurementStatus::unavailable);
+        CHECK_THAT(
+            m.message, Catch::Contains("is not loaded") && Catch::Contains("writable by other users (mode 0777)"));
+    }
+    {
+        INFO("a meta.json that is a FIFO is refused at once, not waited on (N07)");
+        const Measurement m = forward_with_damaged_copy(config, forward[0], [](const fs::path& copy) {
+            fs::remove(copy / "meta.json");
+            REQUIRE(::mkfifo((copy / "meta.json").c_str(), 0600) == 0);
+        });
+        CHECK(m.status == MeasurementStatus::unavailable);
+        CHECK_THAT(m.message, Catch::Contains("meta.json is not a regular file"));
+    }
+    {
+        INFO("a folder swapped for a link after the sweep checked the cache is refused at the next load (N03)");
+        TempDir cache;
+        const fs::path versions = fs::path(cache.path) / forward[0].parent_path().filename();
+        fs::copy(forward[0].parent_path(), versions, fs::copy_options::recursive);
+        SweepConfig swapped = config;
+        swapped.workloads = { Workload::attention };
+        swapped.phases = { Phase::forward, Phase::backward };
+        swapped.variants = { "eager", "aot-inductor" };
+        swapped.aoti_cache = cache.path;
+        SweepCallbacks callbacks;
+        bool swapped_once = false;
+        callbacks.on_log = [&](const std::string& line) {
+            if (swapped_once || line.rfind("loaded ", 0) != 0 || line.find("forward aot-inductor") == std::string::npos)
+                return;
+            // What the owner of a folder on the way could do between two loads: the same packages, behind a link.
+            fs::rename(versions, fs::path(cache.path) / "moved");
+            fs::create_directory_symlink(fs::path(cache.path) / "moved", versions);
+            swapped_once = true;
+        };
+        const RunResult run = sweep(swapped, callbacks);
+        CHECK(swapped_once);
+        REQUIRE(run.measurements.size() == 4);
+        CHECK(run.measurements[1].status == MeasurementStatus::ok);
+        CHECK(run.measurements[3].status == MeasurementStatus::unavailable);
+        CHECK_THAT(run.measurements[3].message, Catch::Contains(versions.string() + " is a symbolic link"));
     }
 }
 
