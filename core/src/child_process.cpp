@@ -2,6 +2,7 @@
 
 #include "compilescope/run_afresh.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -87,7 +88,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vect
     for (int signal_number : { SIGINT, SIGTERM, SIGHUP, SIGPIPE })
         sigaddset(&defaults, signal_number);
     posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    // A process group of its own, so that stop() reaches whatever it started too: a grandchild that kept the
+    // output pipe open would otherwise outlive it and keep a reader waiting.
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
     const int status = ::posix_spawnp(&m_pid, c_argv[0], &actions, &attributes, c_argv.data(), c_environment.data());
     posix_spawnattr_destroy(&attributes);
@@ -152,15 +156,25 @@ ChildProcess::ReadStatus ChildProcess::read_line(std::string& line, int timeout_
         }
         if (m_output < 0)
             return ReadStatus::closed;
+        if (m_buffer.size() > max_line_bytes) {
+            m_flooded = true;
+            close_fd(m_output);
+            return ReadStatus::closed;
+        }
         const auto left
             = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
                   .count();
         if (left <= 0)
             return ReadStatus::timeout;
         pollfd descriptor { m_output, POLLIN, 0 };
-        const int ready = ::poll(&descriptor, 1, int(left));
+        const int ready = ::poll(&descriptor, 1, int(std::min<long long>(left, liveness_poll_ms)));
         if (ready < 0 && errno != EINTR)
             return ReadStatus::closed;
+        if (ready == 0 && !running()) {
+            // Exited, with its output still open elsewhere (a grandchild): nothing more will come from it.
+            close_fd(m_output);
+            return ReadStatus::closed;
+        }
         if (ready <= 0)
             continue;
         char chunk[65536];
@@ -168,8 +182,9 @@ ChildProcess::ReadStatus ChildProcess::read_line(std::string& line, int timeout_
         if (count > 0) {
             m_buffer.append(chunk, size_t(count));
         } else if (count == 0 || errno != EINTR) {
+            // The end of its output, which need not be its end: running() and exit_description() tell.
             close_fd(m_output);
-            reap(true);
+            reap(false);
         }
     }
 }
@@ -189,27 +204,31 @@ void ChildProcess::reap(bool block)
     do {
         result = ::waitpid(m_pid, &status, block ? 0 : WNOHANG);
     } while (result < 0 && errno == EINTR);
-    if (result == m_pid)
+    if (result == m_pid) {
         m_wait_status = status;
+        // Whatever it started and left behind goes with it: the group keeps the child's id while any member lives,
+        // so this reaches no other process.
+        ::kill(-m_pid, SIGKILL);
+    }
 }
 
 void ChildProcess::terminate()
 {
     close_fd(m_input);
     if (running())
-        ::kill(m_pid, SIGTERM);
+        ::kill(-m_pid, SIGTERM);
 }
 
 void ChildProcess::stop(int grace_ms)
 {
     close_fd(m_input);
     if (running()) {
-        ::kill(m_pid, SIGTERM);
+        ::kill(-m_pid, SIGTERM);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
         while (running() && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         if (running()) {
-            ::kill(m_pid, SIGKILL);
+            ::kill(-m_pid, SIGKILL);
             reap(true);
         }
     }
@@ -218,8 +237,10 @@ void ChildProcess::stop(int grace_ms)
 
 std::string ChildProcess::exit_description() const
 {
+    if (m_flooded)
+        return "wrote more than " + std::to_string(max_line_bytes >> 20) + " MiB without a line break";
     if (!m_wait_status)
-        return "";
+        return m_output < 0 && m_pid > 0 ? "closed its output but kept running" : "";
     const int status = *m_wait_status;
     if (WIFEXITED(status))
         return "exited with status " + std::to_string(WEXITSTATUS(status));
@@ -255,7 +276,12 @@ void remove_tree(const std::string& path)
 
 std::string last_line_of_file(const std::string& path, size_t max_chars)
 {
-    std::ifstream file(path);
+    // Only the end: a child that wrote gigabytes of warnings must not cost as much memory to report.
+    constexpr std::streamoff tail_bytes = 64 << 10;
+    std::ifstream file(path, std::ios::binary);
+    file.seekg(0, std::ios::end);
+    const std::streamoff size = file ? std::streamoff(file.tellg()) : 0;
+    file.seekg(std::max<std::streamoff>(0, size - tail_bytes));
     std::string text((std::istreambuf_iterator<char>(file)), {});
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();

@@ -25,32 +25,42 @@ public:
     /// Writes one line (a newline is appended). False when the child no longer reads (it exited).
     bool write_line(const std::string& line);
 
+    /// The longest line read_line() takes: far above any protocol line (a reply with 10,000 samples is ~200 KB).
+    static constexpr size_t max_line_bytes = size_t(16) << 20;
+
     enum class ReadStatus { line, timeout, closed };
-    /// Waits at most timeout_ms for a complete line of the child's output. closed: the child closed its output
-    /// (it exited or crashed; exit_description() says how).
+    /// Waits at most timeout_ms for a complete line of the child's output. closed: nothing more will be read, and
+    /// exit_description() says why: the child exited or crashed, closed its output, or wrote more than
+    /// max_line_bytes without a line break. A child that exited while a process it started holds its output open
+    /// is closed too, within a tenth of a second.
     ReadStatus read_line(std::string& line, int timeout_ms);
 
     /// True until the child has exited (reaps it without blocking).
     bool running();
 
-    /// Asks the child to stop (SIGTERM, after closing its input), waits up to grace_ms, then kills it (SIGKILL).
-    /// Idempotent.
+    /// Asks the child to stop (SIGTERM, after closing its input), waits up to grace_ms, then kills it (SIGKILL),
+    /// with every process it started: it runs in a process group of its own. Idempotent.
     void stop(int grace_ms = 1000);
 
     /// The first half of stop(), without waiting: several children can then be asked at once and stopped together.
     void terminate();
 
-    /// "exited with status 1", "killed by signal 11 (Segmentation fault)"; "" while running.
+    /// "exited with status 1", "killed by signal 11 (Segmentation fault)", "closed its output but kept running",
+    /// "wrote more than 16 MiB without a line break"; "" while running and read.
     std::string exit_description() const;
 
 private:
     void reap(bool block);
+
+    /// How often a read that waits for a line checks that the child still runs.
+    static constexpr int liveness_poll_ms = 100;
 
     pid_t m_pid = -1;
     int m_input = -1;
     int m_output = -1;
     std::string m_buffer;
     std::optional<int> m_wait_status;
+    bool m_flooded = false;
 };
 
 /// A new directory only this user can enter, under $TMPDIR (or /tmp), named <prefix>-XXXXXX. Throws when it cannot.

@@ -34,8 +34,8 @@ PythonProbe run_probe(const std::string& python)
         ChildProcess child({ python, "-c", "import torch, sys; sys.stdout.write(torch.__version__ + '\\n')" },
             { "PYTHONWARNINGS=ignore" }, "/dev/null");
         std::string line;
-        // Importing torch takes 1-3 s on a cold cache; 60 s covers a slow network file system.
-        if (child.read_line(line, 60000) == ChildProcess::ReadStatus::line && !line.empty()) {
+        if (child.read_line(line, int(python_startup_timeout_s * 1000)) == ChildProcess::ReadStatus::line
+            && !line.empty()) {
             probe.has_torch = true;
             probe.torch_version = line;
         } else {

@@ -6,6 +6,10 @@
 
 namespace compilescope {
 
+/// How long a Python child may take to start and import torch before it is deemed hung: a cold file cache on a
+/// slow disk can take tens of seconds.
+inline constexpr double python_startup_timeout_s = 120;
+
 /// The Python recorded at build time (CMake's COMPILESCOPE_PYTHON), or "python3" when the build recorded none.
 std::string build_python();
 

@@ -24,6 +24,9 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr int poll_ms = 50;
+/// One package's export and check: about 3 minutes at the largest seed sizes on an H200, about one on 2 CPU cores;
+/// an exporter silent for ten times that is hung (a wedged compiler, a deadlocked worker) and is stopped.
+constexpr double export_timeout_s = 1800;
 
 /// One exporter process and the packages it was given, in order; `next` is the one it is making now.
 struct Worker {
@@ -165,24 +168,16 @@ private:
         std::string line;
         const ChildProcess::ReadStatus status = worker.child->read_line(line, poll_ms);
         if (status == ChildProcess::ReadStatus::timeout) {
+            const double waited_s = std::chrono::duration<double>(Clock::now() - worker.package_started).count();
+            const double allowed_s = worker.ready ? export_timeout_s : python_startup_timeout_s;
+            if (waited_s > allowed_s) {
+                worker.child->stop();
+                give_up(worker, number, "gave no answer within " + fixed(allowed_s, 0) + " s and was stopped");
+            }
             return;
         }
         if (status == ChildProcess::ReadStatus::closed) {
-            const std::string how = worker.child->exit_description();
-            const std::string tail = last_line_of_file(worker.stderr_path);
-            const std::string detail = how + (tail.empty() ? "" : ": " + tail);
-            if (!worker.ready) {
-                // No torch, a broken script: the same for every package it was given.
-                stop(worker, MeasurementStatus::unavailable, "the exporter " + detail);
-                return;
-            }
-            const size_t index = worker.queue[worker.next];
-            remove_working_copies(m_requests[index].directory);
-            finish(worker, MeasurementStatus::failed, "the exporter " + detail + " while exporting it");
-            worker.child.reset();
-            if (worker.next < worker.queue.size()) {
-                start(worker, number);
-            }
+            give_up(worker, number, worker.child->exit_description());
             return;
         }
         const Json reply = Json::parse(line, nullptr, false);
@@ -218,6 +213,25 @@ private:
             finish(worker, MeasurementStatus::unavailable, "the exporter cannot handle it: " + message);
         } else {
             finish(worker, MeasurementStatus::failed, "export failed: " + message);
+        }
+    }
+
+    /// The worker's exporter ended or hung (`how`): before it was ready, every package it was given is unavailable
+    /// (no torch, a broken script); after, the package it was making failed and a new exporter takes the rest.
+    void give_up(Worker& worker, size_t number, const std::string& how)
+    {
+        const std::string tail = last_line_of_file(worker.stderr_path);
+        const std::string detail = how + (tail.empty() ? "" : ": " + tail);
+        if (!worker.ready) {
+            stop(worker, MeasurementStatus::unavailable, "the exporter " + detail);
+            return;
+        }
+        const size_t index = worker.queue[worker.next];
+        remove_working_copies(m_requests[index].directory);
+        finish(worker, MeasurementStatus::failed, "the exporter " + detail + " while exporting it");
+        worker.child.reset();
+        if (worker.next < worker.queue.size()) {
+            start(worker, number);
         }
     }
 

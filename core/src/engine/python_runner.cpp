@@ -2,15 +2,16 @@
 
 #include "child_process.h"
 #include "compilescope/allocator.h"
+#include "compilescope/failpoints.h"
+#include "compilescope/file_io.h"
 #include "compilescope/python.h"
+#include "compilescope/text_format.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include <chrono>
+#include <cstdint>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -21,15 +22,27 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr int poll_ms = 100;
-/// Starting Python and importing torch; a cold file cache on a slow disk can take tens of seconds.
-constexpr int startup_timeout_ms = 120000;
 
-std::vector<char> read_bytes(const std::string& path)
+/// How long one Python measurement may take before its process is deemed hung and stopped: a cold torch.compile
+/// (the allowance), then the warm-up and the timed loop, which the script ends at max_time_s (fixed_iters: at most
+/// 10 s an iteration), and as long again for the profiled pass; four times over, for a loaded machine. The
+/// failpoint "python_answer" (any action) cuts it to 2 s for the tests.
+int answer_timeout_ms(const MeasureConfig& measure)
 {
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw std::runtime_error("the Python variant wrote no results file " + path);
-    return std::vector<char>(std::istreambuf_iterator<char>(file), {});
+    if (failpoints::hit("python_answer"))
+        return 2000;
+    constexpr double compile_allowance_s = 900;
+    const double loop_s = measure.fixed_iters > 0 ? 10.0 * (measure.warmup_iters + measure.fixed_iters)
+                                                  : measure.max_time_s + 10.0 * measure.warmup_iters;
+    return int(1000 * (compile_allowance_s + 4 * loop_s * (measure.profile ? 2 : 1)));
+}
+
+/// The results the child wrote: a regular file (not a link to /dev/zero, not a FIFO), of at most four times the
+/// inputs it was given plus 64 MiB (a train step returns its parameters and gradients, each the size of an input).
+std::vector<char> read_results(const std::string& path, std::int64_t inputs_bytes)
+{
+    const std::string text = read_file(path, 4 * inputs_bytes + (std::int64_t(64) << 20));
+    return std::vector<char>(text.begin(), text.end());
 }
 
 void write_bytes(const std::string& path, const std::vector<char>& bytes)
@@ -101,10 +114,10 @@ void PythonRunner::start()
     m_child = std::make_unique<ChildProcess>(std::vector<std::string> { python, script, "--serve" },
         child_environment(m_config, m_directory), m_directory + "/stderr.log");
     std::string line;
-    const auto status = m_child->read_line(line, startup_timeout_ms);
+    const auto status = m_child->read_line(line, int(python_startup_timeout_s * 1000));
     if (status != ChildProcess::ReadStatus::line) {
         const std::string how = status == ChildProcess::ReadStatus::timeout
-            ? "did not start within " + std::to_string(startup_timeout_ms / 1000) + " s"
+            ? "did not start within " + fixed(python_startup_timeout_s, 0) + " s"
             : m_child->exit_description();
         const std::string tail = stderr_tail();
         stop();
@@ -144,7 +157,9 @@ std::string PythonRunner::inputs_file(const PhaseInputs& inputs)
     if (!m_saved_path.empty())
         ::unlink(m_saved_path.c_str());
     m_saved_path = m_directory + "/inputs-" + std::to_string(m_next_id) + ".pt";
-    write_bytes(m_saved_path, torch::pickle_save(c10::IValue(tensors_of(inputs))));
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(tensors_of(inputs)));
+    write_bytes(m_saved_path, bytes);
+    m_saved_bytes = std::int64_t(bytes.size());
     m_saved_key = key;
     return m_saved_path;
 }
@@ -198,10 +213,19 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
     }
 
     std::string line;
+    const int timeout_ms = answer_timeout_ms(m_config.measure);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
         const auto status = m_child->read_line(line, poll_ms);
         if (status == ChildProcess::ReadStatus::line)
             break;
+        if (std::chrono::steady_clock::now() > deadline) {
+            const std::string tail = stderr_tail();
+            stop();
+            return failed("the Python process gave no answer within " + std::to_string(timeout_ms / 1000)
+                + " s and was stopped (the next Python measurement starts a new one)"
+                + (tail.empty() ? "" : "; its last words: " + tail));
+        }
         if (status == ChildProcess::ReadStatus::closed) {
             const std::string how = m_child->exit_description();
             const std::string tail = stderr_tail();
@@ -238,7 +262,7 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
             result.profile_trace = trace_path;
         }
 
-        const c10::IValue loaded = torch::pickle_load(read_bytes(results_path));
+        const c10::IValue loaded = torch::pickle_load(read_results(results_path, m_saved_bytes));
         ::unlink(results_path.c_str());
         const c10::impl::GenericDict tensors = loaded.toGenericDict();
         for (const std::string& name : expected_names) {

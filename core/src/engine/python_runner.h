@@ -7,6 +7,7 @@
 #include "compilescope/sweep.h"
 #include "engine/phase_program.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,7 @@ private:
     std::unique_ptr<ChildProcess> m_child;
     std::string m_saved_key; ///< the (cell, phase) whose inputs m_saved_path holds
     std::string m_saved_path;
+    std::int64_t m_saved_bytes = 0; ///< its size: bounds the size of the results read back
     int m_next_id = 0;
     std::vector<std::string> m_log;
     std::string m_torch_version;
