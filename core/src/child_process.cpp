@@ -182,9 +182,11 @@ ChildProcess::ReadStatus ChildProcess::read_line(std::string& line, int timeout_
         if (count > 0) {
             m_buffer.append(chunk, size_t(count));
         } else if (count == 0 || errno != EINTR) {
-            // The end of its output, which need not be its end: running() and exit_description() tell.
+            // The end of its output, which need not be its end: a child that is exiting is reaped within a moment
+            // (its pipe closes before it becomes a zombie), one that goes on running is not waited for.
             close_fd(m_output);
-            reap(false);
+            for (int waited_ms = 0; running() && waited_ms < exit_wait_ms; waited_ms += 5)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
 }

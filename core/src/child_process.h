@@ -54,6 +54,8 @@ private:
 
     /// How often a read that waits for a line checks that the child still runs.
     static constexpr int liveness_poll_ms = 100;
+    /// How long a child whose output ended is given to exit before it is said to have "closed its output".
+    static constexpr int exit_wait_ms = 500;
 
     pid_t m_pid = -1;
     int m_input = -1;

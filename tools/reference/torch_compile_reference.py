@@ -15,6 +15,9 @@ one line on stdin:
      "measure": {"warmup_iters": 3, "fixed_iters": 0, "min_time_s": 0.5, "max_time_s": 10, "min_iters": 5,
                  "max_iters": 1000, "target_rel_error": 0.01},
      "inputs": "/tmp/compilescope-python-XXXX/inputs-3.pt", "results": "/tmp/.../results-7.pt"}
+While it works on a request, the script says which stage it has reached, so that the C++ side can give each
+stage its own deadline: {"id": 7, "event": "stage", "stage": "compiling"} before torch.compile's first call (not
+for py-eager), {"id": 7, "event": "stage", "stage": "timing"} before the warm-up.
 The inputs file is a dict of tensors saved by the C++ sweep (torch::pickle_save): attention "q", "k", "v",
 optionally "grad_out" and "future_mask"; the model "p0".."pN" (parameters in the order of parameter_names),
 "tokens", "targets", "rope_cos", "rope_sin", "future_mask"; both "scale". The answer is one line on stdout:
@@ -303,7 +306,7 @@ def load_inputs(path, device):
         return torch.load(path, map_location=device, weights_only=True)
 
 
-def measure(request):
+def measure(request, stage):
     device, measure_config = request["device"], request["measure"]
     if request.get("threads", 0) > 0:
         torch.set_num_threads(request["threads"])
@@ -330,6 +333,8 @@ def measure(request):
         return timer.time_ms(program.step)
 
     reply = {"status": "ok", "notes": program.notes, "compile_ms": None}
+    if mode is not None:
+        stage("compiling")
     first = call()
     if mode is not None:
         # torch.compile compiles on the first call: that call (Dynamo, AOTAutograd, Inductor, one run) is the
@@ -339,6 +344,7 @@ def measure(request):
                               "with the sweep's own Inductor cache, empty when the sweep started")
         first = call()
     reply["first_call_ms"] = first
+    stage("timing")
     for _ in range(measure_config["warmup_iters"]):
         call()
     reply["warmup_iters"] = measure_config["warmup_iters"]
@@ -398,7 +404,7 @@ def serve():
             continue
         request = json.loads(line)
         try:
-            reply = measure(request)
+            reply = measure(request, lambda name: emit({"id": request.get("id"), "event": "stage", "stage": name}))
         except Exception as error:  # a failing cell is recorded and the sweep goes on
             reply = {"status": "failed", "message": first_line(error)}
         finally:

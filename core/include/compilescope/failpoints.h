@@ -34,8 +34,8 @@ std::optional<std::string> hit(const char* point);
 ///   that errno.
 /// - "exit": in compilescope-cli, after the command has finished, before main returns; stall (says so on stderr, then
 ///   waits 2 s: a window for a signal while the process winds down).
-/// - "python_answer": when a Python measurement is requested; any action cuts the time its process has to answer
-///   to 2 s (instead of a cold compile's allowance), so a test can see a hung child stopped.
+/// - "python_answer": when a Python measurement is requested; any action cuts the time each stage of it may take
+///   (starting, compiling, timing) to 2 s, so a test can see a hung child stopped.
 /// - "reports": in compilescope-cli, after the sweep has come back and before the reports are written; stall
 ///   (says so on stderr, then waits 2 s: a window for a late stop signal).
 } // namespace compilescope::failpoints

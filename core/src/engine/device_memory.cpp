@@ -1,5 +1,7 @@
 #include "engine/device_memory.h"
 
+#include "engine/cpu_block_cache.h"
+
 #include <torch/csrc/profiler/orchestration/observer.h>
 
 #include <algorithm>
@@ -223,6 +225,7 @@ SystemMemory read_system_memory(const std::filesystem::path& root)
 
 void release_cached_memory(Device device)
 {
+    release_kept_cpu_blocks(); // a CUDA phase's inputs and checks are made on the CPU too
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
         c10::cuda::CUDACachingAllocator::emptyCache();
@@ -283,7 +286,7 @@ int64_t available_memory_bytes(Device device)
     held_free = int64_t(mallinfo2().fordblks);
 #endif
     const int64_t system = read_system_memory("/").available();
-    return system > 0 ? system + held_free : 0;
+    return system > 0 ? system + held_free + kept_cpu_bytes() : 0;
 }
 
 /// Receives every allocation and free of LibTorch's CPU allocator while it is the thread's profiler state: the

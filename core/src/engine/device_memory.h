@@ -11,8 +11,9 @@
 namespace compilescope::engine {
 
 /// On CUDA, hands the caching allocator's unused blocks back so that free-memory readings are right. On the CPU it
-/// does nothing on purpose: malloc_trim() would return the heap that allocator policy `keep` holds, and the next
-/// loops then fault it back in sporadically for a dozen iterations or more (measured), inside the timed region.
+/// gives the blocks the keep policy kept by size (cpu_block_cache.h) back to glibc's heap, for the next phase's
+/// sizes; it does not trim the heap on purpose: malloc_trim() would return the pages, and the next loops then fault
+/// them back in sporadically for a dozen iterations or more (measured), inside the timed region.
 void release_cached_memory(Device device);
 
 /// Memory a new cell can use: on the CPU the system's (system_memory below, at "/") plus the free heap this process

@@ -1,5 +1,7 @@
 #include "compilescope/environment.h"
 
+#include "engine/cpu_block_cache.h"
+
 #include "compilescope/allocator.h"
 #include "compilescope/python.h"
 #include "compilescope/text_utf8.h"
@@ -201,7 +203,11 @@ Environment collect_environment()
     environment.compiler = compiler_name();
     environment.os = operating_system();
     environment.hostname = host_name();
-    environment.allocator = allocator_description();
+    environment.allocator = allocator_description()
+        + (engine::keeping_cpu_blocks()
+                ? "; LibTorch's freed CPU blocks of 64 KiB and more kept for the next request of "
+                  "their size, released between phases"
+                : "");
     environment.torchscript_cpu_fusion = engine::torchscript_cpu_fusion().fuses;
     // Its torch version is read only where it is cheap to know or asked for: from the Python variants' child
     // process, or by `compilescope-cli env` (add_python_torch_version); importing torch takes seconds.

@@ -23,18 +23,25 @@ using Json = nlohmann::json;
 
 constexpr int poll_ms = 100;
 
-/// How long one Python measurement may take before its process is deemed hung and stopped: a cold torch.compile
-/// (the allowance), then the warm-up and the timed loop, which the script ends at max_time_s (fixed_iters: at most
-/// 10 s an iteration), and as long again for the profiled pass; four times over, for a loaded machine. The
-/// failpoint "python_answer" (any action) cuts it to 2 s for the tests.
-int answer_timeout_ms(const MeasureConfig& measure)
+/// How long each stage of a Python measurement may take before its process is deemed hung and stopped, from the
+/// measurement's own budget. Until the script says it compiles or times (its "stage" events): loading the inputs
+/// and building the program, 30 s and 1 s per 100 MiB of inputs. Compiling: a cold torch.compile, 15 min. Timing:
+/// the warm-up and the timed loop, which the script ends at max_time_s (fixed_iters: at most 10 s an iteration), as
+/// long again for the profiled pass, four times over for a loaded machine, and a minute. The failpoint
+/// "python_answer" (any action) cuts each to 2 s for the tests.
+struct StageDeadlines {
+    double start_s = 0;
+    double compiling_s = 0;
+    double timing_s = 0;
+};
+
+StageDeadlines stage_deadlines(const MeasureConfig& measure, std::int64_t inputs_bytes)
 {
     if (failpoints::hit("python_answer"))
-        return 2000;
-    constexpr double compile_allowance_s = 900;
+        return { 2, 2, 2 };
     const double loop_s = measure.fixed_iters > 0 ? 10.0 * (measure.warmup_iters + measure.fixed_iters)
                                                   : measure.max_time_s + 10.0 * measure.warmup_iters;
-    return int(1000 * (compile_allowance_s + 4 * loop_s * (measure.profile ? 2 : 1)));
+    return { 30 + double(inputs_bytes) / double(100 << 20), 900, 60 + 4 * loop_s * (measure.profile ? 2 : 1) };
 }
 
 /// The results the child wrote: a regular file (not a link to /dev/zero, not a FIFO), of at most four times the
@@ -213,17 +220,27 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
     }
 
     std::string line;
-    const int timeout_ms = answer_timeout_ms(m_config.measure);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    const StageDeadlines deadlines = stage_deadlines(m_config.measure, m_saved_bytes);
+    std::string stage = "starting";
+    double allowed_s = deadlines.start_s;
+    auto stage_began = std::chrono::steady_clock::now();
     for (;;) {
         const auto status = m_child->read_line(line, poll_ms);
-        if (status == ChildProcess::ReadStatus::line)
+        if (status == ChildProcess::ReadStatus::line) {
+            const Json event = Json::parse(line, nullptr, false);
+            if (event.is_object() && event.value("event", "") == "stage" && event.value("id", -1) == id) {
+                stage = event.value("stage", "");
+                allowed_s = stage == "compiling" ? deadlines.compiling_s : deadlines.timing_s;
+                stage_began = std::chrono::steady_clock::now();
+                continue;
+            }
             break;
-        if (std::chrono::steady_clock::now() > deadline) {
+        }
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_began).count() > allowed_s) {
             const std::string tail = stderr_tail();
             stop();
-            return failed("the Python process gave no answer within " + std::to_string(timeout_ms / 1000)
-                + " s and was stopped (the next Python measurement starts a new one)"
+            return failed("the Python process gave no answer within " + fixed(allowed_s, 0) + " s while " + stage
+                + " and was stopped (the next Python measurement starts a new one)"
                 + (tail.empty() ? "" : "; its last words: " + tail));
         }
         if (status == ChildProcess::ReadStatus::closed) {

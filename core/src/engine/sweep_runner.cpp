@@ -12,6 +12,7 @@
 #include "engine/aoti_exporter.h"
 #include "engine/correctness.h"
 #include "engine/cost_model.h"
+#include "engine/cpu_block_cache.h"
 #include "engine/device_health.h"
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"
@@ -126,6 +127,7 @@ public:
             at::set_num_threads(m_config.threads);
         }
         apply_allocator_policy(m_config.allocator);
+        engine::keep_cpu_blocks(m_config.allocator == AllocatorPolicy::keep);
         m_result.environment = collect_environment();
         m_result.environment.python = valid_utf8(resolve_python(m_config.python)); // a path the user typed
         const engine::Tf32Scope tf32(m_config);
