@@ -6,6 +6,7 @@
 #include "compilescope/variants.h"
 #include "engine/cell.h"
 #include "engine/cost_model.h"
+#include "engine/cpu_block_cache.h"
 #include "engine/device_memory.h"
 
 #include <catch2/catch.hpp>
@@ -412,4 +413,38 @@ TEST_CASE("on CUDA memory a finished cell leaves allocated is reported as a leak
     CHECK_THAT(*leak,
         Catch::StartsWith("memory leak: 8.0 MiB more allocated on cuda before attention d_model=8 "
                           "seq_len=16 backward than before the sweep's first phase"));
+}
+
+TEST_CASE("under keep, a freed CPU block goes to the next request of its size and back to the heap between phases",
+    "[memory]")
+{
+    engine::keep_cpu_blocks(true);
+    engine::release_kept_cpu_blocks();
+    constexpr int64_t elements = MiB / 4; // 1 MiB of fp32
+    void* first = nullptr;
+    {
+        const engine::PeakMemoryMeter meter(Device::cpu);
+        const torch::Tensor block = torch::empty({ elements });
+        first = block.data_ptr();
+        CHECK(meter.peak_bytes() >= MiB); // still reported to the profiler, so every measurement's peak stays right
+    }
+    CHECK(engine::kept_cpu_bytes() == MiB);
+    CHECK(engine::available_memory_bytes(Device::cpu) > 0);
+    {
+        const torch::Tensor again = torch::empty({ elements });
+        CHECK(again.data_ptr() == first); // the same touched pages: no page fault in a timed loop
+        CHECK(engine::kept_cpu_bytes() == 0);
+        const torch::Tensor other = torch::empty({ elements + 1 });
+        CHECK(other.data_ptr() != first);
+    }
+    CHECK(engine::kept_cpu_bytes() == 2 * MiB + 4);
+    engine::release_cached_memory(Device::cpu); // what the sweep does before each phase
+    CHECK(engine::kept_cpu_bytes() == 0);
+
+    engine::keep_cpu_blocks(false); // --allocator system: freed at once
+    {
+        const torch::Tensor block = torch::empty({ elements });
+    }
+    CHECK(engine::kept_cpu_bytes() == 0);
+    engine::keep_cpu_blocks(true);
 }
