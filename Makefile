@@ -4,7 +4,6 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export COMPILESCOPE_PYTHON TORCH_SPEC
 
 .PHONY: all deps configure build run report test clean
