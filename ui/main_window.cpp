@@ -99,7 +99,7 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Join the sweep thread before the store and the views it reports to are destroyed.
+    // Stop the sweep's worker process before the store and the views it reports to are destroyed.
     delete m_controller;
 }
 

@@ -1,4 +1,4 @@
-// The value types that cross from the sweep thread to the GUI thread in queued signals.
+// The value types the sweep's events carry to the GUI thread in queued signals.
 #pragma once
 
 #include "capabilities.h"

@@ -53,10 +53,11 @@ std::string apply_allocator_policy(AllocatorPolicy policy)
         // M_MMAP_MAX=0 serves every block from the heap instead of a fresh mmap that free() unmaps again, and
         // M_TRIM_THRESHOLD=-1 never trims the top of the heap (mallopt's int would cap any positive threshold at
         // 2 GiB, which seq_len 4096 backward exceeds: it then faulted 100 MiB back in per iteration, measured).
-        // M_ARENA_MAX=1 makes worker threads (the GUI's sweep thread) use the main arena: a secondary arena's heaps are
-        // at most 64 MiB and fall back to mmap above that whatever the mmap settings say. Measured: a raised
-        // M_MMAP_THRESHOLD alone still page-faults every iteration of a 512 MiB score matrix on a worker thread; these
-        // three settings fault only while warming up.
+        // M_ARENA_MAX=1 makes other threads (a sweep off the main thread) use the main arena: a secondary arena's
+        // heaps are at most 64 MiB and fall back to mmap above that whatever the mmap settings say. Measured: a raised
+        // M_MMAP_THRESHOLD alone still page-faults every iteration of a 512 MiB score matrix off the main thread;
+        // these three settings fault only while warming up. The heap they keep fragments as shapes come and go: the
+        // engine therefore also keeps LibTorch's large blocks by size (core/src/engine/cpu_block_cache.h).
         g_description = "keep (mallopt: "
             + apply_settings({ { M_MMAP_MAX, "M_MMAP_MAX", 0 }, { M_TRIM_THRESHOLD, "M_TRIM_THRESHOLD", -1 },
                 { M_ARENA_MAX, "M_ARENA_MAX", 1 } })
