@@ -54,8 +54,9 @@ QString aboutText(const Environment* environment)
                        "on this machine?</p>"
                        "<p>LibTorch %2<br>Qt %3 (built with %4)</p>"
                        "<p>Documentation: %5</p>"
-                       "<p>Uses Qt (LGPL-3.0), QCustomPlot (GPL-3.0) and LibTorch (BSD-3-Clause). This source "
-                       "tree does not carry a licence file of its own.</p>")
+                       "<p>CompileScope is free software under the GNU General Public License, version 3 or "
+                       "later (GPL-3.0-or-later; LICENSE in the source tree). It uses Qt (LGPL-3.0), QCustomPlot "
+                       "(GPL-3.0) and LibTorch (BSD-3-Clause).</p>")
         .arg(version.toHtmlEscaped(), libtorch.toHtmlEscaped(), QString::fromLatin1(qVersion()),
             QStringLiteral(QT_VERSION_STR), documentation);
 }
