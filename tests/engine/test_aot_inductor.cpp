@@ -12,6 +12,7 @@
 #include <torch/version.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
@@ -63,6 +64,14 @@ bool has_note(const Measurement& m, const std::string& text)
     return false;
 }
 
+/// Copies the folder `from` to `to` (which must not exist) with cp -a: std::filesystem's recursive walks crashed in
+/// this LibTorch-linked binary on the GPU server (tests/cli/cli_process.cpp says why).
+void copy_tree(const fs::path& from, const fs::path& to)
+{
+    const std::string command = "cp -a '" + from.string() + "' '" + to.string() + "'";
+    REQUIRE(std::system(command.c_str()) == 0);
+}
+
 /// The package directories in `cache` whose name starts with `prefix` (e.g. "attention-forward-").
 std::vector<fs::path> packages(const std::string& cache, const std::string& prefix = "")
 {
@@ -88,7 +97,7 @@ Measurement forward_with_damaged_copy(
     TempDir cache;
     const fs::path copy = fs::path(cache.path) / source.parent_path().filename() / source.filename();
     fs::create_directories(copy.parent_path());
-    fs::copy(source, copy, fs::copy_options::recursive);
+    copy_tree(source, copy);
     damage(copy);
     SweepConfig config = base;
     config.workloads = { Workload::attention };
@@ -234,7 +243,7 @@ TEST_CASE("aot-inductor exports, loads, checks and times every phase, then the c
         INFO("a folder swapped for a link after the sweep checked the cache is refused at the next load (N03)");
         TempDir cache;
         const fs::path versions = fs::path(cache.path) / forward[0].parent_path().filename();
-        fs::copy(forward[0].parent_path(), versions, fs::copy_options::recursive);
+        copy_tree(forward[0].parent_path(), versions);
         SweepConfig swapped = config;
         swapped.workloads = { Workload::attention };
         swapped.phases = { Phase::forward, Phase::backward };

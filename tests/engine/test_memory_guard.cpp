@@ -1,5 +1,6 @@
 // The memory guard (issue 13, items 9 and 10): what the machine and its cgroups leave to a sweep, the estimate
 // the sweep checks against it, and the peak each measurement reports.
+#include "child_process.h"
 #include "compilescope/allocator.h"
 #include "compilescope/run_estimate.h"
 #include "compilescope/sweep.h"
@@ -27,30 +28,30 @@ namespace {
 constexpr int64_t MiB = 1024 * 1024;
 constexpr int64_t GiB = 1024 * MiB;
 
-/// A fake file system root with /proc and /sys files, removed at the end of the test.
+/// A fake file system root with /proc and /sys files, removed at the end of the test (with POSIX calls:
+/// std::filesystem::remove_all of a non-empty folder crashed in this LibTorch-linked binary on the GPU server).
 class FakeRoot {
 public:
     FakeRoot()
-        : m_path(fs::temp_directory_path() / ("compilescope-memory-" + std::to_string(std::random_device {}())))
+        : m_path(make_private_temp_directory("compilescope-memory"))
     {
-        fs::create_directories(m_path);
         write(
             "proc/meminfo", "MemTotal:       32000000 kB\nMemFree:         1000000 kB\nMemAvailable:   16777216 kB\n");
     }
-    ~FakeRoot() { fs::remove_all(m_path); }
+    ~FakeRoot() { remove_tree(m_path); }
     FakeRoot(const FakeRoot&) = delete;
     FakeRoot& operator=(const FakeRoot&) = delete;
 
     void write(const std::string& relative, const std::string& text) const
     {
-        const fs::path file = m_path / relative;
+        const fs::path file = fs::path(m_path) / relative;
         fs::create_directories(file.parent_path());
         std::ofstream(file) << text;
     }
-    const fs::path& path() const { return m_path; }
+    fs::path path() const { return m_path; }
 
 private:
-    fs::path m_path;
+    std::string m_path;
 };
 
 const std::string v2_mountinfo = "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 "

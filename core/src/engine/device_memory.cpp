@@ -241,11 +241,21 @@ struct AllocatorBytes {
     int64_t reserved = 0;
 };
 
+#ifdef COMPILESCOPE_WITH_CUDA
+/// The caching allocator sets itself up at the process's first CUDA allocation. Before that it has no books and
+/// refuses to be asked ("Invalid device argument 0: did you call init?", which failed every CUDA sweep at its
+/// start on the H100, 2026-12-07), and nothing has been allocated.
+bool cuda_allocator_started()
+{
+    return c10::cuda::CUDACachingAllocator::get()->initialized();
+}
+#endif
+
 /// The CUDA caching allocator's books for this process (zeros on the CPU, where they are not kept).
 AllocatorBytes allocator_bytes(Device device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
-    if (device == Device::cuda) {
+    if (device == Device::cuda && cuda_allocator_started()) {
         const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0); // index 0: StatType::AGGREGATE
         return { stats.allocated_bytes[0].current, stats.reserved_bytes[0].current };
     }
@@ -339,7 +349,9 @@ PeakMemoryMeter::PeakMemoryMeter(Device device)
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
-        c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+        if (cuda_allocator_started()) {
+            c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+        }
         m_start_bytes = allocated_device_bytes(device);
         return;
     }
@@ -360,6 +372,9 @@ int64_t PeakMemoryMeter::peak_bytes() const
 {
 #ifdef COMPILESCOPE_WITH_CUDA
     if (m_device == Device::cuda) {
+        if (!cuda_allocator_started()) {
+            return 0; // nothing was allocated on the device
+        }
         const int64_t peak = c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak; // AGGREGATE
         return std::max<int64_t>(0, peak - m_start_bytes);
     }
