@@ -17,6 +17,7 @@
 #endif
 
 #ifdef COMPILESCOPE_WITH_CUDA
+#include <ATen/cuda/CUDAContextLight.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <cuda_runtime_api.h>
 #endif
@@ -228,6 +229,10 @@ void release_cached_memory(Device device)
     release_kept_cpu_blocks(); // a CUDA phase's inputs and checks are made on the CPU too
 #ifdef COMPILESCOPE_WITH_CUDA
     if (device == Device::cuda) {
+        // cuBLAS keeps a workspace per stream it ran on, allocated through the caching allocator (32 MiB on an
+        // H100); the graph variants capture on side streams, so they piled up phase after phase and read as a leak
+        // (64, 160, 224 MiB). They are made again at the next matrix product, before any timed iteration.
+        at::cuda::clearCublasWorkspaces();
         c10::cuda::CUDACachingAllocator::emptyCache();
     }
 #endif

@@ -10,7 +10,8 @@
 
 namespace compilescope::engine {
 
-/// On CUDA, hands the caching allocator's unused blocks back so that free-memory readings are right. On the CPU it
+/// On CUDA, frees cuBLAS's per-stream workspaces and hands the caching allocator's unused blocks back, so that
+/// free-memory readings are right and what stays allocated between phases is the sweep's own. On the CPU it
 /// gives the blocks the keep policy kept by size (cpu_block_cache.h) back to glibc's heap, for the next phase's
 /// sizes; it does not trim the heap on purpose: malloc_trim() would return the pages, and the next loops then fault
 /// them back in sporadically for a dozen iterations or more (measured), inside the timed region.
