@@ -153,10 +153,11 @@ void add_sweep_options(CLI::App& run, RunOptions& options, FlagErrors& errors)
         ->group(model_group);
 
     add_name_list(run, errors, "--variants", options.variants,
-        "Execution variants, comma-separated, or all (every variant this build can run on --device); eager is "
-        "the baseline of every speedup. `list` shows which ones this build and device can run."
+        "Execution variants, comma-separated, or all (every variant this build can run on --device, the default: "
+        "on the CPU that includes aot-inductor, whose packages take minutes to export, and the Python variants); "
+        "eager is the baseline of every speedup. `list` shows which ones this build and device can run."
             + allowed(variant_names()))
-        ->default_str(join(defaults.variants, ","))
+        ->default_str("all")
         ->group("Execution");
     add_enum_list(run, errors, "--phases", options.phases, name_table(phase_names(), parse_phase), false,
         "Phases to time, comma-separated; those a workload lacks are ignored (default: every phase of each "

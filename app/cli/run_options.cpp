@@ -72,16 +72,18 @@ ParsedRunOptions build_sweep_config(const RunOptions& options)
     take(model.rope_theta, options.rope_theta);
 
     // Variant names are open-ended (list_variants()); validate_config() checks them against this build.
-    take(config.variants, options.variants);
     take(config.phases, options.phases);
     take(config.device, options.device);
-    if (config.variants == std::vector<std::string> { "all" }) {
-        // Every variant this build can run on the chosen device, eager first (list_variants' order).
+    if (!options.variants || *options.variants == std::vector<std::string> { "all" }) {
+        // No --variants, or "all": every variant this build can run on the chosen device, eager first
+        // (list_variants' order), as the GUI's first launch has them.
         config.variants.clear();
         for (const VariantInfo& variant : list_variants(config.device)) {
             if (variant.available)
                 config.variants.push_back(variant.name);
         }
+    } else {
+        config.variants = *options.variants;
     }
     take(config.dtype, options.dtype);
 

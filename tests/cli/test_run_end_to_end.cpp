@@ -15,12 +15,13 @@ using nlohmann::json;
 
 namespace {
 
+// Eager and TorchScript, named: the default (every variant) would export AOTInductor packages for minutes.
 const std::vector<std::string> tiny_attention { "run", "--workload", "attention", "--d-model", "16", "--seq-len",
-    "32,64", "--batch", "2", "--iters", "2", "--warmup", "1" };
+    "32,64", "--batch", "2", "--iters", "2", "--warmup", "1", "--variants", "eager,torchscript" };
 
 const std::vector<std::string> tiny_model { "run", "--workload", "transformer_lm", "--vocab-size", "64",
     "--context-length", "16", "--model-d-model", "16", "--num-layers", "1", "--num-heads", "2", "--d-ff", "32",
-    "--model-batch", "2", "--model-seq-len", "8", "--iters", "2", "--warmup", "1" };
+    "--model-batch", "2", "--model-seq-len", "8", "--iters", "2", "--warmup", "1", "--variants", "eager,torchscript" };
 
 std::vector<std::string> with(std::vector<std::string> arguments, const std::vector<std::string>& more)
 {
@@ -122,7 +123,8 @@ TEST_CASE("cells over the memory limit are skipped with the numbers and the swee
 {
     TempDir dir;
     const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "1024", "--batch",
-        "8", "--iters", "2", "--warmup", "1", "--memory-limit-mb", "1", "--json", dir.file("run.json") });
+        "8", "--iters", "2", "--warmup", "1", "--variants", "eager,torchscript", "--memory-limit-mb", "1", "--json",
+        dir.file("run.json") });
     INFO(result.err);
     // Skipped measurements are not failures (docs/cli.md, exit codes).
     CHECK(result.exit_code == 0);
@@ -141,15 +143,16 @@ TEST_CASE("SIGINT stops the sweep and keeps the finished measurements", "[run][s
 {
     TempDir dir;
     std::string first_line;
-    const auto result = run_cli(
-        { "run", "--workload", "attention", "--d-model", "16,32,64", "--seq-len", "128,256,512", "--batch", "4",
-            "--iters", "2000", "--warmup", "1", "--json", dir.file("run.json"), "--markdown", dir.file("run.md") },
-        [&](const std::string& line, int pid) {
-            if (first_line.empty() && line.rfind("[1/", 0) == 0) {
-                first_line = line;
-                kill(pid, SIGINT);
-            }
-        });
+    const auto result
+        = run_cli({ "run", "--workload", "attention", "--d-model", "16,32,64", "--seq-len", "128,256,512", "--batch",
+                      "4", "--iters", "2000", "--warmup", "1", "--variants", "eager,torchscript", "--json",
+                      dir.file("run.json"), "--markdown", dir.file("run.md") },
+            [&](const std::string& line, int pid) {
+                if (first_line.empty() && line.rfind("[1/", 0) == 0) {
+                    first_line = line;
+                    kill(pid, SIGINT);
+                }
+            });
     INFO(result.err);
     REQUIRE(!first_line.empty());
     CHECK(result.exit_code == 128 + SIGINT);

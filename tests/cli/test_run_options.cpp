@@ -43,8 +43,12 @@ TEST_CASE("no flags give the documented defaults", "[options]")
     CHECK(parsed.config.attention.d_models == defaults.attention.d_models);
     CHECK(parsed.config.model.d_model == defaults.model.d_model);
     CHECK(parsed.config.workloads == defaults.workloads);
-    CHECK(parsed.config.variants == defaults.variants);
     CHECK(parsed.config.measure.fixed_iters == 0);
+    // Every variant this build can run on the CPU, as with --variants all (issue 24).
+    RunOptions all;
+    all.variants = std::vector<std::string> { "all" };
+    CHECK(parsed.config.variants == build_sweep_config(all).config.variants);
+    CHECK(parsed.config.variants.size() > defaults.variants.size());
 }
 
 TEST_CASE("attention flags never change the model", "[options]")
