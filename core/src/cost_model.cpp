@@ -1,4 +1,4 @@
-#include "engine/cost_model.h"
+#include "cost_model.h"
 
 #include "compilescope/variant_names.h"
 

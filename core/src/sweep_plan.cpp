@@ -2,8 +2,8 @@
 // runs the plan; the GUI and the CLI only count and list it).
 #include "compilescope/sweep_plan.h"
 
-#include "engine/cell.h"
-#include "engine/cost_model.h"
+#include "cell.h"
+#include "cost_model.h"
 
 namespace compilescope {
 

@@ -109,7 +109,7 @@ struct NamedSize {
     int64_t value;
 };
 
-/// Refuses sizes whose tensors cannot even be counted in int64 bytes: the memory estimate (engine/cost_model.cpp)
+/// Refuses sizes whose tensors cannot even be counted in int64 bytes: the memory estimate (cost_model.cpp)
 /// would overflow and wrap, so the memory guard would let a cell through that no machine can hold. The error goes
 /// to the largest of the sizes involved, the one most likely mistyped.
 void refuse_overflow(Checker& check, const Count& bytes, const std::vector<NamedSize>& sizes, const std::string& part)

@@ -1,12 +1,12 @@
 // The memory guard (issue 13, items 9 and 10): what the machine and its cgroups leave to a sweep, the estimate
 // the sweep checks against it, and the peak each measurement reports.
+#include "cell.h"
 #include "child_process.h"
 #include "compilescope/allocator.h"
 #include "compilescope/run_estimate.h"
 #include "compilescope/sweep.h"
 #include "compilescope/variants.h"
-#include "engine/cell.h"
-#include "engine/cost_model.h"
+#include "cost_model.h"
 #include "engine/cpu_block_cache.h"
 #include "engine/device_memory.h"
 

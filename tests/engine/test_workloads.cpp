@@ -1,4 +1,4 @@
-#include "engine/cost_model.h"
+#include "cost_model.h"
 #include "engine/phase_program.h"
 #include "engine/workloads.h"
 

@@ -3,6 +3,8 @@
 // few per parameter (torch::optim::AdamW in C++ launches ~10 kernels per parameter and step).
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include <torch/torch.h>
 
 #include <vector>

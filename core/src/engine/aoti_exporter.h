@@ -3,6 +3,8 @@
 // cores the measurement runs on).
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/results.h"
 #include "compilescope/sweep.h"
 #include "engine/aoti_package.h"

@@ -2,6 +2,8 @@
 // package cache, and loading it with torch::inductor::AOTIModelPackageLoader.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "engine/phase_program.h"
 
 #include <memory>

@@ -6,6 +6,8 @@
 // docs/memory-estimate.md), which is how a sweep whose estimate fit was OOM-killed.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include <cstdint>
 
 namespace compilescope::engine {

@@ -1,6 +1,8 @@
 // The device after a failed measurement: put back into a state the next measurement can trust, or said why not.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/types.h"
 
 #include <string>

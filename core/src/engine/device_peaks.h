@@ -2,6 +2,8 @@
 // once and cached.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/environment.h"
 #include "compilescope/types.h"
 

@@ -4,6 +4,8 @@
 // does in wall time, while the host-side wait for the end event (and the synchronisation itself) does not.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/config.h"
 #include "compilescope/sweep.h"
 #include "engine/phase_program.h"

@@ -2,6 +2,8 @@
 // (Kineto), after the timed ones, summarised from the Chrome trace the profiler writes.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/results.h"
 #include "engine/phase_program.h"
 #include "engine/phase_timer.h"

@@ -3,6 +3,8 @@
 // torch::pickle_save) and answers with raw samples and the tensors of one checked call.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/config.h"
 #include "compilescope/sweep.h"
 #include "engine/phase_program.h"

@@ -1,8 +1,8 @@
 #include "compilescope/run_estimate.h"
 
+#include "cell.h"
 #include "compilescope/sweep.h"
-#include "engine/cell.h"
-#include "engine/cost_model.h"
+#include "cost_model.h"
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"
 

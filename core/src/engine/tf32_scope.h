@@ -1,6 +1,8 @@
 // TF32 matmuls for a tf32 sweep on CUDA, for the lifetime of a scope.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "compilescope/config.h"
 
 namespace compilescope::engine {

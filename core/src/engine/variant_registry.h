@@ -1,6 +1,8 @@
 // The variants the engine knows. Adding one: a file defining make_<name>_variant(), declared and listed below.
 #pragma once
 
+#include "engine/engine_only.h"
+
 #include "engine/variant.h"
 
 #include <memory>

@@ -2,7 +2,9 @@
 // run on.
 #pragma once
 
-#include "engine/cell.h"
+#include "engine/engine_only.h"
+
+#include "cell.h"
 
 #include <torch/torch.h>
 

@@ -2,7 +2,7 @@
 // estimate decides whether a cell is attempted at all.
 #pragma once
 
-#include "engine/cell.h"
+#include "cell.h"
 
 #include <cstdint>
 #include <string>
