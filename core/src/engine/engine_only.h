@@ -5,5 +5,5 @@
 #pragma once
 
 #ifndef COMPILESCOPE_ENGINE
-#error "an engine header (core/src/engine/) is included by code that does not link the engine: the model library and the UI must not depend on it"
+#error "an engine header is included by code that does not link the engine (model, UI)"
 #endif
