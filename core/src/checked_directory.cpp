@@ -159,6 +159,8 @@ bool is_single_component(const std::string& name)
 
 CheckedDirectory CheckedDirectory::open(const std::string& path, bool create)
 {
+    if (path.empty())
+        throw std::runtime_error("no folder given (an empty path)");
     std::string absolute = path;
     if (absolute.empty() || absolute[0] != '/') {
         char working[PATH_MAX];

@@ -97,6 +97,8 @@ TEST_CASE("a checked folder is created 0700 whatever the umask, and its files ar
     CHECK(package.read_file("meta.json", 100) == "{}");
     CHECK_THROWS_WITH(package.read_file("meta.json", 1), Catch::Contains("larger than the 1 bytes"));
     CHECK(package.path() == temp.path + "/a/b/c/d");
+    // An empty path (no home, no cache) is an error, not the working folder.
+    CHECK_THROWS_WITH(CheckedDirectory::open("", true), Catch::Contains("an empty path"));
 }
 
 TEST_CASE("a folder others can write is refused at any depth, naming it", "[checked]")

@@ -358,6 +358,7 @@ TEST_CASE("the Help texts name the versions and every variant", "[ui][help]")
     CHECK(about.contains(QStringLiteral("CompileScope 0.1.0")));
     CHECK(about.contains(QStringLiteral("LibTorch 2.13.0")));
     CHECK(about.contains(QString::fromLatin1(qVersion())));
+    CHECK(about.contains(QStringLiteral("GPL-3.0-or-later"))); // LICENSE: the app links QCustomPlot (GPL-3.0)
     CHECK(aboutText(nullptr).contains(QStringLiteral("not known yet")));
     // The test binary runs from the build tree inside the source tree.
     CHECK(QFileInfo::exists(QDir(documentationRoot()).filePath(QStringLiteral("docs/roofline.md"))));

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 
 namespace compilescope::engine {
 
@@ -84,7 +85,12 @@ DevicePeaks device_peaks(const Environment& environment, Device device, Dtype dt
     std::optional<CheckedDirectory> folder;
     try {
         // Created 0700 and read only when no other user could have written it: its figures steer the estimates.
-        folder = CheckedDirectory::open(cache_directory(), /*create=*/true);
+        // No home, no cache: every run probes (an empty path would mean the working folder).
+        const std::string directory = cache_directory();
+        if (directory.empty()) {
+            throw std::runtime_error("no cache folder");
+        }
+        folder = CheckedDirectory::open(directory, /*create=*/true);
         cache = nlohmann::json::parse(folder->read_file(peaks_file, max_read_bytes));
         const nlohmann::json& entry = cache.at(key);
         return DevicePeaks { entry.at("flops_per_s").get<double>(), entry.at("bytes_per_s").get<double>(),
@@ -95,7 +101,7 @@ DevicePeaks device_peaks(const Environment& environment, Device device, Dtype dt
             cache = nlohmann::json::object();
         }
     }
-    const DevicePeaks peaks = probe(device, dtype);
+    DevicePeaks peaks = probe(device, dtype);
     cache[key]
         = { { "flops_per_s", peaks.flops_per_s }, { "bytes_per_s", peaks.bytes_per_s }, { "source", peaks.source } };
     try {
