@@ -18,7 +18,6 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,9 +33,9 @@ bool sameGrid(const AttentionConfig& a, const AttentionConfig& b)
 
 bool sameModel(const ModelConfig& a, const ModelConfig& b)
 {
-    return std::all_of(model_fields.begin(), model_fields.end(), [&](const ModelField& field) {
-        return a.*field.member == b.*field.member;
-    }) && a.rope_theta == b.rope_theta;
+    bool same = true;
+    for_each_model_setting([&](const auto& setting) { same = same && setting.of(a) == setting.of(b); });
+    return same;
 }
 
 /// Whether `config` is what apply_quick makes of it: its grid and timing are Quick's.
@@ -118,18 +117,6 @@ bool ConfigPanel::eventFilter(QObject* watched, QEvent* event)
         return true;
     }
     return QWidget::eventFilter(watched, event);
-}
-
-QSpinBox* ConfigPanel::addSpinBox(
-    QGroupBox* group, const QString& object_name, const QString& label, int minimum, int maximum)
-{
-    auto* spin = new QSpinBox(group);
-    spin->setObjectName(object_name);
-    spin->setRange(minimum, maximum);
-    spin->setAccelerated(true);
-    static_cast<QFormLayout*>(group->layout())->addRow(label, spin);
-    connect(spin, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
-    return spin;
 }
 
 void ConfigPanel::setCapabilities(const Capabilities& capabilities)
@@ -222,19 +209,19 @@ void ConfigPanel::updateEnabledGroups()
     m_model_group->setEnabled(hasWorkload(current.workloads, Workload::transformer_lm));
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it)
         it.value()->setEnabled(offersPhase(current.workloads, it.key()));
-    m_flush_l2->setEnabled(current.device == Device::cuda);
+    settingWidget(QStringLiteral("timing.flush_l2"))->setEnabled(current.device == Device::cuda);
     const auto anyVariant = [&](bool VariantTraits::*trait) {
         return std::any_of(current.variants.begin(), current.variants.end(),
             [&](const std::string& variant) { return variant_traits(variant).*trait; });
     };
     // The backend matters only to the variants built on at::scaled_dot_product_attention.
-    m_sdpa_backend->setEnabled(anyVariant(&VariantTraits::fused_sdpa));
+    settingWidget(QStringLiteral("sdpa_backend"))->setEnabled(anyVariant(&VariantTraits::fused_sdpa));
     const bool python = anyVariant(&VariantTraits::python);
     const bool aoti = anyVariant(&VariantTraits::aot_inductor);
-    m_python->setEnabled(python || aoti); // the exporter runs in that Python too
-    m_python_adamw->setEnabled(python);
-    m_aoti_cache->setEnabled(aoti);
-    m_aoti_jobs->setEnabled(aoti);
+    settingWidget(QStringLiteral("python"))->setEnabled(python || aoti); // the exporter runs in that Python too
+    settingWidget(QStringLiteral("python_adamw"))->setEnabled(python);
+    settingWidget(QStringLiteral("aoti_cache"))->setEnabled(aoti);
+    settingWidget(QStringLiteral("aoti_jobs"))->setEnabled(aoti);
 }
 
 } // namespace compilescope

@@ -5,13 +5,16 @@
 
 #include "capabilities.h"
 #include "compilescope/config.h"
+#include "compilescope/settings.h"
 
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
+#include <string>
 
 class QCheckBox;
 class QComboBox;
@@ -69,7 +72,19 @@ private:
     QGroupBox* buildModelGroup();
     QGroupBox* buildExecutionGroup();
     QGroupBox* buildTimingGroup();
-    QSpinBox* addSpinBox(QGroupBox* group, const QString& object_name, const QString& label, int minimum, int maximum);
+
+    /// A plain setting's widget, made from its row (config_panel_settings.cpp).
+    struct SettingWidget {
+        QWidget* widget = nullptr;
+        std::function<void(const SweepConfig&)> show;
+        std::function<void(SweepConfig&)> read;
+        std::string field; ///< the field validation errors name
+        PanelGroup group = PanelGroup::none;
+    };
+    /// A widget for every setting settings.h shows in `panel_group`, in the rows' order.
+    void addSettingRows(QGroupBox* group, PanelGroup panel_group);
+    /// A plain setting's widget by its object name ("timing.flush_l2", "aoti_jobs").
+    QWidget* settingWidget(const QString& object_name) const;
 
     // Reactions to edits (config_panel.cpp).
     void onEdited();
@@ -113,31 +128,17 @@ private:
     QGroupBox* m_attention_group = nullptr;
     SweepAxisEditor* m_d_models = nullptr;
     SweepAxisEditor* m_seq_lens = nullptr;
-    QSpinBox* m_attention_batch = nullptr;
-    QCheckBox* m_causal = nullptr;
     QGroupBox* m_model_group = nullptr;
-    QMap<QString, QSpinBox*> m_model_fields;
-    QDoubleSpinBox* m_rope_theta = nullptr;
     QComboBox* m_device = nullptr;
     QComboBox* m_dtype = nullptr;
-    QComboBox* m_sdpa_backend = nullptr;
     QComboBox* m_speedup_baseline = nullptr;
-    QLineEdit* m_python = nullptr;
-    QComboBox* m_python_adamw = nullptr;
-    QLineEdit* m_aoti_cache = nullptr;
-    QSpinBox* m_aoti_jobs = nullptr;
     QVBoxLayout* m_variants_layout = nullptr;
     QMap<QString, QCheckBox*> m_variant_boxes;
     QWidget* m_variants = nullptr;
     QMap<Phase, QCheckBox*> m_phase_boxes;
     QWidget* m_phases = nullptr;
-    QSpinBox* m_warmup = nullptr;
-    QSpinBox* m_iterations = nullptr;
-    QDoubleSpinBox* m_min_time = nullptr;
-    QCheckBox* m_flush_l2 = nullptr;
-    QCheckBox* m_profile = nullptr;
-    QSpinBox* m_threads = nullptr;
     QLabel* m_validation_label = nullptr;
+    QList<SettingWidget> m_settings;
 };
 
 } // namespace compilescope

@@ -1,9 +1,8 @@
-// The Execution group box: device, dtype, SDPA backend, the variants, the speedup baseline, the Python and
-// AOTInductor settings and the phases, with the tooltips that say what each choice means.
+// The Execution group box: device, dtype, the variants, the speedup baseline, the plain settings of the group
+// (settings.h: SDPA backend, Python, AOTInductor) and the phases, with the tooltips that say what each choice means.
 #include "config_panel.h"
 
 #include "compilescope/python.h"
-#include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
 #include "config_panel_parts.h"
 
@@ -12,7 +11,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLineEdit>
-#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace compilescope {
@@ -72,15 +70,6 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
     form->addRow(tr("dtype"), m_dtype);
     setFieldToolTip(form, m_dtype, tr("Element type of the inputs, parameters and arithmetic"));
 
-    m_sdpa_backend = new QComboBox(group);
-    m_sdpa_backend->setObjectName(QStringLiteral("sdpa_backend"));
-    for (const std::string& name : sdpa_backend_names())
-        m_sdpa_backend->addItem(qs(name), qs(name));
-    m_sdpa_backend->setToolTip(tr("Kernel the fused-sdpa variants may use; auto lets LibTorch choose. A backend that "
-                                  "cannot run a cell (e.g. flash on fp32) makes that cell unavailable, with the "
-                                  "reason."));
-    form->addRow(tr("SDPA backend"), m_sdpa_backend);
-
     m_variants = new QWidget(group);
     m_variants->setObjectName(QStringLiteral("variants"));
     m_variants_layout = new QVBoxLayout(m_variants);
@@ -99,36 +88,11 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
                                       "C++ eager."));
     form->addRow(tr("Speedup over"), m_speedup_baseline);
 
-    m_python = new QLineEdit(group);
-    m_python->setObjectName(QStringLiteral("python"));
-    m_python->setPlaceholderText(qs(build_python()));
-    m_python->setToolTip(tr("The Python (with torch) that runs the Python variants in a child process. Empty: the "
-                            "one that owns the linked LibTorch, recorded at build time."));
-    form->addRow(tr("Python"), m_python);
-
-    m_python_adamw = new QComboBox(group);
-    m_python_adamw->setObjectName(QStringLiteral("python_adamw"));
-    for (const std::string& name : python_adamw_names())
-        m_python_adamw->addItem(qs(name), qs(name));
-    m_python_adamw->setToolTip(tr("AdamW of the Python variants' train step: torch.optim.AdamW's default foreach "
-                                  "implementation, or fused=True."));
-    form->addRow(tr("Python AdamW"), m_python_adamw);
-
-    m_aoti_cache = new QLineEdit(group);
-    m_aoti_cache->setObjectName(QStringLiteral("aoti_cache"));
-    m_aoti_cache->setPlaceholderText(qs(default_aoti_cache_directory()));
-    m_aoti_cache->setToolTip(tr("Where the AOTInductor variants' packages are kept. Packages are code: only this "
-                                "directory's are loaded, and only if it is yours and not writable by others. Empty: "
-                                "the default shown."));
-    form->addRow(tr("AOTI cache"), m_aoti_cache);
-
-    m_aoti_jobs = new QSpinBox(group);
-    m_aoti_jobs->setObjectName(QStringLiteral("aoti_jobs"));
-    m_aoti_jobs->setRange(0, max_aoti_jobs);
-    m_aoti_jobs->setSpecialValueText(tr("half the cores"));
-    m_aoti_jobs->setToolTip(tr("AOTInductor packages exported at once before the sweep measures (one Python process "
-                               "each)."));
-    form->addRow(tr("AOTI exports"), m_aoti_jobs);
+    addSettingRows(group, PanelGroup::execution);
+    // Empty means the default: say which.
+    qobject_cast<QLineEdit*>(settingWidget(QStringLiteral("python")))->setPlaceholderText(qs(build_python()));
+    qobject_cast<QLineEdit*>(settingWidget(QStringLiteral("aoti_cache")))
+        ->setPlaceholderText(qs(default_aoti_cache_directory()));
 
     m_phases = new QWidget(group);
     m_phases->setObjectName(QStringLiteral("phases"));
@@ -149,12 +113,7 @@ QGroupBox* ConfigPanel::buildExecutionGroup()
 
     connect(m_device, &QComboBox::currentIndexChanged, this, &ConfigPanel::onDeviceChanged);
     connect(m_dtype, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
-    connect(m_sdpa_backend, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
     connect(m_speedup_baseline, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
-    connect(m_python, &QLineEdit::textEdited, this, &ConfigPanel::onEdited);
-    connect(m_python_adamw, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
-    connect(m_aoti_cache, &QLineEdit::textEdited, this, &ConfigPanel::onEdited);
-    connect(m_aoti_jobs, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
     return group;
 }
 

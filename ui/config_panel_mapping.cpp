@@ -1,5 +1,6 @@
 // The widgets <-> SweepConfig: setConfig() shows a configuration, config() reads back what the widgets show
-// (settings the panel does not edit come from the last setConfig()).
+// (settings the panel does not edit come from the last setConfig()). The plain settings go through their rows
+// (config_panel_settings.cpp); the workload, grid, device, dtype, baseline, variants and phases are mapped here.
 #include "config_panel.h"
 
 #include "config_panel_parts.h"
@@ -7,9 +8,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QLineEdit>
-#include <QSpinBox>
 
 #include <algorithm>
 
@@ -54,11 +52,8 @@ void ConfigPanel::setConfig(const SweepConfig& config)
 
     m_d_models->setValues(config.attention.d_models);
     m_seq_lens->setValues(config.attention.seq_lens);
-    m_attention_batch->setValue(static_cast<int>(config.attention.batch));
-    m_causal->setChecked(config.attention.causal);
-    for (const ModelField& field : model_fields)
-        m_model_fields.value(QLatin1String(field.name))->setValue(static_cast<int>(config.model.*field.member));
-    m_rope_theta->setValue(config.model.rope_theta);
+    for (const SettingWidget& setting : std::as_const(m_settings))
+        setting.show(config);
 
     const QString device = qs(to_string(config.device));
     if (m_device->findData(device) < 0)
@@ -67,24 +62,12 @@ void ConfigPanel::setConfig(const SweepConfig& config)
             device);
     selectData(m_device, device);
     selectData(m_dtype, qs(to_string(config.dtype)));
-    selectData(m_sdpa_backend, qs(to_string(config.sdpa_backend)));
     selectData(m_speedup_baseline, qs(config.speedup_baseline));
-    m_python->setText(qs(config.python));
-    selectData(m_python_adamw, qs(to_string(config.python_adamw)));
-    m_aoti_cache->setText(qs(config.aoti_cache));
-    m_aoti_jobs->setValue(config.aoti_jobs);
     rebuildVariantBoxes(config.variants);
     for (auto it = m_phase_boxes.begin(); it != m_phase_boxes.end(); ++it) {
         it.value()->setChecked(config.phases.empty()
             || std::find(config.phases.begin(), config.phases.end(), it.key()) != config.phases.end());
     }
-
-    m_warmup->setValue(config.measure.warmup_iters);
-    m_iterations->setValue(config.measure.fixed_iters);
-    m_min_time->setValue(config.measure.min_time_s);
-    m_flush_l2->setChecked(config.measure.flush_l2);
-    m_profile->setChecked(config.measure.profile);
-    m_threads->setValue(config.threads);
     m_updating = false;
     onEdited();
 }
@@ -102,22 +85,12 @@ SweepConfig ConfigPanel::config() const
         config.attention.d_models = *d_models;
     if (const auto seq_lens = m_seq_lens->values())
         config.attention.seq_lens = *seq_lens;
-    config.attention.batch = m_attention_batch->value();
-    config.attention.causal = m_causal->isChecked();
-    for (const ModelField& field : model_fields)
-        config.model.*field.member = m_model_fields.value(QLatin1String(field.name))->value();
-    config.model.rope_theta = m_rope_theta->value();
+    for (const SettingWidget& setting : m_settings)
+        setting.read(config);
 
     config.device = chosenDevice();
     config.dtype = parse_dtype(m_dtype->currentData().toString().toStdString()).value_or(Dtype::fp32);
-    config.sdpa_backend
-        = parse_sdpa_backend(m_sdpa_backend->currentData().toString().toStdString()).value_or(SdpaBackend::auto_select);
     config.speedup_baseline = m_speedup_baseline->currentData().toString().toStdString();
-    config.python = m_python->text().trimmed().toStdString();
-    config.aoti_cache = m_aoti_cache->text().trimmed().toStdString();
-    config.aoti_jobs = m_aoti_jobs->value();
-    config.python_adamw = parse_python_adamw(m_python_adamw->currentData().toString().toStdString())
-                              .value_or(PythonAdamW::multi_tensor);
     if (m_capabilities) {
         config.variants.clear();
         for (const VariantInfo& variant : m_capabilities->variants(config.device)) {
@@ -141,12 +114,7 @@ SweepConfig ConfigPanel::config() const
     if (all_phases)
         config.phases.clear();
 
-    config.measure.warmup_iters = m_warmup->value();
-    config.measure.fixed_iters = m_iterations->value();
-    config.measure.min_time_s = m_min_time->value();
-    config.measure.flush_l2 = m_flush_l2->isChecked() && config.device == Device::cuda;
-    config.measure.profile = m_profile->isChecked();
-    config.threads = m_threads->value();
+    config.measure.flush_l2 = config.measure.flush_l2 && config.device == Device::cuda; // greyed out elsewhere
     config.preset = m_preset->currentData().toString().toStdString();
     return config;
 }

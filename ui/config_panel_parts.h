@@ -1,5 +1,4 @@
-// What the config_panel*.cpp files share and nothing else includes: the model's fields as a table (the builder makes
-// one spin box per row, the mapping copies each row both ways) and small facts about a configuration.
+// What the config_panel*.cpp files share and nothing else includes: small facts about a configuration.
 #pragma once
 
 #include "compilescope/config.h"
@@ -7,7 +6,6 @@
 #include <QString>
 
 #include <algorithm>
-#include <array>
 #include <string>
 #include <vector>
 
@@ -15,25 +13,6 @@ class QFormLayout;
 class QWidget;
 
 namespace compilescope {
-
-struct ModelField {
-    const char* name;
-    int64_t ModelConfig::*member;
-    int maximum;
-};
-
-// The model fields in the order of the core's ModelConfig and the seed report's Model Configuration list; the name
-// is the spin box's label, its object name after "model." and the validation field it marks.
-inline constexpr std::array<ModelField, 8> model_fields { {
-    { "vocab_size", &ModelConfig::vocab_size, 1 << 20 },
-    { "context_length", &ModelConfig::context_length, 1 << 20 },
-    { "d_model", &ModelConfig::d_model, 1 << 16 },
-    { "num_layers", &ModelConfig::num_layers, 1024 },
-    { "num_heads", &ModelConfig::num_heads, 1024 },
-    { "d_ff", &ModelConfig::d_ff, 1 << 18 },
-    { "batch", &ModelConfig::batch, 1 << 16 },
-    { "seq_len", &ModelConfig::seq_len, 1 << 20 },
-} };
 
 inline QString qs(const std::string& text)
 {

@@ -11,10 +11,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSpinBox>
 
 #include <algorithm>
 
@@ -120,26 +118,21 @@ QWidget* ConfigPanel::fieldWidget(const std::string& field, bool attention) cons
         return m_d_models->listEdit();
     if (attention && field == "seq_len")
         return m_seq_lens->listEdit();
-    if (attention && field == "batch")
-        return m_attention_batch;
-    if (QSpinBox* model_field = m_model_fields.value(qs(field)))
-        return model_field;
-    const QMap<QString, QWidget*> shared {
+    // A plain setting's widget; d_model, seq_len and batch are the grid's or the model's.
+    const PanelGroup part = attention ? PanelGroup::attention : PanelGroup::model;
+    for (const SettingWidget& setting : m_settings) {
+        if (setting.field == field && (!namesBothParts(field) || setting.group == part))
+            return setting.widget;
+    }
+    const QMap<QString, QWidget*> hand_built {
         { QStringLiteral("workload"), m_workload },
-        { QStringLiteral("rope_theta"), m_rope_theta },
         { QStringLiteral("variants"), m_variants },
         { QStringLiteral("speedup_baseline"), m_speedup_baseline },
         { QStringLiteral("phases"), m_phases },
         { QStringLiteral("device"), m_device },
         { QStringLiteral("dtype"), m_dtype },
-        { QStringLiteral("flush_l2"), m_flush_l2 },
-        { QStringLiteral("threads"), m_threads },
-        { QStringLiteral("aoti_jobs"), m_aoti_jobs },
-        { QStringLiteral("warmup"), m_warmup },
-        { QStringLiteral("iters"), m_iterations },
-        { QStringLiteral("min_time"), m_min_time },
     };
-    return shared.value(qs(field));
+    return hand_built.value(qs(field));
 }
 
 void ConfigPanel::markInvalidFields(const QList<QWidget*>& fields)

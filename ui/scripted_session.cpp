@@ -1,6 +1,5 @@
 #include "scripted_session.h"
 
-#include "compilescope/presets.h"
 #include "config_panel.h"
 #include "main_window.h"
 #include "run_export.h"
@@ -55,23 +54,14 @@ void ScriptedSession::start()
     }
     if (m_options.replacesConfiguration()) {
         // A scripted configuration starts from the defaults, not from whatever the user last ran, so that the same
-        // command line measures the same thing everywhere.
-        SweepConfig config;
-        if (const auto preset = find_preset(m_options.preset.toStdString())) {
-            apply_preset(*preset, config);
-            config.preset = preset->name;
+        // command line measures the same thing everywhere. The variants are ticked once LibTorch has named them.
+        cli::ParsedSweepFlags parsed = cli::apply_sweep_flags(m_options.sweep);
+        if (!parsed.errors.empty()) {
+            const cli::UsageError& error = parsed.errors.front();
+            return finish(2, QString::fromStdString(error.field + " (" + error.flag + "): " + error.message));
         }
-        if (m_options.quick)
-            apply_quick(config);
-        if (m_options.device)
-            config.device = *m_options.device;
-        if (!m_options.workloads.empty())
-            config.workloads = m_options.workloads;
-        config.measure.profile = config.measure.profile || m_options.profile;
-        config.measure.min_time_s = m_options.min_time_s.value_or(config.measure.min_time_s);
-        config.measure.max_time_s = m_options.max_time_s.value_or(config.measure.max_time_s);
-        config.measure.max_iters = m_options.max_iters.value_or(config.measure.max_iters);
-        m_window.configPanel()->setConfig(config);
+        parsed.config.variants = SweepConfig().variants;
+        m_window.configPanel()->setConfig(parsed.config);
     }
     if (!m_options.open_path.isEmpty()) {
         if (const QString error = m_window.openRunFile(m_options.open_path); !error.isEmpty())
@@ -81,7 +71,7 @@ void ScriptedSession::start()
         if (const QString error = m_window.loadBaselineFile(m_options.baseline_path); !error.isEmpty())
             return finish(2, error);
     }
-    if (!m_options.variants.isEmpty() && !m_options.run) {
+    if (!m_options.variants().empty() && !m_options.run) {
         if (m_window.hasCapabilities())
             applyVariants();
         else
@@ -109,16 +99,11 @@ void ScriptedSession::runWhenReady()
 
 void ScriptedSession::applyVariants()
 {
-    if (m_options.variants == QStringList { QStringLiteral("all") }) {
+    const std::vector<std::string> names = m_options.variants();
+    if (names == std::vector<std::string> { "all" })
         m_window.configPanel()->checkAvailableVariants();
-        return;
-    }
-    if (m_options.variants.isEmpty())
-        return;
-    std::vector<std::string> names;
-    for (const QString& name : std::as_const(m_options.variants))
-        names.push_back(name.trimmed().toStdString());
-    m_window.configPanel()->checkVariants(names);
+    else if (!names.empty())
+        m_window.configPanel()->checkVariants(names);
 }
 
 void ScriptedSession::onSweepEnded(bool completed)

@@ -7,75 +7,51 @@
 #pragma once
 
 #include "compilescope/results.h"
+#include "compilescope/settings.h"
 #include "compilescope/sweep.h"
 #include "compilescope/variants.h"
+
+#include <type_traits>
 
 namespace compilescope::run_json {
 
 // Each takes its struct const (writing) or not (reading).
 
+/// The configuration's objects are its settings' rows (settings.h), in the rows' order; a row added after version 1
+/// is read with added_later.
+template <typename Owner, typename Visit, typename T> void setting_fields(Visit& visit, T& owner)
+{
+    for_each_setting([&](const auto& setting) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(setting)>::owner_type, Owner>) {
+            auto& value = owner.*setting.member;
+            if (!setting.added_later)
+                visit(setting.key, value);
+            else if (setting.absent)
+                visit.added_later(setting.key, value, *setting.absent);
+            else
+                visit.added_later(setting.key, value);
+        }
+    });
+}
+
 template <typename Visit, typename T> void attention_fields(Visit& visit, T& attention)
 {
-    visit("d_models", attention.d_models);
-    visit("seq_lens", attention.seq_lens);
-    visit("batch", attention.batch);
-    visit("causal", attention.causal);
+    setting_fields<AttentionConfig>(visit, attention);
 }
 
 template <typename Visit, typename T> void model_fields(Visit& visit, T& model)
 {
-    visit("vocab_size", model.vocab_size);
-    visit("context_length", model.context_length);
-    visit("d_model", model.d_model);
-    visit("num_layers", model.num_layers);
-    visit("num_heads", model.num_heads);
-    visit("d_ff", model.d_ff);
-    visit("batch", model.batch);
-    visit("seq_len", model.seq_len);
-    visit("rope_theta", model.rope_theta);
+    setting_fields<ModelConfig>(visit, model);
 }
 
 template <typename Visit, typename T> void measure_fields(Visit& visit, T& measure)
 {
-    visit("warmup_iters", measure.warmup_iters);
-    visit("fixed_iters", measure.fixed_iters);
-    visit("min_time_s", measure.min_time_s);
-    visit("max_time_s", measure.max_time_s);
-    visit("min_iters", measure.min_iters);
-    visit("max_iters", measure.max_iters);
-    visit("target_rel_error", measure.target_rel_error);
-    visit("noise_cv_threshold", measure.noise_cv_threshold);
-    visit.added_later("flush_l2", measure.flush_l2);
-    visit.added_later("profile", measure.profile);
-    visit.added_later("profile_iters", measure.profile_iters);
-    // Runs saved before interleaving existed timed one variant after another.
-    visit.added_later("interleave", measure.interleave, false);
+    setting_fields<MeasureConfig>(visit, measure);
 }
 
 template <typename Visit, typename T> void config_fields(Visit& visit, T& config)
 {
-    visit("workloads", config.workloads);
-    visit("attention", config.attention);
-    visit("model", config.model);
-    visit("variants", config.variants);
-    visit("phases", config.phases);
-    visit("device", config.device);
-    visit("dtype", config.dtype);
-    visit("threads", config.threads);
-    visit("allocator", config.allocator);
-    visit.added_later("sdpa_backend", config.sdpa_backend);
-    // Since CompileScope 0.2 (Python variants).
-    visit.added_later("speedup_baseline", config.speedup_baseline);
-    visit.added_later("python", config.python);
-    visit.added_later("python_adamw", config.python_adamw);
-    // Since CompileScope 0.3 (AOTInductor variants).
-    visit.added_later("aoti_cache", config.aoti_cache);
-    visit.added_later("aoti_jobs", config.aoti_jobs);
-    visit.added_later("trace_dir", config.trace_dir);
-    visit("seed", config.seed);
-    visit("measure", config.measure);
-    visit("memory_limit_bytes", config.memory_limit_bytes);
-    visit("preset", config.preset);
+    setting_fields<SweepConfig>(visit, config);
 }
 
 template <typename Visit, typename T> void peaks_fields(Visit& visit, T& peaks)

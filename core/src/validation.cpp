@@ -1,5 +1,6 @@
 #include "compilescope/validation.h"
 
+#include "compilescope/settings.h"
 #include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 
@@ -8,6 +9,7 @@
 #include <limits>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 
 namespace compilescope {
 
@@ -19,6 +21,14 @@ std::string phase_list(const std::vector<Phase>& phases)
     for (Phase phase : phases)
         names.push_back(to_string(phase));
     return join(names, ", ");
+}
+
+/// A number as `ostream <<` writes it (6 significant digits), as every message has shown numbers.
+std::string number_text(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
 }
 
 template <typename T> bool contains(const std::vector<T>& items, const T& item)
@@ -35,15 +45,6 @@ public:
         if (value < minimum) {
             std::ostringstream message;
             message << "must be >= " << minimum << what << ", got " << value;
-            error(field, message.str());
-        }
-    }
-
-    void positive(const std::string& field, double value)
-    {
-        if (!(value > 0)) {
-            std::ostringstream message;
-            message << "must be > 0, got " << value;
             error(field, message.str());
         }
     }
@@ -132,7 +133,6 @@ void check_attention(Checker& check, const AttentionConfig& attention)
     const std::string what = " (attention)";
     check.size_list("d_model", attention.d_models, what);
     check.size_list("seq_len", attention.seq_lens, what);
-    check.at_least("batch", attention.batch, 1, what);
     if (attention.d_models.empty() || attention.seq_lens.empty() || attention.batch < 1)
         return;
     const int64_t d = *std::max_element(attention.d_models.begin(), attention.d_models.end());
@@ -175,13 +175,6 @@ void check_model_size(Checker& check, const ModelConfig& model)
 void check_model(Checker& check, const ModelConfig& model)
 {
     const std::string what = " (transformer_lm)";
-    check.at_least("vocab_size", model.vocab_size, 1);
-    check.at_least("context_length", model.context_length, 1);
-    check.at_least("d_model", model.d_model, 1, what);
-    check.at_least("num_layers", model.num_layers, 1);
-    check.at_least("num_heads", model.num_heads, 1);
-    check.at_least("d_ff", model.d_ff, 1);
-    check.at_least("batch", model.batch, 1, what);
     if (model.rope_theta > 0 && !std::isnormal(model.rope_theta)) {
         // A denormal (or infinite) base makes theta^(-2i/d) overflow to inf, and every rotation NaN.
         std::ostringstream message;
@@ -189,8 +182,8 @@ void check_model(Checker& check, const ModelConfig& model)
         message << "must be > 0 and a normal floating-point number (" << std::numeric_limits<double>::min() << " to "
                 << std::numeric_limits<double>::max() << "), got " << model.rope_theta;
         check.error("rope_theta", message.str());
-    } else {
-        check.positive("rope_theta", model.rope_theta);
+    } else if (!(model.rope_theta > 0)) {
+        check.error("rope_theta", "must be > 0, got " + number_text(model.rope_theta));
     }
 
     if (model.num_heads >= 1 && model.d_model >= 1) {
@@ -262,30 +255,44 @@ void check_phases(Checker& check, const SweepConfig& config)
     }
 }
 
+/// The bounds of every setting of the parts that run (settings.h): "must be >= 1 (attention), got 0".
+void check_limits(Checker& check, const SweepConfig& config)
+{
+    for_each_setting([&](const auto& setting) {
+        using Row = std::decay_t<decltype(setting)>;
+        using T = typename Row::value_type;
+        const auto workload = workload_of<typename Row::owner_type>();
+        if (workload && !contains(config.workloads, *workload))
+            return;
+        const SettingLimits& limits = setting.limits;
+        const T& value = value_in(config, setting);
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            const auto number = static_cast<int64_t>(value);
+            if ((limits.min && number < *limits.min) || (limits.max && number > *limits.max)) {
+                const std::string bounds = limits.max
+                    ? "between " + std::to_string(*limits.min) + " and " + std::to_string(*limits.max)
+                    : ">= " + std::to_string(*limits.min);
+                check.error(setting.field, "must be " + bounds + limits.note + ", got " + std::to_string(number));
+            }
+        } else if constexpr (std::is_floating_point_v<T>) {
+            if (limits.positive && !(value > 0))
+                check.error(setting.field, "must be > 0" + std::string(limits.note) + ", got " + number_text(value));
+        }
+    });
+}
+
 void check_measure(Checker& check, const MeasureConfig& measure)
 {
-    check.at_least("warmup", measure.warmup_iters, 0);
-    check.at_least("iters", measure.fixed_iters, 0, " (0: adaptive)");
-    check.positive("min_time", measure.min_time_s);
-    check.positive("max_time", measure.max_time_s);
     if (measure.min_time_s > 0 && measure.max_time_s > 0 && measure.min_time_s > measure.max_time_s) {
         std::ostringstream message;
         message << "must be >= min_time (" << measure.min_time_s << " s), got " << measure.max_time_s << " s";
         check.error("max_time", message.str());
     }
-    check.at_least("min_iters", measure.min_iters, 1);
-    check.at_least("max_iters", measure.max_iters, 1);
     if (measure.min_iters >= 1 && measure.max_iters >= 1 && measure.min_iters > measure.max_iters) {
         std::ostringstream message;
         message << "must be between 1 and max_iters (" << measure.max_iters << "), got " << measure.min_iters;
         check.error("min_iters", message.str());
     }
-    check.positive("target_rel_error", measure.target_rel_error);
-    check.positive("noise_cv_threshold", measure.noise_cv_threshold);
-    if (measure.profile_iters < 1 || measure.profile_iters > max_profile_iters)
-        check.error("profile_iters",
-            "must be between 1 and " + std::to_string(max_profile_iters) + ", got "
-                + std::to_string(measure.profile_iters));
 }
 
 } // namespace
@@ -326,7 +333,6 @@ std::vector<ConfigError> validate_config(const SweepConfig& config, const Machin
         check.error("dtype", "tf32 only changes CUDA matmuls; on cpu use fp32, bf16 or fp16");
     if (config.measure.flush_l2 && config.device == Device::cpu)
         check.error("flush_l2", "flushes the GPU's L2 cache and needs device cuda; on cpu leave it off");
-    check.at_least("threads", config.threads, 0, " (0: LibTorch's default)");
     if (config.threads > max_threads()) {
         const unsigned cores = std::thread::hardware_concurrency();
         const std::string why = cores == 0 ? "the limit when the core count is unknown"
@@ -335,14 +341,7 @@ std::vector<ConfigError> validate_config(const SweepConfig& config, const Machin
             "must be between 0 and " + std::to_string(max_threads()) + " (" + why + "; 0: LibTorch's default), got "
                 + std::to_string(config.threads));
     }
-    check.at_least("memory_limit", config.memory_limit_bytes, 0, " (0: what the device reports available)");
-    check.at_least("aoti_jobs", config.aoti_jobs, 0, " (0: half the cores)");
-    if (config.aoti_jobs > max_aoti_jobs)
-        check.error("aoti_jobs",
-            "must be <= " + std::to_string(max_aoti_jobs)
-                + " (each export is a Python process "
-                  "with its own compiler), got "
-                + std::to_string(config.aoti_jobs));
+    check_limits(check, config);
     check_measure(check, config.measure);
     if (!config.trace_dir.empty() && !config.measure.profile)
         check.error("trace_dir", "holds the traces of profiled passes and needs profile on");

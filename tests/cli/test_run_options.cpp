@@ -1,10 +1,12 @@
 // In-process: how `run` flags become a SweepConfig (order of preset, --quick and explicit flags; field names).
 #include "cli_in_process.h"
 #include "run_options.h"
+#include "typed_options.h"
 
 #include "compilescope/presets.h"
 #include "compilescope/variants.h"
 
+#include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -15,6 +17,20 @@ using compilescope::cli::build_sweep_config;
 using compilescope::cli::RunOptions;
 
 namespace {
+
+/// The sweep flags of `arguments`, read by the options `run` has.
+RunOptions parse(const std::vector<std::string>& arguments)
+{
+    CLI::App app;
+    compilescope::cli::FlagErrors errors;
+    RunOptions options;
+    compilescope::cli::add_sweep_flags(app, options, errors);
+    std::vector<const char*> argv { "run" };
+    for (const std::string& argument : arguments)
+        argv.push_back(argument.c_str());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    return options;
+}
 
 /// Whether `run` with `flags` is refused with "FIELD (FLAG): ..." containing `text` on that line.
 bool has_error(
@@ -45,19 +61,13 @@ TEST_CASE("no flags give the documented defaults", "[options]")
     CHECK(parsed.config.workloads == defaults.workloads);
     CHECK(parsed.config.measure.fixed_iters == 0);
     // Every variant this build can run on the CPU, as with --variants all (issue 24).
-    RunOptions all;
-    all.variants = std::vector<std::string> { "all" };
-    CHECK(parsed.config.variants == build_sweep_config(all).config.variants);
+    CHECK(parsed.config.variants == build_sweep_config(parse({ "--variants", "all" })).config.variants);
     CHECK(parsed.config.variants.size() > defaults.variants.size());
 }
 
 TEST_CASE("attention flags never change the model", "[options]")
 {
-    RunOptions options;
-    options.d_models = std::vector<int64_t> { 16, 32 };
-    options.seq_lens = std::vector<int64_t> { 64 };
-    options.batch = 2;
-    const auto parsed = build_sweep_config(options);
+    const auto parsed = build_sweep_config(parse({ "--d-model", "16,32", "--seq-len", "64", "--batch", "2" }));
     REQUIRE(parsed.errors.empty());
     CHECK(parsed.config.attention.d_models == std::vector<int64_t> { 16, 32 });
     CHECK(parsed.config.attention.seq_lens == std::vector<int64_t> { 64 });
@@ -67,10 +77,8 @@ TEST_CASE("attention flags never change the model", "[options]")
     CHECK(parsed.config.model.seq_len == model.seq_len);
     CHECK(parsed.config.model.batch == model.batch);
 
-    options.model_d_model = 64;
-    options.model_seq_len = 32;
-    options.model_batch = 3;
-    const auto with_model = build_sweep_config(options);
+    const auto with_model = build_sweep_config(parse({ "--d-model", "16,32", "--seq-len", "64", "--batch", "2",
+        "--model-d-model", "64", "--model-seq-len", "32", "--model-batch", "3" }));
     CHECK(with_model.config.model.d_model == 64);
     CHECK(with_model.config.model.seq_len == 32);
     CHECK(with_model.config.model.batch == 3);
@@ -81,10 +89,7 @@ TEST_CASE("a preset fills grid and model, explicit flags override it", "[options
 {
     const auto preset = compilescope::find_preset("cs336-small");
     REQUIRE(preset);
-    RunOptions options;
-    options.preset = "cs336-small";
-    options.num_layers = 2;
-    const auto parsed = build_sweep_config(options);
+    const auto parsed = build_sweep_config(parse({ "--preset", "cs336-small", "--num-layers", "2" }));
     REQUIRE(parsed.errors.empty());
     CHECK(parsed.config.preset == "cs336-small");
     CHECK(parsed.config.model.d_model == preset->model.d_model);
@@ -94,39 +99,25 @@ TEST_CASE("a preset fills grid and model, explicit flags override it", "[options
 
 TEST_CASE("quick: applies after the preset and before explicit flags", "[options]")
 {
-    RunOptions options;
-    options.preset = "seed";
-    options.quick = true;
     SweepConfig quick;
     compilescope::apply_preset(*compilescope::find_preset("seed"), quick);
     compilescope::apply_quick(quick);
-    const auto parsed = build_sweep_config(options);
+    const auto parsed = build_sweep_config(parse({ "--preset", "seed", "--quick" }));
     CHECK(parsed.config.attention.d_models == quick.attention.d_models);
     CHECK(parsed.config.measure.min_time_s == quick.measure.min_time_s);
 
-    options.iters = 2;
-    options.seq_lens = std::vector<int64_t> { 32 };
-    const auto overridden = build_sweep_config(options);
+    // The flags' order does not matter: the preset, then --quick, then the explicit flags.
+    const auto overridden
+        = build_sweep_config(parse({ "--iters", "2", "--quick", "--seq-len", "32", "--preset", "seed" }));
     CHECK(overridden.config.measure.fixed_iters == 2);
     CHECK(overridden.config.attention.seq_lens == std::vector<int64_t> { 32 });
 }
 
 TEST_CASE("names and numbers are read into the configuration", "[options]")
 {
-    RunOptions options;
-    options.workload = { { compilescope::Workload::attention, compilescope::Workload::transformer_lm } };
-    options.phases = { { compilescope::Phase::forward, compilescope::Phase::train_step } };
-    options.device = compilescope::Device::cpu;
-    options.dtype = compilescope::Dtype::bf16;
-    options.allocator = compilescope::AllocatorPolicy::system;
-    options.sdpa_backend = compilescope::SdpaBackend::mem_efficient;
-    options.flush_l2 = true;
-    options.seed = 42;
-    options.memory_limit_mb = 3;
-    options.causal = true;
-    options.rope_theta = 500000.0;
-    options.min_time = 0.25;
-    const auto parsed = build_sweep_config(options);
+    const auto parsed = build_sweep_config(parse({ "--workload", "all", "--phases", "forward,train_step", "--device",
+        "cpu", "--dtype", "bf16", "--allocator", "system", "--sdpa-backend", "mem-efficient", "--flush-l2", "--seed",
+        "42", "--memory-limit-mb", "3", "--causal", "--rope-theta", "500000", "--min-time", "0.25" }));
     REQUIRE(parsed.errors.empty());
     CHECK(parsed.config.workloads.size() == 2);
     CHECK(parsed.config.phases
@@ -144,9 +135,7 @@ TEST_CASE("names and numbers are read into the configuration", "[options]")
 
 TEST_CASE("the variant list all expands to what this build can run on the device", "[options]")
 {
-    RunOptions options;
-    options.variants = std::vector<std::string> { "all" };
-    const auto parsed = build_sweep_config(options);
+    const auto parsed = build_sweep_config(parse({ "--variants", "all" }));
     REQUIRE(parsed.errors.empty());
     std::vector<std::string> expected;
     for (const compilescope::VariantInfo& variant : compilescope::list_variants(compilescope::Device::cpu)) {
@@ -167,8 +156,8 @@ TEST_CASE("bad flag values are errors naming the field and the allowed values", 
     CHECK(has_error({ "--phases", "forward,sideways" }, "--phases", "phases", "forward_backward"));
     CHECK(has_error({ "--device", "tpu" }, "--device", "device", "cpu, cuda"));
     CHECK(has_error({ "--dtype", "fp64" }, "--dtype", "dtype", "fp32"));
-    CHECK(has_error({ "--iters", "0" }, "--iters", "iters", ">= 1"));
-    CHECK(has_error({ "--memory-limit-mb", "-1" }, "--memory-limit-mb", "memory_limit", ">= 0"));
+    CHECK(has_error({ "--iters", "0" }, "--iters", "iters", "between 1 and"));
+    CHECK(has_error({ "--memory-limit-mb", "-1" }, "--memory-limit-mb", "memory_limit", "between 0 and"));
     CHECK(has_error({ "--preset", "huge" }, "--preset", "preset", "cs336-small"));
 }
 

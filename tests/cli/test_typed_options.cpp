@@ -34,7 +34,8 @@ TEST_CASE("integers are read in base 10 with blanks around them, and the last on
 {
     std::optional<int64_t> value;
     FlagErrors errors;
-    const auto add = [&](CLI::App& app, FlagErrors& into) { add_integer(app, into, "--batch", value, "batch"); };
+    const auto add
+        = [&](CLI::App& app, FlagErrors& refused) { add_integer(app, refused, "--batch", into(value), "batch"); };
     CHECK(parse(add, errors, { "--batch", " 010 " }).empty());
     CHECK(value == 10); // CLI11 alone reads "010" as octal 8
     CHECK(parse(add, errors, { "--batch", "+7", "--batch=-3" }).empty());
@@ -55,7 +56,8 @@ TEST_CASE("an unsigned integer refuses a negative value instead of wrapping arou
     IntegerRange<uint64_t> range;
     range.refusal = [](const std::string& text) { return "from 0, got " + text; };
     FlagErrors errors;
-    const auto add = [&](CLI::App& app, FlagErrors& into) { add_integer(app, into, "--seed", seed, "seed", range); };
+    const auto add
+        = [&](CLI::App& app, FlagErrors& refused) { add_integer(app, refused, "--seed", into(seed), "seed", range); };
     CHECK_FALSE(parse(add, errors, { "--seed", "-1" }).empty()); // CLI11 2.1 alone reads 18446744073709551615
     CHECK(errors.errors().back().message == "from 0, got -1");
     CHECK(parse(add, errors, { "--seed", "18446744073709551615" }).empty());
@@ -66,8 +68,8 @@ TEST_CASE("names come from the core's tables and arrive as the enum", "[options]
 {
     std::optional<Dtype> dtype;
     FlagErrors errors;
-    const auto add = [&](CLI::App& app, FlagErrors& into) {
-        add_name(app, into, "--dtype", dtype, name_table(dtype_names(), parse_dtype), "dtype");
+    const auto add = [&](CLI::App& app, FlagErrors& refused) {
+        add_name(app, refused, "--dtype", into(dtype), name_table(dtype_names(), parse_dtype), "dtype");
     };
     CHECK(parse(add, errors, { "--dtype", " bf16" }).empty());
     CHECK(dtype == Dtype::bf16);
@@ -81,9 +83,9 @@ TEST_CASE("comma lists: blanks trimmed, each value once, empty items refused by 
     std::optional<std::vector<int64_t>> sizes;
     std::optional<std::vector<Phase>> phases;
     FlagErrors errors;
-    const auto add = [&](CLI::App& app, FlagErrors& into) {
-        add_integer_list(app, into, "--d-model", sizes, "sizes");
-        add_enum_list(app, into, "--phases", phases, name_table(phase_names(), parse_phase), false, "phases");
+    const auto add = [&](CLI::App& app, FlagErrors& refused) {
+        add_integer_list(app, refused, "--d-model", into(sizes), "sizes");
+        add_enum_list(app, refused, "--phases", into(phases), name_table(phase_names(), parse_phase), false, "phases");
     };
     CHECK(parse(add, errors, { "--d-model", " 16, 32 ,64", "--phases", "backward, forward,backward" }).empty());
     CHECK(sizes == std::vector<int64_t> { 16, 32, 64 });
@@ -99,8 +101,8 @@ TEST_CASE("a forgotten value is about the command line, not the field", "[option
 {
     std::optional<int64_t> value;
     FlagErrors errors;
-    const auto add = [&](CLI::App& app, FlagErrors& into) {
-        add_integer(app, into, "--batch", value, "batch");
+    const auto add = [&](CLI::App& app, FlagErrors& refused) {
+        add_integer(app, refused, "--batch", into(value), "batch");
         app.add_flag("--seed");
     };
     const auto message = parse(add, errors, { "--batch", "--seed" });

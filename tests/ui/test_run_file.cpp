@@ -225,8 +225,8 @@ TEST_CASE("command line options for scripted runs", "[ui][cli]")
         QStringLiteral("seed"), QStringLiteral("--quick"), QStringLiteral("--run"), QStringLiteral("--export-dir"),
         QStringLiteral("/tmp/out"), QStringLiteral("--quit") });
     CHECK(options.error.isEmpty());
-    CHECK(options.preset == QStringLiteral("seed"));
-    CHECK(options.quick);
+    CHECK(options.sweep.preset == "seed");
+    CHECK(options.sweep.quick);
     CHECK(options.run);
     CHECK(options.quit);
     CHECK(options.export_dir == QStringLiteral("/tmp/out"));
@@ -243,24 +243,30 @@ TEST_CASE("command line options for scripted runs", "[ui][cli]")
         QStringLiteral("--profile"), QStringLiteral("--max-time"), QStringLiteral("0.5"), QStringLiteral("--max-iters"),
         QStringLiteral("100"), QStringLiteral("--screenshot"), QStringLiteral("/tmp/w.png") });
     CHECK(server.error.isEmpty());
-    CHECK(server.device == Device::cuda);
-    CHECK(server.workloads == std::vector<Workload> { Workload::transformer_lm });
-    CHECK(server.profile);
-    CHECK(server.max_time_s == 0.5);
-    CHECK(server.max_iters == 100);
     CHECK(server.screenshot == QStringLiteral("/tmp/w.png"));
     CHECK(server.replacesConfiguration());
+    const SweepConfig config = cli::apply_sweep_flags(server.sweep).config;
+    CHECK(config.device == Device::cuda);
+    CHECK(config.workloads == std::vector<Workload> { Workload::transformer_lm });
+    CHECK(config.measure.profile);
+    CHECK(config.measure.max_time_s == 0.5);
+    CHECK(config.measure.max_iters == 100);
+    // The same flags as compilescope-cli run, with its messages: the field, the flag, what is allowed.
     CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--device"), QStringLiteral("tpu") })
-              .error.contains(QStringLiteral("--device must be one of cpu, cuda")));
-    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--max-time"), QStringLiteral("-1") })
-              .error.contains(QStringLiteral("--max-time must be a number > 0")));
+              .error.contains(QStringLiteral("device (--device): unknown value 'tpu' (allowed: cpu, cuda)")));
+    CHECK(parseLaunchOptions({ QStringLiteral("compilescope"), QStringLiteral("--model-batch"), QStringLiteral("1.5") })
+              .error.contains(QStringLiteral("batch (--model-batch): '1.5' is not an integer")));
+    const auto variants = parseLaunchOptions(
+        { QStringLiteral("compilescope"), QStringLiteral("--variants"), QStringLiteral("eager,torchscript") });
+    CHECK(variants.variants() == std::vector<std::string> { "eager", "torchscript" });
+    CHECK_FALSE(variants.replacesConfiguration()); // ticking variants keeps the rest of the configuration
 }
 
 TEST_CASE("scripted mode refuses an export directory it cannot write before the sweep", "[ui][cli]")
 {
     MainWindow window;
     LaunchOptions options;
-    options.preset = QStringLiteral("seed");
+    options.sweep.preset = "seed";
     options.run = true;
     options.quit = true;
     options.export_dir = QStringLiteral("/proc/compilescope-cannot-write-here");

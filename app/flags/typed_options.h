@@ -32,6 +32,20 @@ private:
     std::vector<UsageError> m_errors;
 };
 
+/// Where a flag's value goes once CLI11 has read and checked it.
+template <typename T> using Store = std::function<void(const T&)>;
+
+/// A Store into an optional, for flags whose absence matters.
+template <typename T> Store<T> into(std::optional<T>& target)
+{
+    return [&target](const T& value) { target = value; };
+}
+
+/// A boolean flag: alone it means true, and `--flag=true|false|1|0` sets it either way (the last one given wins).
+/// CLI11 alone would take yes/no/on/off and any integer too, and a flag callback that sums counts would throw on
+/// `--causal=false`'s text or read it as true.
+CLI::Option* add_switch(CLI::App& app, const std::string& name, bool& target, const std::string& description);
+
 /// An integer as the user typed it, read in base 10 (CLI11 reads base 0: "010" would be 8 and "0x10" 16).
 struct IntegerText {
     bool integer = false; ///< an optional sign and decimal digits, blanks around allowed
@@ -92,31 +106,29 @@ template <typename T> CLI::Validator integer_in(IntegerRange<T> range)
 
 /// An integer flag: given twice, the last value wins.
 template <typename T>
-CLI::Option* add_integer(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<T>& target,
+CLI::Option* add_integer(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<T> store,
     const std::string& description, IntegerRange<T> range = {})
 {
-    return app
-        .add_option_function<T>(
-            flag, [&target](const T& value) { target = value; }, description)
+    return app.add_option_function<T>(flag, std::move(store), description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { integer_in(range) }))
         ->type_name("INT");
 }
 
 /// A finite floating-point flag; denormals are read as what they are, so that validate_config() names the range.
-CLI::Option* add_number(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<double>& target,
-    const std::string& description);
+CLI::Option* add_number(
+    CLI::App& app, FlagErrors& errors, const std::string& flag, Store<double> store, const std::string& description);
 
 /// A comma list of integers ("16,32,64"), each a 64-bit integer; empty items are refused with their position.
 CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    std::optional<std::vector<int64_t>>& target, const std::string& description);
+    Store<std::vector<int64_t>> store, const std::string& description);
 
 /// A comma list of any names (variants: this build's are checked by validate_config()).
 CLI::Option* add_name_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    std::optional<std::vector<std::string>>& target, const std::string& description);
+    Store<std::vector<std::string>> store, const std::string& description);
 
 /// A path or other text that may not be blank; `expected` says what it should be. Blanks around it are dropped.
-CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<std::string>& target,
+CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::string> store,
     const std::string& expected, const std::string& description);
 
 /// One of `names` (CLI::IsMember), blanks around it dropped, else "unknown value 'X' (allowed: a, b)".
@@ -131,7 +143,7 @@ std::vector<std::string> list_items(const std::string& list);
 
 /// A flag taking one of a table's names (CLI::IsMember), converted to its value by CLI::Transformer.
 template <typename T>
-CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<T>& target,
+CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<T> store,
     const NameTable<T>& table, const std::string& description)
 {
     std::vector<std::string> names;
@@ -140,9 +152,7 @@ CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag
     std::vector<CLI::Validator> checks { member_of(names) };
     if constexpr (!std::is_same_v<T, std::string>)
         checks.push_back(CLI::Transformer(NameTable<T>(table)));
-    return app
-        .add_option_function<T>(
-            flag, [&target](const T& value) { target = value; }, description)
+    return app.add_option_function<T>(flag, std::move(store), description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, checks))
         ->type_name("NAME");
@@ -151,15 +161,15 @@ CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag
 /// A comma list of a table's names, each value kept once in the order given. With `all`, the name "all" stands for
 /// every value of the table.
 template <typename T>
-CLI::Option* add_enum_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    std::optional<std::vector<T>>& target, const NameTable<T>& table, bool all, const std::string& description)
+CLI::Option* add_enum_list(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::vector<T>> store,
+    const NameTable<T>& table, bool all, const std::string& description)
 {
     std::vector<std::string> names;
     for (const auto& entry : table)
         names.push_back(entry.first);
     if (all)
         names.emplace_back("all");
-    const auto convert = [&target, table](const std::string& list) {
+    const auto convert = [store = std::move(store), table](const std::string& list) {
         std::vector<T> values;
         for (const auto& item : list_items(list)) {
             for (const auto& [name, value] : table) {
@@ -167,7 +177,7 @@ CLI::Option* add_enum_list(CLI::App& app, FlagErrors& errors, const std::string&
                     values.push_back(value);
             }
         }
-        target = values;
+        store(values);
     };
     return app.add_option_function<std::string>(flag, convert, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)

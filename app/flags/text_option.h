@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,10 @@ extern const CLI::Validator value_not_a_flag;
 
 /// Adds `name` to `app`: given twice, the last value wins; a value that starts with `--` (or is -q/-h) is an error
 /// naming the flag whose value was forgotten.
+CLI::Option* add_text(CLI::App& app, const std::string& name, std::function<void(const std::string&)> store,
+    const std::string& description);
+
+/// add_text into an optional, for flags whose absence matters.
 CLI::Option* add_text(
     CLI::App& app, const std::string& name, std::optional<std::string>& target, const std::string& description);
 

@@ -13,6 +13,19 @@ std::string FlagErrors::refuse(const std::string& flag, const std::string& messa
     return message;
 }
 
+CLI::Option* add_switch(CLI::App& app, const std::string& name, bool& target, const std::string& description)
+{
+    const CLI::Validator boolean(
+        [](std::string& value) -> std::string {
+            // An absent flag is validated as "" (its default); a flag given alone arrives as "true".
+            if (value.empty() || value == "true" || value == "false" || value == "1" || value == "0")
+                return {};
+            return "takes no value, or =true, =false, =1 or =0 (got '" + value + "')";
+        },
+        "BOOL", "boolean");
+    return app.add_flag(name, target, description)->check(boolean);
+}
+
 IntegerText read_integer_text(const std::string& text)
 {
     IntegerText read;
@@ -95,8 +108,8 @@ CLI::Validator comma_list(const std::string& expected, const CLI::Validator& ite
         "LIST", "comma_list");
 }
 
-CLI::Option* add_number(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<double>& target,
-    const std::string& description)
+CLI::Option* add_number(
+    CLI::App& app, FlagErrors& errors, const std::string& flag, Store<double> store, const std::string& description)
 {
     const CLI::Validator finite(
         [](std::string& value) -> std::string {
@@ -118,25 +131,23 @@ CLI::Option* add_number(CLI::App& app, FlagErrors& errors, const std::string& fl
             return {};
         },
         "FLOAT", "finite");
-    return app
-        .add_option_function<double>(
-            flag, [&target](const double& value) { target = value; }, description)
+    return app.add_option_function<double>(flag, std::move(store), description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { finite }))
         ->type_name("FLOAT");
 }
 
 CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    std::optional<std::vector<int64_t>>& target, const std::string& description)
+    Store<std::vector<int64_t>> store, const std::string& description)
 {
-    const auto convert = [&target](const std::string& list) {
+    const auto convert = [store = std::move(store)](const std::string& list) {
         std::vector<int64_t> values;
         for (const auto& item : list_items(list)) {
             int64_t value = 0;
             CLI::detail::lexical_cast(item, value); // canonical decimal: comma_list wrote it back
             values.push_back(value);
         }
-        target = values;
+        store(values);
     };
     return app.add_option_function<std::string>(flag, convert, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
@@ -146,18 +157,18 @@ CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::stri
 }
 
 CLI::Option* add_name_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    std::optional<std::vector<std::string>>& target, const std::string& description)
+    Store<std::vector<std::string>> store, const std::string& description)
 {
     const CLI::Validator any_name([](std::string&) { return std::string(); }, "NAME", "any_name");
     return app
         .add_option_function<std::string>(
-            flag, [&target](const std::string& list) { target = list_items(list); }, description)
+            flag, [store = std::move(store)](const std::string& list) { store(list_items(list)); }, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { comma_list("a list like eager,torchscript", any_name) }))
         ->type_name("LIST");
 }
 
-CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, std::optional<std::string>& target,
+CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::string> store,
     const std::string& expected, const std::string& description)
 {
     const CLI::Validator not_blank(
@@ -166,7 +177,7 @@ CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag
             return value.empty() ? "is empty (expected " + expected + ")" : std::string();
         },
         "PATH", "not_blank");
-    return add_text(app, flag, target, description)->transform(checked_value(errors, flag, { not_blank }));
+    return add_text(app, flag, std::move(store), description)->transform(checked_value(errors, flag, { not_blank }));
 }
 
 } // namespace compilescope::cli
