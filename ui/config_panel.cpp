@@ -214,14 +214,13 @@ void ConfigPanel::updateEnabledGroups()
         return std::any_of(current.variants.begin(), current.variants.end(),
             [&](const std::string& variant) { return variant_traits(variant).*trait; });
     };
-    // The backend matters only to the variants built on at::scaled_dot_product_attention.
-    settingWidget(QStringLiteral("sdpa_backend"))->setEnabled(anyVariant(&VariantTraits::fused_sdpa));
-    const bool python = anyVariant(&VariantTraits::python);
-    const bool aoti = anyVariant(&VariantTraits::aot_inductor);
-    settingWidget(QStringLiteral("python"))->setEnabled(python || aoti); // the exporter runs in that Python too
-    settingWidget(QStringLiteral("python_adamw"))->setEnabled(python);
-    settingWidget(QStringLiteral("aoti_cache"))->setEnabled(aoti);
-    settingWidget(QStringLiteral("aoti_jobs"))->setEnabled(aoti);
+    // A setting that only steers some variants is greyed out without one (settings.h: only_with_variants).
+    for (const SettingWidget& setting : std::as_const(m_settings)) {
+        if (setting.only_with)
+            setting.widget->setEnabled(anyVariant(setting.only_with));
+    }
+    settingWidget(QStringLiteral("python"))
+        ->setEnabled(anyVariant(&VariantTraits::python) || anyVariant(&VariantTraits::aot_inductor)); // the exporter
 }
 
 } // namespace compilescope

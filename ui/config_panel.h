@@ -80,6 +80,7 @@ private:
         std::function<void(SweepConfig&)> read;
         std::string field; ///< the field validation errors name
         PanelGroup group = PanelGroup::none;
+        bool VariantTraits::*only_with = nullptr; ///< greyed out without a variant of this trait
     };
     /// A widget for every setting settings.h shows in `panel_group`, in the rows' order.
     void addSettingRows(QGroupBox* group, PanelGroup panel_group);

@@ -120,6 +120,7 @@ void ConfigPanel::addSettingRows(QGroupBox* group, PanelGroup panel_group)
         setFieldToolTip(form, entry.widget, QString::fromUtf8(setting.help));
         entry.field = setting.field;
         entry.group = row.group;
+        entry.only_with = setting.only_with;
         m_settings.append(entry);
     });
 }

@@ -262,16 +262,20 @@ std::vector<std::string> ineffective_flags(const SweepFlags& flags, const SweepC
                 : "with --workload attention (it sets the transformer_lm model)");
     });
 
-    const bool sdpa = any_variant([](const std::string& name) { return variant_traits(name).fused_sdpa; });
-    warn_unless(sdpa, "--sdpa-backend",
-        "without a variant that uses scaled_dot_product_attention (fused-sdpa and its cuda-graph compositions)");
-    const bool aoti = exports || any_variant([](const std::string& name) { return is_aot_inductor_variant(name); });
-    warn_unless(aoti, "--aoti-jobs", "without an AOTInductor variant (aot-inductor)");
-    warn_unless(aoti, "--aoti-cache", "without an AOTInductor variant (aot-inductor)");
-    const bool python = any_variant([](const std::string& name) { return is_python_variant(name); });
-    warn_unless(python && runs(Workload::transformer_lm), "--py-adamw",
-        "without a Python variant and --workload transformer_lm (it picks the Python train step's AdamW)");
-    warn_unless(python || aoti, "--python",
+    // A flag for some variants does nothing without one (export-aoti makes AOTInductor packages whatever it runs).
+    const auto any_with = [&](bool VariantTraits::*trait) {
+        return (exports && trait == &VariantTraits::aot_inductor)
+            || any_variant([trait](const std::string& name) { return variant_traits(name).*trait; });
+    };
+    for_each_setting([&](const auto& setting) {
+        if (setting.only_with && *setting.flag != '\0')
+            warn_unless(any_with(setting.only_with), setting.flag, std::string("without ") + setting.needs);
+    });
+    if (any_with(&VariantTraits::python))
+        warn_unless(runs(Workload::transformer_lm), "--py-adamw",
+            "without --workload transformer_lm (it picks the Python train step's AdamW)");
+    // The Python steers the Python variants and the AOTInductor exporter alike.
+    warn_unless(any_with(&VariantTraits::python) || any_with(&VariantTraits::aot_inductor), "--python",
         "without a Python or AOTInductor variant (py-eager, torch-compile, aot-inductor, ...)");
     return warnings;
 }

@@ -11,6 +11,7 @@
 #include "compilescope/config.h"
 #include "compilescope/types.h"
 #include "compilescope/validation.h"
+#include "compilescope/variant_names.h"
 
 #include <cstdint>
 #include <limits>
@@ -63,6 +64,10 @@ template <typename Owner, typename T> struct Setting {
     SettingLimits flag_limits; ///< read only with own_flag_limits
     bool own_flag_limits = false;
     int64_t flag_unit = 1; ///< the flag's value times this is the field's (--memory-limit-mb: MiB)
+    /// A setting that only steers variants with this trait (the SDPA backend, the AOTInductor cache): its flag is
+    /// warned about and its widget greyed out without one. `needs` says which, for the warning.
+    bool VariantTraits::*only_with = nullptr;
+    const char* needs = "";
     bool added_later = false; ///< run files written before it lack it: absent means `absent` (else the default)
     std::optional<T> absent;
 
@@ -104,6 +109,10 @@ template <typename Owner, typename T> struct Setting {
         return *this;
     }
     Setting& flag_in_units_of(int64_t unit) { return flag_unit = unit, *this; }
+    Setting& only_with_variants(bool VariantTraits::*trait, const char* which)
+    {
+        return only_with = trait, needs = which, *this;
+    }
     Setting& since_later() { return added_later = true, *this; }
     Setting& since_later(T absent_means) { return added_later = true, absent = absent_means, *this; }
 
@@ -370,6 +379,8 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "choose. A backend that cannot run a cell makes that cell unavailable, with LibTorch's reason.")
               .in(execution)
               .shown(PanelGroup::execution, "SDPA backend")
+              .only_with_variants(&VariantTraits::fused_sdpa,
+                  "a variant that uses scaled_dot_product_attention (fused-sdpa and its cuda-graph compositions)")
               .since_later());
     // Since CompileScope 0.2 (Python variants).
     visit(Setting(&S::speedup_baseline, "speedup_baseline")
@@ -393,6 +404,7 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "fused=True.")
               .in(execution)
               .shown(PanelGroup::execution, "Python AdamW")
+              .only_with_variants(&VariantTraits::python, "a Python variant (py-eager, torch-compile, ...)")
               .since_later());
     // Since CompileScope 0.3 (AOTInductor variants).
     visit(Setting(&S::aoti_cache, "aoti_cache")
@@ -401,6 +413,7 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "only this directory's are loaded, and it must be private to you.")
               .in(execution)
               .shown(PanelGroup::execution, "AOTI cache")
+              .only_with_variants(&VariantTraits::aot_inductor, "an AOTInductor variant (aot-inductor)")
               .expects("DIR", "a directory for the AOTInductor packages")
               .since_later());
     visit(Setting(&S::aoti_jobs, "aoti_jobs")
@@ -409,6 +422,7 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "half the cores.")
               .in(execution)
               .shown(PanelGroup::execution, "AOTI exports")
+              .only_with_variants(&VariantTraits::aot_inductor, "an AOTInductor variant (aot-inductor)")
               .between(0, max_aoti_jobs)
               .zero_means("half the cores")
               .since_later());
