@@ -129,3 +129,23 @@ TEST_CASE("SIGINT while torch.compile compiles stops the child and keeps what fi
     CHECK(statuses_of(run, "eager") == std::set<std::string> { "ok" });
     CHECK(statuses_of(run, "torch-compile") == std::set<std::string> { "cancelled" });
 }
+
+TEST_CASE(
+    "an AOTInductor export past --aoti-timeout is stopped, fails its cell, and the sweep goes on", "[python][aoti]")
+{
+    TempDir dir;
+    // An export compiles C++ for tens of seconds on this machine: one second is never enough.
+    const auto result = run_cli(with(tiny_race,
+        { "--workload", "attention", "--phases", "forward", "--variants", "eager,aot-inductor", "--aoti-timeout", "1",
+            "--aoti-cache", dir.file("aoti"), "--json", dir.file("run.json") }));
+    INFO(result.err);
+    CHECK(result.exit_code == 1); // a measurement failed
+    const json run = json::parse(read_text(dir.file("run.json")));
+    CHECK(run["config"]["aoti_timeout_s"] == 1);
+    CHECK(statuses_of(run, "eager") == std::set<std::string> { "ok" });
+    CHECK(statuses_of(run, "aot-inductor") == std::set<std::string> { "failed" });
+    for (const json& measurement : run["measurements"]) {
+        if (measurement["variant"] == "aot-inductor")
+            CHECK(measurement["message"].get<std::string>().find("within 1 s and was stopped") != std::string::npos);
+    }
+}

@@ -83,6 +83,10 @@ struct SweepConfig {
     std::string trace_dir;
     /// Packages exported at once before the sweep measures (each export is one Python process); 0: half the cores.
     int aoti_jobs = 0;
+    /// Seconds one package's export may take before its exporter is stopped and the variant is unavailable for that
+    /// cell: about 3 minutes at the largest seed sizes on an H200, about one on 2 CPU cores; a big model on a slow
+    /// machine needs more, a quick look less.
+    int aoti_timeout_s = 1800;
     /// Empty: every phase of each workload. Otherwise only these (phases a workload lacks are ignored).
     std::vector<Phase> phases;
     Device device = Device::cpu;

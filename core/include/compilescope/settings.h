@@ -426,6 +426,16 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
               .between(0, max_aoti_jobs)
               .zero_means("half the cores")
               .since_later());
+    visit(Setting(&S::aoti_timeout_s, "aoti_timeout_s")
+              .named("aoti_timeout")
+              .cli("--aoti-timeout",
+                  "Seconds one AOTInductor package's export may take; then its exporter is stopped and that cell's "
+                  "aot-inductor measurements fail, with the reason.")
+              .in(execution)
+              .shown(PanelGroup::execution, "AOTI export limit")
+              .only_with_variants(&VariantTraits::aot_inductor, "an AOTInductor variant (aot-inductor)")
+              .at_least(1)
+              .since_later());
     visit(Setting(&S::trace_dir, "trace_dir")
               .cli("--trace-dir",
                   "Keep each profiled pass's Chrome trace (opens in Perfetto) in this directory (implies "

@@ -24,10 +24,6 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr int poll_ms = 50;
-/// One package's export and check: about 3 minutes at the largest seed sizes on an H200, about one on 2 CPU cores;
-/// an exporter silent for ten times that is hung (a wedged compiler, a deadlocked worker) and is stopped.
-constexpr double export_timeout_s = 1800;
-
 /// One exporter process and the packages it was given, in order; `next` is the one it is making now.
 struct Worker {
     std::unique_ptr<ChildProcess> child;
@@ -169,7 +165,7 @@ private:
         const ChildProcess::ReadStatus status = worker.child->read_line(line, poll_ms);
         if (status == ChildProcess::ReadStatus::timeout) {
             const double waited_s = std::chrono::duration<double>(Clock::now() - worker.package_started).count();
-            const double allowed_s = worker.ready ? export_timeout_s : python_startup_timeout_s;
+            const double allowed_s = worker.ready ? m_options.timeout_s : python_startup_timeout_s;
             if (waited_s > allowed_s) {
                 worker.child->stop();
                 give_up(worker, number, "gave no answer within " + fixed(allowed_s, 0) + " s and was stopped");

@@ -30,6 +30,7 @@ struct AotiExportOptions {
     int jobs = 1; ///< exporter processes at once
     std::string inductor_cache; ///< TORCHINDUCTOR_CACHE_DIR of the exporters ("" keeps theirs)
     int threads = 0; ///< intra-op threads of each exporter (its check run); 0 keeps torch's default
+    double timeout_s = 1800; ///< one package's export and check, after which its exporter is stopped
 };
 
 /// Called as packages finish: how many of `total` are done, and the label of the one that just finished.

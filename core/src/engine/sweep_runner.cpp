@@ -248,6 +248,7 @@ public:
         engine::AotiExportOptions options;
         options.python = resolve_python(m_config.python);
         options.jobs = m_config.aoti_jobs > 0 ? m_config.aoti_jobs : engine::default_aoti_jobs();
+        options.timeout_s = m_config.aoti_timeout_s;
         options.inductor_cache = cells.front().aoti_cache + "/inductor";
         options.threads = m_config.threads;
         report_progress("exporting AOTInductor packages");
