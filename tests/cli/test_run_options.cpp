@@ -1,9 +1,11 @@
 // In-process: how `run` flags become a SweepConfig (order of preset, --quick and explicit flags; field names).
 #include "cli_in_process.h"
+#include "cli_process.h"
 #include "run_options.h"
 #include "typed_options.h"
 
 #include "compilescope/presets.h"
+#include "compilescope/settings.h"
 #include "compilescope/variants.h"
 
 #include <CLI/CLI.hpp>
@@ -178,4 +180,17 @@ TEST_CASE("validation errors name the flag of the part they are about", "[option
     const auto model_only = with_flags(compilescope::validate_config(config), config);
     REQUIRE(model_only.size() == 1);
     CHECK(model_only.front().flag == "--model-batch");
+}
+
+TEST_CASE("every setting's flag is in the CLI reference and its JSON key in the schema", "[options][docs]")
+{
+    // The table is the one home of a setting; the two documents describe it and must not fall behind.
+    const std::string reference = compilescope::test::read_text(COMPILESCOPE_SOURCE_DIR "/docs/cli.md");
+    const std::string schema = compilescope::test::read_text(COMPILESCOPE_SOURCE_DIR "/docs/json-schema.md");
+    compilescope::for_each_setting([&](const auto& setting) {
+        INFO(setting.key);
+        if (*setting.flag != '\0')
+            CHECK(reference.find(std::string("`") + setting.flag) != std::string::npos);
+        CHECK(schema.find(std::string("`") + setting.key + "`") != std::string::npos);
+    });
 }
