@@ -4,6 +4,7 @@
 // main_window_journals.cpp.
 #include "main_window.h"
 
+#include "compilescope/journal.h"
 #include "compilescope/sweep.h"
 #include "config_panel.h"
 #include "display_format.h"
@@ -290,11 +291,24 @@ void MainWindow::onSweepFinished(const RunResult& finished_run)
     const int finished = finished_measurements(result);
     const int planned = planned_measurements(result.config);
     const QString failed_note = failed > 0 ? tr(" · %1 failed (see Results)").arg(failed) : QString();
+    // A resumed run says how much the earlier attempt measured (each such measurement carries the note).
+    const auto earlier
+        = std::count_if(result.measurements.begin(), result.measurements.end(), [](const Measurement& m) {
+              return std::find(m.notes.begin(), m.notes.end(), earlier_attempt_note) != m.notes.end();
+          });
+    const QString earlier_note
+        = earlier > 0 ? tr(" (%1 of them before the sweep was interrupted)").arg(earlier) : QString();
     QString summary;
-    if (!result.cancelled)
-        summary = tr("Finished %1 measurements in %2%3")
-                      .arg(result.measurements.size())
+    if (!m_controller->workerDeath().isEmpty())
+        summary = tr("Stopped: the sweep worker %1; %2 of %3 measurements finished in %4%5")
+                      .arg(m_controller->workerDeath())
+                      .arg(finished)
+                      .arg(planned)
                       .arg(formatDuration(result.wall_time_s), failed_note);
+    else if (!result.cancelled)
+        summary = tr("Finished %1 measurements%2 in %3%4")
+                      .arg(result.measurements.size())
+                      .arg(earlier_note, formatDuration(result.wall_time_s), failed_note);
     else if (finished == 0)
         summary = tr("Cancelled before any measurement finished");
     else

@@ -255,6 +255,13 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
             return tr("Where the measurement sits on the roofline (Roofline tab, docs/roofline.md)");
         return {};
     }
+    // The CPU profiler sees operators, not kernels, and time inside them, not a busy device (as the report says).
+    if (m_store.run().config.device == Device::cpu) {
+        if (section == launches)
+            return tr("Ops/iter");
+        if (section == busy)
+            return tr("In ops");
+    }
     return titles.value(section);
 }
 

@@ -74,6 +74,7 @@ void SweepController::launch(const SweepConfig& config, const QString& journal, 
     connect(sweep, &SweepProcess::finished, this, [this, sweep](const RunResult& result) {
         const QString journal = sweep->journalPath();
         const bool died = sweep->workerDied();
+        m_worker_death = died ? sweep->deathReason() : QString();
         release();
         // The window shows the run and keeps it in the history first; only then is the journal redundant.
         Q_EMIT finished(result);

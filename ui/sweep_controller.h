@@ -35,6 +35,8 @@ public:
     /// Stops the running sweep; finished follows within about a second with the measurements done so far.
     void cancel();
     bool isRunning() const { return m_sweep != nullptr; }
+    /// How the last sweep's worker died ("killed by signal 9 (Killed)"); empty when it ended as asked.
+    const QString& workerDeath() const { return m_worker_death; }
 
     /// The worker executable sweeps run in (SweepProcess::defaultWorker() unless set, e.g. by tests).
     void setWorker(const QString& worker) { m_worker = worker; }
@@ -60,6 +62,7 @@ private:
     QPointer<CapabilityProbe> m_probe;
     SweepProcess* m_sweep = nullptr;
     QString m_worker;
+    QString m_worker_death;
 };
 
 } // namespace compilescope

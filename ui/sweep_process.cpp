@@ -8,6 +8,7 @@
 #include <QDir>
 
 #include <csignal>
+#include <cstring>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -164,14 +165,11 @@ void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
 {
     readEvents();
     m_worker_died = !m_done && !m_cancel_requested;
-    if (status == QProcess::CrashExit)
-        finishWithPartialRun(tr("The sweep worker ended unexpectedly (%1); every measurement that had finished is "
-                                "kept.")
-                                 .arg(m_process.errorString()));
-    else
-        finishWithPartialRun(tr("The sweep worker exited with code %1 without a result; every measurement that "
-                                "had finished is kept.")
-                                 .arg(exit_code));
+    // On Unix a crashed process's exit code is the signal that ended it.
+    m_death_reason = status == QProcess::CrashExit
+        ? tr("killed by signal %1 (%2)").arg(exit_code).arg(QString::fromLocal8Bit(::strsignal(exit_code)))
+        : tr("exited with code %1 without a result").arg(exit_code);
+    finishWithPartialRun(tr("The sweep worker %1; every measurement that had finished is kept.").arg(m_death_reason));
 }
 
 void SweepProcess::killGroup()

@@ -39,6 +39,8 @@ public:
     /// Whether the worker ended without reporting its end although nobody cancelled it (crashed, killed): its
     /// journal holds what finished and the sweep can be resumed. Set when finished is emitted.
     bool workerDied() const { return m_worker_died; }
+    /// How the worker died ("killed by signal 9 (Killed)"), when workerDied().
+    const QString& deathReason() const { return m_death_reason; }
 
     /// The worker beside this application, or $COMPILESCOPE_WORKER when set.
     static QString defaultWorker();
@@ -68,6 +70,7 @@ private:
     bool m_done = false; ///< finished or failed was emitted
     bool m_cancel_requested = false;
     bool m_worker_died = false;
+    QString m_death_reason;
     QString m_journal;
     bool m_resume = false;
 };

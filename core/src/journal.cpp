@@ -214,8 +214,12 @@ Journal read_journal(const std::string& path)
             measurements.erase(std::remove_if(measurements.begin(), measurements.end(),
                                    [&](const Measurement& m) { return same_measurement(m, event.measurement); }),
                 measurements.end());
-            if (event.measurement.status != MeasurementStatus::cancelled)
+            if (event.measurement.status != MeasurementStatus::cancelled) {
+                std::vector<std::string>& notes = event.measurement.notes;
+                if (std::find(notes.begin(), notes.end(), earlier_attempt_note) == notes.end())
+                    notes.emplace_back(earlier_attempt_note);
                 measurements.push_back(std::move(event.measurement));
+            }
         }
     }
     if (first)

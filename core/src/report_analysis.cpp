@@ -57,6 +57,20 @@ double geometric_mean(const std::vector<double>& ratios)
     return std::exp(log_sum / static_cast<double>(ratios.size()));
 }
 
+/// "**Attention compilation** (torch-compile)", or "**py-eager** (compiles nothing)": a variant that compiles nothing
+/// is not called a compilation.
+std::string subject(const std::string& variant, const std::string& compilation)
+{
+    return variant_traits(variant).compiles ? "**" + compilation + "** (" + variant + ")"
+                                            : "**" + variant + "** (compiles nothing)";
+}
+
+/// Whether the median ratio's interval holds 1.0x: then the data cannot tell the two apart.
+bool no_measurable_difference(const Speedup& speedup)
+{
+    return std::isfinite(speedup.ci_low) && speedup.ci_low <= 1.0 && speedup.ci_high >= 1.0;
+}
+
 std::string attention_averages(const std::string& variant, const std::vector<Scored>& scored)
 {
     std::vector<std::string> parts;
@@ -74,8 +88,8 @@ std::string attention_averages(const std::string& variant, const std::vector<Sco
         return {};
     std::string text = join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ");
     text += (parts.size() > 1 ? " and " : "") + parts.back();
-    return "- **Attention compilation** (" + variant
-        + ") provides a median speedup (geometric mean over cells of the ratio of medians) of " + text;
+    return "- " + subject(variant, "Attention compilation")
+        + " provides a median speedup (geometric mean over cells of the ratio of medians) of " + text;
 }
 
 std::string model_speedup(const std::string& variant, const std::vector<Scored>& scored)
@@ -92,8 +106,14 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
     }
     if (train == nullptr && forward == nullptr)
         return {};
-    std::string text = "- **Full model compilation** (" + variant + ") provides ";
-    if (train != nullptr) {
+    std::string text = "- " + subject(variant, "Full model compilation") + " provides ";
+    if (train != nullptr && no_measurable_difference(train->speedup)) {
+        // An interval that holds 1.0x is no speedup, whatever the median says: nothing in bold.
+        text += "no measurable difference for complete training step (median " + speedup_text(train->speedup.median)
+            + ", 95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")";
+        if (forward != nullptr)
+            text += " and ";
+    } else if (train != nullptr) {
         text += "**" + speedup_text(train->speedup.median) + "** median speedup for complete training step";
         text += std::isfinite(train->speedup.ci_low)
             ? " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")"
@@ -101,7 +121,10 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
         if (forward != nullptr)
             text += " and ";
     }
-    if (forward != nullptr)
+    if (forward != nullptr && no_measurable_difference(forward->speedup))
+        text += "no measurable difference for the forward pass alone (median " + speedup_text(forward->speedup.median)
+            + ", 95% CI " + interval_text(forward->speedup.ci_low, forward->speedup.ci_high) + ")";
+    else if (forward != nullptr)
         text += "**" + speedup_text(forward->speedup.median) + "** for the forward pass alone";
     return text;
 }

@@ -262,7 +262,10 @@ std::string explained_section(const RunResult& run)
               "Bound: memory-bound below the ridge, compute-bound above";
         intro += cuda ? ", launch-bound when the GPU is busy for less than " + percent(launch_bound_busy_share)
                 + " of the median (profiled pass)."
-                      : "; the CPU profiler does not see inside compiled code, so no launch-bound label there.";
+                      : "; the CPU profiler does not see inside compiled code, so no launch-bound label there, and a "
+                        "measurement below "
+                + percent(far_below_roof)
+                + " of its roof is \"not known\": something other than the roof holds it back.";
     } else {
         intro = "No device peaks were recorded, so no roofline.";
     }

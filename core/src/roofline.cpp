@@ -95,6 +95,8 @@ std::string to_string(Bound bound)
         return "memory-bound";
     case Bound::compute:
         return "compute-bound";
+    case Bound::unknown:
+        return "not known";
     }
     return "?";
 }
@@ -115,6 +117,8 @@ std::optional<RooflinePoint> roofline_point(const RunResult& run, const Measurem
         && measurement.profile->busy_share < launch_bound_busy_share;
     if (idle_gpu) {
         point.bound = Bound::launch;
+    } else if (run.config.device == Device::cpu && point.fraction_of_roof < far_below_roof) {
+        point.bound = Bound::unknown;
     } else {
         point.bound = point.intensity < peaks.ridge_intensity() ? Bound::memory : Bound::compute;
     }

@@ -54,6 +54,9 @@ TEST_CASE("A journal gives back the configuration, the report paths and the fini
     REQUIRE(journal.run.measurements.size() == 5);
     CHECK(journal.run.measurements[4].variant == run.measurements[4].variant);
     CHECK(journal.run.measurements[4].samples_ms == run.measurements[4].samples_ms);
+    // In the resumed run they are told apart from what the resume measures.
+    for (const Measurement& measurement : journal.run.measurements)
+        CHECK(std::count(measurement.notes.begin(), measurement.notes.end(), earlier_attempt_note) == 1);
     CHECK(journal.torn_lines == 0);
     std::filesystem::remove(path);
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -324,4 +325,36 @@ TEST_CASE("a single-sample training step is reported without an interval", "[rep
     CHECK(has_line(text, "- Threads: 1 intra-op thread"));
     CHECK(text.find("speedup for complete training step (no confidence interval: fewer than 2 samples)")
         != std::string::npos);
+}
+
+TEST_CASE("a headline whose interval holds 1.0x is no speedup, and what compiles nothing is not called compiled",
+    "[reports][markdown]")
+{
+    RunResult run = testing::sample_run();
+    const Measurement eager_train = *std::find_if(run.measurements.begin(), run.measurements.end(),
+        [](const Measurement& m) { return m.variant == "eager" && m.phase == Phase::train_step; });
+    REQUIRE(eager_train.samples_ms.size() >= 2);
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.variant == "torchscript" && measurement.phase == Phase::train_step) {
+            measurement.samples_ms = eager_train.samples_ms; // timed as eager was: the interval holds 1.0x
+            measurement.stats = eager_train.stats;
+        }
+    }
+    const std::string text = seed_markdown(run);
+    CHECK(text.find("provides no measurable difference for complete training step (median 1.00x, 95% CI ")
+        != std::string::npos);
+    CHECK(text.find("**1.00x** median speedup") == std::string::npos);
+
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.variant == "torchscript")
+            measurement.variant = "py-eager";
+    }
+    std::replace(
+        run.config.variants.begin(), run.config.variants.end(), std::string("torchscript"), std::string("py-eager"));
+    const std::string python = seed_markdown(run);
+    CHECK(python.find("Compiled Forward (ms)") == std::string::npos);
+    CHECK(python.find("| py-eager Forward (ms) |") != std::string::npos);
+    CHECK(python.find("| Compiled") == std::string::npos);
+    CHECK(python.find("Full model compilation") == std::string::npos);
+    CHECK(python.find("- **py-eager** (compiles nothing) provides ") != std::string::npos);
 }

@@ -63,6 +63,15 @@ TEST_CASE("a measurement's place on the roofline and its bound", "[roofline]")
     CHECK(point->bound == Bound::compute);
     CHECK(point->roof_flops_per_s == Approx(1e12));
 
+    SECTION("on the CPU, far below the roof the bound is not known, not compute-bound")
+    {
+        measurement.stats.median_ms = 200; // 5e9 FLOP/s: 0.5% of the roof
+        CHECK(roofline_point(run, measurement)->bound == Bound::unknown);
+        CHECK(to_string(Bound::unknown) == "not known");
+        run.config.device = Device::cuda; // the profiled pass tells launch-bound there
+        CHECK(roofline_point(run, measurement)->bound == Bound::compute);
+    }
+
     SECTION("an idle GPU makes it launch-bound, on CUDA only")
     {
         measurement.profile = ProfileSummary {};

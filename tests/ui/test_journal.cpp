@@ -225,6 +225,8 @@ TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs
     REQUIRE(finished.count() == 1);
     const auto killed = finished.takeFirst().at(0).value<RunResult>();
     CHECK(killed.cancelled);
+    // Said as what happened, not as a cancel.
+    CHECK(controller->workerDeath() == QStringLiteral("killed by signal 9 (Killed)"));
 
     const QString path = closed.at(0).at(0).toString();
     CHECK(closed.at(0).at(1).toBool()); // kept
@@ -271,6 +273,13 @@ TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs
     }
     CHECK(got == planned);
     CHECK(window->store().run().measurements.size() == planned.size());
+    // Which attempt measured what: the earlier attempt's carry the note, the resume's do not.
+    const auto earlier
+        = std::count_if(resumed.measurements.begin(), resumed.measurements.end(), [](const Measurement& m) {
+              return std::find(m.notes.begin(), m.notes.end(), earlier_attempt_note) != m.notes.end();
+          });
+    CHECK(earlier == static_cast<long>(before.size()));
+    CHECK(controller->workerDeath().isEmpty());
     CHECK_FALSE(closed.at(0).at(1).toBool());
     CHECK_FALSE(QFileInfo::exists(path));
     CHECK(findInterruptedSweeps().isEmpty());

@@ -153,3 +153,19 @@ TEST_CASE("Show samples opens the cell and phase of a row with all its variants"
     dialog->close();
     CHECK(view.showSamples(10'000) == nullptr);
 }
+
+TEST_CASE("the profiled columns say operators and time in them on the CPU, kernels and busy on CUDA", "[ui][results]")
+{
+    RunStore store;
+    RunResult run = test::sampleRun();
+    run.config.device = Device::cpu;
+    store.setRun(run);
+    ResultsView view(store);
+    const auto header = [&](int column) { return view.model()->headerData(column, Qt::Horizontal).toString(); };
+    CHECK(header(ResultsTableModel::launches) == QStringLiteral("Ops/iter"));
+    CHECK(header(ResultsTableModel::busy) == QStringLiteral("In ops"));
+    run.config.device = Device::cuda;
+    store.setRun(run);
+    CHECK(header(ResultsTableModel::launches) == QStringLiteral("Kernels/iter"));
+    CHECK(header(ResultsTableModel::busy) == QStringLiteral("Busy"));
+}

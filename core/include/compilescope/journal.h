@@ -51,10 +51,15 @@ private:
     bool m_torn = false; ///< a write stopped part-way through a line: the next one starts on a new line
 };
 
+/// The note read_journal() gives every measurement it reads: in the resumed run it marks what an earlier attempt
+/// measured, apart from what the resume measured.
+inline constexpr const char* earlier_attempt_note = "measured before the sweep was interrupted and resumed";
+
 struct Journal {
     JournalOutputs outputs;
     /// Configuration, environment and start time of the first start; the measurements that finished (the latest of
-    /// each cell, phase and variant; cancelled ones left out, they are to be run), in the order they finished.
+    /// each cell, phase and variant; cancelled ones left out, they are to be run), in the order they finished, each
+    /// with earlier_attempt_note.
     RunResult run;
     int torn_lines = 0; ///< unreadable lines ignored (a process killed while writing leaves one at the end)
 };

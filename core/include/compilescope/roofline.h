@@ -34,13 +34,18 @@ double arithmetic_intensity(const Work& work);
 /// The datasheet peaks (dense, no sparsity) of a GPU recognised by its name, for a dtype; nullopt if unknown.
 std::optional<DevicePeaks> known_gpu_peaks(const std::string& gpu_name, Dtype dtype);
 
-enum class Bound { launch, memory, compute };
+/// unknown: far below its roof on the CPU, where the profiler cannot see what holds it back (dispatch, threads,
+/// caches): the intensity alone would call it compute- or memory-bound, which it is not.
+enum class Bound { launch, memory, compute, unknown };
 
 std::string to_string(Bound bound);
 
 /// A CUDA measurement whose GPU is busy for less than this share of the measured time is launch-bound: the host
 /// (launches, dispatch, Python) sets its pace, not the kernels.
 inline constexpr double launch_bound_busy_share = 0.5;
+
+/// A CPU measurement below this share of its roof is not held back by the roof: its bound is unknown.
+inline constexpr double far_below_roof = 0.1;
 
 struct RooflinePoint {
     double intensity = 0; ///< FLOPs per byte of the least traffic
@@ -51,8 +56,8 @@ struct RooflinePoint {
 };
 
 /// The measurement on the run's roofline; nullopt when it is not ok, has no FLOP or byte estimate, or the run has no
-/// peaks. Launch-bound needs a profiled pass on CUDA (the CPU profiler cannot see inside compiled code); otherwise
-/// the intensity against the ridge says memory- or compute-bound.
+/// peaks. Launch-bound needs a profiled pass on CUDA (the CPU profiler cannot see inside compiled code); on the CPU a
+/// measurement far below its roof is unknown; otherwise the intensity against the ridge says memory- or compute-bound.
 std::optional<RooflinePoint> roofline_point(const RunResult& run, const Measurement& measurement);
 
 } // namespace compilescope
