@@ -36,7 +36,7 @@ int clampedInt(int64_t value)
 /// The widget's object name: the part it belongs to and the field ("model.d_model", "timing.warmup", "aoti_jobs").
 template <typename Owner> QString settingObjectName(const char* field)
 {
-    const QString name = QLatin1String(field);
+    QString name = QLatin1String(field);
     if constexpr (std::is_same_v<Owner, AttentionConfig>)
         return QStringLiteral("attention.") + name;
     else if constexpr (std::is_same_v<Owner, ModelConfig>)

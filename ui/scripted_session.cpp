@@ -46,7 +46,7 @@ void ScriptedSession::start()
         m_window.setConfirmDiscard(false);
     // An interactive start offers to resume the sweeps that were interrupted; a scripted one never stops to ask.
     if (!m_options.run && !m_options.quit && m_options.screenshot.isEmpty() && m_options.export_dir.isEmpty())
-        QTimer::singleShot(0, &m_window, [window = &m_window] { window->offerInterruptedSweeps(); });
+        QMetaObject::invokeMethod(&m_window, &MainWindow::offerInterruptedSweeps, Qt::QueuedConnection);
     // As the CLI does: a directory that cannot take the exports is refused before the sweep, not after it.
     if (!m_options.export_dir.isEmpty()) {
         if (const QString error = checkExportDirectory(m_options.export_dir); !error.isEmpty())

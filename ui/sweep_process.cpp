@@ -71,7 +71,7 @@ SweepProcess::~SweepProcess()
 
 QString SweepProcess::defaultWorker()
 {
-    const QString configured = qEnvironmentVariable("COMPILESCOPE_WORKER");
+    QString configured = qEnvironmentVariable("COMPILESCOPE_WORKER");
     if (!configured.isEmpty())
         return configured;
     return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("compilescope-worker"));

@@ -49,9 +49,7 @@ std::string special_default(const std::string& flag)
 
 template <typename T> std::string default_text(const T& value, int64_t unit)
 {
-    if constexpr (std::is_same_v<T, bool>)
-        return {};
-    else if constexpr (std::is_integral_v<T>)
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
         return std::to_string(value / static_cast<T>(unit));
     else if constexpr (std::is_floating_point_v<T>)
         return number_text(value);

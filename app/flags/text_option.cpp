@@ -11,11 +11,11 @@ const CLI::Validator value_not_a_flag(
     },
     "VALUE", "value_not_a_flag");
 
-CLI::Option* add_text(CLI::App& app, const std::string& name, std::function<void(const std::string&)> store,
+CLI::Option* add_text(CLI::App& app, const std::string& name, const std::function<void(const std::string&)>& store,
     const std::string& description)
 {
     // Given twice, the last value wins, so that a script's defaults can be overridden by appending flags.
-    return app.add_option_function<std::string>(name, std::move(store), description)
+    return app.add_option_function<std::string>(name, store, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->check(value_not_a_flag);
 }

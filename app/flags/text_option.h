@@ -16,7 +16,7 @@ extern const CLI::Validator value_not_a_flag;
 
 /// Adds `name` to `app`: given twice, the last value wins; a value that starts with `--` (or is -q/-h) is an error
 /// naming the flag whose value was forgotten.
-CLI::Option* add_text(CLI::App& app, const std::string& name, std::function<void(const std::string&)> store,
+CLI::Option* add_text(CLI::App& app, const std::string& name, const std::function<void(const std::string&)>& store,
     const std::string& description);
 
 /// add_text into an optional, for flags whose absence matters.

@@ -108,8 +108,8 @@ CLI::Validator comma_list(const std::string& expected, const CLI::Validator& ite
         "LIST", "comma_list");
 }
 
-CLI::Option* add_number(
-    CLI::App& app, FlagErrors& errors, const std::string& flag, Store<double> store, const std::string& description)
+CLI::Option* add_number(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<double>& store,
+    const std::string& description)
 {
     const CLI::Validator finite(
         [](std::string& value) -> std::string {
@@ -131,16 +131,16 @@ CLI::Option* add_number(
             return {};
         },
         "FLOAT", "finite");
-    return app.add_option_function<double>(flag, std::move(store), description)
+    return app.add_option_function<double>(flag, store, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { finite }))
         ->type_name("FLOAT");
 }
 
 CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    Store<std::vector<int64_t>> store, const std::string& description)
+    const Store<std::vector<int64_t>>& store, const std::string& description)
 {
-    const auto convert = [store = std::move(store)](const std::string& list) {
+    const auto convert = [store](const std::string& list) {
         std::vector<int64_t> values;
         for (const auto& item : list_items(list)) {
             int64_t value = 0;
@@ -157,18 +157,18 @@ CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::stri
 }
 
 CLI::Option* add_name_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    Store<std::vector<std::string>> store, const std::string& description)
+    const Store<std::vector<std::string>>& store, const std::string& description)
 {
     const CLI::Validator any_name([](std::string&) { return std::string(); }, "NAME", "any_name");
     return app
         .add_option_function<std::string>(
-            flag, [store = std::move(store)](const std::string& list) { store(list_items(list)); }, description)
+            flag, [store](const std::string& list) { store(list_items(list)); }, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { comma_list("a list like eager,torchscript", any_name) }))
         ->type_name("LIST");
 }
 
-CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::string> store,
+CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<std::string>& store,
     const std::string& expected, const std::string& description)
 {
     const CLI::Validator not_blank(
@@ -177,7 +177,7 @@ CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag
             return value.empty() ? "is empty (expected " + expected + ")" : std::string();
         },
         "PATH", "not_blank");
-    return add_text(app, flag, std::move(store), description)->transform(checked_value(errors, flag, { not_blank }));
+    return add_text(app, flag, store, description)->transform(checked_value(errors, flag, { not_blank }));
 }
 
 } // namespace compilescope::cli

@@ -106,29 +106,29 @@ template <typename T> CLI::Validator integer_in(IntegerRange<T> range)
 
 /// An integer flag: given twice, the last value wins.
 template <typename T>
-CLI::Option* add_integer(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<T> store,
+CLI::Option* add_integer(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<T>& store,
     const std::string& description, IntegerRange<T> range = {})
 {
-    return app.add_option_function<T>(flag, std::move(store), description)
+    return app.add_option_function<T>(flag, store, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, { integer_in(range) }))
         ->type_name("INT");
 }
 
 /// A finite floating-point flag; denormals are read as what they are, so that validate_config() names the range.
-CLI::Option* add_number(
-    CLI::App& app, FlagErrors& errors, const std::string& flag, Store<double> store, const std::string& description);
+CLI::Option* add_number(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<double>& store,
+    const std::string& description);
 
 /// A comma list of integers ("16,32,64"), each a 64-bit integer; empty items are refused with their position.
 CLI::Option* add_integer_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    Store<std::vector<int64_t>> store, const std::string& description);
+    const Store<std::vector<int64_t>>& store, const std::string& description);
 
 /// A comma list of any names (variants: this build's are checked by validate_config()).
 CLI::Option* add_name_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
-    Store<std::vector<std::string>> store, const std::string& description);
+    const Store<std::vector<std::string>>& store, const std::string& description);
 
 /// A path or other text that may not be blank; `expected` says what it should be. Blanks around it are dropped.
-CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::string> store,
+CLI::Option* add_path(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<std::string>& store,
     const std::string& expected, const std::string& description);
 
 /// One of `names` (CLI::IsMember), blanks around it dropped, else "unknown value 'X' (allowed: a, b)".
@@ -143,7 +143,7 @@ std::vector<std::string> list_items(const std::string& list);
 
 /// A flag taking one of a table's names (CLI::IsMember), converted to its value by CLI::Transformer.
 template <typename T>
-CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<T> store,
+CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag, const Store<T>& store,
     const NameTable<T>& table, const std::string& description)
 {
     std::vector<std::string> names;
@@ -152,7 +152,7 @@ CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag
     std::vector<CLI::Validator> checks { member_of(names) };
     if constexpr (!std::is_same_v<T, std::string>)
         checks.push_back(CLI::Transformer(NameTable<T>(table)));
-    return app.add_option_function<T>(flag, std::move(store), description)
+    return app.add_option_function<T>(flag, store, description)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(checked_value(errors, flag, checks))
         ->type_name("NAME");
@@ -161,15 +161,15 @@ CLI::Option* add_name(CLI::App& app, FlagErrors& errors, const std::string& flag
 /// A comma list of a table's names, each value kept once in the order given. With `all`, the name "all" stands for
 /// every value of the table.
 template <typename T>
-CLI::Option* add_enum_list(CLI::App& app, FlagErrors& errors, const std::string& flag, Store<std::vector<T>> store,
-    const NameTable<T>& table, bool all, const std::string& description)
+CLI::Option* add_enum_list(CLI::App& app, FlagErrors& errors, const std::string& flag,
+    const Store<std::vector<T>>& store, const NameTable<T>& table, bool all, const std::string& description)
 {
     std::vector<std::string> names;
     for (const auto& entry : table)
         names.push_back(entry.first);
     if (all)
         names.emplace_back("all");
-    const auto convert = [store = std::move(store), table](const std::string& list) {
+    const auto convert = [store, table](const std::string& list) {
         std::vector<T> values;
         for (const auto& item : list_items(list)) {
             for (const auto& [name, value] : table) {
