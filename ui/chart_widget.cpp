@@ -31,7 +31,9 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
     , m_view_combo(new QComboBox(this))
 {
     m_view_combo->setObjectName(QStringLiteral("chartView"));
-    m_view_combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Long view names must not widen the window past a small screen: the combo shrinks, its list keeps the names.
+    m_view_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_view_combo->setMinimumContentsLength(minimum_combo_characters);
     m_controls->addWidget(new QLabel(tr("Show"), this));
     m_controls->addWidget(m_view_combo);
     auto* layout = new QVBoxLayout(this);
@@ -41,8 +43,13 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
     m_controls->addStretch(1);
     auto* hint = new QLabel(tr("drag: pan · wheel: zoom · double-click: fit"), this);
     hint->setEnabled(false);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // gives way to the controls when narrow
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_controls->addWidget(hint);
 
+    // QCustomPlot's own minimum is its widest text (a long title, the heatmap's colour-bar label), which pushed the
+    // window off a 1366-pixel screen; a set minimum takes its place, and a title too long for the width is clipped.
+    m_plot->setMinimumSize(320, 200);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMouseTracking(true);
     m_plot->legend->setVisible(true);
@@ -178,7 +185,45 @@ void ChartWidget::addControl(QWidget* widget)
 
 void ChartWidget::setTitle(const QString& title)
 {
-    m_title->setText(title);
+    m_full_title = title;
+    fitTitle();
+}
+
+void ChartWidget::fitTitle()
+{
+    // A title wider than the chart (a small screen, a long variant name) breaks before its run details, then in the
+    // middle of its first line, rather than being cut off at both ends.
+    const QFontMetrics metrics(m_title->font());
+    // The title shares the chart's width with the side column (legend or colour bar) beside it.
+    int side = 0;
+    if (QCPLayoutElement* element = m_plot->plotLayout()->element(1, 1))
+        side = std::max(element->outerRect().width(), element->minimumOuterSizeHint().width());
+    const int room = m_plot->width() - side - 16;
+    QStringList lines = m_full_title.split(QStringLiteral(" — "));
+    if (metrics.horizontalAdvance(m_full_title) <= room || lines.size() != 2) {
+        m_title->setText(m_full_title);
+        return;
+    }
+    if (metrics.horizontalAdvance(lines.first()) > room) {
+        const QString separator = QStringLiteral(" · ");
+        const QString& first = lines.first();
+        int middle = first.lastIndexOf(separator, first.size() / 2);
+        if (middle <= 0)
+            middle = first.indexOf(separator, first.size() / 2);
+        if (middle > 0)
+            lines.replace(
+                0, lines.first().left(middle) + QLatin1Char('\n') + lines.first().mid(middle + separator.size()));
+    }
+    m_title->setText(lines.join(QLatin1Char('\n')));
+}
+
+void ChartWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (!m_full_title.isEmpty()) {
+        fitTitle();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void ChartWidget::addHoverPoint(double key, double value, const QString& text)

@@ -39,6 +39,10 @@ class ChartWidget : public QWidget {
 public:
     ChartWidget(const RunStore& store, QWidget* parent);
 
+    /// The width of the view and variant combo boxes, in characters: enough for "TransformerLM · Train step"'s start,
+    /// and no more, so that a chart never widens the window past a 1366-pixel screen.
+    static constexpr int minimum_combo_characters = 18;
+
     QCustomPlot* plot() const { return m_plot; }
     /// The chart's name in menus and file names: "Latency", "latency".
     virtual QString chartName() const = 0;
@@ -68,6 +72,7 @@ public:
     void resetZoom();
 
 protected:
+    void resizeEvent(QResizeEvent* event) override;
     /// Whether this chart can show a workload (the heatmap needs a d_model x seq_len grid).
     virtual bool supports(Workload) const { return true; }
     /// Clears the plot's contents, then draws the current view of the store's run (and baseline).
@@ -79,6 +84,7 @@ protected:
     /// Adds a control (e.g. a variant selector) to the row above the plot.
     void addControl(QWidget* widget);
     void setTitle(const QString& title);
+    void fitTitle();
     /// A point whose exact values are shown when the mouse is near it (plot coordinates of the main axes).
     void addHoverPoint(double key, double value, const QString& text);
     /// Applies the axis ranges that fit the data, unless the user has zoomed or panned since the last reset.
@@ -107,6 +113,7 @@ private:
     const RunStore& m_store;
     QCustomPlot* m_plot;
     QCPTextElement* m_title = nullptr;
+    QString m_full_title; ///< setTitle()'s text; m_title shows it broken into lines where the chart is narrow
     QHBoxLayout* m_controls;
     QComboBox* m_view_combo;
     std::optional<ChartView> m_view;

@@ -30,6 +30,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
@@ -364,12 +365,29 @@ void MainWindow::restoreSettings()
 {
     if (!restoreGeometry(m_settings.value(SettingKey::window_geometry).toByteArray()))
         resize(1400, 900);
+    fitToScreen();
     if (m_settings.value(SettingKey::window_state_version).toInt() == Settings::window_state_version) {
         restoreState(m_settings.value(SettingKey::window_state).toByteArray(), Settings::window_state_version);
         m_splitter->restoreState(m_settings.value(SettingKey::splitter_state).toByteArray());
     }
     if (const auto config = m_settings.lastConfiguration())
         m_config_panel->setConfig(*config);
+}
+
+void MainWindow::fitToScreen()
+{
+    // A size saved on a larger screen, or the default on a laptop, would put the status bar and the colour bar
+    // off-screen.
+    const QScreen* here = screen();
+    if (here == nullptr)
+        return;
+    const QRect available = here->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize fitted = size().boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
+    if (fitted != size())
+        resize(fitted);
+    if (!available.contains(frameGeometry()))
+        move(available.topLeft());
 }
 
 void MainWindow::saveSettings()

@@ -102,6 +102,8 @@ private:
     void wireSweep();
     void restoreSettings();
     void saveSettings();
+    /// Shrinks the window to the screen's available area (never below its minimum) and moves it onto the screen.
+    void fitToScreen();
     void updateRecentFilesMenu();
     void updateHistoryMenu();
     void buildHelpMenu();

@@ -74,7 +74,8 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
     , m_scale(new QCPColorScale(plot()))
 {
     m_variant_combo->setObjectName(QStringLiteral("heatmapVariant"));
-    m_variant_combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_variant_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_variant_combo->setMinimumContentsLength(minimum_combo_characters);
     addControl(new QLabel(tr("Variant"), this));
     addControl(m_variant_combo);
     connect(m_variant_combo, &QComboBox::activated, this, [this] {
