@@ -4,6 +4,18 @@
 
 namespace compilescope {
 
+std::string markdown_text(const std::string& text)
+{
+    std::string escaped;
+    escaped.reserve(text.size());
+    for (const char c : text) {
+        if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<')
+            escaped += '\\';
+        escaped += c;
+    }
+    return escaped;
+}
+
 namespace {
 
 std::string escape_cell(const std::string& text)

@@ -6,6 +6,10 @@
 
 namespace compilescope {
 
+/// Free text (a note, a message) as Markdown shows it literally: `at::_fused_adamw_` would otherwise render in
+/// italics without its underscores. Escapes \ ` * _ [ ] < with a backslash.
+std::string markdown_text(const std::string& text);
+
 class MarkdownTable {
 public:
     explicit MarkdownTable(std::vector<std::string> headers);

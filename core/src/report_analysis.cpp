@@ -3,6 +3,7 @@
 #include "compilescope/text_format.h"
 
 #include "compilescope/variant_names.h"
+#include "markdown_table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -315,7 +316,7 @@ std::vector<std::string> compilation_support(const RunResult& run)
             bullet += "ran; " + join(parts, ", ");
         }
         for (const std::string& note : notes)
-            bullet += "\n  - " + note;
+            bullet += "\n  - " + markdown_text(note);
         bullets.push_back(bullet);
     }
     if (run.config.device == Device::cpu

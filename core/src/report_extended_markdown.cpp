@@ -324,27 +324,37 @@ std::string problems_section(const RunResult& run)
     return section("Failed, Skipped and Unavailable Measurements", "", table, "None: every measurement is ok.");
 }
 
+/// "attention forward, d_model 16, seq_len 256", or the first three and how many more.
+std::string listed_cells(const std::vector<std::string>& cells)
+{
+    constexpr size_t shown = 3;
+    std::vector<std::string> first(cells.begin(), cells.begin() + static_cast<long>(std::min(cells.size(), shown)));
+    return join(first, "; ") + (cells.size() > shown ? "; and " + std::to_string(cells.size() - shown) + " more" : "");
+}
+
 std::string notes_section(const RunResult& run)
 {
     std::string text = "## Notes\n\n";
     bool any = false;
     for (const std::string& variant : variants_in(run)) {
-        std::vector<std::pair<std::string, int>> notes; // note and how many measurements carry it, first-seen order
+        // Each note with the cells it is about, first-seen order.
+        std::vector<std::pair<std::string, std::vector<std::string>>> notes;
+        size_t measured = 0;
         for (const Measurement& measurement : run.measurements) {
             if (measurement.variant != variant)
                 continue;
+            ++measured;
             for (const std::string& note : measurement.notes) {
                 auto found = std::find_if(
                     notes.begin(), notes.end(), [&note](const auto& entry) { return entry.first == note; });
                 if (found == notes.end())
-                    notes.emplace_back(note, 1);
-                else
-                    ++found->second;
+                    found = notes.insert(notes.end(), { note, {} });
+                found->second.push_back(describe(measurement.cell, measurement.phase));
             }
         }
-        for (const auto& [note, count] : notes) {
-            text += "- **" + variant + "**: " + note + " (" + std::to_string(count) + " measurement"
-                + (count == 1 ? "" : "s") + ")\n";
+        for (const auto& [note, cells] : notes) {
+            text += "- **" + variant + "**: " + markdown_text(note) + " ("
+                + (cells.size() == measured && measured > 1 ? "every measurement of it" : listed_cells(cells)) + ")\n";
             any = true;
         }
     }

@@ -140,10 +140,12 @@ std::string header(const RunResult& run)
 {
     const Environment& environment = run.environment;
     std::string text = "# torch.compile Benchmark Results\n\n";
-    text += "**Date:** " + seed_date(run.started_at) + "\n";
-    text += "**Device:** " + device_line(run) + "\n";
+    // Two spaces end each line with a line break: Markdown joins plain lines into one paragraph, which ran the
+    // header's fields together.
+    text += "**Date:** " + seed_date(run.started_at) + "  \n";
+    text += "**Device:** " + device_line(run) + "  \n";
     text += "**LibTorch Version:** " + (environment.libtorch_version.empty() ? no_value : environment.libtorch_version)
-        + "\n";
+        + "  \n";
     text += "**Device Availability:**\n";
     text += std::string("- CUDA: ") + (environment.cuda_available ? "True" : "False") + "\n";
     text += std::string("- MPS: ") + (environment.mps_available ? "True" : "False") + "\n\n";

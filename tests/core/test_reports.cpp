@@ -105,8 +105,8 @@ TEST_CASE("seed Markdown keeps the seed's headings and columns", "[reports][mark
         INFO(line);
         CHECK(has_line(text, line));
     }
-    CHECK(text.find("**LibTorch Version:** 1.13.1\n") != std::string::npos);
-    CHECK(text.find("**Date:** 2026-11-05 14:03:22\n") != std::string::npos);
+    CHECK(text.find("**LibTorch Version:** 1.13.1  \n") != std::string::npos); // two spaces: a Markdown line break
+    CHECK(text.find("**Date:** 2026-11-05 14:03:22  \n") != std::string::npos);
     CHECK(text.find("| Compiled | ") != std::string::npos); // one compiled variant: the seed's row label
 }
 
@@ -357,4 +357,20 @@ TEST_CASE("a headline whose interval holds 1.0x is no speedup, and what compiles
     CHECK(python.find("| Compiled") == std::string::npos);
     CHECK(python.find("Full model compilation") == std::string::npos);
     CHECK(python.find("- **py-eager** (compiles nothing) provides ") != std::string::npos);
+}
+
+TEST_CASE("a note names the cells it is about and shows its text literally", "[reports][markdown]")
+{
+    RunResult run = testing::sample_run();
+    Measurement* train = nullptr;
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.variant == "torchscript" && measurement.phase == Phase::train_step)
+            train = &measurement;
+    }
+    REQUIRE(train);
+    train->notes.emplace_back("optimizer: AdamW as at::_fused_adamw_");
+    const std::string text = full_markdown(run);
+    // Escaped, so that Markdown does not read the underscores as emphasis.
+    CHECK(text.find("- **torchscript**: optimizer: AdamW as at::\\_fused\\_adamw\\_ (transformer_lm train step")
+        != std::string::npos);
 }
