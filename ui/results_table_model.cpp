@@ -51,7 +51,7 @@ int ResultsTableModel::columnCount(const QModelIndex& parent) const
 {
     if (parent.isValid())
         return 0;
-    return m_with_baseline ? column_count_with_baseline : baseline_mean_ms;
+    return m_with_baseline ? column_count_with_baseline : baseline_median_ms;
 }
 
 QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
@@ -142,12 +142,12 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
             + QStringLiteral(" (rel. error %1)").arg(m.correctness.max_rel_error, 0, 'g', 2);
     case message:
         return qs(m.message);
-    case baseline_mean_ms:
+    case baseline_median_ms:
     case baseline_ratio: {
         const double value = sortValue(m, column).toDouble();
         if (value <= 0)
             return QString();
-        return column == baseline_mean_ms ? formatMs(value) : formatSpeedup(value);
+        return column == baseline_median_ms ? formatMs(value) : formatSpeedup(value);
     }
     default: {
         const double value = sortValue(m, column).toDouble();
@@ -204,13 +204,14 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
         return m.profile ? m.profile->launches_per_iter : 0.0;
     case busy:
         return m.profile ? m.profile->busy_share : 0.0;
-    case baseline_mean_ms:
+    case baseline_median_ms:
     case baseline_ratio: {
         const RunIndex* baseline = m_store.baselineIndex();
         const Measurement* before = baseline ? baseline->matching(m) : nullptr;
-        if (!before || !before->ok() || !m.ok() || m.stats.mean_ms <= 0)
+        // Medians, as the comparison report's ratios: the headline statistic everywhere.
+        if (!before || !before->ok() || !m.ok() || m.stats.median_ms <= 0)
             return 0.0;
-        return column == baseline_mean_ms ? before->stats.mean_ms : before->stats.mean_ms / m.stats.mean_ms;
+        return column == baseline_median_ms ? before->stats.median_ms : before->stats.median_ms / m.stats.median_ms;
     }
     default:
         return display(m, column);
@@ -236,14 +237,14 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
         tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
         tr("Median speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Memory (peak over start)"),
-        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"), tr("Message"), tr("Comparison mean (ms)"),
+        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"), tr("Message"), tr("Comparison median (ms)"),
         tr("Comparison / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
-            return tr("The comparison run's mean (File ▸ Compare) divided by this run's mean: above 1.00x this run is "
-                      "faster");
-        if (section == baseline_mean_ms)
-            return tr("The mean of the same cell, phase and variant in the comparison run (File ▸ Compare)");
+            return tr("The comparison run's median (File ▸ Compare) divided by this run's median: above 1.00x this run "
+                      "is faster, as in the comparison report");
+        if (section == baseline_median_ms)
+            return tr("The median of the same cell, phase and variant in the comparison run (File ▸ Compare)");
         if (section == speedup_mean)
             return tr("Eager mean divided by this variant's mean, as the seed report computes it");
         if (section == launches)

@@ -49,8 +49,8 @@ public:
         bound, ///< launch-, memory- or compute-bound, with the share of the roof
         correctness,
         message,
-        baseline_mean_ms, ///< only with a comparison run (RunStore's baseline): its mean
-        baseline_ratio, ///< only with a comparison run: its mean / this mean (> 1: this run is faster)
+        baseline_median_ms, ///< only with a comparison run (RunStore's baseline): its median
+        baseline_ratio, ///< only with a comparison run: its median / this median (> 1: this run is faster)
         column_count_with_baseline,
     };
 

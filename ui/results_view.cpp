@@ -94,7 +94,7 @@ void ResultsView::placeComparisonColumns()
         return;
     QHeaderView* header = m_table->horizontalHeader();
     int after = header->visualIndex(ResultsTableModel::status);
-    for (int column : { ResultsTableModel::baseline_ratio, ResultsTableModel::baseline_mean_ms }) {
+    for (int column : { ResultsTableModel::baseline_ratio, ResultsTableModel::baseline_median_ms }) {
         const int from = header->visualIndex(column);
         const int to = from > after ? after + 1 : after;
         header->moveSection(from, to);

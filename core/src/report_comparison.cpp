@@ -63,7 +63,7 @@ std::vector<std::pair<std::string, Json>> settings_fields(const RunResult& run)
 std::string ratios_section(const RunResult& run, const RunResult& comparison)
 {
     MarkdownTable table(
-        { "Measurement", "Variant", "This run median (ms)", "Comparison median (ms)", "This / comparison" });
+        { "Measurement", "Variant", "This run median (ms)", "Comparison median (ms)", "Comparison / this" });
     for (const Measurement& measurement : run.measurements) {
         const Measurement* other
             = find_measurement(comparison, measurement.cell, measurement.phase, measurement.variant);
@@ -71,12 +71,13 @@ std::string ratios_section(const RunResult& run, const RunResult& comparison)
             continue;
         table.add_row({ describe(measurement.cell, measurement.phase), variant_label(measurement.variant),
             fixed(measurement.stats.median_ms, 3), fixed(other->stats.median_ms, 3),
-            speedup_text(measurement.stats.median_ms / other->stats.median_ms) });
+            speedup_text(other->stats.median_ms / measurement.stats.median_ms) });
     }
     std::string text = "### Median ratios\n\n";
     if (table.empty())
         return text + "No cell x phase x variant has a median in both runs.\n\n";
-    return text + "This run's median divided by the comparison run's: below 1.00x this run is faster.\n\n"
+    // The direction of a speedup, as the Results table's comparison column has it.
+    return text + "The comparison run's median divided by this run's: above 1.00x this run is faster.\n\n"
         + table.render() + "\n";
 }
 

@@ -31,14 +31,16 @@ TEST_CASE("comparison section names the comparison file, its start and its devic
     CHECK(text.find("Device: cpu (Test CPU @ 2.00GHz)") != std::string::npos);
 }
 
-TEST_CASE("comparison section gives this run's median over the comparison's", "[reports][comparison]")
+TEST_CASE("comparison section gives the comparison's median over this run's, as the Results table does",
+    "[reports][comparison]")
 {
     const RunResult run = testing::sample_run();
     const std::string text = comparison_markdown(run, slower_comparison(), "before.json");
     // The first measurement took half as long in this run; every other one the same time.
-    CHECK(text.find("| 0.50x |") != std::string::npos);
+    CHECK(text.find("| 2.00x |") != std::string::npos);
     CHECK(text.find("| 1.00x |") != std::string::npos);
-    CHECK(text.find("below 1.00x this run is faster") != std::string::npos);
+    CHECK(text.find("| Comparison / this |") != std::string::npos);
+    CHECK(text.find("above 1.00x this run is faster") != std::string::npos);
 }
 
 TEST_CASE("comparison section lists exactly the settings that differ", "[reports][comparison]")

@@ -96,7 +96,7 @@ TEST_CASE("a comparison run puts its ratio right after the identifying columns a
     QHeaderView* header = view.table()->horizontalHeader();
     CHECK(header->visualIndex(ResultsTableModel::status) == ResultsTableModel::status);
     CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == ResultsTableModel::status + 1);
-    CHECK(header->visualIndex(ResultsTableModel::baseline_mean_ms) == ResultsTableModel::status + 2);
+    CHECK(header->visualIndex(ResultsTableModel::baseline_median_ms) == ResultsTableModel::status + 2);
     CHECK(header->visualIndex(ResultsTableModel::mean_ms) == ResultsTableModel::status + 3);
     CHECK(view.model()->headerData(ResultsTableModel::baseline_ratio, Qt::Horizontal).toString()
         == QStringLiteral("Comparison / this"));
@@ -105,7 +105,7 @@ TEST_CASE("a comparison run puts its ratio right after the identifying columns a
     store.setRun(run);
     CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == ResultsTableModel::status + 1);
     store.clearBaseline();
-    CHECK(view.model()->columnCount() == ResultsTableModel::baseline_mean_ms);
+    CHECK(view.model()->columnCount() == ResultsTableModel::baseline_median_ms);
 }
 
 TEST_CASE("samples plot draws one strip of every raw sample per variant", "[ui][results][samples]")

@@ -114,7 +114,7 @@ TEST_CASE("opening a saved run restores the table and the charts, and a baseline
     CHECK(window.store().runPath() == path);
     ResultsTableModel* model = window.resultsView()->model();
     CHECK(model->rowCount() == static_cast<int>(run.measurements.size()));
-    CHECK(model->columnCount() == ResultsTableModel::baseline_mean_ms);
+    CHECK(model->columnCount() == ResultsTableModel::baseline_median_ms);
 
     window.latencyChart()->setView({ Workload::attention, Phase::forward_backward });
     QCustomPlot* plot = window.latencyChart()->plot();
