@@ -11,6 +11,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace compilescope {
 
@@ -19,6 +20,15 @@ SpeedupChart::SpeedupChart(const RunStore& store, QWidget* parent)
 {
     plot()->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot()->xAxis->setLabel(tr("seq_len (tokens, log₂ scale)"));
+    // Ratios on a log axis: 2x faster and 2x slower are as far from 1.0x.
+    makeLogAxis(plot()->yAxis);
+    // The break-even line is named on a right-hand axis of its own, where no curve can cover the name.
+    QCPAxis* parity_axis = plot()->yAxis2;
+    parity_axis->setVisible(true);
+    parity_axis->setScaleType(QCPAxis::stLogarithmic);
+    parity_axis->grid()->setVisible(false);
+    connect(plot()->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), parity_axis,
+        qOverload<const QCPRange&>(&QCPAxis::setRange));
 }
 
 void SpeedupChart::rebuild(const ChartView& view)
@@ -34,8 +44,15 @@ void SpeedupChart::rebuild(const ChartView& view)
                      viewLabel(view), runContext(view)));
     setSeqLenTicks(plot()->xAxis, seq_lens);
 
-    double low = 1.0;
-    double high = 1.0;
+    // How far the medians reach from 1.0x, either way: the axis is centred on 1.0x and shows them all; an interval
+    // reaching beyond is cut at the edge rather than squeezing the points into a band.
+    double reach = 1.25;
+    // One seq_len (the TransformerLM's single cell): the variants side by side around it, not stacked on one line.
+    const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
+    const auto spread = [&](size_t style_index) {
+        return seq_lens.size() == 1 ? std::pow(1.06, static_cast<double>(style_index) - (styled.size() - 1) / 2.0)
+                                    : 1.0;
+    };
     std::vector<QCPAbstractPlottable*> curves;
     auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
                         size_t style_index) {
@@ -47,12 +64,12 @@ void SpeedupChart::rebuild(const ChartView& view)
             const Measurement* eager = source.baselineOf(*point);
             if (!speedup || !eager)
                 continue;
-            keys << static_cast<double>(point->cell.seq_len);
+            keys << static_cast<double>(point->cell.seq_len) * spread(style_index);
             values << speedup->value;
-            below << speedup->value - speedup->low;
+            // A log axis cannot draw an interval that reaches 0 or below (a wide one on few samples).
+            below << std::min(speedup->value - speedup->low, speedup->value * 0.999);
             above << speedup->high - speedup->value;
-            low = std::min(low, speedup->low);
-            high = std::max(high, speedup->high);
+            reach = std::max(reach, std::max(speedup->value, 1.0 / speedup->value) * 1.15);
             const int trust = speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
             marker_keys[trust] << keys.back();
             marker_values[trust] << values.back();
@@ -74,8 +91,11 @@ void SpeedupChart::rebuild(const ChartView& view)
         if (keys.isEmpty())
             return;
         // The same line and marker per variant as on the Latency tab (its index among the run's variants).
-        curves.push_back(addVariantCurve(plot(), curve, keys, values, below, above));
+        QCPGraph* line = addVariantCurve(plot(), curve, keys, values, below, above);
+        curves.push_back(line);
         const QColor color = curveColor(curve);
+        // The legend shows the line's own marker: hollow, so that it never fills a hollow overlay below.
+        line->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5), QBrush(Qt::NoBrush), 7));
         // The line carries the legend; the markers sit on overlays: filled for a result, pale where the timings
         // are noisy, hollow where the interval includes 1.0x.
         for (int trust = 0; trust < 3; ++trust) {
@@ -92,7 +112,6 @@ void SpeedupChart::rebuild(const ChartView& view)
     };
 
     // A variant keeps its colour and marker in the comparison run, whatever else that run holds.
-    const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
     auto addRun = [&](const RunIndex& source, bool is_baseline) {
         for (const std::string& variant : source.variants()) {
             if (variant == speedup_baseline(source.run()))
@@ -116,17 +135,14 @@ void SpeedupChart::rebuild(const ChartView& view)
     QColor parity_color = palette().color(QPalette::Text);
     parity_color.setAlphaF(0.7f);
     parity->setPen(QPen(parity_color, 1.5, Qt::DashLine));
-    auto* parity_label = new QCPItemText(plot());
-    parity_label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    parity_label->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    parity_label->position->setCoords(0.005, 1.0);
-    parity_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    parity_label->setText(tr("1.0x = eager"));
-    parity_label->setColor(parity_color);
+    setFixedTicks(
+        plot()->yAxis2, { 1.0 }, { tr("1.0x = %1").arg(QString::fromStdString(variant_label(speedup_baseline(run)))) });
 
     if (!seq_lens.empty()) {
-        fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),
-            paddedRange(low, high, 0.12, false));
+        // Room for the variants spread around a single seq_len.
+        const double first = static_cast<double>(seq_lens.front()) * spread(0);
+        const double last = static_cast<double>(seq_lens.back()) * spread(styled.empty() ? 0 : styled.size() - 1);
+        fitAxes(paddedRange(first, last, 0.08, true), QCPRange(1.0 / reach, reach));
     }
 }
 

@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <qcustomplot.h>
 
 using namespace compilescope;
@@ -122,8 +124,10 @@ TEST_CASE("the speedup chart draws points within noise hollow", "[ui][charts][st
     auto count = [&chart](Qt::BrushStyle style, bool pale) {
         int points = 0;
         for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+            // The markers are the overlays without a line; a curve's line carries a hollow marker for the legend.
             const QCPScatterStyle scatter = chart.plot()->graph(i)->scatterStyle();
-            if (!scatter.isNone() && scatter.brush().style() == style
+            if (chart.plot()->graph(i)->lineStyle() == QCPGraph::lsNone && !scatter.isNone()
+                && scatter.brush().style() == style
                 && (style == Qt::NoBrush || (scatter.brush().color().alphaF() < 1.0) == pale))
                 points += chart.plot()->graph(i)->data()->size();
         }
@@ -179,4 +183,39 @@ TEST_CASE("a speedup point's tooltip names its curve, the interval and both late
     INFO(text.toStdString());
     CHECK(text.startsWith(QStringLiteral("d_model 16 · torchscript\nseq_len 256\nmedian speedup 1.04x (95% CI ")));
     CHECK(text.endsWith(QStringLiteral("\neager 1.05 ms · torchscript 1.01 ms (medians)")));
+}
+
+TEST_CASE("the speedup axis is logarithmic and centred on 1.0x, and one seq_len spreads its variants", "[ui][charts]")
+{
+    RunResult run = test::sampleRun();
+    run.config.variants.push_back("fused-sdpa");
+    const std::vector<Measurement> measured = run.measurements;
+    for (Measurement measurement : measured) {
+        if (measurement.variant == "torchscript") {
+            measurement.variant = "fused-sdpa";
+            for (double& sample : measurement.samples_ms)
+                sample *= 0.5; // twice as fast
+            measurement.stats = summarize(measurement.samples_ms);
+            run.measurements.push_back(measurement);
+        }
+    }
+    RunStore store;
+    store.setRun(run);
+    SpeedupChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.rebuildNow();
+    const QCPRange range = chart.plot()->yAxis->range();
+    CHECK(chart.plot()->yAxis->scaleType() == QCPAxis::stLogarithmic);
+    CHECK(range.lower * range.upper == Approx(1.0)); // 2x faster and 2x slower are as far from the line
+    CHECK(range.upper > 2.0);
+
+    // The model has one cell: its variants stand side by side, not on one vertical line.
+    chart.setView({ Workload::transformer_lm, Phase::train_step });
+    chart.rebuildNow();
+    std::set<double> keys;
+    for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+        for (const QCPGraphData& point : *chart.plot()->graph(i)->data())
+            keys.insert(point.key);
+    }
+    CHECK(keys.size() == 2); // torchscript and fused-sdpa
 }
