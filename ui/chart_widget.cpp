@@ -207,7 +207,7 @@ void ChartWidget::fitTitle()
     if (metrics.horizontalAdvance(lines.first()) > room) {
         const QString separator = QStringLiteral(" · ");
         const QString& first = lines.first();
-        int middle = first.lastIndexOf(separator, first.size() / 2);
+        qsizetype middle = first.lastIndexOf(separator, first.size() / 2);
         if (middle <= 0)
             middle = first.indexOf(separator, first.size() / 2);
         if (middle > 0)
