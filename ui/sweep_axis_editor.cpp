@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QToolButton>
@@ -51,6 +52,14 @@ SweepAxisEditor::SweepAxisEditor(const QString& name, int min_exponent, int max_
     connect(m_slider, &QSlider::valueChanged, this, &SweepAxisEditor::showSliderValue);
     connect(m_list, &QLineEdit::textEdited, this, &SweepAxisEditor::onListEdited);
     connect(m_add_button, &QToolButton::clicked, this, &SweepAxisEditor::addSliderValue);
+    // Ctrl+Z takes back a + from wherever the focus is in the editor (the + button keeps it after a click); the list
+    // field answers it itself when it has the focus.
+    auto* undo = new QShortcut(QKeySequence::Undo, this);
+    undo->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(undo, &QShortcut::activated, this, [this] {
+        m_list->undo();
+        onListEdited();
+    });
     showSliderValue();
 }
 

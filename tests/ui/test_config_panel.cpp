@@ -233,6 +233,17 @@ TEST_CASE("+ adds the slider's point to the list, and Ctrl+Z takes it back", "[u
 
     QTest::keyClick(editor.listEdit(), Qt::Key_Z, Qt::ControlModifier);
     CHECK(editor.listText() == QStringLiteral("16,32,64,128"));
+
+    // From the + button, which keeps the focus after a click, too.
+    editor.show();
+    editor.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&editor));
+    editor.slider()->triggerAction(QAbstractSlider::SliderToMaximum); // the undo moved it to the list's last value
+    editor.findChild<QToolButton*>()->setFocus();
+    editor.findChild<QToolButton*>()->click();
+    CHECK(editor.values() == std::vector<int64_t> { 16, 32, 64, 128, 1024 });
+    QTest::keyClick(editor.findChild<QToolButton*>(), Qt::Key_Z, Qt::ControlModifier);
+    CHECK(editor.listText() == QStringLiteral("16,32,64,128"));
 }
 
 TEST_CASE("TransformerLM without Forward validates, unoffered phases do not count", "[ui][config]")
