@@ -1,6 +1,7 @@
 #include "log_view.h"
 
 #include <QFontDatabase>
+#include <QScrollBar>
 #include <QTime>
 
 namespace compilescope {
@@ -18,6 +19,8 @@ LogView::LogView(QWidget* parent)
 void LogView::appendLine(const QString& line)
 {
     appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+    // Following the new line's end would scroll a long line sideways and hide every timestamp.
+    horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
 }
 
 } // namespace compilescope

@@ -1,11 +1,13 @@
-// The window on a small screen: no tab may widen it past 1366 pixels (a common laptop), and a size saved on a larger
-// screen comes back fitted to this one.
+// The window on a small screen: no tab may widen it past 1366 pixels (a common laptop), a size saved on a larger
+// screen comes back fitted to this one, and the log keeps its timestamps in view.
+#include "log_view.h"
 #include "main_window.h"
 #include "run_export.h"
 #include "test_support.h"
 
 #include <QApplication>
 #include <QScreen>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 
@@ -38,4 +40,15 @@ TEST_CASE("the window starts inside the screen, whatever size was saved", "[ui][
     const QRect available = window.screen()->availableGeometry();
     CHECK(window.width() <= std::max(available.width(), window.minimumSizeHint().width()));
     CHECK(window.height() <= std::max(available.height(), window.minimumSizeHint().height()));
+}
+
+TEST_CASE("the log keeps its timestamps in view after a long line", "[ui][screen]")
+{
+    LogView log;
+    log.resize(400, 200);
+    log.show();
+    log.appendLine(QString(2000, QLatin1Char('x')));
+    QApplication::processEvents();
+    REQUIRE(log.horizontalScrollBar()->maximum() > 0); // the line is wider than the view
+    CHECK(log.horizontalScrollBar()->value() == 0);
 }
