@@ -172,10 +172,12 @@ void MainWindow::updateHistoryMenu()
     const QList<HistoryEntry> entries = m_history.entries();
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const HistoryEntry& entry = entries[i];
-        const QString text = tr("%1 · %2 · %3 · %4 measurements")
+        const QString count = entry.partial()
+            ? tr("%1 of %2 measurements (partial)").arg(entry.finished_measurements).arg(entry.planned_measurements)
+            : tr("%1 measurements").arg(entry.finished_measurements);
+        const QString text = tr("%1 · %2 · %3 · %4")
                                  .arg(QLocale().toString(entry.started.toLocalTime(), QLocale::ShortFormat),
-                                     entry.workloads, entry.device.toUpper())
-                                 .arg(entry.finished_measurements);
+                                     entry.workloads, entry.device.toUpper(), count);
         const QString path = entry.path;
         m_history_menu->addAction(numbered(i, text), this, [this, path] { openRunInteractively(path); })
             ->setToolTip(path);

@@ -3,6 +3,8 @@
 #include "run_export.h"
 #include "run_store.h"
 
+#include "compilescope/sweep_plan.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -19,7 +21,7 @@ const QString stamp_format = QStringLiteral("yyyyMMdd'T'HHmmss'Z'");
 const QRegularExpression& entryName()
 {
     static const QRegularExpression pattern(
-        QStringLiteral("^(\\d{8}T\\d{6}Z)-([a-z0-9_+]+)-([a-z]+)-(\\d+)(?:-\\d+)?\\.json$"));
+        QStringLiteral("^(\\d{8}T\\d{6}Z)-([a-z0-9_+]+)-([a-z]+)-(\\d+)(?:of(\\d+))?(?:-\\d+)?\\.json$"));
     return pattern;
 }
 
@@ -31,10 +33,12 @@ QString baseName(const RunResult& run)
     QStringList workloads;
     for (Workload workload : run.config.workloads)
         workloads << QString::fromStdString(to_string(workload));
-    return QStringLiteral("%1-%2-%3-%4")
+    // "...-15of36": finished of planned, so that the menu can mark a partial run without reading the file.
+    return QStringLiteral("%1-%2-%3-%4of%5")
         .arg(started.toUTC().toString(stamp_format), workloads.join(QLatin1Char('+')),
             QString::fromStdString(to_string(run.config.device)))
-        .arg(finished_measurements(run));
+        .arg(finished_measurements(run))
+        .arg(planned_measurements(run.config));
 }
 
 } // namespace
@@ -83,8 +87,8 @@ QList<HistoryEntry> RunHistory::entries() const
             continue;
         QDateTime started = QDateTime::fromString(match.captured(1), stamp_format);
         started.setTimeSpec(Qt::UTC);
-        found.append(
-            { directory.filePath(name), started, match.captured(2), match.captured(3), match.captured(4).toInt() });
+        found.append({ directory.filePath(name), started, match.captured(2), match.captured(3),
+            match.captured(4).toInt(), match.captured(5).toInt() });
     }
     return found;
 }

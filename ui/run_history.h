@@ -17,6 +17,10 @@ struct HistoryEntry {
     QString workloads; ///< e.g. "attention" or "attention+transformer_lm"
     QString device; ///< "cpu", "cuda"
     int finished_measurements = 0;
+    int planned_measurements = 0; ///< 0 in names saved before it was recorded
+
+    /// Fewer measurements finished than were planned (cancelled, or the worker died).
+    bool partial() const { return finished_measurements < planned_measurements; }
 };
 
 class RunHistory {

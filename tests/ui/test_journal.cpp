@@ -371,6 +371,8 @@ TEST_CASE("Open what finished shows the journal's run and keeps it in the histor
         CHECK(run.started_at == test::sampleRun().started_at);
         REQUIRE(window.history().entries().size() == 1);
         CHECK(window.history().entries().first().finished_measurements == 5);
+        CHECK(window.history().entries().first().planned_measurements == 24);
+        CHECK(window.history().entries().first().partial()); // Recent runs says "5 of 24 measurements (partial)"
         CHECK_FALSE(window.findChild<QMenu*>(QStringLiteral("interruptedSweepsMenu"))->isEnabled());
     }
     SECTION("Discard, confirmed")

@@ -277,6 +277,11 @@ TEST_CASE("the history keeps the newest runs and leaves other files alone", "[ui
     REQUIRE(entries.size() == RunHistory::kept_runs);
     CHECK(entries.front().started == QDateTime(QDate(2026, 1, 1), QTime(0, 51), Qt::UTC));
     CHECK(entries.front().finished_measurements == static_cast<int>(run.measurements.size()));
+    // A name from before the planned count was recorded still reads, as a whole run.
+    const QString old = QDir(history.directory()).filePath(QStringLiteral("20270101T000000Z-attention-cpu-7.json"));
+    REQUIRE(exportJson(run, old).isEmpty());
+    CHECK(history.entries().front().finished_measurements == 7);
+    CHECK_FALSE(history.entries().front().partial());
     CHECK(entries.back().started > QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC)); // the oldest went
     CHECK(QFileInfo::exists(foreign));
 
