@@ -83,6 +83,7 @@ void MainWindow::exportChartDialog(bool pdf)
     m_settings.setValue(SettingKey::chart_export_height, size.height);
     if (!pdf)
         m_settings.setValue(SettingKey::chart_export_scale, size.scale);
+    m_settings.setValue(SettingKey::chart_export_light_background, size.light_background);
     const QString path
         = askSavePath(tr("Export chart"), chart->fileStem() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
             pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
@@ -113,7 +114,8 @@ ChartImageSize MainWindow::chartImageSize() const
 {
     return { m_settings.value(SettingKey::chart_export_width).toInt(),
         m_settings.value(SettingKey::chart_export_height).toInt(),
-        m_settings.value(SettingKey::chart_export_scale).toDouble() };
+        m_settings.value(SettingKey::chart_export_scale).toDouble(),
+        m_settings.value(SettingKey::chart_export_light_background).toBool() };
 }
 
 } // namespace compilescope

@@ -32,6 +32,7 @@ const QMap<SettingKey, SettingSpec>& settingTable()
         { SettingKey::chart_export_width, { QStringLiteral("export/chartWidth"), 1200 } },
         { SettingKey::chart_export_height, { QStringLiteral("export/chartHeight"), 700 } },
         { SettingKey::chart_export_scale, { QStringLiteral("export/chartScale"), 1.0 } },
+        { SettingKey::chart_export_light_background, { QStringLiteral("export/chartLightBackground"), false } },
     };
     return table;
 }

@@ -23,6 +23,7 @@ enum class SettingKey {
     chart_export_width,
     chart_export_height,
     chart_export_scale,
+    chart_export_light_background,
 };
 
 class Settings {

@@ -60,3 +60,15 @@ TEST_CASE("the last directory is never a virtual filesystem, stored or loaded", 
     settings.setValue(SettingKey::last_directory, QStringLiteral("/proc"));
     CHECK(Settings().lastDirectory().isEmpty());
 }
+
+TEST_CASE("the light-background choice for chart images is kept between launches", "[ui][settings]")
+{
+    {
+        Settings settings;
+        CHECK_FALSE(settings.value(SettingKey::chart_export_light_background).toBool()); // the app's theme at first
+        settings.setValue(SettingKey::chart_export_light_background, true);
+    }
+    Settings next_launch;
+    CHECK(next_launch.value(SettingKey::chart_export_light_background).toBool());
+    next_launch.setValue(SettingKey::chart_export_light_background, false); // as the other tests expect
+}
