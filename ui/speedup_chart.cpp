@@ -50,8 +50,9 @@ void SpeedupChart::rebuild(const ChartView& view)
     // One seq_len (the TransformerLM's single cell): the variants side by side around it, not stacked on one line.
     const std::vector<std::string> styled = baseline ? styledVariants(run, *baseline) : variants_in(run);
     const auto spread = [&](size_t style_index) {
-        return seq_lens.size() == 1 ? std::pow(1.06, static_cast<double>(style_index) - (styled.size() - 1) / 2.0)
-                                    : 1.0;
+        return seq_lens.size() == 1
+            ? std::pow(1.06, static_cast<double>(style_index) - static_cast<double>(styled.size() - 1) / 2.0)
+            : 1.0;
     };
     std::vector<QCPAbstractPlottable*> curves;
     auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
