@@ -60,15 +60,25 @@ QString writeChartImages(const RunResult& run, const RunResult* comparison, cons
             if (std::find(views.begin(), views.end(), view) == views.end())
                 continue;
             chart->setView(view);
-            const QString file_name
-                = QStringLiteral("%1%2-%3-%4.png")
-                      .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),
-                          QString::fromStdString(to_string(view.phase)));
-            const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
-            if (!error.isEmpty())
-                return error;
-            links += QStringLiteral("\n![%1 · %2](%3)\n")
-                         .arg(chart->chartName(), ChartWidget::viewLabel(view), file_name);
+            // The heatmap shows one variant at a time: one image for each.
+            auto* heatmap = dynamic_cast<SpeedupHeatmap*>(chart.get());
+            const QStringList variants = heatmap ? heatmap->variants() : QStringList { QString() };
+            for (const QString& variant : variants) {
+                if (heatmap)
+                    heatmap->setVariant(variant);
+                const QString suffix = variant.isEmpty() ? QString() : QLatin1Char('-') + variant;
+                const QString file_name
+                    = QStringLiteral("%1%2-%3-%4%5.png")
+                          .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),
+                              QString::fromStdString(to_string(view.phase)), suffix);
+                const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
+                if (!error.isEmpty())
+                    return error;
+                const QString label = variant.isEmpty()
+                    ? ChartWidget::viewLabel(view)
+                    : ChartWidget::viewLabel(view) + QStringLiteral(" · ") + variant;
+                links += QStringLiteral("\n![%1 · %2](%3)\n").arg(chart->chartName(), label, file_name);
+            }
         }
     }
     if (markdown_links)

@@ -15,8 +15,9 @@ namespace compilescope {
 /// Writes `content` to `path` through QSaveFile; returns an empty string or the error, naming the path.
 QString writeFileAtomically(const QString& path, const QByteArray& content);
 
-/// Renders the latency and speedup charts of every workload and phase of `run` (and the heatmap of every
-/// attention phase) as PNGs in `directory`, named `<prefix><chart>-<workload>-<phase>.png`. Returns an empty
+/// Renders the latency, speedup and roofline charts of every workload and phase of `run` (and the heatmap of every
+/// attention phase, one per compiled variant) as PNGs in `directory`, named `<prefix><chart>-<workload>-<phase>.png`
+/// (the heatmap's with `-<variant>` before `.png`). Returns an empty
 /// string or the first error; `markdown_links` receives a Markdown section linking the images.
 QString writeChartImages(const RunResult& run, const RunResult* comparison, const QString& directory,
     const QString& prefix, const ChartImageSize& size, QString* markdown_links);

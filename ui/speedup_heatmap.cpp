@@ -105,13 +105,25 @@ QString SpeedupHeatmap::variant() const
     return m_variant;
 }
 
-void SpeedupHeatmap::refreshVariantCombo()
+QStringList SpeedupHeatmap::variants() const
 {
     QStringList compiled;
     for (const std::string& name : variants_in(store().run())) {
         if (name != speedup_baseline(store().run()))
             compiled << QString::fromStdString(name);
     }
+    return compiled;
+}
+
+void SpeedupHeatmap::setVariant(const QString& name)
+{
+    m_variant = name;
+    rebuildNow();
+}
+
+void SpeedupHeatmap::refreshVariantCombo()
+{
+    const QStringList compiled = variants();
     if (!compiled.contains(m_variant))
         m_variant = compiled.value(0);
     const QSignalBlocker blocker(m_variant_combo);

@@ -24,6 +24,10 @@ public:
 
     /// The compiled variant shown; empty while the run has none.
     QString variant() const;
+    /// The variants it can show: every one in the run but the speedup baseline.
+    QStringList variants() const;
+    /// Shows `name`'s speedups (one of variants()) and redraws.
+    void setVariant(const QString& name);
 
 protected:
     bool supports(Workload workload) const override { return workload == Workload::attention; }

@@ -61,6 +61,8 @@ TEST_CASE("exports write Markdown, JSON, CSV and chart images that parse", "[ui]
     // Every linked image exists beside the Markdown and decodes at the requested size.
     const QStringList images = QDir(dir.path()).entryList({ QStringLiteral("report-*.png") });
     CHECK(images.size() == 12); // latency, speedup, heatmap, roofline x 3 attention phases
+    // The heatmap shows one variant: its images are named for it, one per variant (the sample has one).
+    CHECK(images.contains(QStringLiteral("report-heatmap-attention-forward-torchscript.png")));
     for (const QString& image : images) {
         INFO(image.toStdString());
         CHECK(text.contains(QStringLiteral("](%1)").arg(image)));
@@ -305,4 +307,29 @@ TEST_CASE("scripted mode opens a run, exports it and reports done", "[ui][cli]")
     failing.start();
     REQUIRE(failed.count() == 1);
     CHECK(failed.at(0).at(0).toInt() == 2);
+}
+
+TEST_CASE("exported heatmaps show every compiled variant, one image each", "[ui][export]")
+{
+    RunResult run = test::sampleRun();
+    run.config.variants.push_back("cuda-graph");
+    const std::vector<Measurement> measured = run.measurements;
+    for (Measurement measurement : measured) {
+        if (measurement.variant == "torchscript") {
+            measurement.variant = "cuda-graph";
+            run.measurements.push_back(measurement);
+        }
+    }
+    QTemporaryDir dir;
+    QString links;
+    REQUIRE(writeChartImages(run, nullptr, dir.path(), QStringLiteral("r-"), { 400, 300 }, &links).isEmpty());
+    for (const char* phase : { "forward", "backward", "forward_backward" }) {
+        for (const char* variant : { "torchscript", "cuda-graph" }) {
+            const QString name
+                = QStringLiteral("r-heatmap-attention-%1-%2.png").arg(QLatin1String(phase), QLatin1String(variant));
+            INFO(name.toStdString());
+            CHECK(QFile::exists(dir.filePath(name)));
+            CHECK(links.contains(name));
+        }
+    }
 }
