@@ -187,18 +187,7 @@ TEST_CASE("a speedup point's tooltip names its curve, the interval and both late
 
 TEST_CASE("the speedup axis is logarithmic and centred on 1.0x, and one seq_len spreads its variants", "[ui][charts]")
 {
-    RunResult run = test::sampleRun();
-    run.config.variants.push_back("fused-sdpa");
-    const std::vector<Measurement> measured = run.measurements;
-    for (Measurement measurement : measured) {
-        if (measurement.variant == "torchscript") {
-            measurement.variant = "fused-sdpa";
-            for (double& sample : measurement.samples_ms)
-                sample *= 0.5; // twice as fast
-            measurement.stats = summarize(measurement.samples_ms);
-            run.measurements.push_back(measurement);
-        }
-    }
+    const RunResult run = test::withVariantCopy(test::sampleRun(), "torchscript", "fused-sdpa", 0.5); // twice as fast
     RunStore store;
     store.setRun(run);
     SpeedupChart chart(store);

@@ -311,15 +311,7 @@ TEST_CASE("scripted mode opens a run, exports it and reports done", "[ui][cli]")
 
 TEST_CASE("exported heatmaps show every compiled variant, one image each", "[ui][export]")
 {
-    RunResult run = test::sampleRun();
-    run.config.variants.push_back("cuda-graph");
-    const std::vector<Measurement> measured = run.measurements;
-    for (Measurement measurement : measured) {
-        if (measurement.variant == "torchscript") {
-            measurement.variant = "cuda-graph";
-            run.measurements.push_back(measurement);
-        }
-    }
+    const RunResult run = test::withVariantCopy(test::sampleRun(), "torchscript", "cuda-graph");
     QTemporaryDir dir;
     QString links;
     REQUIRE(writeChartImages(run, nullptr, dir.path(), QStringLiteral("r-"), { 400, 300 }, &links).isEmpty());

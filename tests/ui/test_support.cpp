@@ -125,6 +125,22 @@ RunResult sampleRun()
     return run;
 }
 
+RunResult withVariantCopy(RunResult run, const std::string& from, const std::string& to, double time_factor)
+{
+    run.config.variants.push_back(to);
+    const std::vector<Measurement> measured = run.measurements;
+    for (Measurement measurement : measured) {
+        if (measurement.variant != from)
+            continue;
+        measurement.variant = to;
+        for (double& sample : measurement.samples_ms)
+            sample *= time_factor;
+        measurement.stats = summarize(measurement.samples_ms);
+        run.measurements.push_back(measurement);
+    }
+    return run;
+}
+
 RunResult sampleRunOfOneDModel()
 {
     RunResult run = sampleRun();

@@ -61,4 +61,7 @@ RunResult sampleRun();
 /// sweep.
 RunResult sampleRunOfOneDModel();
 
+/// `run` with a variant more: a copy of every measurement of `from` named `to`, its samples times `time_factor`.
+RunResult withVariantCopy(RunResult run, const std::string& from, const std::string& to, double time_factor = 1.0);
+
 } // namespace compilescope::test
