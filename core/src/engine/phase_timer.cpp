@@ -251,11 +251,14 @@ std::vector<TimedIterations> PhaseTimer::run_in_turns(const std::vector<const Ph
 {
     std::vector<TimedIterations> results(programs.size());
     std::vector<StoppingRule> rules(programs.size(), StoppingRule(measure));
-    std::vector<bool> active(programs.size(), true);
-    auto others_active = [&active] { return std::find(active.begin() + 1, active.end(), true) != active.end(); };
+    std::vector<bool> active(programs.size(), true); // false once a program has failed
     int iterations = 0;
     Clock::time_point last_report = Clock::now();
-    while (std::find(active.begin(), active.end(), true) != active.end()) {
+    // Every program is timed once per round, and the rounds end for all of them together: when every one's stopping
+    // rule is met, or when one has spent its budget. So every ratio compares iterations of the same span of time (a
+    // baseline that left early, or a variant that did, would compare a quiet stretch with a busy one).
+    bool done = false;
+    while (!done && std::find(active.begin(), active.end(), true) != active.end()) {
         for (size_t i = 0; i < programs.size(); ++i) {
             if (!active[i])
                 continue;
@@ -277,11 +280,16 @@ std::vector<TimedIterations> PhaseTimer::run_in_turns(const std::vector<const Ph
             }
             results[i].faulted_bytes += faults.bytes();
             ++iterations;
-            // The baseline leaves with the last of the others (or when its own budget is spent).
-            const bool baseline = i == 0 && programs.size() > 1;
-            active[i] = baseline ? !(rules[i].exhausted() || (!others_active() && rules[i].satisfied()))
-                                 : !rules[i].satisfied();
         }
+        bool all_satisfied = true;
+        bool any_exhausted = false;
+        for (size_t i = 0; i < programs.size(); ++i) {
+            if (!active[i])
+                continue;
+            all_satisfied = all_satisfied && rules[i].satisfied();
+            any_exhausted = any_exhausted || rules[i].exhausted();
+        }
+        done = all_satisfied || any_exhausted;
         if (on_turns && milliseconds_between(last_report, Clock::now()) >= 500.0) {
             last_report = Clock::now();
             on_turns(iterations);
