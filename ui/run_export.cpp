@@ -71,7 +71,7 @@ QString writeChartImages(const RunResult& run, const RunResult* comparison, cons
                     = QStringLiteral("%1%2-%3-%4%5.png")
                           .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),
                               QString::fromStdString(to_string(view.phase)), suffix);
-                const QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
+                QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
                 if (!error.isEmpty())
                     return error;
                 const QString label = variant.isEmpty()
@@ -100,7 +100,7 @@ QString exportMarkdown(const RunResult& run, const RunResult* comparison, const 
     QString charts;
     if (with_charts) {
         const QFileInfo info(path);
-        const QString error = writeChartImages(
+        QString error = writeChartImages(
             run, comparison, info.absolutePath(), info.completeBaseName() + QLatin1Char('-'), size, &charts);
         if (!error.isEmpty())
             return error;
