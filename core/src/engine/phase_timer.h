@@ -80,16 +80,16 @@ public:
     /// target_rel_error of the mean, bounded by max_iters and by max_time_s of wall time.
     TimedIterations run(const PhaseProgram& program, const MeasureConfig& measure) const;
 
-    /// The timed iterations of several programs taking turns, one iteration each, each with its own stopping rule
-    /// (as run()). A program leaves the rotation when its rule is met, except the first (the speedup baseline),
-    /// which stays while any other is still timed so that every ratio compares iterations of the same moments;
-    /// its own max_iters / max_time_s still bound it. `on_turns` is called about twice a second with the
-    /// iterations timed so far, for progress.
+    /// The timed iterations of several programs taking turns, one iteration each per round, each with its own
+    /// stopping rule (as run()). The rounds end for all together, once every rule is met or one program has spent
+    /// its max_iters / max_time_s, so every ratio compares iterations of the same span of time and the sample counts
+    /// are equal; a program that throws leaves. `on_turns` is called about twice a second with the iterations timed
+    /// so far, for progress.
     std::vector<TimedIterations> run_in_turns(const std::vector<const PhaseProgram*>& programs,
         const MeasureConfig& measure, const std::function<void(int)>& on_turns = {}) const;
 
 private:
-    Device m_device;
+    [[maybe_unused]] Device m_device; // read by the CUDA build only
     const CancelToken& m_cancel;
     std::unique_ptr<DeviceClock> m_clock; ///< CUDA events and the L2 flush buffer; null on the CPU
 };
