@@ -189,7 +189,7 @@ void ChartWidget::setTitle(const QString& title)
     fitTitle();
 }
 
-void ChartWidget::fitTitle()
+void ChartWidget::fitTitle(int width)
 {
     // A title wider than the chart (a small screen, a long variant name) breaks before its run details, then in the
     // middle of its first line, rather than being cut off at both ends.
@@ -198,7 +198,7 @@ void ChartWidget::fitTitle()
     int side = 0;
     if (QCPLayoutElement* element = m_plot->plotLayout()->element(1, 1))
         side = std::max(element->outerRect().width(), element->minimumOuterSizeHint().width());
-    const int room = m_plot->width() - side - 16;
+    const int room = (width > 0 ? width : m_plot->width()) - side - 16;
     QStringList lines = m_full_title.split(QStringLiteral(" — "));
     if (metrics.horizontalAdvance(m_full_title) <= room || lines.size() != 2) {
         m_title->setText(m_full_title);

@@ -50,6 +50,9 @@ public:
 
     /// The views this chart can draw for the current run, in report order.
     std::vector<ChartView> availableViews() const;
+    /// Breaks the title into lines where it is wider than `width` pixels (0: the plot's width on screen). Exports call
+    /// it with the image's width first, then with 0 again.
+    void fitTitle(int width = 0);
     std::optional<ChartView> currentView() const { return m_view; }
     /// Shows `view` (rebuilt at once); ignored if the run has no such view.
     void setView(const ChartView& view);
@@ -84,7 +87,6 @@ protected:
     /// Adds a control (e.g. a variant selector) to the row above the plot.
     void addControl(QWidget* widget);
     void setTitle(const QString& title);
-    void fitTitle();
     /// A point whose exact values are shown when the mouse is near it (plot coordinates of the main axes).
     void addHoverPoint(double key, double value, const QString& text);
     /// Applies the axis ranges that fit the data, unless the user has zoomed or panned since the last reset.

@@ -89,7 +89,9 @@ void MainWindow::exportChartDialog(bool pdf)
             pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
     if (path.isEmpty())
         return;
+    chart->fitTitle(size.width); // the image's width, not the screen's
     const QString error = pdf ? saveChartPdf(chart->plot(), path, size) : saveChartPng(chart->plot(), path, size);
+    chart->fitTitle();
     if (!error.isEmpty())
         return showError(tr("Export chart"), error);
     showWritten(path);
@@ -97,8 +99,11 @@ void MainWindow::exportChartDialog(bool pdf)
 
 void MainWindow::copyChart()
 {
-    copyChartToClipboard(currentChart()->plot(), chartImageSize());
-    m_run_controls->showMessage(tr("Copied the %1 chart to the clipboard").arg(currentChart()->chartName()));
+    ChartWidget* chart = currentChart();
+    chart->fitTitle(chartImageSize().width);
+    copyChartToClipboard(chart->plot(), chartImageSize());
+    chart->fitTitle();
+    m_run_controls->showMessage(tr("Copied the %1 chart to the clipboard").arg(chart->chartName()));
 }
 
 ChartWidget* MainWindow::currentChart() const

@@ -67,6 +67,7 @@ QString writeChartImages(const RunResult& run, const RunResult* comparison, cons
                 if (heatmap)
                     heatmap->setVariant(variant);
                 const QString suffix = variant.isEmpty() ? QString() : QLatin1Char('-') + variant;
+                chart->fitTitle(size.width); // the image's width, not the screen's
                 const QString file_name
                     = QStringLiteral("%1%2-%3-%4%5.png")
                           .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),

@@ -15,6 +15,7 @@
 #include "scripted_session.h"
 #include "settings.h"
 #include "speedup_chart.h"
+#include "speedup_heatmap.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -324,4 +325,19 @@ TEST_CASE("exported heatmaps show every compiled variant, one image each", "[ui]
             CHECK(links.contains(name));
         }
     }
+}
+
+TEST_CASE("an exported chart's title is broken for the image's width, not the screen's", "[ui][export]")
+{
+    RunStore store;
+    store.setRun(test::sampleRun());
+    SpeedupHeatmap heatmap(store); // on no screen: a narrow widget, whose title breaks into lines
+    heatmap.resize(300, 300);
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    auto* title = qobject_cast<QCPTextElement*>(heatmap.plot()->plotLayout()->element(0, 0));
+    REQUIRE(title);
+    CHECK(title->text().contains(QLatin1Char('\n')));
+    heatmap.fitTitle(2400);
+    CHECK_FALSE(title->text().contains(QLatin1Char('\n'))); // one line fits an image 2400 pixels wide
 }
