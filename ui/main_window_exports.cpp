@@ -33,7 +33,7 @@ bool MainWindow::exportJsonDialog()
 
 QString MainWindow::exportJsonFile(const QString& path)
 {
-    if (const QString error = exportJson(m_store->run(), path); !error.isEmpty())
+    if (QString error = exportJson(m_store->run(), path); !error.isEmpty())
         return error;
     m_store->setRunPath(path);
     addRecentFile(path);
