@@ -38,7 +38,7 @@ QString numbered(qsizetype index, QString text)
 
 QString MainWindow::openRunFile(const QString& path)
 {
-    if (const QString why = whyCannotOpenRun(); !why.isEmpty())
+    if (QString why = whyCannotOpenRun(); !why.isEmpty())
         return why;
     LoadedRun loaded = loadRunFile(path);
     if (!loaded.run) {
@@ -158,7 +158,7 @@ void MainWindow::updateRecentFilesMenu()
     m_recent_menu->clear();
     const QStringList files = m_settings.recentFiles();
     for (qsizetype i = 0; i < files.size(); ++i) {
-        const QString path = files[i];
+        const QString& path = files[i];
         m_recent_menu
             ->addAction(numbered(i, QFileInfo(path).fileName()), this, [this, path] { openRunInteractively(path); })
             ->setToolTip(path);
