@@ -3,14 +3,12 @@
 #include "typed_options.h"
 
 #include "compilescope/presets.h"
-#include "compilescope/python.h"
 #include "compilescope/settings.h"
 #include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
 #include <limits>
-#include <sstream>
 #include <type_traits>
 
 namespace compilescope::cli {
@@ -28,39 +26,17 @@ std::string allowed(const std::vector<std::string>& names)
     return " Allowed: " + join(names, ", ") + ".";
 }
 
-std::string number_text(double value)
-{
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
-
-/// The default --help shows, where it is not the plain default value.
-std::string special_default(const std::string& flag)
-{
-    if (flag == "--workload" || flag == "--variants")
-        return "all";
-    if (flag == "--python")
-        return build_python();
-    if (flag == "--aoti-cache")
-        return default_aoti_cache_directory().empty() ? "(none: no home folder)" : default_aoti_cache_directory();
-    return {};
-}
-
 template <typename T> std::string default_text(const T& value, int64_t unit)
 {
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
         return std::to_string(value / static_cast<T>(unit));
     else if constexpr (std::is_floating_point_v<T>)
-        return number_text(value);
+        return plain_number(value);
     else if constexpr (std::is_enum_v<T>)
         return to_string(value);
-    else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
-        std::vector<std::string> items;
-        for (const int64_t item : value)
-            items.push_back(std::to_string(item));
-        return join(items, ",");
-    } else
+    else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+        return int_list(value, ",");
+    else
         return {};
 }
 
@@ -86,22 +62,9 @@ template <typename Owner, typename T> IntegerRange<T> flag_range(const Setting<O
     return range;
 }
 
-template <typename Owner, typename T>
-CLI::Option* add_flag_of(CLI::App& app, SweepFlags& flags, FlagErrors& errors, const Setting<Owner, T>& setting);
-
-/// The option of one setting, or nullptr when the setting has no flag (or is a part of the configuration).
+/// The option of one setting (not a part of the configuration), or nullptr when the setting has no flag.
 template <typename Owner, typename T>
 CLI::Option* add_setting_flag(CLI::App& app, SweepFlags& flags, FlagErrors& errors, const Setting<Owner, T>& setting)
-{
-    if constexpr (is_part_v<T>) {
-        return nullptr;
-    } else {
-        return add_flag_of(app, flags, errors, setting);
-    }
-}
-
-template <typename Owner, typename T>
-CLI::Option* add_flag_of(CLI::App& app, SweepFlags& flags, FlagErrors& errors, const Setting<Owner, T>& setting)
 {
     if (*setting.flag == '\0')
         return nullptr;
@@ -133,17 +96,16 @@ CLI::Option* add_flag_of(CLI::App& app, SweepFlags& flags, FlagErrors& errors, c
         option = add_name<T>(
             app, errors, flag, Store<T>(store), name_table(EnumNames<T>::names(), EnumNames<T>::parse), help);
     } else if constexpr (std::is_same_v<T, std::string>) {
-        if (flag == "--speedup-baseline")
-            help += allowed(speedup_baseline_names());
+        if (setting.allowed_names)
+            help += allowed(setting.allowed_names());
         option = add_path(app, errors, flag, Store<std::string>(store), setting.expected, help)
                      ->type_name(setting.value_name);
     } else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
         option = add_integer_list(app, errors, flag, Store<T>(store), help);
     } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-        std::vector<std::string> names;
-        for (const VariantTraits& traits : builtin_variants())
-            names.push_back(traits.name);
-        option = add_name_list(app, errors, flag, Store<T>(store), help + allowed(names));
+        if (setting.allowed_names)
+            help += allowed(setting.allowed_names());
+        option = add_name_list(app, errors, flag, Store<T>(store), help);
     } else if constexpr (IsVector<T>::value) {
         using Enum = typename IsVector<T>::element;
         // "all" stands for every workload; every phase is the default already.
@@ -158,9 +120,9 @@ CLI::Option* add_flag_of(CLI::App& app, SweepFlags& flags, FlagErrors& errors, c
     }
     if (!option)
         return nullptr;
-    const std::string shown = special_default(flag);
     if (show_default)
-        option->default_str(shown.empty() ? default_text(value_in(defaults, setting), setting.flag_unit) : shown);
+        option->default_str(setting.shown_default ? setting.shown_default()
+                                                  : default_text(value_in(defaults, setting), setting.flag_unit));
     option->group(setting.group);
     return option;
 }
@@ -191,10 +153,12 @@ void add_sweep_flags(CLI::App& app, SweepFlags& flags, FlagErrors& errors)
     for (const char* group : { setting_group::workload, setting_group::attention, setting_group::model,
              setting_group::execution, setting_group::timing, setting_group::explain }) {
         for_each_setting([&](const auto& setting) {
-            if (std::string(setting.group) != group)
-                return;
-            if (CLI::Option* option = add_setting_flag(app, flags, errors, setting))
-                options.emplace_back(setting.flag, option);
+            if constexpr (!is_part_v<typename std::decay_t<decltype(setting)>::value_type>) {
+                if (std::string(setting.group) != group)
+                    return;
+                if (CLI::Option* option = add_setting_flag(app, flags, errors, setting))
+                    options.emplace_back(setting.flag, option);
+            }
         });
     }
     // A fixed count and the adaptive window exclude each other.

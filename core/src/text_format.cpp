@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <sstream>
 
 namespace compilescope {
 
@@ -150,13 +151,20 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
     return joined;
 }
 
-std::string int_list(const std::vector<int64_t>& values)
+std::string int_list(const std::vector<int64_t>& values, const std::string& separator)
 {
     std::vector<std::string> items;
     items.reserve(values.size());
     for (int64_t value : values)
         items.push_back(std::to_string(value));
-    return join(items, ", ");
+    return join(items, separator);
+}
+
+std::string plain_number(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
 }
 
 std::string cell_label(const CellKey& cell, BatchInLabel batch)

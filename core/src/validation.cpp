@@ -23,14 +23,6 @@ std::string phase_list(const std::vector<Phase>& phases)
     return join(names, ", ");
 }
 
-/// A number as `ostream <<` writes it (6 significant digits), as every message has shown numbers.
-std::string number_text(double value)
-{
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
-
 template <typename T> bool contains(const std::vector<T>& items, const T& item)
 {
     return std::find(items.begin(), items.end(), item) != items.end();
@@ -183,7 +175,7 @@ void check_model(Checker& check, const ModelConfig& model)
                 << std::numeric_limits<double>::max() << "), got " << model.rope_theta;
         check.error("rope_theta", message.str());
     } else if (!(model.rope_theta > 0)) {
-        check.error("rope_theta", "must be > 0, got " + number_text(model.rope_theta));
+        check.error("rope_theta", "must be > 0, got " + plain_number(model.rope_theta));
     }
 
     if (model.num_heads >= 1 && model.d_model >= 1) {
@@ -276,7 +268,7 @@ void check_limits(Checker& check, const SweepConfig& config)
             }
         } else if constexpr (std::is_floating_point_v<T>) {
             if (limits.positive && !(value > 0))
-                check.error(setting.field, "must be > 0" + std::string(limits.note) + ", got " + number_text(value));
+                check.error(setting.field, "must be > 0" + std::string(limits.note) + ", got " + plain_number(value));
         }
     });
 }

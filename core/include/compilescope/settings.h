@@ -9,6 +9,7 @@
 #pragma once
 
 #include "compilescope/config.h"
+#include "compilescope/python.h"
 #include "compilescope/types.h"
 #include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
@@ -59,6 +60,10 @@ template <typename Owner, typename T> struct Setting {
     PanelRow panel; ///< where and how the configuration panel shows it
     const char* value_name = ""; ///< what --help shows for a text value: "DIR", "PATH", "NAME"
     const char* expected = ""; ///< what a text value should be, for the error when it is blank
+    /// The names --help lists as allowed for a text value or a list of them (an enum's come from types.h).
+    std::vector<std::string> (*allowed_names)() = nullptr;
+    /// What --help shows as the default where the member's default value does not say it (--python: the build's).
+    std::string (*shown_default)() = nullptr;
     SettingLimits limits;
     /// The flag's own bounds where they differ from the field's (--iters: 0 means adaptive, so the flag starts at 1).
     SettingLimits flag_limits; ///< read only with own_flag_limits
@@ -99,6 +104,8 @@ template <typename Owner, typename T> struct Setting {
     {
         return value_name = value_name_, expected = expected_, *this;
     }
+    Setting& allows(std::vector<std::string> (*names)()) { return allowed_names = names, *this; }
+    Setting& shows_default(std::string (*text)()) { return shown_default = text, *this; }
     Setting& at_least(int64_t min, const char* note = "") { return limits.min = min, limits.note += note, *this; }
     Setting& between(int64_t min, int64_t max) { return limits.min = min, limits.max = max, *this; }
     Setting& positive() { return limits.positive = true, *this; }
@@ -340,7 +347,8 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
     visit(Setting(&S::workloads, "workloads")
               .named("workload")
               .cli("--workload", "What to measure (a comma list also works; default: every workload).")
-              .in(setting_group::workload));
+              .in(setting_group::workload)
+              .shows_default([] { return std::string("all"); }));
     visit(Setting(&S::attention, "attention"));
     visit(Setting(&S::model, "model"));
     visit(Setting(&S::variants, "variants")
@@ -349,7 +357,14 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "default: on the CPU that includes aot-inductor, whose packages take minutes to export, and the "
                   "Python variants); eager is the baseline of every speedup. `list` shows which ones this build and "
                   "device can run.")
-              .in(execution));
+              .in(execution)
+              .allows([] {
+                  std::vector<std::string> names;
+                  for (const VariantTraits& traits : builtin_variants())
+                      names.push_back(traits.name);
+                  return names;
+              })
+              .shows_default([] { return std::string("all"); }));
     visit(Setting(&S::phases, "phases")
               .cli("--phases",
                   "Phases to time, comma-separated; those a workload lacks are ignored (default: every phase of each "
@@ -389,6 +404,7 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
                   "Uncompiled). Correctness is always checked against eager.")
               .in(execution)
               .expects("NAME", "a variant's name")
+              .allows(speedup_baseline_names)
               .since_later());
     visit(Setting(&S::python, "python")
               .cli("--python",
@@ -397,6 +413,7 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
               .in(execution)
               .shown(PanelGroup::execution, "Python")
               .expects("PATH", "the path of a Python with torch")
+              .shows_default(build_python)
               .since_later());
     visit(Setting(&S::python_adamw, "python_adamw")
               .cli("--py-adamw",
@@ -415,6 +432,10 @@ template <typename Visit> void for_each_sweep_setting(Visit&& visit)
               .shown(PanelGroup::execution, "AOTI cache")
               .only_with_variants(&VariantTraits::aot_inductor, "an AOTInductor variant (aot-inductor)")
               .expects("DIR", "a directory for the AOTInductor packages")
+              .shows_default([] {
+                  const std::string directory = default_aoti_cache_directory();
+                  return directory.empty() ? std::string("(none: no home folder)") : directory;
+              })
               .since_later());
     visit(Setting(&S::aoti_jobs, "aoti_jobs")
               .cli("--aoti-jobs",

@@ -57,6 +57,9 @@ std::string rate(double per_second, const std::string& unit, TrailingZeros zeros
 /// Three significant digits in scientific notation ("1.23e-06"), for errors and tolerances.
 std::string scientific(double value);
 
+/// A number as `ostream <<` writes it, 6 significant digits ("0.5", "10000", "1e-06"): messages and --help defaults.
+std::string plain_number(double value);
+
 /// The shortest text that reads back as the same double; empty for NaN and infinities.
 std::string round_trip(double value);
 
@@ -64,8 +67,8 @@ std::string round_trip(double value);
 
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 
-/// "16, 32, 64".
-std::string int_list(const std::vector<int64_t>& values);
+/// "16, 32, 64" (or with another separator: "16,32,64", as flags take lists).
+std::string int_list(const std::vector<int64_t>& values, const std::string& separator = ", ");
 
 /// The first `length` bytes of `text` and an ellipsis, or `text` if it is no longer (C++ kernel names).
 std::string shortened(const std::string& text, size_t length);
