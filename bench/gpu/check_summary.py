@@ -17,11 +17,12 @@ def ctest_counts(log_path):
         text = open(log_path, encoding="utf-8", errors="replace").read()
     except OSError:
         return None
-    found = re.findall(r"(\d+)% tests passed, (\d+) tests? failed out of (\d+)", text)
+    # ctest names the failures only when there are some: "100% tests passed out of 270" otherwise.
+    found = re.findall(r"(\d+)% tests passed(?:, (\d+) tests? failed)? out of (\d+)", text)
     if not found:
         return None
-    _, failed, total = (int(x) for x in found[-1])
-    return total - failed, total
+    _, failed, total = found[-1]
+    return int(total) - int(failed or 0), int(total)
 
 
 def race_counts(run_path):
