@@ -5,8 +5,8 @@
 // ratios, so that drift in the machine's speed between rounds cancels out.
 
 #include "compilescope/allocator.h"
-#include "compilescope/environment.h"
-#include "compilescope/sweep.h"
+#include "compilescope/engine/environment.h"
+#include "compilescope/engine/sweep.h"
 #include "engine/phase_timer.h"
 #include "engine/workloads.h"
 

@@ -1,7 +1,7 @@
 // compilescope-soak: many tiny sweeps back to back in one process, as a long GUI session or a sweep server does.
 // Prints resident memory, threads and open descriptors after the warm-up sweeps and at the end; exits 1 when memory
 // grew by more than --max-growth percent after the warm-up, or threads or descriptors leaked.
-#include "compilescope/sweep.h"
+#include "compilescope/engine/sweep.h"
 
 #include <CLI/CLI.hpp>
 

@@ -3,7 +3,7 @@
 
 #include "compilescope/environment.h"
 #include "compilescope/types.h"
-#include "compilescope/variants.h"
+#include "compilescope/variant_info.h"
 
 #include <vector>
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "compilescope/environment.h"
-#include "compilescope/variants.h"
+#include "compilescope/variant_info.h"
 
 #include <QString>
 

@@ -1,7 +1,8 @@
 #include "interrupted_sweeps.h"
 
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/sweep_plan.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -5,7 +5,8 @@
 #include "main_window.h"
 
 #include "compilescope/journal.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/sweep_plan.h"
 #include "config_panel.h"
 #include "display_format.h"
 #include "help_texts.h"

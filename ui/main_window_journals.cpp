@@ -2,7 +2,7 @@
 // what Resume, Open what finished and Discard do. Kept apart from main_window.cpp, which wires everything else.
 #include "main_window.h"
 
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 #include "compilescope/validation.h"
 #include "config_panel.h"
 #include "interaction_monitor.h"

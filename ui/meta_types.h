@@ -3,7 +3,7 @@
 
 #include "capabilities.h"
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <QMetaType>
 

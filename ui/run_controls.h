@@ -2,7 +2,7 @@
 // (ticking every second, also while one long cell runs) and the ETA of the last progress report.
 #pragma once
 
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <QElapsedTimer>
 #include <QTimer>

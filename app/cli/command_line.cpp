@@ -14,8 +14,8 @@
 #include "compilescope/python.h"
 #include "compilescope/text_format.h"
 #include "compilescope/validation.h"
+#include "compilescope/variant_info.h"
 #include "compilescope/variant_names.h"
-#include "compilescope/variants.h"
 
 #include <CLI/CLI.hpp>
 

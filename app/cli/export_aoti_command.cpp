@@ -4,7 +4,7 @@
 #include "stop_signals.h"
 #include "usage_error.h"
 
-#include "compilescope/sweep.h"
+#include "compilescope/engine/sweep.h"
 #include "compilescope/text_format.h"
 #include "compilescope/validation.h"
 

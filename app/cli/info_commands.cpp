@@ -1,11 +1,11 @@
 #include "info_commands.h"
 
 #include "compilescope/allocator.h"
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/presets.h"
 #include "compilescope/run_json.h"
 #include "compilescope/variant_names.h"
-#include "compilescope/variants.h"
 
 #include <algorithm>
 #include <iomanip>

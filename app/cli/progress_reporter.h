@@ -2,7 +2,7 @@
 #pragma once
 
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <chrono>
 #include <ostream>

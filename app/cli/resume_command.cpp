@@ -5,12 +5,13 @@
 #include "text_option.h"
 
 #include "compilescope/allocator.h"
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
 #include "compilescope/file_io.h"
 #include "compilescope/journal.h"
 #include "compilescope/python.h"
 #include "compilescope/reports.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/sweep_plan.h"
 #include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
 

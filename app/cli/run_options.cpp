@@ -2,7 +2,7 @@
 
 #include "exit_code.h"
 
-#include "compilescope/variants.h"
+#include "compilescope/engine/variants.h"
 
 #include <algorithm>
 

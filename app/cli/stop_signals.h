@@ -3,7 +3,7 @@
 // takes the signals (they are blocked everywhere else), so that the response is ordinary code, not a handler.
 #pragma once
 
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <chrono>
 #include <functional>

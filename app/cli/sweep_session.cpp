@@ -5,11 +5,11 @@
 #include "results_table.h"
 #include "stop_signals.h"
 
+#include "compilescope/engine/sweep.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/results.h"
 #include "compilescope/run_afresh.h"
-#include "compilescope/sweep.h"
 #include "compilescope/text_format.h"
 
 #include <algorithm>

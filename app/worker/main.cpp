@@ -7,11 +7,11 @@
 // `compilescope-worker --journal PATH --continue`: a fresh process that reads no request, resumes the journal and
 // streams only what it measures, so the app sees one sweep.
 #include "compilescope/allocator.h"
+#include "compilescope/engine/sweep.h"
 #include "compilescope/journal.h"
 #include "compilescope/reports.h"
 #include "compilescope/results.h"
 #include "compilescope/run_afresh.h"
-#include "compilescope/sweep.h"
 #include "compilescope/sweep_stream.h"
 
 #include <exception>

@@ -8,8 +8,8 @@
 
 #include "compilescope/results.h"
 #include "compilescope/settings.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/variant_info.h"
 
 #include <type_traits>
 

@@ -1,7 +1,7 @@
 // Every bad input of the issue: exit code 2, a message naming the field, and nothing written.
 #include "cli_process.h"
 
-#include "compilescope/variants.h"
+#include "compilescope/engine/variants.h"
 
 #include <catch2/catch.hpp>
 

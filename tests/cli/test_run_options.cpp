@@ -4,9 +4,9 @@
 #include "run_options.h"
 #include "typed_options.h"
 
+#include "compilescope/engine/variants.h"
 #include "compilescope/presets.h"
 #include "compilescope/settings.h"
-#include "compilescope/variants.h"
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>

@@ -3,9 +3,9 @@
 // cancel during export. On CUDA when this build sees a GPU (with cuda-graph+aot-inductor), else on the CPU.
 // A package takes 10-30 s to export, so the cold sweep runs once and the later checks reuse its packages.
 #include "child_process.h"
+#include "compilescope/engine/sweep.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/python.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
 #include "sweep_fixtures.h"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 #include "compilescope/allocator.h"
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
 #include "compilescope/text_utf8.h"
 
 #include <catch2/catch.hpp>

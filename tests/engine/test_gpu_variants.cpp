@@ -1,8 +1,8 @@
 // The variants that exist for the GPU: fused-sdpa (also on a CPU whose LibTorch has SDPA), cuda-graph and
 // cuda-graph+fused-sdpa. CUDA-only cases say why they did not run.
+#include "compilescope/engine/sweep.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/failpoints.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
 #include "engine/cuda_graph.h"
 #include "engine/sdpa.h"
 #include "sweep_fixtures.h"

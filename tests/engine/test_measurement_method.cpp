@@ -1,7 +1,7 @@
 // How a measurement is taken: the timed iterations of several variants in turns, and the memory a measurement
 // needs (not the process's).
 
-#include "compilescope/sweep.h"
+#include "compilescope/engine/sweep.h"
 #include "engine/device_memory.h"
 #include "engine/phase_timer.h"
 #include "sweep_fixtures.h"

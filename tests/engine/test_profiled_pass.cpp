@@ -2,9 +2,9 @@
 // timed figures never include it. On CUDA the kernel counts of eager against a CUDA-graph replay.
 
 #include "child_process.h"
+#include "compilescope/engine/sweep.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/roofline.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
 #include "sweep_fixtures.h"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #include "compilescope/allocator.h"
+#include "compilescope/engine/sweep.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/failpoints.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
 #include "engine/variant_registry.h"
 #include "sweep_fixtures.h"
 

@@ -1,4 +1,4 @@
-#include "compilescope/variants.h"
+#include "compilescope/engine/variants.h"
 #include "engine/correctness.h"
 #include "engine/torchscript_variant.h"
 #include "engine/variant_registry.h"

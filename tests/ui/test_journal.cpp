@@ -4,7 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "compilescope/journal.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/sweep_plan.h"
 #include "config_panel.h"
 #include "interrupted_sweeps.h"
 #include "main_window.h"

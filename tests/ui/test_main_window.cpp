@@ -2,7 +2,8 @@
 // before a run is discarded, what a cancelled sweep says, the elapsed time, the Help texts, the file dialogs.
 #include <catch2/catch.hpp>
 
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/sweep_plan.h"
 #include "config_panel.h"
 #include "file_dialog.h"
 #include "help_texts.h"

@@ -1,4 +1,4 @@
-// Real sweeps through the worker thread: order of delivery, charts, event-loop latency, cancel, close.
+// Real sweeps through the worker process: order of delivery, charts, event-loop latency, cancel, close.
 #include <catch2/catch.hpp>
 
 #include "config_panel.h"
@@ -12,6 +12,8 @@
 #include "speedup_heatmap.h"
 #include "sweep_controller.h"
 #include "test_support.h"
+
+#include "compilescope/sweep_plan.h"
 
 #include <QAction>
 #include <QElapsedTimer>

@@ -1,7 +1,8 @@
 #include "engine/engine_machine.h"
 
-#include "compilescope/environment.h"
-#include "compilescope/variants.h"
+#include "compilescope/engine/environment.h"
+#include "compilescope/engine/run_estimate.h"
+#include "compilescope/engine/variants.h"
 
 namespace compilescope {
 

@@ -1,4 +1,5 @@
-// Where a run happened: printed by `compilescope-cli env` and embedded in every report.
+// Where a run happened (read by compilescope/engine/environment.h): printed by `compilescope-cli env` and embedded
+// in every report.
 #pragma once
 
 #include <string>
@@ -43,12 +44,5 @@ struct Environment {
     std::string python_torch_version; ///< its torch.__version__; "" when not read (no Python variant ran)
     DevicePeaks peaks; ///< of the run's device and dtype; invalid when unknown (older runs)
 };
-
-/// Reads the environment now (cheap; safe to call from any thread). python_torch_version stays empty.
-Environment collect_environment();
-
-/// Fills python_torch_version by importing torch in environment.python (seconds; remembered per process),
-/// or "none: <why>".
-void add_python_torch_version(Environment& environment);
 
 } // namespace compilescope

@@ -2,9 +2,6 @@
 // that a front end can say so before Run (and ask before hours of work or cells that will not fit).
 #pragma once
 
-#include "compilescope/config.h"
-#include "compilescope/environment.h"
-
 #include <cstdint>
 #include <string>
 
@@ -24,13 +21,5 @@ struct RunEstimate {
     int64_t memory_limit_bytes = 0;
     int cells_over_limit = 0; ///< (cell, phase) pairs the sweep would skip because they would not fit
 };
-
-/// The device's roofs for a dtype, as a sweep's roofline gets them: a known GPU's datasheet, the cached probe, or a
-/// probe of about a second (then cached). Initialises LibTorch; threads as LibTorch has them now.
-DevicePeaks device_roofs(Device device, Dtype dtype);
-
-/// Estimates the sweep of a valid configuration (see validate_config) with these roofs. Cheap: no LibTorch work
-/// beyond reading the device's available memory.
-RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks);
 
 } // namespace compilescope

@@ -7,8 +7,8 @@
 
 #include "compilescope/reports.h"
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
-#include "compilescope/variants.h"
+#include "compilescope/sweep_events.h"
+#include "compilescope/variant_info.h"
 
 #include <nlohmann/json.hpp>
 

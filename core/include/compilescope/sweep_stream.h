@@ -6,7 +6,7 @@
 #pragma once
 
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <string>
 

@@ -3,7 +3,7 @@
 // few per parameter (torch::optim::AdamW in C++ launches ~10 kernels per parameter and step).
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include <torch/torch.h>
 

@@ -3,10 +3,10 @@
 // cores the measurement runs on).
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
+#include "compilescope/engine/sweep.h"
 #include "compilescope/results.h"
-#include "compilescope/sweep.h"
 #include "engine/aoti_package.h"
 
 #include <functional>

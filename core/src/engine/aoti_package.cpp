@@ -1,7 +1,7 @@
 #include "engine/aoti_package.h"
 
 #include "checked_directory.h"
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
 #include "engine/variant.h"
 
 #include <torch/csrc/inductor/aoti_package/model_package_loader.h>

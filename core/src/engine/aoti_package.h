@@ -2,7 +2,7 @@
 // package cache, and loading it with torch::inductor::AOTIModelPackageLoader.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/phase_program.h"
 

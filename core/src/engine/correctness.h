@@ -1,7 +1,7 @@
 // A variant's tensors against eager's, on identical inputs.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/results.h"
 #include "engine/phase_program.h"

@@ -6,7 +6,7 @@
 // docs/memory-estimate.md), which is how a sweep whose estimate fit was OOM-killed.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include <cstdint>
 

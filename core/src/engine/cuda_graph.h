@@ -1,7 +1,7 @@
 // Phase programs captured once into CUDA graphs and replayed: one launch per timed step instead of one per kernel.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/phase_program.h"
 #include "engine/variant.h"

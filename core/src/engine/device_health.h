@@ -1,7 +1,7 @@
 // The device after a failed measurement: put back into a state the next measurement can trust, or said why not.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/types.h"
 

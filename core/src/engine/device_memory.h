@@ -1,7 +1,7 @@
 // Memory of the device a sweep runs on: what is available before a cell, and the peak during a measurement.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/types.h"
 

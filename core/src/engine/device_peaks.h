@@ -2,7 +2,7 @@
 // once and cached.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/environment.h"
 #include "compilescope/types.h"

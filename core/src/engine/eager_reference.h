@@ -1,7 +1,7 @@
 // The reference every variant of a (cell, phase) is checked against: eager's tensors.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/phase_program.h"
 #include "engine/workloads.h"

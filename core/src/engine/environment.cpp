@@ -1,11 +1,11 @@
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
 
 #include "engine/cpu_block_cache.h"
 
 #include "compilescope/allocator.h"
+#include "compilescope/engine/variants.h"
 #include "compilescope/python.h"
 #include "compilescope/text_utf8.h"
-#include "compilescope/variants.h"
 #include "engine/torchscript_variant.h"
 
 #include <ATen/Version.h>

@@ -2,7 +2,7 @@
 // are compared with eager. The phase semantics live here once; variants only supply the math.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/workloads.h"
 

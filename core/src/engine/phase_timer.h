@@ -4,10 +4,10 @@
 // does in wall time, while the host-side wait for the end event (and the synchronisation itself) does not.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/config.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 #include "engine/phase_program.h"
 
 #include <exception>

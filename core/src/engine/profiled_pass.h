@@ -2,7 +2,7 @@
 // (Kineto), after the timed ones, summarised from the Chrome trace the profiler writes.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/results.h"
 #include "engine/phase_program.h"

@@ -3,10 +3,10 @@
 // torch::pickle_save) and answers with raw samples and the tensors of one checked call.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/config.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 #include "engine/phase_program.h"
 
 #include <cstdint>

@@ -1,7 +1,8 @@
-#include "compilescope/run_estimate.h"
+#include "compilescope/engine/run_estimate.h"
 
 #include "cell.h"
-#include "compilescope/sweep.h"
+#include "compilescope/engine/environment.h"
+#include "compilescope/sweep_plan.h"
 #include "cost_model.h"
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"

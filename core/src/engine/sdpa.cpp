@@ -2,7 +2,7 @@
 
 #include "engine/variant_registry.h"
 
-#include "compilescope/variants.h"
+#include "compilescope/engine/variants.h"
 
 #include <ATen/SDPBackend.h>
 

@@ -2,7 +2,7 @@
 // torch.nn.functional.scaled_dot_product_attention, with the backend limited to the one a sweep asks for.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/types.h"
 #include "engine/variant.h"

@@ -1,6 +1,6 @@
 // The public entry points of a sweep: each checks the configuration and what it needs (the trace directory, the
 // allocator policy, TF32) before the runner (engine/sweep_runner.h) measures anything.
-#include "compilescope/sweep.h"
+#include "compilescope/engine/sweep.h"
 
 #include "compilescope/allocator.h"
 #include "compilescope/file_io.h"

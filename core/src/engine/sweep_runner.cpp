@@ -3,7 +3,7 @@
 #include "engine/sweep_runner.h"
 
 #include "compilescope/allocator.h"
-#include "compilescope/environment.h"
+#include "compilescope/engine/environment.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/python.h"
 #include "compilescope/text_format.h"

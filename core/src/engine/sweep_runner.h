@@ -1,10 +1,10 @@
 // Runs a validated sweep (compilescope/sweep.h checks the configuration and calls these).
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "cell.h"
-#include "compilescope/sweep.h"
+#include "compilescope/sweep_events.h"
 
 #include <vector>
 

@@ -1,7 +1,7 @@
 // TF32 matmuls for a tf32 sweep on CUDA, for the lifetime of a scope.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/config.h"
 

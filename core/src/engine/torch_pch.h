@@ -1,7 +1,7 @@
 // Precompiled header of the LibTorch half of the core (src/engine/*.cpp only).
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>

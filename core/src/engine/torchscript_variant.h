@@ -2,7 +2,7 @@
 // whether TorchScript's NNC fuser can fuse on the CPU in this LibTorch, found by probing once.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/phase_program.h"
 

@@ -2,7 +2,7 @@
 // is compilescope/variants.h.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "compilescope/variant_names.h"
 #include "engine/phase_program.h"

@@ -1,6 +1,6 @@
 #include "engine/variant_registry.h"
 
-#include "compilescope/variants.h"
+#include "compilescope/engine/variants.h"
 
 #include <algorithm>
 #include <mutex>

@@ -1,7 +1,7 @@
 // The variants the engine knows. Adding one: a file defining make_<name>_variant(), declared and listed below.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "engine/variant.h"
 

@@ -2,7 +2,7 @@
 // run on.
 #pragma once
 
-#include "engine/engine_only.h"
+#include "compilescope/engine/engine_only.h"
 
 #include "cell.h"
 

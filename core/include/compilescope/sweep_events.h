@@ -1,9 +1,9 @@
-// Runs a sweep on the calling thread: every (cell, phase, variant) is measured and reported as it finishes.
+// What a sweep says while it runs (progress, measurements, log lines) and how it is stopped: the plain types that
+// the engine fills (compilescope/engine/sweep.h) and the model, the worker's stream and the UI read.
 #pragma once
 
-#include "compilescope/config.h"
 #include "compilescope/results.h"
-#include "compilescope/sweep_plan.h" // what run_sweep measures; its callers count it for progress
+#include "compilescope/types.h"
 
 #include <atomic>
 #include <functional>
@@ -46,16 +46,6 @@ struct SweepCallbacks {
     std::function<bool(const std::string& why)> on_device_unusable;
 };
 
-/// Runs a validated configuration (see validate_config). Errors inside a cell are caught and recorded as failed
-/// measurements; the sweep goes on. Throws std::invalid_argument for an invalid configuration.
-RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
-
-/// Continues `partial` (a sweep that was stopped or killed; see compilescope/journal.h) with its configuration: a
-/// cell and phase whose every variant finished is not run again, its measurements are reported as they were;
-/// every other cell and phase is run whole (variants of a phase are timed together, and eager is their reference).
-/// The result keeps the first start time. Throws like run_sweep.
-RunResult resume_sweep(const RunResult& partial, const SweepCallbacks& callbacks, const CancelToken& cancel);
-
 /// What became of one AOTInductor package.
 struct AotiPackageOutcome {
     std::string package; ///< "attention d_model=64 seq_len=256 forward"
@@ -66,12 +56,5 @@ struct AotiPackageOutcome {
     std::string message;
     std::string exporter_torch; ///< the exporter's torch version ("" when it came from the cache)
 };
-
-/// Makes, without measuring anything, the AOTInductor packages a sweep of `config` would load (every cell and
-/// phase; the config's variants do not matter): ahead of time for a whole grid, so that the sweep finds them in the
-/// cache. Exports run `config.aoti_jobs` at a time; progress and log lines go to `callbacks`. Throws
-/// std::invalid_argument for an invalid configuration, std::runtime_error when the cache cannot be used.
-std::vector<AotiPackageOutcome> export_aoti_packages(
-    const SweepConfig& config, const SweepCallbacks& callbacks, const CancelToken& cancel);
 
 } // namespace compilescope

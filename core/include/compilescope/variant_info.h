@@ -1,12 +1,11 @@
-// Which compilation paths exist, and whether the linked LibTorch and device can run them.
+// What a variant and an SDPA backend are on a device, as the engine finds them (compilescope/engine/variants.h)
+// and `list`, the run file and the UI show them.
 #pragma once
 
 #include "compilescope/types.h"
-#include "compilescope/validation.h"
 #include "compilescope/variant_names.h"
 
 #include <string>
-#include <vector>
 
 namespace compilescope {
 
@@ -18,9 +17,6 @@ struct VariantInfo {
     VariantTraits traits; ///< what it is (Python, TorchScript, fused SDPA, CUDA graph, AOTInductor)
 };
 
-/// Every known variant with its availability on `device`, eager first.
-std::vector<VariantInfo> list_variants(Device device);
-
 /// What one --sdpa-backend does on a device, for fp32 attention with a backward pass.
 struct SdpaBackendSupport {
     SdpaBackend backend = SdpaBackend::auto_select;
@@ -28,14 +24,5 @@ struct SdpaBackendSupport {
     std::string kernel; ///< the kernel LibTorch picks when available ("flash_attention", "math", ...)
     std::string reason; ///< LibTorch's reason when not
 };
-
-/// Every SDPA backend on `device`, in sdpa_backend_names() order (asks LibTorch with a small tensor).
-std::vector<SdpaBackendSupport> sdpa_backend_support(Device device);
-
-/// Whether LibTorch was built with CUDA and sees at least one device.
-bool cuda_available();
-
-/// What this machine offers a sweep (validation.h): every registered variant and cuda_available().
-MachineOffer machine_offer();
 
 } // namespace compilescope

@@ -1,0 +1,19 @@
+// Estimates what a sweep will cost before it runs (the numbers are compilescope/run_estimate.h).
+#pragma once
+
+#include "compilescope/config.h"
+#include "compilescope/engine/engine_only.h"
+#include "compilescope/environment.h"
+#include "compilescope/run_estimate.h"
+
+namespace compilescope {
+
+/// The device's roofs for a dtype, as a sweep's roofline gets them: a known GPU's datasheet, the cached probe, or a
+/// probe of about a second (then cached). Initialises LibTorch; threads as LibTorch has them now.
+DevicePeaks device_roofs(Device device, Dtype dtype);
+
+/// Estimates the sweep of a valid configuration (see validate_config) with these roofs. Cheap: no LibTorch work
+/// beyond reading the device's available memory.
+RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks);
+
+} // namespace compilescope
