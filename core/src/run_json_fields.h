@@ -183,6 +183,9 @@ template <typename Visit, typename T> void progress_fields(Visit& visit, T& prog
     visit("current", progress.current);
     visit("elapsed_s", progress.elapsed_s);
     visit("eta_s", progress.eta_s);
+    visit("running", progress.running);
+    visit("running_cell", progress.running_cell);
+    visit("running_phase", progress.running_phase);
 }
 
 /// Written only, by `compilescope-cli list --json`.

@@ -3,7 +3,9 @@
 #include "compilescope/reports.h"
 #include "compilescope/run_json.h"
 
+#include <algorithm>
 #include <array>
+#include <csignal>
 #include <utility>
 
 namespace compilescope {
@@ -103,6 +105,39 @@ SweepEvent parse_stream_line(const std::string& line)
         throw RunFileError("sweep event: " + std::string(error.what()).substr(0, 300));
     }
     return event;
+}
+
+bool crash_signal(int signal)
+{
+    for (int crash : { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS }) {
+        if (signal == crash)
+            return true;
+    }
+    return false;
+}
+
+std::vector<Measurement> died_while_running(
+    const SweepProgress& last, const std::vector<Measurement>& finished, const std::string& how)
+{
+    std::vector<Measurement> died;
+    for (const std::string& variant : last.running) {
+        const bool reported = std::any_of(finished.begin(), finished.end(), [&](const Measurement& m) {
+            return m.cell == last.running_cell && m.phase == last.running_phase && m.variant == variant;
+        });
+        if (reported)
+            continue;
+        Measurement measurement;
+        measurement.cell = last.running_cell;
+        measurement.phase = last.running_phase;
+        measurement.variant = variant;
+        measurement.status = MeasurementStatus::failed;
+        measurement.message = "the sweep worker died while it ran: " + how
+            + (last.running.size() > 1 ? " (" + std::to_string(last.running.size())
+                        + " variants were being timed in turns; which one crashed is not known)"
+                                       : "");
+        died.push_back(std::move(measurement));
+    }
+    return died;
 }
 
 } // namespace compilescope

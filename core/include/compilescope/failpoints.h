@@ -36,6 +36,8 @@ std::optional<std::string> hit(const char* point);
 ///   waits 2 s: a window for a signal while the process winds down).
 /// - "python_answer": when a Python measurement is requested; any action cuts the time each stage of it may take
 ///   (starting, compiling, timing) to 2 s, so a test can see a hung child stopped.
+/// - "crash": before each C++ variant is built; an action that is the variant's name raises SIGSEGV there (the
+///   process dies, as with a bad package or an abort inside LibTorch), in every cell.
 /// - "reports": in compilescope-cli, after the sweep has come back and before the reports are written; stall
 ///   (says so on stderr, then waits 2 s: a window for a late stop signal).
 } // namespace compilescope::failpoints

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace compilescope {
 
@@ -27,6 +28,12 @@ struct SweepProgress {
     std::string current; ///< e.g. "attention d_model=64 seq_len=1024 forward torchscript"
     double elapsed_s = 0;
     double eta_s = -1; ///< remaining, estimated from the work (FLOPs) done so far; -1 unknown
+    /// What is in flight now, all of one cell and phase: one variant while it is built, checked or run in Python,
+    /// several while they are timed in turns; empty between measurements. What a worker that dies now was running
+    /// (died_while_running in compilescope/sweep_stream.h).
+    std::vector<std::string> running;
+    CellKey running_cell; ///< when running is not empty
+    Phase running_phase = Phase::forward; ///< when running is not empty
 };
 
 struct SweepCallbacks {

@@ -2,13 +2,15 @@
 // cancel or a close can end it within a second (LibTorch cannot stop inside an operator) and the sweep never
 // shares a process with the user interface. The app writes the sweep's configuration as a `request` event line on the
 // worker's stdin, later perhaps `cancel_request`; the worker answers with one event line for each step of the sweep on
-// its stdout.
+// its stdout. A request that carries measurements continues that run (a resume): they are neither measured again
+// nor sent back.
 #pragma once
 
 #include "compilescope/results.h"
 #include "compilescope/sweep_events.h"
 
 #include <string>
+#include <vector>
 
 namespace compilescope {
 
@@ -31,5 +33,18 @@ std::string stream_line(const SweepEvent& event);
 
 /// The event of a line (its '\n' optional); RunFileError names what is wrong.
 SweepEvent parse_stream_line(const std::string& line);
+
+/// What a worker that died was measuring, from its last progress event: each measurement in flight and not among
+/// `finished` (what it reported), failed with how the worker ended (`how`: "killed by signal 11 (Segmentation
+/// fault)"). A front end records them, in its journal too, and a fresh worker goes on with the rest; a resumed sweep
+/// does not run a failed measurement again (compilescope/engine/sweep.h), so the crash costs these and no more.
+/// Empty when nothing was in flight.
+std::vector<Measurement> died_while_running(
+    const SweepProgress& last, const std::vector<Measurement>& finished, const std::string& how);
+
+/// Whether a worker ended by `signal` crashed (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS): then the
+/// sweep goes on without what it was running. A worker killed from outside (SIGKILL, SIGTERM: a user, the
+/// out-of-memory killer) stops the sweep instead, its journal keeping what finished.
+bool crash_signal(int signal);
 
 } // namespace compilescope

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <map>
 #include <new>
@@ -352,7 +353,15 @@ private:
                 measurement = not_started(cell, phase, measurement.variant);
                 continue;
             }
-            report_progress(measurement_label(cell.key(), phase, measurement.variant) + ": building and warming up");
+            if (const Measurement* before = failed_before(cell, phase, measurement.variant)) {
+                measurement = *before; // a failure is a result: a resume does not run it again (a crash, say)
+                if (measurement.variant == eager_variant) {
+                    reference.fail("eager failed before the resume: " + measurement.message);
+                }
+                continue;
+            }
+            report_running(measurement_label(cell.key(), phase, measurement.variant) + ": building and warming up",
+                cell.key(), phase, { measurement.variant });
             const std::shared_ptr<const engine::Variant> variant = usable_variant(cell, measurement);
             if (variant && variant->python()) {
                 python.push_back(i);
@@ -395,7 +404,8 @@ private:
                 finish(not_started(cell, phase, measurements[i].variant));
                 continue;
             }
-            report_progress(measurement_label(cell.key(), phase, measurements[i].variant));
+            report_running(measurement_label(cell.key(), phase, measurements[i].variant), cell.key(), phase,
+                { measurements[i].variant });
             measure_in_python(inputs, reference, measurements[i]);
             finish(std::move(measurements[i]));
         }
@@ -480,6 +490,16 @@ private:
         return true;
     }
 
+    /// A resumed sweep's failed measurement of this variant, cell and phase, or nullptr.
+    const Measurement* failed_before(const Cell& cell, Phase phase, const std::string& variant) const
+    {
+        const auto match = std::find_if(m_finished_before.begin(), m_finished_before.end(), [&](const Measurement& m) {
+            return m.cell == cell.key() && m.phase == phase && m.variant == variant
+                && m.status == MeasurementStatus::failed;
+        });
+        return match == m_finished_before.end() ? nullptr : &*match;
+    }
+
     Measurement not_started(const Cell& cell, Phase phase, const std::string& variant) const
     {
         Measurement measurement = planned(cell, phase, variant);
@@ -558,6 +578,9 @@ private:
     {
         const Cell& cell = inputs.cell;
         const std::string& name = measurement.variant;
+        if (failpoints::hit("crash") == name) {
+            std::raise(SIGSEGV); // a variant that crashes the process, as a bad package or an abort in LibTorch does
+        }
         if (is_aot_inductor_variant(name) && !aoti_package_ready(inputs, measurement)) {
             return std::nullopt;
         }
@@ -621,12 +644,17 @@ private:
         std::vector<engine::TimedIterations> timed(programs.size());
         auto time_in_turns = [&](const std::vector<size_t>& indices, const std::string& label) {
             std::vector<const engine::PhaseProgram*> turn;
+            std::vector<std::string> running;
             for (size_t i : indices) {
                 turn.push_back(&*programs[i]);
+                running.push_back(measurements[i].variant);
             }
-            report_progress(label);
-            const std::vector<engine::TimedIterations> results = timer.run_in_turns(turn, m_config.measure,
-                [&](int iterations) { report_progress(label + ", " + std::to_string(iterations) + " iterations"); });
+            report_running(label, cell.key(), phase, running);
+            const std::vector<engine::TimedIterations> results
+                = timer.run_in_turns(turn, m_config.measure, [&](int iterations) {
+                      report_running(
+                          label + ", " + std::to_string(iterations) + " iterations", cell.key(), phase, running);
+                  });
             for (size_t k = 0; k < indices.size(); ++k) {
                 timed[indices[k]] = results[k];
             }
@@ -834,12 +862,19 @@ private:
         }
     }
 
-    void report_progress(const std::string& current)
+    void report_progress(const std::string& current) { report_running(current, {}, Phase::forward, {}); }
+
+    /// Progress while `running` (variants of one cell and phase) are in flight: what a worker that dies now was
+    /// doing (SweepProgress::running).
+    void report_running(const std::string& current, const CellKey& cell, Phase phase, std::vector<std::string> running)
     {
         if (!m_callbacks.on_progress) {
             return;
         }
         SweepProgress progress;
+        progress.running = std::move(running);
+        progress.running_cell = cell;
+        progress.running_phase = phase;
         progress.completed = m_completed;
         progress.total = m_total;
         progress.current = current;
