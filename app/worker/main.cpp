@@ -1,6 +1,7 @@
-// compilescope-worker: runs one sweep for the desktop app. Reads a request (the configuration) and then, perhaps,
-// "cancel" on stdin; writes the sweep's events, one JSON line each, on stdout (compilescope/sweep_stream.h).
-// The end of stdin cancels too: an app that went away needs no more measurements.
+// compilescope-worker: runs one sweep for the desktop app and the CLI. Reads a request (the configuration, and the
+// measurements that finished before when it continues a run) and then, perhaps, "cancel" on stdin; writes the
+// sweep's events, one JSON line each, on stdout (compilescope/sweep_stream.h). The end of stdin cancels too: a front
+// end that went away needs no more measurements.
 // With `--journal PATH` every finished measurement is also appended to that journal (compilescope/journal.h), so
 // that a sweep whose worker or app was killed can be resumed; `--resume` continues the journal's sweep instead of
 // the request's. When a failure leaves the device unusable in this process, the worker replaces itself by
@@ -19,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -46,6 +48,10 @@ struct Arguments {
     std::string journal;
     bool resume = false;
     bool continuing = false; ///< --continue: this process replaced one whose device became unusable
+    AllocatorPolicy allocator = AllocatorPolicy::keep; ///< --allocator: set before LibTorch allocates anything
+    /// --hand-over: a device this process can no longer use ends the sweep at once (its run cancelled, the rest not
+    /// reported), and the front end (compilescope-cli) starts a fresh worker on what finished.
+    bool hand_over = false;
 };
 
 std::optional<Arguments> read_arguments(int argc, char** argv)
@@ -59,6 +65,10 @@ std::optional<Arguments> read_arguments(int argc, char** argv)
             arguments.resume = true;
         else if (argument == "--continue")
             arguments.resume = arguments.continuing = true;
+        else if (argument == "--hand-over")
+            arguments.hand_over = true;
+        else if (argument == "--allocator" && i + 1 < argc && parse_allocator_policy(argv[i + 1]))
+            arguments.allocator = *parse_allocator_policy(argv[++i]);
         else
             return std::nullopt;
     }
@@ -73,13 +83,17 @@ int main(int argc, char** argv)
 {
     const std::optional<Arguments> arguments = read_arguments(argc, argv);
     if (!arguments) {
-        emit_failure("usage: compilescope-worker [--journal PATH [--resume]] (run by the desktop app)");
+        emit_failure("usage: compilescope-worker [--allocator POLICY] [--hand-over] [--journal PATH [--resume | "
+                     "--continue]] (run by "
+                     "the desktop app and compilescope-cli)");
         return 2;
     }
-    // Before LibTorch allocates anything: keep freed memory so timed iterations do not page-fault (PLATFORM-NOTES).
-    apply_allocator_policy(AllocatorPolicy::keep);
+    // Before LibTorch allocates anything; keep (the default) keeps freed memory so that timed iterations do not
+    // page-fault (PLATFORM-NOTES).
+    apply_allocator_policy(arguments->allocator);
 
     SweepConfig config;
+    std::optional<RunResult> requested_before; // a request that continues a run: what finished before
     if (!arguments->continuing) { // a continuing worker takes the configuration from the journal
         std::string request;
         if (!std::getline(std::cin, request)) {
@@ -91,6 +105,8 @@ int main(int argc, char** argv)
             if (event.kind != SweepEvent::Kind::request)
                 throw RunFileError("the first line is not a request");
             config = event.run.config;
+            if (!event.run.measurements.empty())
+                requested_before = event.run;
         } catch (const std::exception& error) {
             emit_failure(std::string("compilescope-worker: unreadable request: ") + error.what());
             return 2;
@@ -98,11 +114,11 @@ int main(int argc, char** argv)
     }
 
     std::unique_ptr<JournalWriter> journal;
-    std::optional<Journal> resumed;
+    std::optional<RunResult> resumed = std::move(requested_before);
     try {
         if (arguments->resume) {
-            resumed = read_journal(arguments->journal);
-            config = resumed->run.config;
+            resumed = read_journal(arguments->journal).run;
+            config = resumed->config;
         }
         if (!arguments->journal.empty())
             journal = std::make_unique<JournalWriter>(arguments->journal, JournalOutputs {}, arguments->resume);
@@ -119,12 +135,13 @@ int main(int argc, char** argv)
         cancel.cancel();
     }).detach();
 
-    // A resumed sweep reports what finished before again: the journal has it already, and a continuing worker's
-    // app has it too (and the start).
+    // A resumed sweep reports what finished before again: the journal has it already, and the front end of a
+    // continuing worker, or of a request that carried it, has it too (and, when continuing, the start).
     const bool continuing = arguments->continuing;
+    const bool silent_before = continuing || (resumed && !arguments->resume);
     auto finished_before = [&resumed](const Measurement& measurement) {
         return resumed
-            && find_measurement(resumed->run, measurement.cell, measurement.phase, measurement.variant) != nullptr;
+            && find_measurement(*resumed, measurement.cell, measurement.phase, measurement.variant) != nullptr;
     };
 
     SweepCallbacks callbacks;
@@ -144,9 +161,9 @@ int main(int argc, char** argv)
         event.progress = progress;
         emit(event);
     };
-    callbacks.on_measurement = [&journal, &finished_before, continuing](const Measurement& measurement) {
+    callbacks.on_measurement = [&journal, &finished_before, silent_before](const Measurement& measurement) {
         const bool before = finished_before(measurement);
-        if (before && continuing)
+        if (before && silent_before)
             return;
         if (journal && !before)
             journal->measurement(measurement);
@@ -162,15 +179,15 @@ int main(int argc, char** argv)
         emit(event);
     };
     bool hand_over = false;
-    if (journal)
+    if (journal || arguments->hand_over)
         callbacks.on_device_unusable = [&hand_over](const std::string&) { return hand_over = true; };
     try {
         SweepEvent finished;
         finished.kind = SweepEvent::Kind::finished;
-        finished.run = resumed ? resume_sweep(resumed->run, callbacks, cancel) : run_sweep(config, callbacks, cancel);
+        finished.run = resumed ? resume_sweep(*resumed, callbacks, cancel) : run_sweep(config, callbacks, cancel);
         if (journal && !journal->error().empty())
             callbacks.on_log("warning: " + journal->error());
-        if (hand_over && !cancel.cancelled()) {
+        if (hand_over && !cancel.cancelled() && journal) {
             callbacks.on_log("the device is unusable in this worker; a fresh worker continues the sweep");
             journal.reset(); // closed, so that its lock does not pass to the fresh process
             std::cout << std::flush;
@@ -178,6 +195,9 @@ int main(int argc, char** argv)
             callbacks.on_log("error: cannot start a fresh worker; the journal keeps what finished");
         }
         emit(finished);
+    } catch (const std::invalid_argument& error) { // the configuration (a trace folder that takes no files)
+        emit_failure(error.what());
+        return 2;
     } catch (const std::exception& error) {
         emit_failure(error.what());
         return 1;

@@ -1,10 +1,11 @@
-#include "child_process.h"
+#include "compilescope/child_process.h"
 
 #include "compilescope/run_afresh.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -237,6 +238,20 @@ void ChildProcess::stop(int grace_ms)
     close_fd(m_output);
 }
 
+std::optional<int> ChildProcess::exit_status() const
+{
+    if (m_wait_status && WIFEXITED(*m_wait_status))
+        return WEXITSTATUS(*m_wait_status);
+    return std::nullopt;
+}
+
+std::optional<int> ChildProcess::exit_signal() const
+{
+    if (m_wait_status && WIFSIGNALED(*m_wait_status))
+        return WTERMSIG(*m_wait_status);
+    return std::nullopt;
+}
+
 std::string ChildProcess::exit_description() const
 {
     if (m_flooded)
@@ -296,6 +311,16 @@ void run_afresh(std::vector<std::string> arguments)
 {
     std::vector<char*> c_argv = c_strings(arguments);
     ::execv("/proc/self/exe", c_argv.data());
+}
+
+std::string executable_directory()
+{
+    char buffer[PATH_MAX];
+    const ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    if (length <= 0)
+        return "";
+    std::string path(buffer, size_t(length));
+    return path.substr(0, path.rfind('/'));
 }
 
 } // namespace compilescope

@@ -1,6 +1,7 @@
 #include "compilescope/python.h"
 
-#include "child_process.h"
+#include "compilescope/child_process.h"
+#include "compilescope/run_afresh.h"
 
 #include <climits>
 #include <map>
@@ -14,16 +15,6 @@ namespace {
 bool is_file(const std::string& path)
 {
     return !path.empty() && ::access(path.c_str(), R_OK) == 0;
-}
-
-std::string executable_directory()
-{
-    char buffer[PATH_MAX];
-    const ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    if (length <= 0)
-        return "";
-    std::string path(buffer, size_t(length));
-    return path.substr(0, path.rfind('/'));
 }
 
 PythonProbe run_probe(const std::string& python)

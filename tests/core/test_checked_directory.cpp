@@ -2,7 +2,7 @@
 // naming the component at fault. Another user's folder is made by chown to an unused user id, which needs root (CI
 // runs as root); elsewhere those checks say they were not run.
 #include "checked_directory.h"
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/config.h"
 
 #include <catch2/catch.hpp>

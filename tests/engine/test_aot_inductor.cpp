@@ -2,7 +2,7 @@
 // checks and times them; then the cache, the refusals (corrupt package, another torch, an unsafe cache) and a
 // cancel during export. On CUDA when this build sees a GPU (with cuda-graph+aot-inductor), else on the CPU.
 // A package takes 10-30 s to export, so the cold sweep runs once and the later checks reuse its packages.
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/engine/sweep.h"
 #include "compilescope/engine/variants.h"
 #include "compilescope/python.h"

@@ -1,7 +1,7 @@
 // The memory guard (issue 13, items 9 and 10): what the machine and its cgroups leave to a sweep, the estimate
 // the sweep checks against it, and the peak each measurement reports.
 #include "cell.h"
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/allocator.h"
 #include "compilescope/engine/run_estimate.h"
 #include "compilescope/engine/sweep.h"

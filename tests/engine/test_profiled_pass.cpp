@@ -1,7 +1,7 @@
 // The profiled pass (MeasureConfig::profile) on a real sweep: what it records, the traces it keeps, and that the
 // timed figures never include it. On CUDA the kernel counts of eager against a CUDA-graph replay.
 
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/engine/sweep.h"
 #include "compilescope/engine/variants.h"
 #include "compilescope/roofline.h"

@@ -1,6 +1,6 @@
 #include "engine/aoti_exporter.h"
 
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/python.h"
 #include "compilescope/text_format.h"
 

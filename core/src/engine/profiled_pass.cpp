@@ -1,6 +1,6 @@
 #include "engine/profiled_pass.h"
 
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/file_io.h"
 #include "compilescope/trace_analysis.h"
 

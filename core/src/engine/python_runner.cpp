@@ -1,6 +1,6 @@
 #include "engine/python_runner.h"
 
-#include "child_process.h"
+#include "compilescope/child_process.h"
 #include "compilescope/allocator.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"

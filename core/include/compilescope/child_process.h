@@ -45,6 +45,11 @@ public:
     /// The first half of stop(), without waiting: several children can then be asked at once and stopped together.
     void terminate();
 
+    /// The status the child exited with; nullopt while it runs, or when a signal ended it.
+    std::optional<int> exit_status() const;
+    /// The signal that ended the child; nullopt while it runs, or when it exited.
+    std::optional<int> exit_signal() const;
+
     /// "exited with status 1", "killed by signal 11 (Segmentation fault)", "closed its output but kept running",
     /// "wrote more than 16 MiB without a line break"; "" while running and read.
     std::string exit_description() const;
