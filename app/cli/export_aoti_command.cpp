@@ -29,7 +29,7 @@ int export_aoti_command(const RunOptions& options, std::ostream& out, std::ostre
     int signal_number = 0;
     {
         // An export ends its Python child on cancel; nothing to write in its place, so no early exit.
-        const StopSignals signals(cancel, !options.quiet, std::chrono::milliseconds(0), nullptr);
+        const StopSignals signals(cancel, !options.quiet);
         try {
             outcomes = export_aoti_packages(parsed.config, callbacks, cancel);
         } catch (const std::exception& error) {

@@ -1,6 +1,5 @@
 #include "stop_signals.h"
 
-#include <condition_variable>
 #include <csignal>
 #include <mutex>
 #include <pthread.h>
@@ -18,8 +17,6 @@ struct Watch {
     bool thread_started = false;
     CancelToken* token = nullptr; ///< a StopSignals is alive
     bool announce = false;
-    std::chrono::milliseconds grace { 0 };
-    std::function<void(int)> on_overdue;
     int signal_number = 0;
     bool sweep_ended = false;
 };
@@ -62,38 +59,10 @@ void take_signals()
 {
     const sigset_t set = handled_set();
     Watch& state = watch();
-    std::chrono::steady_clock::time_point overdue_at {};
-    bool stopping = false;
     while (true) {
         int signal_number = 0;
-        if (!stopping) {
-            if (sigwait(&set, &signal_number) != 0)
-                continue;
-        } else {
-            const auto left = overdue_at - std::chrono::steady_clock::now();
-            const auto nanoseconds
-                = std::max<long long>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
-            const timespec timeout { static_cast<time_t>(nanoseconds / 1000000000), nanoseconds % 1000000000 };
-            signal_number = sigtimedwait(&set, nullptr, &timeout);
-            if (signal_number < 0) {
-                // The grace has passed (or a spurious wake-up: then it has not, and we wait again).
-                if (std::chrono::steady_clock::now() < overdue_at)
-                    continue;
-                std::function<void(int)> on_overdue;
-                int first = 0;
-                {
-                    const std::lock_guard<std::mutex> lock(state.mutex);
-                    if (state.token) {
-                        on_overdue = state.on_overdue;
-                        first = state.signal_number;
-                    }
-                }
-                stopping = false;
-                if (on_overdue)
-                    on_overdue(first);
-                continue;
-            }
-        }
+        if (sigwait(&set, &signal_number) != 0)
+            continue;
         const std::lock_guard<std::mutex> lock(state.mutex);
         // Once a sweep has ended its reports are whole: a signal while the process winds down changes nothing (it
         // made a whole run exit 143).
@@ -107,8 +76,6 @@ void take_signals()
         } else if (state.signal_number == 0) {
             state.signal_number = signal_number;
             state.token->cancel();
-            stopping = true;
-            overdue_at = std::chrono::steady_clock::now() + state.grace;
             if (state.announce)
                 say("\ncompilescope-cli: stopping after the current iteration; finished measurements will be "
                     "written\n");
@@ -133,15 +100,12 @@ void start_stop_signal_thread()
     state.thread_started = true;
 }
 
-StopSignals::StopSignals(CancelToken& token, bool announce, std::chrono::milliseconds grace,
-    std::function<void(int signal_number)> on_overdue)
+StopSignals::StopSignals(CancelToken& token, bool announce)
 {
     Watch& state = watch();
     const std::lock_guard<std::mutex> lock(state.mutex);
     state.token = &token;
     state.announce = announce;
-    state.grace = grace;
-    state.on_overdue = std::move(on_overdue);
     state.signal_number = 0;
     state.sweep_ended = false;
 }
@@ -151,7 +115,6 @@ StopSignals::~StopSignals()
     Watch& state = watch();
     const std::lock_guard<std::mutex> lock(state.mutex);
     state.token = nullptr;
-    state.on_overdue = nullptr;
 }
 
 int StopSignals::received_signal() const

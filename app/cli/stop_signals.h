@@ -5,9 +5,6 @@
 
 #include "compilescope/sweep_events.h"
 
-#include <chrono>
-#include <functional>
-
 namespace compilescope::cli {
 
 /// First thing in main(), before any thread exists (threads inherit the signal mask): blocks SIGINT, SIGTERM and
@@ -17,14 +14,12 @@ namespace compilescope::cli {
 void start_stop_signal_thread();
 
 /// While alive, SIGINT, SIGTERM and SIGHUP cancel `token` (after the first, a line on standard error when
-/// `announce`; later ones only say that the sweep is stopping). When the sweep has still not come back `grace`
-/// after the first signal (LibTorch cannot stop inside an operator, and one iteration of a large cell takes
-/// seconds), `on_overdue(signal)` runs on the signal thread: the caller writes what finished and ends the process.
+/// `announce`; later ones only say that the sweep is stopping). Nothing else happens on the signal thread: the
+/// sweep's supervisor (sweep_session.cpp) sees the token, stops the worker and writes the reports itself.
 /// One instance at a time. Without start_stop_signal_thread() (in-process tests) it does nothing.
 class StopSignals {
 public:
-    StopSignals(CancelToken& token, bool announce, std::chrono::milliseconds grace,
-        std::function<void(int signal_number)> on_overdue);
+    StopSignals(CancelToken& token, bool announce);
     ~StopSignals();
     StopSignals(const StopSignals&) = delete;
     StopSignals& operator=(const StopSignals&) = delete;

@@ -1,6 +1,7 @@
-// One sweep run from the command line, for `run` and `resume`: progress on stderr, stop signals, the journal that
-// survives a kill, and the reports written at the end (or, on a signal the sweep does not answer in time, by the
-// signal thread from what finished).
+// One sweep run from the command line, for `run` and `resume`: the sweep runs in compilescope-worker processes (as
+// in the desktop app) and this process supervises them: progress on stderr, stop signals (a cancel to the worker,
+// which is killed when it has not come back a second later), the journal that survives a kill, a fresh worker after
+// one crashed (what it was running recorded as failed), and the reports written at the end from what finished.
 #pragma once
 
 #include "output_files.h"

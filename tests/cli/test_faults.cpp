@@ -1,5 +1,6 @@
 // Fault injection through the real binary (compilescope/failpoints.h): a cell that runs out of memory or throws is
-// recorded and the sweep goes on; a stop at a random moment always leaves a whole, readable run.
+// recorded and the sweep goes on; a worker that crashes costs what it was running; a stop at a random moment always
+// leaves a whole, readable run.
 #include "cli_process.h"
 
 #include <catch2/catch.hpp>
@@ -8,7 +9,10 @@
 #include <csignal>
 #include <cstdlib>
 
+#include <chrono>
 #include <random>
+#include <string>
+#include <thread>
 #include <unistd.h>
 
 using compilescope::test::CliSetup;
@@ -58,10 +62,69 @@ TEST_CASE("A cell that runs out of memory or throws is recorded as failed and th
     }
 }
 
+TEST_CASE("A variant that crashes the worker costs its measurements, not the sweep: a fresh worker goes on", "[faults]")
+{
+    // torchscript raises SIGSEGV wherever it is built, as a bad package or an abort inside LibTorch would: each of the
+    // four cells costs one worker and one measurement.
+    TempDir dir;
+    ::setenv("COMPILESCOPE_FAILPOINTS", "crash=torchscript", 1);
+    const auto result = run_cli(sweep(dir));
+    ::unsetenv("COMPILESCOPE_FAILPOINTS");
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    const auto run = json::parse(read_text(dir.file("run.json")));
+    CHECK(run["cancelled"] == false);
+    REQUIRE(run["measurements"].size() == 8);
+    CHECK(count(run, "ok") == 4);
+    for (const auto& measurement : run["measurements"]) {
+        INFO(measurement.dump());
+        if (measurement["variant"] == "eager")
+            CHECK(measurement["status"] == "ok");
+        else
+            CHECK(measurement["message"]
+                == "the sweep worker died while it ran: killed by signal 11 (Segmentation fault)");
+    }
+    size_t fresh_workers = 0;
+    for (size_t at = result.err.find("a fresh worker goes on"); at != std::string::npos;
+         at = result.err.find("a fresh worker goes on", at + 1))
+        ++fresh_workers;
+    CHECK(fresh_workers == 4);
+    CHECK(::access(dir.file("run.json.journal").c_str(), F_OK) != 0); // whole: no journal left
+}
+
+TEST_CASE("A worker killed from outside stops the sweep: what it ran failed, the rest kept for a resume", "[faults]")
+{
+    // The first measurement stalls 30 s; the worker is killed (as the out-of-memory killer would) inside it.
+    TempDir dir;
+    ::setenv("COMPILESCOPE_FAILPOINTS", "measurement=stall@1", 1);
+    bool killed = false;
+    const auto result = run_cli(sweep(dir), [&](const std::string& line, int pid) {
+        if (!killed && line.find("roofline") != std::string::npos) {
+            killed = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            // The worker is the CLI's child, in a process group of its own.
+            const std::string children = read_text("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid)
+                + "/children");
+            ::kill(std::stoi(children), SIGKILL);
+        }
+    });
+    ::unsetenv("COMPILESCOPE_FAILPOINTS");
+    INFO(result.err);
+    REQUIRE(killed);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("the sweep worker killed by signal 9 (Killed)") != std::string::npos);
+    const auto run = json::parse(read_text(dir.file("run.json")));
+    CHECK(run["cancelled"] == true);
+    REQUIRE(run["measurements"].size() == 8);
+    CHECK(count(run, "failed") == 1);
+    CHECK(count(run, "cancelled") == 7);
+    CHECK(::access(dir.file("run.json.journal").c_str(), F_OK) == 0); // for `compilescope-cli resume`
+}
+
 TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh process, which finishes it", "[faults]")
 {
-    // In every process the second measurement fails and the device counts as lost, so each process finishes one cell
-    // (eager built but not timed, torchscript failed) and execs `resume`; the fourth writes the reports.
+    // In every worker the second measurement fails and the device counts as lost, so each worker finishes one cell
+    // (eager built but not timed, torchscript failed) and hands over to a fresh one; the fifth finds nothing left.
     TempDir dir;
     ::setenv("COMPILESCOPE_FAILPOINTS", "measurement=error@2,device_lost=lost", 1);
     const auto result = run_cli(sweep(dir));
@@ -69,8 +132,8 @@ TEST_CASE("A failure that leaves the device unusable hands the sweep to a fresh 
     INFO(result.err);
     CHECK(result.exit_code == 1);
     int handed_over = 0;
-    for (size_t at = result.err.find("continuing in a fresh one"); at != std::string::npos;
-         at = result.err.find("continuing in a fresh one", at + 1))
+    for (size_t at = result.err.find("a fresh worker continues the sweep"); at != std::string::npos;
+         at = result.err.find("a fresh worker continues the sweep", at + 1))
         ++handed_over;
     CHECK(handed_over == 4);
     const auto run = json::parse(read_text(dir.file("run.json")));
