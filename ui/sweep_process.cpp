@@ -1,7 +1,9 @@
 #include "sweep_process.h"
 
+#include "compilescope/journal.h"
 #include "compilescope/reports.h"
 #include "compilescope/sweep_stream.h"
+#include "compilescope/text_format.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -86,6 +88,7 @@ void SweepProcess::setJournal(const QString& path, bool resume)
 void SweepProcess::start(const QString& worker)
 {
     m_clock.start();
+    m_worker = worker;
     QStringList arguments;
     if (!m_journal.isEmpty())
         arguments << QStringLiteral("--journal") << m_journal;
@@ -126,8 +129,10 @@ void SweepProcess::readEvents()
             break;
         case SweepEvent::Kind::started:
             m_run = event.run;
+            m_started = true;
             break;
         case SweepEvent::Kind::progress:
+            m_last = event.progress;
             Q_EMIT progress(event.progress);
             break;
         case SweepEvent::Kind::log:
@@ -164,12 +169,45 @@ void SweepProcess::readLog()
 void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
 {
     readEvents();
-    m_worker_died = !m_done && !m_cancel_requested;
+    if (m_done)
+        return;
     // On Unix a crashed process's exit code is the signal that ended it.
     m_death_reason = status == QProcess::CrashExit
         ? tr("killed by signal %1 (%2)").arg(exit_code).arg(QString::fromLocal8Bit(::strsignal(exit_code)))
         : tr("exited with code %1 without a result").arg(exit_code);
+    if (!m_cancel_requested && status == QProcess::CrashExit && crash_signal(exit_code) && continueAfterCrash())
+        return;
+    m_worker_died = !m_cancel_requested;
     finishWithPartialRun(tr("The sweep worker %1; every measurement that had finished is kept.").arg(m_death_reason));
+}
+
+bool SweepProcess::continueAfterCrash()
+{
+    if (!m_started || m_journal.isEmpty())
+        return false;
+    const std::vector<Measurement> died = died_while_running(m_last, m_run.measurements, m_death_reason.toStdString());
+    if (died.empty())
+        return false;
+    try {
+        JournalWriter journal(m_journal.toStdString(), {}, true);
+        for (const Measurement& measurement : died)
+            journal.measurement(measurement);
+        if (!journal.flush_pending())
+            return false;
+    } catch (const std::exception&) {
+        return false; // a fresh worker would run them again, and crash again
+    }
+    for (const Measurement& measurement : died) {
+        m_run.measurements.push_back(measurement);
+        Q_EMIT measurementFinished(measurement);
+    }
+    Q_EMIT logLine(tr("The sweep worker %1 while it ran %2: recorded as failed; a fresh worker goes on with the rest.")
+                       .arg(m_death_reason, QString::fromStdString(measurement_label(died.front()))));
+    m_last = SweepProgress {};
+    m_pending_stdout.clear();
+    m_pending_stderr.clear();
+    m_process.start(m_worker, { QStringLiteral("--journal"), m_journal, QStringLiteral("--continue") });
+    return true;
 }
 
 void SweepProcess::killGroup()

@@ -3,7 +3,9 @@
 // not finished a second later, ends it and everything it started (the Python and exporter children), keeping every
 // measurement it reported: LibTorch cannot be interrupted inside a long operator, a process can.
 // With a journal the worker also appends every finished measurement to it (compilescope/journal.h), so that what
-// finished survives the worker's death (kill -9, the out-of-memory killer) and can be resumed.
+// finished survives the worker's death (kill -9, the out-of-memory killer) and can be resumed. A worker that crashes
+// (a segfault in a loaded package, an abort inside LibTorch) costs only what it was running: that is recorded as
+// failed, in the journal too, and a fresh worker continues the journal's sweep.
 #pragma once
 
 #include "meta_types.h"
@@ -36,8 +38,9 @@ public:
     void start(const QString& worker);
     void cancel();
 
-    /// Whether the worker ended without reporting its end although nobody cancelled it (crashed, killed): its
-    /// journal holds what finished and the sweep can be resumed. Set when finished is emitted.
+    /// Whether the worker ended without reporting its end although nobody cancelled it (killed, or crashed where no
+    /// fresh worker could go on): its journal holds what finished and the sweep can be resumed. Set when finished
+    /// is emitted.
     bool workerDied() const { return m_worker_died; }
     /// How the worker died ("killed by signal 9 (Killed)"), when workerDied().
     const QString& deathReason() const { return m_death_reason; }
@@ -58,6 +61,9 @@ private:
     void readLog();
     void onExited(int exit_code, QProcess::ExitStatus status);
     void killGroup();
+    /// After a crash (crash_signal): records what the worker was running as failed, in the signals and the
+    /// journal, and starts a fresh worker on the journal. False when it cannot (no journal, nothing was running).
+    bool continueAfterCrash();
     /// The run so far: the worker's header and the measurements it reported; `why` goes to the log.
     void finishWithPartialRun(const QString& why);
 
@@ -65,6 +71,9 @@ private:
     QByteArray m_pending_stdout;
     QByteArray m_pending_stderr;
     RunResult m_run; ///< the header (once started) and every measurement reported
+    bool m_started = false; ///< the worker sent the header
+    SweepProgress m_last; ///< the worker's last progress: what it was running
+    QString m_worker; ///< the executable, for a fresh worker after a crash
     QElapsedTimer m_clock;
     QTimer m_grace;
     bool m_done = false; ///< finished or failed was emitted

@@ -1,5 +1,6 @@
 // Sweep journals in the GUI (issue 13, item 6): every sweep writes one in the state folder and deletes it once the
-// window has the run; a worker killed with SIGKILL leaves it, and resuming it runs only what is missing; the offer at
+// window has the run; a worker killed with SIGKILL leaves it, and resuming it runs only what is missing; a worker that
+// crashes costs what it was running and a fresh one goes on; the offer at
 // start-up finds dead journals and leaves live ones alone; Open what finished and Discard delete the journal.
 #include <catch2/catch.hpp>
 
@@ -284,6 +285,38 @@ TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs
     CHECK_FALSE(closed.at(0).at(1).toBool());
     CHECK_FALSE(QFileInfo::exists(path));
     CHECK(findInterruptedSweeps().isEmpty());
+}
+
+TEST_CASE("a worker that crashes costs what it was running: a fresh worker finishes the sweep", "[ui][journal]")
+{
+    // torchscript raises SIGSEGV wherever it is built (compilescope/failpoints.h), in every worker.
+    TemporaryHomes homes;
+    ::setenv("COMPILESCOPE_FAILPOINTS", "crash=torchscript", 1);
+    const SweepConfig config = test::tinySweep();
+    auto window = readyWindow(config);
+    SweepController* controller = window->controller();
+    QSignalSpy finished(controller, &SweepController::finished);
+    QSignalSpy closed(controller, &SweepController::journalClosed);
+    REQUIRE(window->startSweep());
+    REQUIRE(test::waitUntil([&] { return closed.count() == 1; }, sweep_timeout_ms));
+    ::unsetenv("COMPILESCOPE_FAILPOINTS");
+    REQUIRE(finished.count() == 1);
+
+    const auto run = finished.takeFirst().at(0).value<RunResult>();
+    CHECK_FALSE(run.cancelled);
+    CHECK(controller->workerDeath().isEmpty()); // not a stop: the sweep went on
+    REQUIRE(static_cast<int>(run.measurements.size()) == planned_measurements(config));
+    for (const Measurement& m : run.measurements) {
+        INFO(m.variant << ": " << m.message);
+        if (m.variant == "torchscript") {
+            CHECK(m.status == MeasurementStatus::failed);
+            CHECK(m.message == "the sweep worker died while it ran: killed by signal 11 (Segmentation fault)");
+        } else {
+            CHECK(m.ok());
+        }
+    }
+    CHECK(window->store().run().measurements.size() == run.measurements.size());
+    CHECK_FALSE(closed.at(0).at(1).toBool()); // the journal went with the whole run
 }
 
 TEST_CASE(
