@@ -1,0 +1,103 @@
+// What the sweep's workers reported so far (sweep_session.cpp), written to the journal as it comes.
+#pragma once
+
+#include "compilescope/journal.h"
+#include "compilescope/results.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace compilescope::cli {
+
+/// What the workers reported so far, written to the journal as it comes: what a fresh worker continues from after a
+/// crash, and the reports when a worker has to be killed.
+class FinishedSoFar {
+public:
+    /// `before`: what finished before (a resume: the journal holds it already).
+    FinishedSoFar(JournalWriter* journal, std::vector<Measurement> plan, const RunResult* before)
+        : m_journal(journal)
+        , m_plan(std::move(plan))
+    {
+        if (before) {
+            m_run = *before;
+            m_run.measurements = continued(before->measurements);
+        }
+    }
+
+    bool started() const { return m_started; }
+
+    /// The first worker's header (config, environment, start); a later worker's start changes nothing.
+    void started(const RunResult& header)
+    {
+        if (m_started)
+            return;
+        m_started = true;
+        if (m_journal)
+            m_journal->started(header);
+        std::vector<Measurement> before = std::move(m_run.measurements);
+        m_run = header;
+        m_run.measurements = std::move(before);
+    }
+
+    void finished(const Measurement& measurement)
+    {
+        if (m_journal)
+            m_journal->measurement(measurement);
+        m_run.measurements.push_back(measurement);
+    }
+
+    /// The run a fresh worker continues: everything that finished (a cancelled measurement did not).
+    RunResult to_continue() const
+    {
+        RunResult run = m_run;
+        run.measurements = continued(m_run.measurements);
+        return run;
+    }
+
+    size_t count() const { return m_run.measurements.size(); }
+
+    double elapsed_s() const
+    {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+
+    /// The run as it stands, marked cancelled, with every planned measurement that did not finish, not started (as
+    /// the sweep itself reports them); with `first_was_running`, the first of them says it was stopped while it ran.
+    RunResult cancelled_copy(const std::string& why, bool first_was_running) const
+    {
+        RunResult run = to_continue();
+        run.cancelled = true;
+        bool running = first_was_running;
+        for (const Measurement& planned : m_plan) {
+            const bool finished = std::any_of(run.measurements.begin(), run.measurements.end(),
+                [&](const Measurement& m) { return same_measurement(m, planned); });
+            if (finished)
+                continue;
+            run.measurements.push_back(planned);
+            if (running)
+                run.measurements.back().message = "stopped while it ran: " + why;
+            running = false;
+        }
+        run.wall_time_s = elapsed_s();
+        return run;
+    }
+
+private:
+    static std::vector<Measurement> continued(std::vector<Measurement> measurements)
+    {
+        measurements.erase(std::remove_if(measurements.begin(), measurements.end(),
+                               [](const Measurement& m) { return m.status == MeasurementStatus::cancelled; }),
+            measurements.end());
+        return measurements;
+    }
+
+    JournalWriter* m_journal;
+    std::vector<Measurement> m_plan;
+    bool m_started = false;
+    RunResult m_run;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+} // namespace compilescope::cli
