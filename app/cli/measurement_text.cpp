@@ -11,9 +11,14 @@ std::string speedup_or_dash(const std::optional<Speedup>& speedup)
 
 std::string describe_status(const Measurement& measurement, const MeasureConfig& measure)
 {
-    if (measurement.ok() && is_noisy(measurement, measure))
-        return "ok (noisy, CV " + fixed(100 * measurement.stats.cv, 0) + "%)";
-    return to_string(measurement.status);
+    if (!measurement.ok())
+        return to_string(measurement.status);
+    std::string marks;
+    if (is_noisy(measurement, measure))
+        marks = "noisy, CV " + fixed(100 * measurement.stats.cv, 0) + "%";
+    if (measurement.load && measurement.load->busy())
+        marks += (marks.empty() ? "" : "; ") + std::string("under load");
+    return marks.empty() ? "ok" : "ok (" + marks + ")";
 }
 
 } // namespace compilescope::cli

@@ -227,6 +227,18 @@ void from_json(const Json& json, ProfileSummary& profile)
     run_json::profile_fields(visit, profile);
 }
 
+void to_json(Json& json, const MachineLoad& load)
+{
+    Writer visit(json);
+    run_json::load_fields(visit, load);
+}
+
+void from_json(const Json& json, MachineLoad& load)
+{
+    Reader visit(json);
+    run_json::load_fields(visit, load);
+}
+
 void to_json(Json& json, const CorrectnessCheck& check)
 {
     Writer visit(json);

@@ -130,6 +130,15 @@ template <typename Visit, typename T> void profile_fields(Visit& visit, T& profi
     visit("trace_file", profile.trace_file);
 }
 
+template <typename Visit, typename T> void load_fields(Visit& visit, T& load)
+{
+    visit("others_cpu_share", load.others_cpu_share);
+    visit("steal_share", load.steal_share);
+    visit("involuntary_switches_per_s", load.involuntary_switches_per_s);
+    visit("cpus", load.cpus);
+    visit("window_s", load.window_s);
+}
+
 template <typename Visit, typename T> void correctness_fields(Visit& visit, T& check)
 {
     visit("checked", check.checked);
@@ -160,6 +169,7 @@ template <typename Visit, typename T> void measurement_fields(Visit& visit, T& m
     visit("flops", measurement.flops);
     visit.added_later("bytes", measurement.bytes);
     visit.added_later("profile", measurement.profile);
+    visit.added_later("load", measurement.load);
     visit("correctness", measurement.correctness);
 }
 

@@ -84,6 +84,15 @@ void check_profile(Checker& check, const std::string& path, const ProfileSummary
     }
 }
 
+void check_load(Checker& check, const std::string& path, const MachineLoad& load)
+{
+    check.non_negative(path + ".others_cpu_share", load.others_cpu_share);
+    check.non_negative(path + ".steal_share", load.steal_share);
+    check.non_negative(path + ".involuntary_switches_per_s", load.involuntary_switches_per_s);
+    check.non_negative(path + ".cpus", int64_t(load.cpus));
+    check.non_negative(path + ".window_s", load.window_s);
+}
+
 void check_measurement(
     Checker& check, const std::string& path, const Measurement& measurement, const std::vector<std::string>& known)
 {
@@ -126,6 +135,8 @@ void check_measurement(
     check.non_negative(path + ".bytes", measurement.bytes);
     if (measurement.profile)
         check_profile(check, path + ".profile", *measurement.profile);
+    if (measurement.load)
+        check_load(check, path + ".load", *measurement.load);
     // correctness.max_abs_error and max_rel_error may be NaN (null in the file): a failed check can produce them.
 }
 

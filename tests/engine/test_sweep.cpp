@@ -1,15 +1,22 @@
 #include "compilescope/allocator.h"
+#include "compilescope/child_process.h"
 #include "compilescope/engine/sweep.h"
 #include "compilescope/engine/variants.h"
 #include "compilescope/failpoints.h"
+#include "compilescope/machine_load.h"
 #include "engine/variant_registry.h"
 #include "sweep_fixtures.h"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <stdexcept>
+#include <thread>
+#include <unistd.h>
+#include <utility>
 
 using namespace compilescope;
 using namespace compilescope::engine;
@@ -452,5 +459,52 @@ TEST_CASE("on CUDA every phase of eager and TorchScript runs and agrees, in each
                 CHECK_THAT(m.notes.back(), Catch::StartsWith("TorchScript"));
             }
         }
+    }
+}
+
+TEST_CASE(
+    "a sweep beside a CPU burner comes out marked as measured under load; alone it is less loaded", "[engine][load]")
+{
+    SweepConfig config = tiny_config();
+    config.workloads = { Workload::attention };
+    config.phases = { Phase::forward };
+    config.measure.fixed_iters = 0;
+    config.measure.min_time_s = 0.3; // windows long enough for the kernel's 10-ms accounting
+    config.measure.max_time_s = 0.4;
+    config.threads = 1;
+    auto sweep = [&config] {
+        const RunResult run = run_sweep(config, {}, CancelToken {});
+        double lowest = 1;
+        for (const Measurement& m : run.measurements) {
+            INFO(m.variant << ": " << m.message);
+            REQUIRE(m.ok());
+            REQUIRE(m.load);
+            lowest = std::min(lowest, m.load->others_cpu_share);
+        }
+        return std::pair { run, lowest };
+    };
+
+    const RunResult alone = sweep().first;
+    double burdened_share = 0;
+    {
+        // One burner per CPU: whatever else runs (ctest runs two tests at once), others use most of the machine.
+        std::vector<std::unique_ptr<ChildProcess>> burners;
+        for (long i = 0; i < ::sysconf(_SC_NPROCESSORS_ONLN); ++i)
+            burners.push_back(std::make_unique<ChildProcess>(
+                std::vector<std::string> { "sh", "-c", "while :; do :; done" }, std::vector<std::string> {}));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto [burdened, share] = sweep();
+        burdened_share = share;
+        for (const Measurement& m : burdened.measurements) {
+            INFO(m.variant << ": " << describe(*m.load));
+            CHECK(m.load->busy());
+            CHECK(std::find(m.notes.begin(), m.notes.end(), under_load_note(*m.load)) != m.notes.end());
+        }
+    }
+    CHECK(burdened_share > 0.4); // a burner per CPU takes at least half of each
+    // Alone is not asserted unmarked: ctest runs two tests at once, and a CI machine is shared. Said, not failed.
+    for (const Measurement& m : alone.measurements) {
+        if (m.load->busy())
+            WARN("measured under load without the burner (another job?): " << describe(*m.load));
     }
 }

@@ -3,6 +3,7 @@
 
 #include "compilescope/config.h"
 #include "compilescope/environment.h"
+#include "compilescope/machine_load.h"
 #include "compilescope/statistics.h"
 #include "compilescope/types.h"
 
@@ -81,6 +82,7 @@ struct Measurement {
     double flops = 0; ///< floating-point operations of one iteration (0: not estimated)
     double bytes = 0; ///< the least memory traffic of one iteration, docs/roofline.md (0: not estimated)
     std::optional<ProfileSummary> profile; ///< the profiled pass, when the run asked for one and it ran
+    std::optional<MachineLoad> load; ///< the machine while it was timed; nullopt when not read (older runs, Python)
     CorrectnessCheck correctness;
 
     bool ok() const { return status == MeasurementStatus::ok; }

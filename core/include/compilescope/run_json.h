@@ -165,6 +165,7 @@ void to_json(run_json::Json& json, const CellKey& cell);
 void to_json(run_json::Json& json, const Stats& stats);
 void to_json(run_json::Json& json, const ProfiledKernel& kernel);
 void to_json(run_json::Json& json, const ProfileSummary& profile);
+void to_json(run_json::Json& json, const MachineLoad& load);
 void to_json(run_json::Json& json, const CorrectnessCheck& check);
 void to_json(run_json::Json& json, const Measurement& measurement);
 /// The whole run file: "schema", "schema_version", then the run.
@@ -194,6 +195,7 @@ void from_json(const run_json::Json& json, CellKey& cell);
 void from_json(const run_json::Json& json, Stats& stats);
 void from_json(const run_json::Json& json, ProfiledKernel& kernel);
 void from_json(const run_json::Json& json, ProfileSummary& profile);
+void from_json(const run_json::Json& json, MachineLoad& load);
 void from_json(const run_json::Json& json, CorrectnessCheck& check);
 void from_json(const run_json::Json& json, Measurement& measurement);
 /// Checks the envelope first: RunFileError "not a CompileScope run: ..." for another document, and

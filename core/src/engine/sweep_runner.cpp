@@ -5,6 +5,7 @@
 #include "compilescope/allocator.h"
 #include "compilescope/engine/environment.h"
 #include "compilescope/failpoints.h"
+#include "compilescope/machine_load.h"
 #include "compilescope/python.h"
 #include "compilescope/text_format.h"
 #include "compilescope/text_utf8.h"
@@ -136,6 +137,7 @@ public:
         if (m_callbacks.on_started) {
             m_callbacks.on_started(m_result);
         }
+        warn_if_busy();
 
         const std::vector<Cell> cells = plan_cells(m_config);
         for (const Cell& cell : cells) {
@@ -173,6 +175,21 @@ private:
     Measurement planned(const Cell& cell, Phase phase, const std::string& variant) const
     {
         return engine::planned_measurement(cell, phase, variant, engine::live_cpp_programs(m_config.variants));
+    }
+
+    /// A look at the machine before anything is timed (a fifth of a second): a busy one makes every timing noisy,
+    /// and the user may rather wait. Each measurement's own load is recorded as it is timed.
+    void warn_if_busy() const
+    {
+        const std::optional<LoadProbe> before = LoadProbe::now();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const std::optional<LoadProbe> after = LoadProbe::now();
+        if (before && after) {
+            if (const MachineLoad load = after->since(*before); load.busy()) {
+                log("warning: the machine is busy: " + describe(load)
+                    + "; timings will be noisy, and measurements taken under load are marked");
+            }
+        }
     }
 
     /// Why the phase does not fit in memory (its estimate exceeds the limit), or "".
@@ -650,13 +667,18 @@ private:
                 running.push_back(measurements[i].variant);
             }
             report_running(label, cell.key(), phase, running);
+            const std::optional<LoadProbe> before = LoadProbe::now();
             const std::vector<engine::TimedIterations> results
                 = timer.run_in_turns(turn, m_config.measure, [&](int iterations) {
                       report_running(
                           label + ", " + std::to_string(iterations) + " iterations", cell.key(), phase, running);
                   });
+            const std::optional<LoadProbe> after = LoadProbe::now();
             for (size_t k = 0; k < indices.size(); ++k) {
                 timed[indices[k]] = results[k];
+                if (before && after) { // the programs timed in turns shared the window, and its load
+                    measurements[indices[k]].load = after->since(*before);
+                }
             }
         };
         if (m_config.measure.interleave && ready.size() > 1) {
@@ -687,6 +709,9 @@ private:
         }
         measurement.samples_ms = timed.samples_ms;
         measurement.stats = summarize(timed.samples_ms);
+        if (measurement.load && measurement.load->busy()) {
+            measurement.notes.push_back(under_load_note(*measurement.load));
+        }
         if (m_config.device == Device::cpu) {
             add_page_fault_note(timed, measurement);
         }
