@@ -2,6 +2,7 @@
 
 #include "compilescope/journal.h"
 #include "compilescope/reports.h"
+#include "compilescope/sweep_plan.h"
 #include "compilescope/sweep_stream.h"
 #include "compilescope/text_format.h"
 
@@ -185,7 +186,8 @@ bool SweepProcess::continueAfterCrash()
 {
     if (!m_started || m_journal.isEmpty())
         return false;
-    const std::vector<Measurement> died = died_while_running(m_last, m_run.measurements, m_death_reason.toStdString());
+    const std::vector<Measurement> died
+        = died_while_running(m_last, m_run.measurements, plan_measurements(m_run.config), m_death_reason.toStdString());
     if (died.empty())
         return false;
     try {

@@ -3,6 +3,7 @@
 
 #include "compilescope/journal.h"
 #include "compilescope/results.h"
+#include "compilescope/sweep_plan.h"
 
 #include <algorithm>
 #include <chrono>
@@ -16,15 +17,19 @@ namespace compilescope::cli {
 class FinishedSoFar {
 public:
     /// `before`: what finished before (a resume: the journal holds it already).
-    FinishedSoFar(JournalWriter* journal, std::vector<Measurement> plan, const RunResult* before)
+    FinishedSoFar(JournalWriter* journal, const SweepConfig& config, const RunResult* before)
         : m_journal(journal)
-        , m_plan(std::move(plan))
+        , m_plan(plan_measurements(config))
     {
+        m_run.config = config;
         if (before) {
             m_run = *before;
             m_run.measurements = continued(before->measurements);
         }
     }
+
+    const std::vector<Measurement>& plan() const { return m_plan; }
+    const std::vector<Measurement>& measurements() const { return m_run.measurements; }
 
     bool started() const { return m_started; }
 
@@ -61,6 +66,25 @@ public:
     double elapsed_s() const
     {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+
+    /// The whole run at a worker's end: every measurement reported (the worker's finished event carries none), in
+    /// plan order, with the end's state (cancelled, finish time, the environment as the sweep completed it).
+    RunResult whole(const RunResult& end) const
+    {
+        RunResult run = m_run;
+        run.environment = end.environment;
+        run.finished_at = end.finished_at;
+        run.cancelled = end.cancelled;
+        run.wall_time_s = end.wall_time_s;
+        auto plan_index = [this](const Measurement& measurement) {
+            const auto found = std::find_if(m_plan.begin(), m_plan.end(),
+                [&](const Measurement& planned) { return same_measurement(planned, measurement); });
+            return found - m_plan.begin();
+        };
+        std::stable_sort(run.measurements.begin(), run.measurements.end(),
+            [&](const Measurement& a, const Measurement& b) { return plan_index(a) < plan_index(b); });
+        return run;
     }
 
     /// The run as it stands, marked cancelled, with every planned measurement that did not finish, not started (as

@@ -129,36 +129,48 @@ WorkersOutcome run_in_workers(const SweepSession& session, FinishedSoFar& so_far
         if (end.killed)
             return { so_far.cancelled_copy("the sweep was stopped by a signal", true) };
         if (end.run) {
+            RunResult run = so_far.whole(*end.run);
             // A worker whose device became unusable hands over (its run cancelled, though nobody stopped it): a fresh
             // worker gets a fresh device context and goes on, as long as each one gets further.
-            if (cancel.cancelled() || !end.run->cancelled || so_far.count() == finished_before) {
+            if (cancel.cancelled() || !run.cancelled || so_far.count() == finished_before) {
                 if (workers > 1) // the last worker's run counts from its own start
-                    end.run->wall_time_s = so_far.elapsed_s();
-                return { std::move(end.run) };
+                    run.wall_time_s = so_far.elapsed_s();
+                return { std::move(run) };
             }
             progress.on_log("the device is unusable in this worker; a fresh worker continues the sweep");
             request = so_far.to_continue();
             continue;
         }
-        const std::vector<Measurement> died = died_while_running(end.last, so_far.to_continue().measurements, end.died);
-        for (const Measurement& measurement : died) {
-            so_far.finished(measurement);
-            progress.on_measurement(measurement);
+        // A crash costs what the worker was running, failed, and a fresh worker goes on. A stop signal that reached
+        // the worker too (a job scheduler's SIGTERM goes to every process) is a stop: nothing failed. A kill from
+        // outside (SIGKILL: a user, the out-of-memory killer) fails what it was running and ends the sweep, the
+        // journal kept for a resume.
+        const std::vector<Measurement> died
+            = died_while_running(end.last, so_far.measurements(), so_far.plan(), end.died);
+        const bool stopped = cancel.cancelled() || end.stop_signal;
+        if (!stopped) {
+            for (const Measurement& measurement : died) {
+                so_far.finished(measurement);
+                progress.on_measurement(measurement);
+            }
         }
-        if (!so_far.started() || died.empty() || !end.crashed || cancel.cancelled()) {
-            progress.finish();
+        if (end.crashed && !stopped && so_far.started() && !died.empty()) {
+            progress.on_log("the sweep worker " + end.died + "; " + std::to_string(died.size())
+                + " measurement(s) recorded as failed, a fresh worker goes on with the rest");
+            request = so_far.to_continue();
+            continue;
+        }
+        progress.finish();
+        if (!cancel.cancelled())
             err << "compilescope-cli: error: the sweep worker " << end.died
                 << (!so_far.started()     ? " before the sweep started"
                            : died.empty() ? " between measurements"
                                           : "")
                 << std::endl;
-            if (!so_far.started())
-                return { std::nullopt, exit_failed };
-            return { so_far.cancelled_copy("the sweep worker " + end.died, false), exit_ok, true };
-        }
-        progress.on_log("the sweep worker " + end.died + "; " + std::to_string(died.size())
-            + " measurement(s) recorded as failed, a fresh worker goes on with the rest");
-        request = so_far.to_continue();
+        if (!so_far.started())
+            return { std::nullopt, exit_failed };
+        const std::string why = stopped ? "the sweep was stopped by a signal" : "the sweep worker " + end.died;
+        return { so_far.cancelled_copy(why, stopped && !died.empty()), exit_ok, !cancel.cancelled() };
     }
 }
 
@@ -179,7 +191,7 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
 
     const auto style = progress_style_for(STDERR_FILENO, session.quiet);
     ProgressReporter progress(err, style, session.config, terminal_columns(STDERR_FILENO));
-    FinishedSoFar so_far(journal.get(), plan_measurements(session.config), session.resumed);
+    FinishedSoFar so_far(journal.get(), session.config, session.resumed);
     CancelToken cancel;
     // The watch stays up until the reports are written: a signal between the sweep's end and the last rename would
     // otherwise end the process with nothing written.

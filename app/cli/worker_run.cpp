@@ -5,6 +5,7 @@
 #include "compilescope/sweep_stream.h"
 
 #include <chrono>
+#include <csignal>
 #include <exception>
 
 namespace compilescope::cli {
@@ -64,7 +65,9 @@ WorkerEnd run_worker(const RunResult& request_run, const std::string& allocator,
         if (status == ChildProcess::ReadStatus::closed) {
             end.died = child.exit_description();
             end.exit_status = child.exit_status();
-            end.crashed = child.exit_signal() && crash_signal(*child.exit_signal());
+            const std::optional<int> signal = child.exit_signal();
+            end.crashed = signal && crash_signal(*signal);
+            end.stop_signal = signal && (*signal == SIGINT || *signal == SIGTERM || *signal == SIGHUP);
             return end;
         }
         SweepEvent event;

@@ -194,6 +194,8 @@ int main(int argc, char** argv)
             run_afresh({ "compilescope-worker", "--journal", arguments->journal, "--continue" });
             callbacks.on_log("error: cannot start a fresh worker; the journal keeps what finished");
         }
+        if (arguments->hand_over) // its front end has every measurement already (sweep_stream.h)
+            finished.run.measurements.clear();
         emit(finished);
     } catch (const std::invalid_argument& error) { // the configuration (a trace folder that takes no files)
         emit_failure(error.what());

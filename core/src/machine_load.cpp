@@ -28,7 +28,12 @@ double seconds(const timeval& value)
 
 bool MachineLoad::busy() const
 {
-    return window_s >= shortest_window_s && (others_cpu_share >= busy_others_share || steal_share >= busy_steal_share);
+    if (window_s < shortest_window_s)
+        return false;
+    // /proc/stat counts in ticks (10 ms at 100 Hz) and getrusage does not: one tick per CPU either way is noise,
+    // a share of 1 / (hz x window) of the CPUs' time (20 % over 50 ms, 2 % over 0.5 s).
+    const double tick_share = 1.0 / (double(::sysconf(_SC_CLK_TCK)) * window_s);
+    return others_cpu_share - tick_share >= busy_others_share || steal_share - tick_share >= busy_steal_share;
 }
 
 std::string describe(const MachineLoad& load)

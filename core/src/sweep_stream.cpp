@@ -116,8 +116,8 @@ bool crash_signal(int signal)
     return false;
 }
 
-std::vector<Measurement> died_while_running(
-    const SweepProgress& last, const std::vector<Measurement>& finished, const std::string& how)
+std::vector<Measurement> died_while_running(const SweepProgress& last, const std::vector<Measurement>& finished,
+    const std::vector<Measurement>& plan, const std::string& how)
 {
     std::vector<Measurement> died;
     for (const std::string& variant : last.running) {
@@ -126,7 +126,10 @@ std::vector<Measurement> died_while_running(
         });
         if (reported)
             continue;
-        Measurement measurement;
+        const auto planned = std::find_if(plan.begin(), plan.end(), [&](const Measurement& m) {
+            return m.cell == last.running_cell && m.phase == last.running_phase && m.variant == variant;
+        });
+        Measurement measurement = planned != plan.end() ? *planned : Measurement {};
         measurement.cell = last.running_cell;
         measurement.phase = last.running_phase;
         measurement.variant = variant;

@@ -42,18 +42,28 @@ TEST_CASE("the load is the machine's busy time less this process's own, over all
     CHECK(under_load_note(load).rfind("measured under load: other processes used 50%", 0) == 0);
 }
 
-TEST_CASE("a machine is busy from a tenth of its CPUs used by others, or 5% steal, over 50 ms at least", "[load]")
+TEST_CASE("a machine is busy from a tenth of its CPUs used by others, or 5% steal, beyond a tick's noise", "[load]")
 {
+    const double tick_s = 1.0 / double(::sysconf(_SC_CLK_TCK)); // 10 ms at 100 Hz
     MachineLoad load;
     load.window_s = 1.0;
     load.others_cpu_share = 0.05;
     CHECK_FALSE(load.busy());
-    load.others_cpu_share = 0.10;
+    load.others_cpu_share = 0.10 + tick_s / load.window_s + 0.001;
     CHECK(load.busy());
+    load.others_cpu_share = 0.10 + tick_s / load.window_s - 0.001; // within one tick per CPU of the line
+    CHECK_FALSE(load.busy());
     load.others_cpu_share = 0;
-    load.steal_share = 0.05;
+    load.steal_share = 0.05 + tick_s / load.window_s + 0.001;
+    CHECK(load.busy());
+    load.steal_share = 0;
+    load.window_s = 0.05; // five ticks: one stray tick per CPU is a fifth of the CPUs' time
+    load.others_cpu_share = 0.25;
+    CHECK_FALSE(load.busy());
+    load.others_cpu_share = 0.35;
     CHECK(load.busy());
     load.window_s = 0.02; // two ticks of the kernel's accounting say nothing
+    load.others_cpu_share = 1.0;
     CHECK_FALSE(load.busy());
 
     // Alone: this process's own time is not load.

@@ -79,24 +79,33 @@ TEST_CASE("a worker that died costs what it was running, failed with how it died
     SweepProgress last;
     last.running_cell = { Workload::attention, 8, 32, 128 };
     last.running_phase = Phase::forward;
-    CHECK(died_while_running(last, {}, "killed by signal 11 (Segmentation fault)").empty()); // between measurements
+    CHECK(died_while_running(last, {}, {}, "killed by signal 11 (Segmentation fault)").empty()); // between measurements
 
     last.running = { "torchscript" };
-    const std::vector<Measurement> one = died_while_running(last, {}, "killed by signal 11 (Segmentation fault)");
+    Measurement planned;
+    planned.cell = last.running_cell;
+    planned.phase = Phase::forward;
+    planned.variant = "torchscript";
+    planned.flops = 1e6;
+    planned.estimated_memory_bytes = 4096;
+    const std::vector<Measurement> one
+        = died_while_running(last, {}, { planned }, "killed by signal 11 (Segmentation fault)");
     REQUIRE(one.size() == 1);
     CHECK(one[0].cell == last.running_cell);
     CHECK(one[0].phase == Phase::forward);
     CHECK(one[0].variant == "torchscript");
     CHECK(one[0].status == MeasurementStatus::failed);
     CHECK(one[0].message == "the sweep worker died while it ran: killed by signal 11 (Segmentation fault)");
+    CHECK(one[0].flops == 1e6); // as planned
+    CHECK(one[0].estimated_memory_bytes == 4096);
 
     last.running = { "eager", "fused-sdpa" }; // timed in turns: either may have crashed
-    const std::vector<Measurement> both = died_while_running(last, {}, "killed by signal 6 (Aborted)");
+    const std::vector<Measurement> both = died_while_running(last, {}, {}, "killed by signal 6 (Aborted)");
     REQUIRE(both.size() == 2);
     CHECK(both[1].variant == "fused-sdpa");
     CHECK_THAT(both[0].message, Catch::Contains("2 variants were being timed in turns"));
     // One of them was reported before the worker died (between the phase's last report and the next progress).
-    const std::vector<Measurement> rest = died_while_running(last, { both[0] }, "killed by signal 6 (Aborted)");
+    const std::vector<Measurement> rest = died_while_running(last, { both[0] }, {}, "killed by signal 6 (Aborted)");
     REQUIRE(rest.size() == 1);
     CHECK(rest[0].variant == "fused-sdpa");
 

@@ -19,8 +19,8 @@ struct MachineLoad {
     int cpus = 0; ///< CPUs the shares are of
     double window_s = 0; ///< the wall time the shares cover
 
-    /// Others used at least a tenth of the CPUs, or the hypervisor stole 5 %, over a window long enough for the
-    /// kernel's 10-ms accounting to say so (50 ms): the timing is not the workload's alone.
+    /// Others used at least a tenth of the CPUs, or the hypervisor stole 5 %, beyond one tick of the kernel's
+    /// accounting per CPU, over 50 ms at least: the timing is not the workload's alone.
     bool busy() const;
 };
 

@@ -2,8 +2,11 @@
 // cancel or a close can end it within a second (LibTorch cannot stop inside an operator) and the sweep never
 // shares a process with the user interface. The app writes the sweep's configuration as a `request` event line on the
 // worker's stdin, later perhaps `cancel_request`; the worker answers with one event line for each step of the sweep on
-// its stdout. A request that carries measurements continues that run (a resume): they are neither measured again
-// nor sent back.
+// its stdout. A request that carries measurements continues that run (a resume): they are not sent back, and a
+// failed one is not measured again (an ok one is, when others of its cell and phase still have to be timed with it).
+// compilescope-cli runs its workers with --hand-over, and their finished event then carries no measurements: it has
+// them all from the measurement events, and one line with every sample of a large run would pass the protocol's
+// line limit.
 #pragma once
 
 #include "compilescope/results.h"
@@ -35,12 +38,13 @@ std::string stream_line(const SweepEvent& event);
 SweepEvent parse_stream_line(const std::string& line);
 
 /// What a worker that died was measuring, from its last progress event: each measurement in flight and not among
-/// `finished` (what it reported), failed with how the worker ended (`how`: "killed by signal 11 (Segmentation
-/// fault)"). A front end records them, in its journal too, and a fresh worker goes on with the rest; a resumed sweep
-/// does not run a failed measurement again (compilescope/engine/sweep.h), so the crash costs these and no more.
-/// Empty when nothing was in flight.
-std::vector<Measurement> died_while_running(
-    const SweepProgress& last, const std::vector<Measurement>& finished, const std::string& how);
+/// `finished` (what it reported), as `plan` has it (plan_measurements: its FLOPs, bytes and memory estimate) when
+/// there, failed with how the worker ended (`how`: "killed by signal 11 (Segmentation fault)"). A front end records
+/// them, in its journal too, and a fresh worker goes on with the rest; a resumed sweep does not run a failed
+/// measurement again (compilescope/engine/sweep.h), so the crash costs these and no more. Empty when nothing was in
+/// flight.
+std::vector<Measurement> died_while_running(const SweepProgress& last, const std::vector<Measurement>& finished,
+    const std::vector<Measurement>& plan, const std::string& how);
 
 /// Whether a worker ended by `signal` crashed (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS): then the
 /// sweep goes on without what it was running. A worker killed from outside (SIGKILL, SIGTERM: a user, the

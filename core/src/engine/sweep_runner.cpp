@@ -405,6 +405,10 @@ private:
         }
         for (size_t i = 0; i < count; ++i) {
             // Those that failed while being prepared were checked then.
+            if (timed[i] && measurements[i].status == MeasurementStatus::failed) {
+                report_running(measurement_label(measurements[i]) + ": checking the device", cell.key(), phase,
+                    { measurements[i].variant });
+            }
             if (timed[i] && !device_fit_after(cell, measurements[i])) {
                 finish_phase_on_lost_device(measurements);
                 return;
@@ -698,6 +702,9 @@ private:
     void complete(const engine::PhaseProgram& program, const engine::PhaseTimer& timer,
         const engine::TimedIterations& timed, Measurement& measurement)
     {
+        // Its statistics, notes and profiled pass run code of the variant too: a crash here is this one's.
+        report_running(measurement_label(measurement) + ": profiling and checking", measurement.cell, measurement.phase,
+            { measurement.variant });
         if (timed.failure) {
             guarded(measurement, [&] { std::rethrow_exception(timed.failure); });
             return;

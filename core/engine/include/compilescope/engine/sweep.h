@@ -17,8 +17,10 @@ RunResult run_sweep(const SweepConfig& config, const SweepCallbacks& callbacks, 
 
 /// Continues `partial` (a sweep that was stopped or killed; see compilescope/journal.h) with its configuration: a
 /// cell and phase whose every variant finished is not run again, its measurements are reported as they were;
-/// every other cell and phase is run whole (variants of a phase are timed together, and eager is their reference).
-/// The result keeps the first start time. Throws like run_sweep.
+/// every other cell and phase is run again, but for its failed measurements, which are reported as they were (a
+/// failure is a result: a variant that crashed the process must not crash it again); its ok ones are timed again
+/// with the rest (variants of a phase are timed together, and eager is their reference). The result keeps the
+/// first start time. Throws like run_sweep.
 RunResult resume_sweep(const RunResult& partial, const SweepCallbacks& callbacks, const CancelToken& cancel);
 
 /// Makes, without measuring anything, the AOTInductor packages a sweep of `config` would load (every cell and
