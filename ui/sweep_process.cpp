@@ -176,7 +176,10 @@ void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
     m_death_reason = status == QProcess::CrashExit
         ? tr("killed by signal %1 (%2)").arg(exit_code).arg(QString::fromLocal8Bit(::strsignal(exit_code)))
         : tr("exited with code %1 without a result").arg(exit_code);
-    if (!m_cancel_requested && status == QProcess::CrashExit && crash_signal(exit_code) && continueAfterCrash())
+    // A crash signal, or an exit without the worker's last word (a sanitizer's report, exit() in a library), is a
+    // crash; a kill from outside (SIGKILL, SIGTERM) is a stop.
+    const bool crashed = status == QProcess::NormalExit || crash_signal(exit_code);
+    if (!m_cancel_requested && crashed && continueAfterCrash())
         return;
     m_worker_died = !m_cancel_requested;
     finishWithPartialRun(tr("The sweep worker %1; every measurement that had finished is kept.").arg(m_death_reason));

@@ -66,7 +66,8 @@ WorkerEnd run_worker(const RunResult& request_run, const std::string& allocator,
             end.died = child.exit_description();
             end.exit_status = child.exit_status();
             const std::optional<int> signal = child.exit_signal();
-            end.crashed = signal && crash_signal(*signal);
+            // A worker that exits without its last word crashed too: a sanitizer's report, exit() in a library.
+            end.crashed = (signal && crash_signal(*signal)) || end.exit_status.has_value();
             end.stop_signal = signal && (*signal == SIGINT || *signal == SIGTERM || *signal == SIGHUP);
             return end;
         }

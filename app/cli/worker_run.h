@@ -20,7 +20,7 @@ struct WorkerEnd {
     std::string failure; ///< it could not run the sweep (its "failed" event)
     std::optional<int> exit_status; ///< with a failure: 2 for a configuration it refused
     std::string died; ///< it died before finishing: how ("killed by signal 11 (Segmentation fault)")
-    bool crashed = false; ///< it died of a crash (crash_signal), not killed from outside
+    bool crashed = false; ///< it died of a crash (crash_signal) or exited without its last word; not killed
     bool stop_signal = false; ///< it died of SIGINT, SIGTERM or SIGHUP: a stop meant for the whole job
     SweepProgress last; ///< its last progress: what it was running when it died
     bool killed = false; ///< a stop signal, and it did not come back within stop_grace: killed

@@ -1,8 +1,8 @@
 // The memory guard (issue 13, items 9 and 10): what the machine and its cgroups leave to a sweep, the estimate
 // the sweep checks against it, and the peak each measurement reports.
 #include "cell.h"
-#include "compilescope/child_process.h"
 #include "compilescope/allocator.h"
+#include "compilescope/child_process.h"
 #include "compilescope/engine/run_estimate.h"
 #include "compilescope/engine/sweep.h"
 #include "compilescope/engine/variants.h"

@@ -47,8 +47,9 @@ std::vector<Measurement> died_while_running(const SweepProgress& last, const std
     const std::vector<Measurement>& plan, const std::string& how);
 
 /// Whether a worker ended by `signal` crashed (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS): then the
-/// sweep goes on without what it was running. A worker killed from outside (SIGKILL, SIGTERM: a user, the
-/// out-of-memory killer) stops the sweep instead, its journal keeping what finished.
+/// sweep goes on without what it was running (as after a worker that exited without its last word: a sanitizer's
+/// report, exit() in a library). A worker killed from outside (SIGKILL, SIGTERM: a user, the out-of-memory killer)
+/// stops the sweep instead, its journal keeping what finished.
 bool crash_signal(int signal);
 
 } // namespace compilescope

@@ -1,7 +1,7 @@
 #include "engine/python_runner.h"
 
-#include "compilescope/child_process.h"
 #include "compilescope/allocator.h"
+#include "compilescope/child_process.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
 #include "compilescope/python.h"
