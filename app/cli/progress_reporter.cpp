@@ -49,15 +49,6 @@ ProgressReporter::ProgressReporter(std::ostream& out, ProgressStyle style, const
     m_finished.config = config;
 }
 
-SweepCallbacks ProgressReporter::callbacks()
-{
-    SweepCallbacks callbacks;
-    callbacks.on_progress = [this](const SweepProgress& progress) { on_progress(progress); };
-    callbacks.on_measurement = [this](const Measurement& measurement) { on_measurement(measurement); };
-    callbacks.on_log = [this](const std::string& line) { on_log(line); };
-    return callbacks;
-}
-
 void ProgressReporter::on_progress(const SweepProgress& progress)
 {
     m_last = progress;

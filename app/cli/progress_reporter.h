@@ -26,9 +26,6 @@ class ProgressReporter {
 public:
     ProgressReporter(std::ostream& out, ProgressStyle style, const SweepConfig& config, int columns = 80);
 
-    /// Callbacks for run_sweep() that feed this reporter; it must outlive the sweep.
-    SweepCallbacks callbacks();
-
     void on_progress(const SweepProgress& progress);
     void on_measurement(const Measurement& measurement);
     void on_log(const std::string& line);
