@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace compilescope::cli {
@@ -77,13 +78,20 @@ public:
         run.finished_at = end.finished_at;
         run.cancelled = end.cancelled;
         run.wall_time_s = end.wall_time_s;
-        auto plan_index = [this](const Measurement& measurement) {
+        // Each measurement's place in the plan, found once: a scan inside the comparison would cost a plan's length
+        // per comparison, minutes for a grid of thousands.
+        std::vector<std::pair<size_t, size_t>> order; // (plan index, received index)
+        for (size_t i = 0; i < run.measurements.size(); ++i) {
             const auto found = std::find_if(m_plan.begin(), m_plan.end(),
-                [&](const Measurement& planned) { return same_measurement(planned, measurement); });
-            return found - m_plan.begin();
-        };
-        std::stable_sort(run.measurements.begin(), run.measurements.end(),
-            [&](const Measurement& a, const Measurement& b) { return plan_index(a) < plan_index(b); });
+                [&](const Measurement& planned) { return same_measurement(planned, run.measurements[i]); });
+            order.emplace_back(size_t(found - m_plan.begin()), i);
+        }
+        std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<Measurement> sorted;
+        sorted.reserve(order.size());
+        for (const auto& [plan_index, received] : order)
+            sorted.push_back(std::move(run.measurements[received]));
+        run.measurements = std::move(sorted);
         return run;
     }
 
