@@ -173,13 +173,11 @@ void SweepProcess::onExited(int exit_code, QProcess::ExitStatus status)
     if (m_done)
         return;
     // On Unix a crashed process's exit code is the signal that ended it.
-    m_death_reason = status == QProcess::CrashExit
+    const std::optional<int> signal = status == QProcess::CrashExit ? std::optional<int>(exit_code) : std::nullopt;
+    m_death_reason = signal
         ? tr("killed by signal %1 (%2)").arg(exit_code).arg(QString::fromLocal8Bit(::strsignal(exit_code)))
         : tr("exited with code %1 without a result").arg(exit_code);
-    // A crash signal, or an exit without the worker's last word (a sanitizer's report, exit() in a library), is a
-    // crash; a kill from outside (SIGKILL, SIGTERM) is a stop.
-    const bool crashed = status == QProcess::NormalExit || crash_signal(exit_code);
-    if (!m_cancel_requested && crashed && continueAfterCrash())
+    if (!m_cancel_requested && worker_crashed(signal) && continueAfterCrash())
         return;
     m_worker_died = !m_cancel_requested;
     finishWithPartialRun(tr("The sweep worker %1; every measurement that had finished is kept.").arg(m_death_reason));

@@ -1,6 +1,8 @@
 #include "stop_signals.h"
 
+#include <algorithm>
 #include <csignal>
+#include <iterator>
 #include <mutex>
 #include <pthread.h>
 #include <thread>
@@ -98,6 +100,11 @@ void start_stop_signal_thread()
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread(take_signals).detach();
     state.thread_started = true;
+}
+
+bool is_stop_signal(int signal)
+{
+    return std::find(std::begin(handled_signals), std::end(handled_signals), signal) != std::end(handled_signals);
 }
 
 StopSignals::StopSignals(CancelToken& token, bool announce)

@@ -13,6 +13,9 @@ namespace compilescope::cli {
 /// exactly as it would have without this.
 void start_stop_signal_thread();
 
+/// Whether `signal` is one of the three that stop a sweep (SIGINT, SIGTERM, SIGHUP).
+bool is_stop_signal(int signal);
+
 /// While alive, SIGINT, SIGTERM and SIGHUP cancel `token` (after the first, a line on standard error when
 /// `announce`; later ones only say that the sweep is stopping). Nothing else happens on the signal thread: the
 /// sweep's supervisor (sweep_session.cpp) sees the token, stops the worker and writes the reports itself.

@@ -1,11 +1,12 @@
 #include "worker_run.h"
 
+#include "stop_signals.h"
+
 #include "compilescope/child_process.h"
 #include "compilescope/run_afresh.h"
 #include "compilescope/sweep_stream.h"
 
 #include <chrono>
-#include <csignal>
 #include <exception>
 
 namespace compilescope::cli {
@@ -66,9 +67,8 @@ WorkerEnd run_worker(const RunResult& request_run, const std::string& allocator,
             end.died = child.exit_description();
             end.exit_status = child.exit_status();
             const std::optional<int> signal = child.exit_signal();
-            // A worker that exits without its last word crashed too: a sanitizer's report, exit() in a library.
-            end.crashed = (signal && crash_signal(*signal)) || end.exit_status.has_value();
-            end.stop_signal = signal && (*signal == SIGINT || *signal == SIGTERM || *signal == SIGHUP);
+            end.crashed = worker_crashed(signal);
+            end.stop_signal = signal && is_stop_signal(*signal);
             return end;
         }
         SweepEvent event;

@@ -116,6 +116,11 @@ bool crash_signal(int signal)
     return false;
 }
 
+bool worker_crashed(std::optional<int> signal)
+{
+    return !signal || crash_signal(*signal);
+}
+
 std::vector<Measurement> died_while_running(const SweepProgress& last, const std::vector<Measurement>& finished,
     const std::vector<Measurement>& plan, const std::string& how)
 {

@@ -12,6 +12,7 @@
 #include "compilescope/results.h"
 #include "compilescope/sweep_events.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,13 @@ SweepEvent parse_stream_line(const std::string& line);
 std::vector<Measurement> died_while_running(const SweepProgress& last, const std::vector<Measurement>& finished,
     const std::vector<Measurement>& plan, const std::string& how);
 
-/// Whether a worker ended by `signal` crashed (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS): then the
-/// sweep goes on without what it was running (as after a worker that exited without its last word: a sanitizer's
-/// report, exit() in a library). A worker killed from outside (SIGKILL, SIGTERM: a user, the out-of-memory killer)
-/// stops the sweep instead, its journal keeping what finished.
+/// Whether `signal` is a crash (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS).
 bool crash_signal(int signal);
+
+/// Whether a worker that ended before its last word (finished or failed) crashed: by a crash signal, or by an exit
+/// (`signal` nullopt: a sanitizer's report, exit() in a library). Then the sweep goes on without what it was
+/// running. A worker killed from outside (SIGKILL, SIGTERM: a user, the out-of-memory killer) stops the sweep
+/// instead, its journal keeping what finished.
+bool worker_crashed(std::optional<int> signal);
 
 } // namespace compilescope
