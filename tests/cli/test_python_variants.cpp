@@ -75,6 +75,38 @@ TEST_CASE("the tiny race: every available variant, C++ and Python, passes correc
     CHECK(over_python.out.find("Speedup = py-eager / variant") != std::string::npos);
 }
 
+TEST_CASE(
+    "a Python variant records the machine's load over its child's timed iterations, as C++ ones do", "[python][load]")
+{
+    TempDir dir;
+    // Adaptive timing (the tiny race's --iters cannot go with it), for a window the kernel's accounting can see.
+    const auto result = run_cli({ "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32", "--batch",
+        "2", "--phases", "forward", "--variants", "eager,py-eager", "--warmup", "1", "--min-time", "0.1", "--max-time",
+        "0.2", "--json", dir.file("run.json") });
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json run = json::parse(read_text(dir.file("run.json")));
+    REQUIRE(statuses_of(run, "py-eager") == std::set<std::string> { "ok" });
+    for (const json& measurement : run["measurements"]) {
+        INFO(measurement["variant"]);
+        const json& load = measurement["load"];
+        REQUIRE(load.is_object());
+        // The window is the timed iterations: it holds their samples, but not the child's start (importing torch
+        // alone takes seconds) or its warm-up.
+        double timed_s = 0;
+        for (const json& sample : measurement["samples_ms"])
+            timed_s += sample.get<double>() / 1e3;
+        CHECK(load["window_s"].get<double>() >= timed_s);
+        CHECK(load["window_s"].get<double>() < timed_s + 0.5);
+        CHECK(load["cpus"].get<int>() > 0);
+        // The child's own CPU time is the measurement's: a single-threaded child busy for the whole window would
+        // read as at least half of a 2-CPU machine if it were counted as another process's.
+        const double own_share = 1.0 / load["cpus"].get<double>();
+        if (load["others_cpu_share"].get<double>() >= own_share)
+            WARN("others used " << load["others_cpu_share"] << " of the CPUs: another job beside this test?");
+    }
+}
+
 TEST_CASE("a Python that cannot be run makes the Python variants unavailable with the reason", "[python]")
 {
     TempDir dir;

@@ -22,7 +22,11 @@ The inputs file is a dict of tensors saved by the C++ sweep (torch::pickle_save)
 optionally "grad_out" and "future_mask"; the model "p0".."pN" (parameters in the order of parameter_names),
 "tokens", "targets", "rope_cos", "rope_sin", "future_mask"; both "scale". The answer is one line on stdout:
     {"id": 7, "status": "ok", "compile_ms": ..., "first_call_ms": ..., "warmup_iters": 3, "samples_ms": [...],
-     "peak_memory_bytes": ..., "memory_kind": ..., "notes": [...]}
+     "peak_memory_bytes": ..., "memory_kind": ..., "notes": [...], "load": {"before": READING, "after": READING}}
+where a READING, taken just before and after the timed iterations, is {"proc_stat": the first line of /proc/stat,
+"cpu_s": this process's user + system seconds, "involuntary_switches": ..., "wall_s": the monotonic clock}; the C++
+side turns the two into the measurement's machine load (compilescope/machine_load.h), as for its own variants. No
+"load" where /proc/stat cannot be read.
 or {"id": 7, "status": "failed", "message": "..."}; the tensors of one checked call are saved to "results" as a dict
 named like the C++ results ("output", "grad_q", ..., "logits", "loss", "grad <parameter>", "updated <parameter>").
 Anything else the script or torch prints goes to stderr.
@@ -32,6 +36,7 @@ import json
 import math
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -145,6 +150,19 @@ class Timer:
                 sem = statistics.stdev(samples) / math.sqrt(n) if n > 1 else float("inf")
                 if sem <= measure["target_rel_error"] * mean:
                     return samples
+
+
+def load_reading():
+    """The raw figures of compilescope::LoadProbe (core/src/machine_load.cpp computes the shares from two of them):
+    this process, not the C++ one that waits for it, is the one whose CPU time is not the others'."""
+    try:
+        with open("/proc/stat") as stat:
+            line = stat.readline().strip()
+    except OSError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"proc_stat": line, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "involuntary_switches": usage.ru_nivcsw, "wall_s": time.monotonic()}
 
 
 class PeakMemory:
@@ -354,7 +372,11 @@ def measure(request, stage):
     call()
     torch.save(program.results(), request["results"])
 
+    before = load_reading()
     reply["samples_ms"] = timer.run(program.setup, program.step, measure_config)
+    after = load_reading()
+    if before and after:
+        reply["load"] = {"before": before, "after": after}
     reply["peak_memory_bytes"] = memory.bytes()
     reply["memory_kind"] = memory.kind
     if request.get("profile_trace"):

@@ -4,6 +4,7 @@
 #include "compilescope/child_process.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
+#include "compilescope/machine_load.h"
 #include "compilescope/python.h"
 #include "compilescope/text_format.h"
 
@@ -76,6 +77,25 @@ Json measure_json(const MeasureConfig& measure)
         { "min_time_s", measure.min_time_s }, { "max_time_s", measure.max_time_s }, { "min_iters", measure.min_iters },
         { "max_iters", measure.max_iters }, { "target_rel_error", measure.target_rel_error },
         { "profile_iters", measure.profile_iters } };
+}
+
+/// The load over the child's timed iterations, from the two raw readings it took (its own CPU time is the
+/// measurement's, not the others'); nullopt when it sent none or they do not parse.
+std::optional<MachineLoad> child_load(const Json& reply)
+{
+    const Json* load = reply.contains("load") ? &reply["load"] : nullptr;
+    if (!load || !load->is_object() || !load->contains("before") || !load->contains("after"))
+        return std::nullopt;
+    const int cpus = int(::sysconf(_SC_NPROCESSORS_ONLN));
+    auto probe = [cpus](const Json& reading) {
+        return LoadProbe::from(reading.at("proc_stat").get<std::string>(), cpus, reading.at("cpu_s").get<double>(),
+            reading.at("involuntary_switches").get<int64_t>(), reading.at("wall_s").get<double>());
+    };
+    const std::optional<LoadProbe> before = probe(load->at("before"));
+    const std::optional<LoadProbe> after = probe(load->at("after"));
+    if (!before || !after)
+        return std::nullopt;
+    return after->since(*before);
 }
 
 /// The environment the child gets: its own Inductor cache, and the sweep's allocator policy as glibc tunables (the
@@ -272,6 +292,7 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
             result.first_call_ms = reply["first_call_ms"].get<double>();
         result.warmup_iters = reply.value("warmup_iters", 0);
         result.samples_ms = reply.at("samples_ms").get<std::vector<double>>();
+        result.load = child_load(reply);
         result.peak_memory_bytes = reply.value("peak_memory_bytes", int64_t(0));
         result.memory_kind = reply.value("memory_kind", "");
         if (reply.contains("profile_pass_ms") && reply["profile_pass_ms"].is_number()) {

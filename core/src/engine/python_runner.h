@@ -6,6 +6,7 @@
 #include "compilescope/engine/engine_only.h"
 
 #include "compilescope/config.h"
+#include "compilescope/machine_load.h"
 #include "compilescope/sweep_events.h"
 #include "engine/phase_program.h"
 
@@ -30,6 +31,7 @@ struct PythonMeasurement {
     std::optional<double> first_call_ms;
     int warmup_iters = 0;
     std::vector<double> samples_ms;
+    std::optional<MachineLoad> load; ///< the machine's load over the child's timed iterations
     int64_t peak_memory_bytes = 0;
     std::string memory_kind;
     std::vector<NamedTensor> results; ///< in the order of `expected_names`

@@ -716,9 +716,7 @@ private:
         }
         measurement.samples_ms = timed.samples_ms;
         measurement.stats = summarize(timed.samples_ms);
-        if (measurement.load && measurement.load->busy()) {
-            measurement.notes.push_back(under_load_note(*measurement.load));
-        }
+        note_if_under_load(measurement);
         if (m_config.device == Device::cpu) {
             add_page_fault_note(timed, measurement);
         }
@@ -805,6 +803,8 @@ private:
         measurement.warmup_iters = measured.warmup_iters;
         measurement.samples_ms = std::move(measured.samples_ms);
         measurement.stats = summarize(measurement.samples_ms);
+        measurement.load = measured.load;
+        note_if_under_load(measurement);
         measurement.peak_memory_bytes = measured.peak_memory_bytes;
         measurement.memory_kind = measured.memory_kind;
         measurement.correctness = engine::check_results(
@@ -820,6 +820,13 @@ private:
                 summary.pass_ms = *measured.profile_pass_ms;
                 return summary;
             });
+        }
+    }
+
+    static void note_if_under_load(Measurement& measurement)
+    {
+        if (measurement.load && measurement.load->busy()) {
+            measurement.notes.push_back(under_load_note(*measurement.load));
         }
     }
 
