@@ -24,10 +24,19 @@ double seconds(const timeval& value)
     return double(value.tv_sec) + double(value.tv_usec) / 1e6;
 }
 
+std::string gpu_text(int others)
+{
+    if (others <= 0)
+        return "";
+    return "; " + std::to_string(others) + (others == 1 ? " other process" : " other processes") + " on the GPU";
+}
+
 } // namespace
 
 bool MachineLoad::busy() const
 {
+    if (gpu_other_processes.value_or(0) > 0)
+        return true;
     if (window_s < shortest_window_s)
         return false;
     // /proc/stat counts in ticks (10 ms at 100 Hz) and getrusage does not: one tick per CPU either way is noise,
@@ -40,7 +49,7 @@ std::string describe(const MachineLoad& load)
 {
     return "other processes used " + fixed(100 * load.others_cpu_share, 0) + "% of the " + std::to_string(load.cpus)
         + " CPUs (steal " + fixed(100 * load.steal_share, 0) + "%, " + fixed(load.involuntary_switches_per_s, 0)
-        + " preemptions/s)";
+        + " preemptions/s)" + gpu_text(load.gpu_other_processes.value_or(0));
 }
 
 std::string under_load_note(const MachineLoad& load)

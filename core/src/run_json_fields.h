@@ -137,6 +137,7 @@ template <typename Visit, typename T> void load_fields(Visit& visit, T& load)
     visit("involuntary_switches_per_s", load.involuntary_switches_per_s);
     visit("cpus", load.cpus);
     visit("window_s", load.window_s);
+    visit.added_later("gpu_other_processes", load.gpu_other_processes);
 }
 
 template <typename Visit, typename T> void correctness_fields(Visit& visit, T& check)

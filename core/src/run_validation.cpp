@@ -91,6 +91,8 @@ void check_load(Checker& check, const std::string& path, const MachineLoad& load
     check.non_negative(path + ".involuntary_switches_per_s", load.involuntary_switches_per_s);
     check.non_negative(path + ".cpus", int64_t(load.cpus));
     check.non_negative(path + ".window_s", load.window_s);
+    if (load.gpu_other_processes)
+        check.non_negative(path + ".gpu_other_processes", int64_t(*load.gpu_other_processes));
 }
 
 void check_measurement(

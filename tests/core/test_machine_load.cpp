@@ -74,6 +74,22 @@ TEST_CASE("a machine is busy from a tenth of its CPUs used by others, or 5% stea
     CHECK(LoadProbe::now()); // Linux
 }
 
+TEST_CASE("another process on the GPU makes a measurement busy, however quiet the CPUs", "[load]")
+{
+    MachineLoad load;
+    load.cpus = 2;
+    load.window_s = 0.01; // too short for the CPUs' accounting: the GPU's process list needs no window
+    CHECK_FALSE(load.busy());
+    load.gpu_other_processes = 0;
+    CHECK_FALSE(load.busy());
+    CHECK(describe(load).find("GPU") == std::string::npos);
+    load.gpu_other_processes = 2;
+    CHECK(load.busy());
+    CHECK_THAT(describe(load), Catch::EndsWith("; 2 other processes on the GPU"));
+    load.gpu_other_processes = 1;
+    CHECK_THAT(describe(load), Catch::EndsWith("; 1 other process on the GPU"));
+}
+
 TEST_CASE("the load goes into the run file and back, and older runs have none", "[load][json]")
 {
     RunResult run = testing::sample_run();
@@ -93,6 +109,13 @@ TEST_CASE("the load goes into the run file and back, and older runs have none", 
     auto json = run_json::Json::parse(to_json(run));
     json["measurements"][0].erase("load"); // written before the field existed
     CHECK_FALSE(parse_run_json(json.dump()).measurements.front().load);
+
+    CHECK_FALSE(back.measurements.front().load->gpu_other_processes); // not known: written as null
+    run.measurements.front().load->gpu_other_processes = 1;
+    CHECK(parse_run_json(to_json(run)).measurements.front().load->gpu_other_processes == 1);
+    json = run_json::Json::parse(to_json(run));
+    json["measurements"][0]["load"].erase("gpu_other_processes"); // written before the field existed
+    CHECK_FALSE(parse_run_json(json.dump()).measurements.front().load->gpu_other_processes);
 
     run.measurements.front().load->others_cpu_share = -1;
     const std::vector<ConfigError> errors = validate_run(run);

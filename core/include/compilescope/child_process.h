@@ -38,6 +38,8 @@ public:
     /// True until the child has exited (reaps it without blocking).
     bool running();
 
+    pid_t pid() const { return m_pid; }
+
     /// Asks the child to stop (SIGTERM, after closing its input), waits up to grace_ms, then kills it (SIGKILL),
     /// with every process it started: it runs in a process group of its own. Idempotent.
     void stop(int grace_ms = 1000);

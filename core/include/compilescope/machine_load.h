@@ -18,13 +18,19 @@ struct MachineLoad {
     double involuntary_switches_per_s = 0; ///< how often this process's threads were preempted
     int cpus = 0; ///< CPUs the shares are of
     double window_s = 0; ///< the wall time the shares cover
+    /// Processes other than the sweep's own with a context on its GPU at the start or the end of the window (NVML).
+    /// nullopt where not known: a CPU sweep, no NVML, or NVML's process IDs are not this PID namespace's (a
+    /// container that cannot see the host's processes).
+    std::optional<int> gpu_other_processes;
 
     /// Others used at least a tenth of the CPUs, or the hypervisor stole 5 %, beyond one tick of the kernel's
-    /// accounting per CPU, over 50 ms at least: the timing is not the workload's alone.
+    /// accounting per CPU, over 50 ms at least; or another process had a context on the GPU: the timing is not the
+    /// workload's alone.
     bool busy() const;
 };
 
-/// "other processes used 48% of the 2 CPUs (steal 0%, 310 preemptions/s)".
+/// "other processes used 48% of the 2 CPUs (steal 0%, 310 preemptions/s)", and "; 1 other process on the GPU" where
+/// there was one.
 std::string describe(const MachineLoad& load);
 
 /// The note a measurement taken under load carries (Results, reports): "measured under load: " + describe().

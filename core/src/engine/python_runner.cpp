@@ -168,6 +168,13 @@ void PythonRunner::stop()
     }
 }
 
+std::optional<unsigned> PythonRunner::pid() const
+{
+    if (!m_child)
+        return std::nullopt;
+    return unsigned(m_child->pid());
+}
+
 std::string PythonRunner::stderr_tail() const
 {
     return last_line_of_file(m_directory + "/stderr.log");

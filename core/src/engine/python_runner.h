@@ -58,6 +58,9 @@ public:
     /// The log lines of the child's start-up ("Python variants: /usr/bin/python3 (Python 3.11.7, torch ...)"), once.
     std::vector<std::string> take_log();
 
+    /// The child's process ID while it runs (it holds a context on the sweep's GPU: not another user's process).
+    std::optional<unsigned> pid() const;
+
     /// torch.__version__ in the child, once it has started ("" before).
     const std::string& torch_version() const { return m_torch_version; }
 

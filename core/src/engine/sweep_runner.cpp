@@ -18,6 +18,7 @@
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"
 #include "engine/eager_reference.h"
+#include "engine/gpu_processes.h"
 #include "engine/phase_timer.h"
 #include "engine/profiled_pass.h"
 #include "engine/python_runner.h"
@@ -34,6 +35,8 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+
+#include <unistd.h>
 
 namespace compilescope {
 
@@ -137,6 +140,7 @@ public:
         if (m_callbacks.on_started) {
             m_callbacks.on_started(m_result);
         }
+        open_gpu_processes();
         warn_if_busy();
 
         const std::vector<Cell> cells = plan_cells(m_config);
@@ -182,14 +186,53 @@ private:
     void warn_if_busy() const
     {
         const std::optional<LoadProbe> before = LoadProbe::now();
+        const std::optional<std::set<unsigned>> gpu_before = gpu_pids();
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         const std::optional<LoadProbe> after = LoadProbe::now();
         if (before && after) {
-            if (const MachineLoad load = after->since(*before); load.busy()) {
+            MachineLoad load = after->since(*before);
+            load.gpu_other_processes = gpu_others(gpu_before, gpu_pids());
+            if (load.busy()) {
                 log("warning: the machine is busy: " + describe(load)
                     + "; timings will be noisy, and measurements taken under load are marked");
             }
         }
+    }
+
+    /// On CUDA, NVML's view of the GPU's processes; said once when it cannot be had.
+    void open_gpu_processes()
+    {
+        if (m_config.device != Device::cuda) {
+            return;
+        }
+        std::string why_not;
+        m_gpu_processes = engine::GpuProcesses::open(&why_not);
+        if (!m_gpu_processes) {
+            log("other processes on the GPU are not recorded: " + why_not);
+        }
+    }
+
+    std::optional<std::set<unsigned>> gpu_pids() const
+    {
+        return m_gpu_processes ? m_gpu_processes->pids() : std::nullopt;
+    }
+
+    /// The processes other than the sweep's (this one, its parent, its Python child) on the GPU at either end of a
+    /// window; nullopt when either look failed or NVML's IDs are another PID namespace's.
+    std::optional<int> gpu_others(
+        const std::optional<std::set<unsigned>>& before, const std::optional<std::set<unsigned>>& after) const
+    {
+        if (!before || !after) {
+            return std::nullopt;
+        }
+        std::set<unsigned> listed = *before;
+        listed.insert(after->begin(), after->end());
+        std::set<unsigned> ours { unsigned(::getppid()) };
+        if (const std::optional<unsigned> child = m_python ? m_python->pid() : std::nullopt) {
+            ours.insert(*child);
+        }
+        // A look before this process's first CUDA work cannot find it; the end of the window can.
+        return engine::other_processes(listed, unsigned(::getpid()), ours);
     }
 
     /// Why the phase does not fit in memory (its estimate exceeds the limit), or "".
@@ -672,16 +715,19 @@ private:
             }
             report_running(label, cell.key(), phase, running);
             const std::optional<LoadProbe> before = LoadProbe::now();
+            const std::optional<std::set<unsigned>> gpu_before = gpu_pids();
             const std::vector<engine::TimedIterations> results
                 = timer.run_in_turns(turn, m_config.measure, [&](int iterations) {
                       report_running(
                           label + ", " + std::to_string(iterations) + " iterations", cell.key(), phase, running);
                   });
             const std::optional<LoadProbe> after = LoadProbe::now();
+            const std::optional<int> gpu_others_now = gpu_others(gpu_before, gpu_pids());
             for (size_t k = 0; k < indices.size(); ++k) {
                 timed[indices[k]] = results[k];
                 if (before && after) { // the programs timed in turns shared the window, and its load
                     measurements[indices[k]].load = after->since(*before);
+                    measurements[indices[k]].load->gpu_other_processes = gpu_others_now;
                 }
             }
         };
@@ -779,7 +825,9 @@ private:
         for (const engine::NamedTensor& tensor : *expected) {
             names.push_back(tensor.name);
         }
+        const std::optional<std::set<unsigned>> gpu_before = gpu_pids();
         engine::PythonMeasurement measured = m_python->measure(inputs, measurement.variant, names, m_cancel);
+        const std::optional<int> gpu_others_now = gpu_others(gpu_before, gpu_pids());
         for (const std::string& line : m_python->take_log()) {
             log(line);
         }
@@ -804,6 +852,9 @@ private:
         measurement.samples_ms = std::move(measured.samples_ms);
         measurement.stats = summarize(measurement.samples_ms);
         measurement.load = measured.load;
+        if (measurement.load) {
+            measurement.load->gpu_other_processes = gpu_others_now;
+        }
         note_if_under_load(measurement);
         measurement.peak_memory_bytes = measured.peak_memory_bytes;
         measurement.memory_kind = measured.memory_kind;
@@ -945,6 +996,7 @@ private:
     std::vector<Measurement> m_finished_before; ///< a resumed sweep's measurements from before
     std::string m_first_started_at; ///< a resumed sweep's first start
     std::set<std::string> m_logged_unavailable;
+    std::unique_ptr<engine::GpuProcesses> m_gpu_processes; ///< CUDA sweeps, where NVML can be had
     std::unique_ptr<engine::PythonRunner> m_python; ///< started at the first Python variant, stopped at the end
     std::string m_aoti_error; ///< why no AOTInductor package can be used in this sweep (e.g. an unsafe cache)
     std::map<std::string, AotiPackageOutcome> m_aoti_outcomes; ///< by package directory
