@@ -19,6 +19,8 @@
 #                                  for the fused AdamW) cell by cell, then the table of bench/race_table.py;
 #                                  WORKLOAD: attention, transformer_lm or all (default)
 #   bench/gpu/run.sh sweep ARGS... one compilescope-cli run on CUDA with extra flags (e.g. --dtype bf16)
+#   bench/gpu/run.sh faults        after a build: a crashing variant, an invalidated capture and a lost device, each
+#                                  in a CUDA sweep through the worker; the statuses, and what was not ok
 #   bench/gpu/run.sh export PRESET the AOTInductor packages of a preset's grid on CUDA, timed (export-aoti)
 #   bench/gpu/run.sh gui           the GUI against Debian 12's Qt 6, which bench/gpu/stage-qt.sh put in
 #                                  .third_party/debs/: unpack into ${QT_ROOT:-/tmp/qt-root}, configure + build
@@ -157,6 +159,29 @@ stage_sweep() {
         --json "$out/sweep-$name.json" --markdown "$out/sweep-$name.md" > "$out/sweep-$name.log" 2>&1
     echo "sweep $*: exit $? in $(( $(date +%s) - start )) s"
     tail -3 "$out/sweep-$name.log"
+}
+
+# Faults on CUDA through the worker, each in its own sweep of attention cells with the CUDA-graph variants: a variant
+# that crashes its worker (a fresh worker goes on), a capture that CUDA invalidates half-way, and a device that
+# restore_device cannot mend (the worker is replaced). Each must end with its other measurements ok.
+stage_faults() {
+    local spec name args=(run --device cuda --workload attention --d-model 16,32 --seq-len 64,128
+        --phases forward,backward --variants eager,cuda-graph,fused-sdpa,cuda-graph+fused-sdpa --iters 20 --warmup 3)
+    for spec in crash=cuda-graph capture=invalidate@2 measurement=error@2,device_lost=lost; do
+        name=faults-${spec%%=*}
+        COMPILESCOPE_FAILPOINTS=$spec timeout 240 "$cli" "${args[@]}" --json "$out/$name.json" > "$out/$name.log" 2>&1
+        echo "$spec: exit $?"
+        python3 - "$out/$name.json" << 'PY'
+import collections, json, sys
+run = json.load(open(sys.argv[1]))
+counts = collections.Counter((m["variant"], m["status"]) for m in run["measurements"])
+print("  ", ", ".join(f"{variant} {status} {n}" for (variant, status), n in sorted(counts.items())),
+      "| cancelled" if run.get("cancelled") else "")
+for m in run["measurements"]:
+    if m["status"] != "ok":
+        print("   ", m["cell"]["d_model"], m["cell"]["seq_len"], m["phase"], m["variant"], m["status"], m["message"][:160])
+PY
+    done
 }
 
 stage_export() {
@@ -298,9 +323,10 @@ build) stage_build ;;
 race) stage_race "${2:?race needs a preset, e.g. seed}" "${3:-all}" ;;
 sweep) shift; stage_sweep "$@" ;;
 export) stage_export "${2:?export needs a preset, e.g. seed}" ;;
+faults) stage_faults ;;
 gui) stage_gui ;;
 gui-configure) stage_gui_configure ;;
 gui-run) shift; stage_gui_run "$@" ;;
 gui-check) shift; stage_gui_check "$@" ;;
-*) sed -n '2,39p' "$0"; exit 2 ;;
+*) sed -n '2,41p' "$0"; exit 2 ;;
 esac
