@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fails when a tracked C++ file differs from .clang-format (clang-format 14, Debian bookworm's).
+# Fails when a tracked C++ file differs from .clang-format (clang-format 14, Debian bookworm's), or when a Catch2 test
+# name holds a ';': catch_discover_tests splits it there into two ctest names whose filters match nothing, so the
+# test passes without running (five did, until 2026-12-07).
 # Usage: tools/check-format.sh          check (CI)
 #        tools/check-format.sh --fix    rewrite the files in place
 set -euo pipefail
@@ -11,4 +13,10 @@ if [[ "${1:-}" == "--fix" ]]; then
     exit 0
 fi
 clang-format --dry-run --Werror "${files[@]}"
+mapfile -t tests < <(git ls-files 'tests/*.cpp')
+if split=$(perl -0777 -ne 'print "$ARGV: $1\n" while /TEST_CASE\(\s*"([^"]*;[^"]*)"/g' "${tests[@]}") && [[ -n "$split" ]]; then
+    echo "test names with ';' (ctest would never run them):"
+    echo "$split"
+    exit 1
+fi
 echo "format: all ${#files[@]} C++ files match .clang-format"

@@ -135,7 +135,7 @@ TEST_CASE("A journal is the user's alone: created 0600, refused when others can 
     std::filesystem::remove(path);
 }
 
-TEST_CASE("A journal whose start line is corrupt says so; an impossible measurement is refused as `report` would",
+TEST_CASE("A journal whose start line is corrupt says so, and an impossible measurement is refused as `report` would",
     "[journal][security]")
 {
     const std::string path = write_journal("corrupt", 2);
@@ -161,7 +161,8 @@ TEST_CASE("A journal whose start line is corrupt says so; an impossible measurem
     std::filesystem::remove(path);
 }
 
-TEST_CASE("A journal that cannot be written keeps its lines and writes them when it can; no header, no journal",
+TEST_CASE("A journal that cannot be written keeps its lines and writes them when it can, and without a header there is "
+          "no journal",
     "[journal][faults]")
 {
     const RunResult run = testing::sample_run();

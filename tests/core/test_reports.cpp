@@ -142,7 +142,7 @@ TEST_CASE("several compiled variants get one table each", "[reports][markdown]")
     CHECK(text.find("| Compiled (cuda-graph) | ") != std::string::npos);
 }
 
-TEST_CASE("failed and skipped cells show their status; unavailable variants get no table", "[reports][markdown]")
+TEST_CASE("failed and skipped cells show their status, and unavailable variants get no table", "[reports][markdown]")
 {
     const std::string text = seed_markdown(testing::sample_run_with_problems());
     CHECK(text.find("| 64 | 1024 | skipped | 64.55±1.0 | — | 142.33±2.2 | failed | — |") != std::string::npos);
