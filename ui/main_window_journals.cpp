@@ -120,10 +120,10 @@ QString MainWindow::whyCannotResume(const Journal& journal) const
         return tr("LibTorch has not described this machine yet; try again in a moment.");
     if (const auto errors = machine().validate(journal.run.config); !errors.empty())
         return tr("The journal holds an invalid configuration:\n%1").arg(QString::fromStdString(format_errors(errors)));
-    if (const QString change = setupChange(journal.run, m_capabilities->environment); !change.isEmpty())
+    if (const std::string change = setup_change(journal.run, m_capabilities->environment); !change.empty())
         return tr("It was written elsewhere (%1); timings from two set-ups do not belong in one run. Open what "
                   "finished, or start a new run.")
-            .arg(change);
+            .arg(QString::fromStdString(change));
     return {};
 }
 

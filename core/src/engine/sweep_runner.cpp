@@ -716,7 +716,7 @@ private:
         }
         measurement.samples_ms = timed.samples_ms;
         measurement.stats = summarize(timed.samples_ms);
-        if (measurement.load && measurement.load->busy()) {
+        if (taken_under_load(measurement)) {
             measurement.notes.push_back(under_load_note(*measurement.load));
         }
         if (m_config.device == Device::cpu) {
