@@ -309,3 +309,56 @@ TEST_CASE("Re-run marked cells measures the marked cell and phase again in the w
     CHECK(homes.journals().isEmpty());
     CHECK(full_markdown(after).find("; 2 re-run") != std::string::npos);
 }
+
+TEST_CASE("a re-run whose worker crashes goes on in a fresh worker that has the whole run from the journal",
+    "[ui][rerun][journal]")
+{
+    test::TemporaryHomes homes;
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    MainWindow window;
+    window.setConfirmDiscard(false);
+    window.show();
+    REQUIRE(test::waitUntil([&] { return window.hasCapabilities(); }, 60000));
+    QSignalSpy ended(&window, &MainWindow::sweepEnded);
+    window.configPanel()->setConfig(test::tinySweep());
+    REQUIRE(window.startSweep());
+    REQUIRE(ended.wait(sweep_timeout_ms));
+    RunResult run = window.store().run();
+    for (Measurement& m : run.measurements)
+        m.load = machineLoad(m.variant == "eager" && m.phase == Phase::forward && m.cell.seq_len == 32 ? 0.7 : 0.0);
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    write_file_atomically(path.toStdString(), to_json(run));
+    ::chmod(path.toLocal8Bit().constData(), 0600);
+    REQUIRE(window.openRunFile(path).toStdString().empty());
+    const RunResult before = window.store().run();
+
+    // torchscript raises SIGSEGV wherever it is built (compilescope/failpoints.h): the first worker dies in the marked
+    // cell and phase, and a fresh one continues from the journal. Had the journal lacked what the re-run keeps, the
+    // fresh worker would measure all of it again.
+    ::setenv("COMPILESCOPE_FAILPOINTS", "crash=torchscript", 1);
+    QSignalSpy arrived(window.controller(), &SweepController::measurementFinished);
+    ended.clear();
+    REQUIRE(window.rerunMarkedCells().toStdString().empty());
+    REQUIRE(ended.wait(sweep_timeout_ms));
+    ::unsetenv("COMPILESCOPE_FAILPOINTS");
+
+    CHECK(arrived.count() == 2); // the marked cell and phase's eager and torchscript, nothing else
+    const RunResult& after = window.store().run();
+    CHECK_FALSE(after.cancelled);
+    REQUIRE(after.measurements.size() == before.measurements.size());
+    for (size_t i = 0; i < before.measurements.size(); ++i) {
+        const Measurement& old = before.measurements[i];
+        const Measurement& now = after.measurements[i];
+        INFO(old.variant << " " << to_string(old.phase) << " seq_len " << old.cell.seq_len << ": " << now.message);
+        REQUIRE(same_measurement(old, now));
+        if (old.phase == Phase::forward && old.cell.seq_len == 32) {
+            CHECK(was_rerun(now));
+            if (now.variant == "torchscript")
+                CHECK(now.status == MeasurementStatus::failed);
+        } else {
+            CHECK(asJson(now) == asJson(old));
+        }
+    }
+    CHECK(homes.journals().isEmpty());
+}
