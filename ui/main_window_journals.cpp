@@ -134,7 +134,7 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
     const InterruptedSweep sweep = interruptedSweepAt(path);
     if (!sweep.journal)
         return sweep.error;
-    if (const QString why = whyCannotResume(*sweep.journal); !why.isEmpty())
+    if (QString why = whyCannotResume(*sweep.journal); !why.isEmpty())
         return why;
     const SweepConfig& config = sweep.journal->run.config;
     m_history_copy.clear();
@@ -157,7 +157,7 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
 
 QString MainWindow::openInterruptedSweep(const QString& path)
 {
-    if (const QString why = whyCannotOpenRun(); !why.isEmpty())
+    if (QString why = whyCannotOpenRun(); !why.isEmpty())
         return why;
     if (journal_in_use(path.toStdString()))
         return journalInUse(path);
