@@ -1,6 +1,9 @@
 #include "chart_data.h"
 
 #include "chart_style.h"
+#include "display_format.h"
+
+#include "compilescope/variant_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,6 +64,7 @@ std::optional<SpeedupPoint> speedupPoint(const RunIndex& index, const Measuremen
                                         : is_noisy(side, run.config.measure);
     };
     const Measurement* baseline = index.baselineOf(measurement);
+    point.under_load = taken_under_load(measurement) || (baseline && taken_under_load(*baseline));
     if (measurement.variant == speedup_baseline(run))
         return point;
     point.includes_one = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low);
@@ -81,6 +85,17 @@ std::vector<std::string> styledVariants(const RunResult& run, const RunResult& c
 size_t styleIndex(const std::vector<std::string>& styled, const std::string& variant)
 {
     return static_cast<size_t>(std::find(styled.begin(), styled.end(), variant) - styled.begin());
+}
+
+QString underLoadTooltip(const Measurement& variant, const Measurement* baseline)
+{
+    QString lines;
+    for (const Measurement* side : { &variant, baseline }) {
+        if (side && taken_under_load(*side))
+            lines += QStringLiteral("\n%1: %2")
+                         .arg(QString::fromStdString(variant_label(side->variant)), underLoadNote(*side));
+    }
+    return lines;
 }
 
 QString centreName(Centre centre)

@@ -43,6 +43,8 @@ struct SpeedupPoint {
     double high = 0;
     bool includes_one = false;
     bool noisy = false;
+    /// The variant or its speedup baseline was measured under load (taken_under_load): charts ring it.
+    bool under_load = false;
 
     bool uncertain() const { return includes_one || noisy; }
 };
@@ -54,6 +56,10 @@ std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement
 std::vector<std::string> styledVariants(const RunResult& run, const RunResult& comparison);
 /// A variant's position in styledVariants().
 size_t styleIndex(const std::vector<std::string>& styled, const std::string& variant);
+
+/// For a speedup's tooltip: a line for each of `variant` and its speedup `baseline` (may be null) measured under
+/// load, saying which and how busy the machine was; empty when neither was.
+QString underLoadTooltip(const Measurement& variant, const Measurement* baseline);
 
 /// "median" or "mean", for labels and tooltips.
 QString centreName(Centre centre);

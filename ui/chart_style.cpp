@@ -178,6 +178,26 @@ QCPGraph* addVariantCurve(QCustomPlot* plot, const VariantCurve& curve, const QV
     return graph;
 }
 
+QString underLoadLegendText()
+{
+    return QObject::tr("dashed ring: measured under load");
+}
+
+QCPGraph* addUnderLoadMarks(
+    QCustomPlot* plot, const QVector<double>& keys, const QVector<double>& values, const QColor& color)
+{
+    if (keys.isEmpty())
+        return nullptr;
+    QCPGraph* marks = plot->addGraph();
+    marks->setName(underLoadLegendText());
+    marks->setLineStyle(QCPGraph::lsNone);
+    // Wider than any variant's marker and dashed, so that it reads as a mark on the point, not as another variant.
+    marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5, Qt::DashLine), Qt::NoBrush, 17));
+    marks->setData(keys, values, true);
+    marks->addToLegend();
+    return marks;
+}
+
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic)
 {
     if (logarithmic) {

@@ -93,6 +93,15 @@ QColor curveColor(const VariantCurve& curve);
 QCPGraph* addVariantCurve(QCustomPlot* plot, const VariantCurve& curve, const QVector<double>& keys,
     const QVector<double>& values, const QVector<double>& below, const QVector<double>& above);
 
+/// The name of the graph that rings the points measured under load, and its legend entry.
+QString underLoadLegendText();
+
+/// Rings the points at (`keys`, `values`), measured under load (taken_under_load), in `color` (the chart's text
+/// colour): a graph of its own, no line, listed last in the legend. Returns it; nullptr (nothing added) when there
+/// are no points.
+QCPGraph* addUnderLoadMarks(
+    QCustomPlot* plot, const QVector<double>& keys, const QVector<double>& values, const QColor& color);
+
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);
 

@@ -65,6 +65,7 @@ ChartWidget::ChartWidget(const RunStore& store, QWidget* parent)
 
     connect(&store, &RunStore::runReset, this, &ChartWidget::onRunReset);
     connect(&store, &RunStore::measurementAppended, this, &ChartWidget::scheduleRebuild);
+    connect(&store, &RunStore::measurementReplaced, this, &ChartWidget::scheduleRebuild);
     connect(&store, &RunStore::runFinished, this, &ChartWidget::scheduleRebuild);
     connect(&store, &RunStore::baselineChanged, this, &ChartWidget::scheduleRebuild);
     connect(m_view_combo, &QComboBox::activated, this, [this] { rebuildNow(); });

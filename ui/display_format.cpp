@@ -42,4 +42,9 @@ QString describeMeasurement(const Measurement& measurement)
             QString::fromStdString(variant_label(measurement.variant)));
 }
 
+QString underLoadNote(const Measurement& measurement)
+{
+    return taken_under_load(measurement) ? QString::fromStdString(under_load_note(*measurement.load)) : QString();
+}
+
 } // namespace compilescope

@@ -22,5 +22,8 @@ QString formatRate(double per_second, const QString& unit);
 QString describeCell(const CellKey& cell);
 /// A measurement's identity for tooltips and logs: the cell, the phase and the variant.
 QString describeMeasurement(const Measurement& measurement);
+/// The core's under_load_note() of a measurement taken under load ("measured under load: other processes used 48% of
+/// the 2 CPUs ..."); empty for any other.
+QString underLoadNote(const Measurement& measurement);
 
 } // namespace compilescope

@@ -93,6 +93,9 @@ QString chartGuideText()
         "1.0x are drawn neutral and labelled \"~\".</p>"
         "<p><b>Roofline</b>: achieved FLOP/s against arithmetic intensity under the device's memory and compute "
         "roofs; an arrow goes from eager to each other variant of the same cell.</p>"
+        "<p>A <b>dashed ring</b> (Latency, Speedup) or a <b>dashed frame</b> (Heatmap) marks a measurement taken "
+        "<b>under load</b>: other processes used the CPUs while it was timed, so its time is not the workload's "
+        "alone. Run ▸ Re-run marked cells measures those again, with every variant of their cell and phase.</p>"
         "<p>Above each chart, pick the workload and phase. A comparison run (File ▸ Compare with another run) is "
         "overlaid dashed. "
         "Hover a point for its numbers; drag to pan, wheel to zoom, double-click or Ctrl+0 to fit.</p>");

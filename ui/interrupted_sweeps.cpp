@@ -150,25 +150,6 @@ QString menuTextOfInterruptedSweep(const InterruptedSweep& sweep)
         .arg(sweep.planned());
 }
 
-QString setupChange(const RunResult& journal, const Environment& now)
-{
-    const Environment& before = journal.environment;
-    const auto differs = [](const QString& what, const std::string& a, const std::string& b) {
-        return a == b
-            ? QString()
-            : QObject::tr("%1 was '%2', now '%3'").arg(what, QString::fromStdString(a), QString::fromStdString(b));
-    };
-    for (const QString& change : { differs(QObject::tr("host"), before.hostname, now.hostname),
-             differs(QObject::tr("CPU"), before.cpu_model, now.cpu_model),
-             differs(QObject::tr("LibTorch"), before.libtorch_version, now.libtorch_version),
-             journal.config.device == Device::cuda ? differs(QObject::tr("GPU"), before.gpu_name, now.gpu_name)
-                                                   : QString() }) {
-        if (!change.isEmpty())
-            return change;
-    }
-    return {};
-}
-
 RunResult runOfInterruptedSweep(const InterruptedSweep& sweep)
 {
     RunResult run = sweep.journal->run;

@@ -46,10 +46,6 @@ QString describeInterruptedSweep(const InterruptedSweep& sweep);
 /// One line for a menu: "<date> · <workloads> · N of M".
 QString menuTextOfInterruptedSweep(const InterruptedSweep& sweep);
 
-/// Why timings of `journal` and of this machine do not belong in one run (host, CPU, LibTorch or GPU changed), or
-/// "" when they do. Mirrors `compilescope-cli resume`.
-QString setupChange(const RunResult& journal, const Environment& now);
-
 /// What finished, as a stopped sweep reports it: the journal's measurements with the planned ones that did not
 /// finish marked cancelled ("not started"), in the plan's order; cancelled, finished at the journal's last write.
 RunResult runOfInterruptedSweep(const InterruptedSweep& sweep);

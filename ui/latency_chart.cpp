@@ -35,6 +35,7 @@ void LatencyChart::rebuild(const ChartView& view)
     double low = std::numeric_limits<double>::max();
     double high = 0;
     std::vector<QCPAbstractPlottable*> curves;
+    QVector<double> under_load_keys, under_load_values;
     auto addCurve
         = [&](const RunIndex& source, bool is_baseline, size_t d_index, size_t v_index, const std::string& variant) {
               const auto points = series(source, view, d_models[d_index], variant);
@@ -54,12 +55,17 @@ void LatencyChart::rebuild(const ChartView& view)
                   addHoverPoint(keys.back(), values.back(),
                       tr("%1\nseq_len %2\nmedian %3 ms (quartiles %4–%5)\nmean %6 ms ± %7 (std)\nmin %8 ms · n %9 · "
                          "CV %10%")
-                          .arg(curveName(curve))
-                          .arg(point->cell.seq_len)
-                          .arg(formatMs(stats.median_ms), formatMs(stats.q1_ms), formatMs(stats.q3_ms),
-                              formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.min_ms))
-                          .arg(stats.n)
-                          .arg(stats.cv * 100, 0, 'f', 1));
+                              .arg(curveName(curve))
+                              .arg(point->cell.seq_len)
+                              .arg(formatMs(stats.median_ms), formatMs(stats.q1_ms), formatMs(stats.q3_ms),
+                                  formatMs(stats.mean_ms), formatMs(stats.std_ms), formatMs(stats.min_ms))
+                              .arg(stats.n)
+                              .arg(stats.cv * 100, 0, 'f', 1)
+                          + (taken_under_load(*point) ? QStringLiteral("\n") + underLoadNote(*point) : QString()));
+                  if (taken_under_load(*point)) {
+                      under_load_keys << keys.back();
+                      under_load_values << values.back();
+                  }
               }
               QCPGraph* graph = addVariantCurve(plot(), curve, keys, values, below, above);
               curves.push_back(graph);
@@ -84,6 +90,7 @@ void LatencyChart::rebuild(const ChartView& view)
     }
 
     setCurveLegend(plot(), curves, curveKeys(variants, d_models, {}, palette().color(QPalette::Text), baseline));
+    addUnderLoadMarks(plot(), under_load_keys, under_load_values, palette().color(QPalette::Text));
 
     if (high > 0 && !seq_lens.empty()) {
         fitAxes(paddedRange(static_cast<double>(seq_lens.front()), static_cast<double>(seq_lens.back()), 0.08, true),

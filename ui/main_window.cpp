@@ -1,7 +1,7 @@
 // The main window's frame: the panels and tabs, the menus, the sweep's wiring and what its end shows, the title and
 // the saved geometry. Opening and comparing runs, the recent-file and history menus and the run on screen's fate
 // are in main_window_files.cpp, the exports in main_window_exports.cpp, interrupted sweeps in
-// main_window_journals.cpp.
+// main_window_journals.cpp, re-running the marked cells in main_window_rerun.cpp.
 #include "main_window.h"
 
 #include "compilescope/journal.h"
@@ -140,6 +140,7 @@ void MainWindow::buildMenus()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run_controls->runAction());
     run->addAction(m_run_controls->cancelAction());
+    buildRerunAction(run);
 
     QMenu* chart = menuBar()->addMenu(tr("&Chart"));
     chart->addAction(tr("Export as &PNG…"), this, [this] { exportChartDialog(false); });
@@ -268,7 +269,7 @@ void MainWindow::onCapabilities(const Capabilities& capabilities)
 
 void MainWindow::onMeasurement(const Measurement& arrived)
 {
-    const Measurement measurement = m_interactions->marked(arrived);
+    const Measurement measurement = m_interactions->marked(m_rerun ? m_rerun->marked(arrived) : arrived);
     m_store->appendMeasurement(measurement);
     QString line = describeMeasurement(measurement) + QStringLiteral(": ");
     if (measurement.ok())
@@ -283,7 +284,8 @@ void MainWindow::onMeasurement(const Measurement& arrived)
 
 void MainWindow::onSweepFinished(const RunResult& finished_run)
 {
-    RunResult result = finished_run;
+    // A re-run's sweep ran only what its run lacked: the run is the merge (what it did not finish keeps the old).
+    RunResult result = m_rerun ? m_rerun->merged(finished_run) : finished_run;
     m_interactions->markRun(result);
     m_interactions->stop();
     m_store->finishLiveRun(result);
@@ -301,7 +303,9 @@ void MainWindow::onSweepFinished(const RunResult& finished_run)
     const QString earlier_note
         = earlier > 0 ? tr(" (%1 of them before the sweep was interrupted)").arg(earlier) : QString();
     QString summary;
-    if (!m_controller->workerDeath().isEmpty())
+    if (m_rerun)
+        summary = rerunSummary(result);
+    else if (!m_controller->workerDeath().isEmpty())
         summary = tr("Stopped: the sweep worker %1; %2 of %3 measurements finished in %4%5")
                       .arg(m_controller->workerDeath())
                       .arg(finished)
@@ -318,6 +322,7 @@ void MainWindow::onSweepFinished(const RunResult& finished_run)
                       .arg(finished)
                       .arg(planned)
                       .arg(formatDuration(result.wall_time_s), failed_note);
+    m_rerun.reset();
     m_run_controls->showSweepEnd(summary, result.cancelled ? finished : planned, planned);
     m_log_view->appendLine(summary);
     // The charts show empty axes for such a run; the window says why.
@@ -333,6 +338,10 @@ void MainWindow::onSweepFinished(const RunResult& finished_run)
 void MainWindow::onSweepFailed(const QString& error)
 {
     m_store->abortLiveRun();
+    if (m_rerun) { // nothing was measured: the run on screen is still that file's
+        m_store->setRunPath(m_rerun_source_path);
+        m_rerun.reset();
+    }
     m_interactions->stop();
     m_run_controls->setRunning(false);
     m_run_controls->showMessage(tr("The sweep did not start: %1").arg(error));

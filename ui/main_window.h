@@ -5,6 +5,7 @@
 #include "capabilities.h"
 #include "chart_export.h"
 #include "compilescope/journal.h"
+#include "compilescope/rerun.h"
 #include "compilescope/results.h"
 #include "run_history.h"
 #include "settings.h"
@@ -69,6 +70,11 @@ public:
     /// and deletes the journal. Returns "" or why it cannot.
     QString openInterruptedSweep(const QString& path);
 
+    /// What Run ▸ Re-run marked cells does (no message box): measures again, in a running sweep, the measurements of
+    /// the run on screen taken under load, with every variant of their cell and phase (compilescope/rerun.h); they
+    /// take their predecessors' places as they arrive, every other measurement is kept. Returns "" or why it cannot.
+    QString rerunMarkedCells();
+
     /// Whether replacing the run on screen (a new sweep, opening a run, closing) first asks to save it when it was
     /// not exported. On by default; scripted sessions that quit by themselves, and tests, turn it off.
     void setConfirmDiscard(bool confirm) { m_confirm_discard = confirm; }
@@ -119,6 +125,13 @@ private:
     void onJournalClosed(const QString& path, bool kept);
     /// Why the journal's sweep cannot be resumed here and now, or "".
     QString whyCannotResume(const Journal& journal) const;
+
+    // Re-running the marked cells (main_window_rerun.cpp).
+    void buildRerunAction(QMenu* run);
+    /// The count in Re-run's label, from the run on screen.
+    void updateMarkedCount();
+    /// The line that ends a re-run, in the run controls and the log.
+    QString rerunSummary(const RunResult& result) const;
 
     // Run files (main_window_files.cpp).
     /// Asks to save an unexported run before `action` (e.g. "Quit") discards it; false if the user cancelled.
@@ -183,6 +196,8 @@ private:
     QAction* m_charts_with_markdown = nullptr;
     QAction* m_light_charts_with_markdown = nullptr;
     QString m_history_copy;
+    std::optional<RerunPlan> m_rerun; ///< the running re-run
+    QString m_rerun_source_path; ///< the file the re-run run came from, given back should the re-run not start
     bool m_close_requested = false;
     bool m_confirm_discard = true;
 };

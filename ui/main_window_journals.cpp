@@ -120,10 +120,10 @@ QString MainWindow::whyCannotResume(const Journal& journal) const
         return tr("LibTorch has not described this machine yet; try again in a moment.");
     if (const auto errors = machine().validate(journal.run.config); !errors.empty())
         return tr("The journal holds an invalid configuration:\n%1").arg(QString::fromStdString(format_errors(errors)));
-    if (const QString change = setupChange(journal.run, m_capabilities->environment); !change.isEmpty())
+    if (const std::string change = setup_change(journal.run, m_capabilities->environment); !change.empty())
         return tr("It was written elsewhere (%1); timings from two set-ups do not belong in one run. Open what "
                   "finished, or start a new run.")
-            .arg(change);
+            .arg(QString::fromStdString(change));
     return {};
 }
 
@@ -134,7 +134,7 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
     const InterruptedSweep sweep = interruptedSweepAt(path);
     if (!sweep.journal)
         return sweep.error;
-    if (const QString why = whyCannotResume(*sweep.journal); !why.isEmpty())
+    if (QString why = whyCannotResume(*sweep.journal); !why.isEmpty())
         return why;
     const SweepConfig& config = sweep.journal->run.config;
     m_history_copy.clear();
@@ -157,7 +157,7 @@ QString MainWindow::resumeInterruptedSweep(const QString& path)
 
 QString MainWindow::openInterruptedSweep(const QString& path)
 {
-    if (const QString why = whyCannotOpenRun(); !why.isEmpty())
+    if (QString why = whyCannotOpenRun(); !why.isEmpty())
         return why;
     if (journal_in_use(path.toStdString()))
         return journalInUse(path);

@@ -87,6 +87,7 @@ ReportView::ReportView(const RunStore& store, QWidget* parent)
     connect(&m_refresh_timer, &QTimer::timeout, this, &ReportView::refreshInBackground);
     connect(&store, &RunStore::runReset, this, &ReportView::scheduleRefresh);
     connect(&store, &RunStore::measurementAppended, this, &ReportView::scheduleRefresh);
+    connect(&store, &RunStore::measurementReplaced, this, &ReportView::scheduleRefresh);
     connect(&store, &RunStore::runFinished, this, &ReportView::scheduleRefresh);
     connect(&store, &RunStore::baselineChanged, this, &ReportView::scheduleRefresh);
     m_stale = true;

@@ -1,5 +1,6 @@
 #include "results_table_model.h"
 
+#include "compilescope/rerun.h"
 #include "compilescope/roofline.h"
 #include "compilescope/variant_names.h"
 
@@ -7,8 +8,10 @@
 #include "run_store.h"
 #include "theme.h"
 
+#include <QApplication>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QStyle>
 
 namespace compilescope {
 
@@ -22,8 +25,8 @@ QString qs(const std::string& text)
 bool isNumeric(int column)
 {
     return column >= ResultsTableModel::batch && column != ResultsTableModel::status
-        && column != ResultsTableModel::correctness && column != ResultsTableModel::message
-        && column != ResultsTableModel::bound;
+        && column != ResultsTableModel::load && column != ResultsTableModel::correctness
+        && column != ResultsTableModel::message && column != ResultsTableModel::bound;
 }
 
 } // namespace
@@ -35,6 +38,8 @@ ResultsTableModel::ResultsTableModel(const RunStore& store, QObject* parent)
     connect(&store, &RunStore::runReset, this, &ResultsTableModel::onReset);
     connect(&store, &RunStore::baselineChanged, this, &ResultsTableModel::onReset);
     connect(&store, &RunStore::measurementAppended, this, &ResultsTableModel::onMeasurementAppended);
+    connect(&store, &RunStore::measurementReplaced, this,
+        [this](int row) { Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1)); });
     connect(&store, &RunStore::runFinished, this, [this] {
         if (m_rows > 0)
             Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
@@ -73,6 +78,11 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
         if (!measurement.ok())
             return errorColor(QGuiApplication::palette());
         return {};
+    case Qt::DecorationRole:
+        // The mark of a timing taken under load, beside its share: the note alone is easy to miss.
+        if (index.column() == load && taken_under_load(measurement))
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        return {};
     case Qt::ToolTipRole: {
         QStringList lines { describeMeasurement(measurement) };
         if (!measurement.message.empty())
@@ -108,6 +118,16 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
         return QString::number(m.cell.seq_len);
     case status:
         return qs(to_string(m.status));
+    case load: {
+        QStringList parts;
+        if (m.load) {
+            const QString share = QStringLiteral("%1%").arg(m.load->others_cpu_share * 100, 0, 'f', 0);
+            parts << (taken_under_load(m) ? tr("under load (%1)").arg(share) : share);
+        }
+        if (was_rerun(m))
+            parts << tr("re-run");
+        return parts.join(QStringLiteral(" · "));
+    }
     case samples:
         return has_stats ? QString::number(m.stats.n) : QString();
     case cv:
@@ -166,6 +186,8 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
         return static_cast<qlonglong>(m.cell.d_model);
     case seq_len:
         return static_cast<qlonglong>(m.cell.seq_len);
+    case load:
+        return m.load ? m.load->others_cpu_share : -1.0;
     case mean_ms:
         return s.mean_ms;
     case std_ms:
@@ -222,11 +244,15 @@ QString ResultsTableModel::filterText(const Measurement& m) const
 {
     // Display names and the names the CLI and JSON use, so either can be typed; key=value for the cell's numbers
     // so "d_model=64" does not also find seq_len 64.
-    return QStringList { qs(to_string(m.cell.workload)), qs(display_name(m.phase)), qs(to_string(m.phase)),
+    QStringList words { qs(to_string(m.cell.workload)), qs(display_name(m.phase)), qs(to_string(m.phase)),
         qs(variant_label(m.variant)), qs(m.variant), QStringLiteral("batch=%1").arg(m.cell.batch),
         QStringLiteral("d_model=%1").arg(m.cell.d_model), QStringLiteral("seq_len=%1").arg(m.cell.seq_len),
-        qs(to_string(m.status)) }
-        .join(QLatin1Char(' '));
+        qs(to_string(m.status)) };
+    if (taken_under_load(m))
+        words << tr("under load");
+    if (was_rerun(m))
+        words << tr("re-run");
+    return words.join(QLatin1Char(' '));
 }
 
 QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -234,11 +260,11 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
     static const QStringList titles { tr("Workload"), tr("Phase"), tr("Variant"), tr("batch"), tr("d_model"),
-        tr("seq_len"), tr("Status"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"), tr("Q3 (ms)"),
-        tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"), tr("Speedup (median)"),
-        tr("Median speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"), tr("Memory (peak over start)"),
-        tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"), tr("Message"), tr("Comparison median (ms)"),
-        tr("Comparison / this") };
+        tr("seq_len"), tr("Status"), tr("Load"), tr("Mean (ms)"), tr("Std (ms)"), tr("Median (ms)"), tr("Q1 (ms)"),
+        tr("Q3 (ms)"), tr("IQR (ms)"), tr("Min (ms)"), tr("Max (ms)"), tr("n"), tr("CV"), tr("Speedup (mean)"),
+        tr("Speedup (median)"), tr("Median speedup 95% CI"), tr("Compile (ms)"), tr("First call (ms)"),
+        tr("Memory (peak over start)"), tr("Kernels/iter"), tr("Busy"), tr("Bound"), tr("Correctness"), tr("Message"),
+        tr("Comparison median (ms)"), tr("Comparison / this") };
     if (role == Qt::ToolTipRole) {
         if (section == baseline_ratio)
             return tr("The comparison run's median (File ▸ Compare) divided by this run's median: above 1.00x this run "
@@ -247,6 +273,10 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
             return tr("The median of the same cell, phase and variant in the comparison run (File ▸ Compare)");
         if (section == speedup_mean)
             return tr("Eager mean divided by this variant's mean, as the seed report computes it");
+        if (section == load)
+            return tr("What other processes used of the CPUs while the measurement was timed; \"under load\" (⚠) "
+                      "when the timing is not the workload's alone (docs/statistics.md), \"re-run\" when Run ▸ "
+                      "Re-run marked cells measured it again");
         if (section == launches)
             return tr("Kernels (CUDA) or top-level operators (CPU) per iteration, from the profiled pass");
         if (section == busy)

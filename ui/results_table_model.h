@@ -28,6 +28,7 @@ public:
         d_model,
         seq_len,
         status,
+        load, ///< what other processes used of the CPUs while it was timed; marked when under load, and re-run
         mean_ms,
         std_ms,
         median_ms,

@@ -38,8 +38,8 @@ ResultsView::ResultsView(const RunStore& store, QWidget* parent)
 
     m_filter->setObjectName(QStringLiteral("resultsFilter"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setPlaceholderText(tr("Filter rows by workload, phase, variant, cell, status — e.g. forward eager "
-                                    "d_model=64"));
+    m_filter->setPlaceholderText(tr("Filter rows by workload, phase, variant, cell, status, \"under load\", "
+                                    "\"re-run\" — e.g. forward eager d_model=64"));
     connect(m_filter, &QLineEdit::textChanged, this, &ResultsView::applyFilter);
 
     m_table->setObjectName(QStringLiteral("resultsTable"));

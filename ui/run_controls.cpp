@@ -15,6 +15,7 @@ RunControls::RunControls(QWidget* parent)
     : QWidget(parent)
     , m_run(new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this))
     , m_cancel(new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel"), this))
+    , m_rerun(new QAction(style()->standardIcon(QStyle::SP_BrowserReload), QString(), this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this))
 {
@@ -22,6 +23,7 @@ RunControls::RunControls(QWidget* parent)
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_cancel->setObjectName(QStringLiteral("cancelAction"));
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_rerun->setObjectName(QStringLiteral("rerunAction"));
 
     auto* run_button = new QToolButton(this);
     run_button->setDefaultAction(m_run);
@@ -29,6 +31,9 @@ RunControls::RunControls(QWidget* parent)
     auto* cancel_button = new QToolButton(this);
     cancel_button->setDefaultAction(m_cancel);
     cancel_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto* rerun_button = new QToolButton(this);
+    rerun_button->setDefaultAction(m_rerun);
+    rerun_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
     m_progress->setObjectName(QStringLiteral("sweepProgress"));
     m_progress->setMinimumWidth(180);
@@ -45,6 +50,7 @@ RunControls::RunControls(QWidget* parent)
     layout->setContentsMargins(6, 4, 6, 4);
     layout->addWidget(run_button);
     layout->addWidget(cancel_button);
+    layout->addWidget(rerun_button);
     layout->addWidget(m_progress);
     layout->addWidget(m_status, 1);
     updateActions();
@@ -72,6 +78,12 @@ void RunControls::setRunning(bool running)
     } else {
         m_elapsed_tick.stop();
     }
+    updateActions();
+}
+
+void RunControls::setMarkedCount(int marked)
+{
+    m_marked = marked;
     updateActions();
 }
 
@@ -125,6 +137,14 @@ void RunControls::updateActions()
     m_run->setToolTip(m_running ? tr("A sweep is running") : m_runnable ? tr("Run the sweep (Ctrl+R)") : m_reason);
     m_cancel->setEnabled(m_running);
     m_cancel->setToolTip(tr("Stop after the current timed iteration, keeping finished measurements (Esc)"));
+    m_rerun->setText(tr("Re-run &marked cells (%1)").arg(m_marked));
+    m_rerun->setEnabled(m_marked > 0 && !m_running);
+    m_rerun->setToolTip(m_running ? tr("A sweep is running")
+            : m_marked == 0       ? tr("No measurement of this run was taken under load")
+                                  : tr("Measure again the %n measurement(s) taken under load (marked with a dashed "
+                                             "ring, a dashed frame, ⚠ in Results), with every variant of their cell and "
+                                             "phase: they are timed together. Every other measurement is kept.",
+                                      nullptr, m_marked));
 }
 
 } // namespace compilescope

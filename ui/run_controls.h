@@ -1,5 +1,5 @@
-// Run (Ctrl+R) and Cancel (Esc), and the progress of the running sweep: a bar, the current cell, the elapsed time
-// (ticking every second, also while one long cell runs) and the ETA of the last progress report.
+// Run (Ctrl+R), Cancel (Esc) and Re-run marked cells, and the progress of the running sweep: a bar, the current cell,
+// the elapsed time (ticking every second, also while one long cell runs) and the ETA of the last progress report.
 #pragma once
 
 #include "compilescope/sweep_events.h"
@@ -21,10 +21,15 @@ public:
 
     QAction* runAction() const { return m_run; }
     QAction* cancelAction() const { return m_cancel; }
+    /// "Re-run marked cells (N)": measures again the run's measurements taken under load (compilescope/rerun.h).
+    QAction* rerunAction() const { return m_rerun; }
 
     /// Whether the configuration can run; `reason` becomes Run's tooltip when it cannot.
     void setRunnable(bool runnable, const QString& reason);
     void setRunning(bool running);
+    /// How many measurements of the run on screen are marked (taken under load): the count in Re-run's label; it is
+    /// enabled when there are some and no sweep runs.
+    void setMarkedCount(int marked);
     void showProgress(const SweepProgress& progress);
     void showCancelling();
     /// The last line, after a sweep ends or a file is loaded.
@@ -42,6 +47,7 @@ private:
 
     QAction* m_run;
     QAction* m_cancel;
+    QAction* m_rerun;
     QProgressBar* m_progress;
     QLabel* m_status;
     QTimer m_elapsed_tick;
@@ -49,6 +55,7 @@ private:
     QString m_current;
     double m_eta_s = -1;
     bool m_runnable = false;
+    int m_marked = 0;
     bool m_running = false;
     bool m_cancelling = false;
     QString m_reason;

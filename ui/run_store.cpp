@@ -26,6 +26,7 @@ void RunStore::setRun(RunResult run, const QString& path)
     m_run_index.reset();
     m_run_path = path;
     m_live = false;
+    m_replacing = false;
     Q_EMIT runReset();
 }
 
@@ -38,11 +39,32 @@ void RunStore::beginLiveRun(const SweepConfig& config, const Environment& enviro
     m_run_index.reset();
     m_run_path.clear();
     m_live = true;
+    m_replacing = false;
+    Q_EMIT runReset();
+}
+
+void RunStore::beginLiveRerun(RunResult run)
+{
+    m_run = std::move(run);
+    m_run_index.reset();
+    m_run_path.clear(); // what is on screen is no longer that file's run
+    m_live = true;
+    m_replacing = true;
     Q_EMIT runReset();
 }
 
 void RunStore::appendMeasurement(const Measurement& measurement)
 {
+    if (m_replacing) {
+        const auto found = std::find_if(m_run.measurements.begin(), m_run.measurements.end(),
+            [&](const Measurement& shown) { return same_measurement(shown, measurement); });
+        if (found != m_run.measurements.end()) {
+            *found = measurement;
+            m_run_index.reset();
+            Q_EMIT measurementReplaced(static_cast<int>(found - m_run.measurements.begin()));
+            return;
+        }
+    }
     m_run.measurements.push_back(measurement);
     m_run_index.reset();
     Q_EMIT measurementAppended(static_cast<int>(m_run.measurements.size()) - 1);
@@ -54,6 +76,7 @@ void RunStore::finishLiveRun(RunResult result)
     m_run = std::move(result);
     m_run_index.reset();
     m_live = false;
+    m_replacing = false;
     if (!same_measurements)
         Q_EMIT runReset();
     Q_EMIT runFinished();
@@ -62,6 +85,7 @@ void RunStore::finishLiveRun(RunResult result)
 void RunStore::abortLiveRun()
 {
     m_live = false;
+    m_replacing = false;
     Q_EMIT runFinished();
 }
 

@@ -33,6 +33,9 @@ public:
     void setRunPath(const QString& path) { m_run_path = path; }
     /// Starts an empty live run of `config`; measurements arrive through appendMeasurement().
     void beginLiveRun(const SweepConfig& config, const Environment& environment);
+    /// Starts a live run that measures part of `run` again (a re-run): its measurements stay on screen, each until
+    /// one of the same cell, phase and variant arrives through appendMeasurement() and takes its place.
+    void beginLiveRerun(RunResult run);
     void appendMeasurement(const Measurement& measurement);
     /// Takes the sweep's result: its metadata (times, environment, cancelled) and, should they differ from what
     /// arrived live, its measurements.
@@ -50,6 +53,8 @@ Q_SIGNALS:
     /// The whole run changed (new, loaded, or measurements replaced).
     void runReset();
     void measurementAppended(int index);
+    /// A live re-run's measurement took the place of the one at `index`.
+    void measurementReplaced(int index);
     /// A live run ended; its metadata (environment, times) is final.
     void runFinished();
     void baselineChanged();
@@ -60,6 +65,7 @@ private:
     QString m_run_path;
     QString m_baseline_path;
     bool m_live = false;
+    bool m_replacing = false; ///< a live re-run: a measurement that arrives replaces its predecessor
     mutable std::optional<RunIndex> m_run_index;
     mutable std::optional<RunIndex> m_baseline_index;
 };

@@ -55,6 +55,7 @@ void SpeedupChart::rebuild(const ChartView& view)
             : 1.0;
     };
     std::vector<QCPAbstractPlottable*> curves;
+    QVector<double> under_load_keys, under_load_values;
     auto addCurve = [&](const RunIndex& source, bool is_baseline, size_t d_index, const std::string& variant,
                         size_t style_index) {
         const VariantCurve curve { d_models[d_index], d_index, variant, style_index, is_baseline };
@@ -76,18 +77,23 @@ void SpeedupChart::rebuild(const ChartView& view)
             marker_values[trust] << values.back();
             addHoverPoint(keys.back(), values.back(),
                 tr("%1\nseq_len %2\n%3 speedup %4 (95% CI %5–%6)%7\n%8 %9 ms · %10 %11 ms (%3s)")
-                    .arg(curveName(curve))
-                    .arg(point->cell.seq_len)
-                    .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
-                        formatSpeedup(speedup->high),
-                        speedup->includes_one ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
-                            : speedup->noisy
-                            ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
-                            : QString(),
-                        QString::fromStdString(eager->variant))
-                    .arg(formatMs(latencyPoint(eager->stats, centre()).value),
-                        QString::fromStdString(variant_label(variant)),
-                        formatMs(latencyPoint(point->stats, centre()).value)));
+                        .arg(curveName(curve))
+                        .arg(point->cell.seq_len)
+                        .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
+                            formatSpeedup(speedup->high),
+                            speedup->includes_one ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
+                                : speedup->noisy
+                                ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
+                                : QString(),
+                            QString::fromStdString(eager->variant))
+                        .arg(formatMs(latencyPoint(eager->stats, centre()).value),
+                            QString::fromStdString(variant_label(variant)),
+                            formatMs(latencyPoint(point->stats, centre()).value))
+                    + underLoadTooltip(*point, eager));
+            if (speedup->under_load) {
+                under_load_keys << keys.back();
+                under_load_values << values.back();
+            }
         }
         if (keys.isEmpty())
             return;
@@ -128,6 +134,8 @@ void SpeedupChart::rebuild(const ChartView& view)
     setCurveLegend(plot(), curves,
         curveKeys(store().runIndex().variants(), d_models, speedup_baseline(run), palette().color(QPalette::Text),
             baseline != nullptr));
+
+    addUnderLoadMarks(plot(), under_load_keys, under_load_values, palette().color(QPalette::Text));
 
     // The break-even line: above it the variant is faster than the speedup baseline.
     auto* parity = new QCPItemStraightLine(plot());

@@ -140,10 +140,14 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_d_models = viewDModels({ &run }, view);
     m_seq_lens = viewSeqLens({ &run }, view);
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
-    setTitle(tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy) · %4 — %5")
-                 .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
-                     QString::fromStdString(speedup_baseline(run)), centreName(centre()), viewLabel(view),
-                     runContext(view)));
+    // The key is in the title, which breaks into lines where the chart is narrow (the colour bar's label cannot).
+    const auto title = [&](const QString& marks) {
+        setTitle(tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy%4) · %5 — %6")
+                     .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
+                         QString::fromStdString(speedup_baseline(run)), centreName(centre()), marks, viewLabel(view),
+                         runContext(view)));
+    };
+    title({});
     m_scale->setVisible(!m_d_models.empty() && !m_seq_lens.empty() && !m_variant.isEmpty());
     if (!m_scale->visible())
         return;
@@ -172,6 +176,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     std::vector<double> speedups(m_cell_tooltips.size(), std::numeric_limits<double>::quiet_NaN());
     std::vector<bool> within_noise(m_cell_tooltips.size(), false);
     std::vector<bool> noisy(m_cell_tooltips.size(), false);
+    std::vector<bool> under_load(m_cell_tooltips.size(), false);
     std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
     double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
     const std::string variant = m_variant.toStdString();
@@ -212,6 +217,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                            formatSpeedup(speedup->high), QString::fromStdString(eager->variant),
                            formatMs(latencyPoint(eager->stats, centre()).value), m_variant,
                            formatMs(latencyPoint(measurement.stats, centre()).value));
+        under_load[cell] = speedup->under_load;
+        if (under_load[cell])
+            tooltip += tr("\nmeasured under load (dashed frame):") + underLoadTooltip(measurement, eager);
         if (within_noise[cell])
             tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
         else if (noisy[cell])
@@ -224,6 +232,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
         }
     }
 
+    if (std::find(under_load.begin(), under_load.end(), true) != under_load.end())
+        title(tr("; framed: under load"));
     QCPColorGradient gradient = divergingGradient(palette());
     const QCPRange range(1.0 / extreme, extreme);
     m_scale->setGradient(gradient);
@@ -240,6 +250,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             if (!labelled) {
                 if (noisy[cell])
                     addHatch(column, row, QColor::fromRgb(gradient.color(value, range, true)));
+                if (under_load[cell])
+                    addUnderLoadFrame(column, row, QColor::fromRgb(gradient.color(value, range, true)));
                 continue;
             }
             auto* label = new QCPItemText(plot());
@@ -255,6 +267,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                 label->setColor(textColorOn(background));
                 if (noisy[cell])
                     addHatch(column, row, background);
+                if (under_load[cell])
+                    addUnderLoadFrame(column, row, background);
             }
         }
     }
@@ -273,6 +287,17 @@ void SpeedupHeatmap::addHatch(int column, int row, const QColor& background)
     hatch->setPen(Qt::NoPen);
     hatch->setBrush(QBrush(textColorOn(background), Qt::BDiagPattern));
     hatch->setLayer(QStringLiteral("main"));
+}
+
+void SpeedupHeatmap::addUnderLoadFrame(int column, int row, const QColor& background)
+{
+    auto* frame = new QCPItemRect(plot());
+    frame->setObjectName(QStringLiteral("underLoadFrame"));
+    frame->topLeft->setCoords(column - 0.42, row + 0.42);
+    frame->bottomRight->setCoords(column + 0.42, row - 0.42);
+    frame->setPen(QPen(textColorOn(background), 2, Qt::DashLine));
+    frame->setBrush(Qt::NoBrush);
+    frame->setLayer(QStringLiteral("main"));
 }
 
 QString SpeedupHeatmap::tooltipAt(const QPointF& pixel) const

@@ -38,6 +38,8 @@ private:
     void refreshVariantCombo();
     /// Hatches a cell whose timings are noisy, in a colour that shows on `background`.
     void addHatch(int column, int row, const QColor& background);
+    /// A dashed frame inside the cell: its speedup has a side measured under load.
+    void addUnderLoadFrame(int column, int row, const QColor& background);
 
     QComboBox* m_variant_combo;
     QCPColorScale* m_scale;

@@ -56,7 +56,18 @@ void SweepController::resume(const QString& path, const SweepConfig& config)
     launch(config, path, true);
 }
 
-void SweepController::launch(const SweepConfig& config, const QString& journal, bool resume)
+void SweepController::rerun(const RunResult& request)
+{
+    QString error;
+    const QString journal = newJournalPath(&error);
+    launch(request.config, journal, false, &request);
+    if (journal.isEmpty())
+        Q_EMIT logLine(
+            tr("This re-run has no journal (%1): if its worker is killed, it cannot be resumed.").arg(error));
+}
+
+void SweepController::launch(
+    const SweepConfig& config, const QString& journal, bool resume, const RunResult* continuation)
 {
     if (m_sweep) { // a replaced run's results are dropped with its worker, and so is a new sweep's journal
         const QString dropped = m_sweep->isResume() ? QString() : m_sweep->journalPath();
@@ -68,6 +79,8 @@ void SweepController::launch(const SweepConfig& config, const QString& journal, 
     m_sweep = new SweepProcess(config, this);
     SweepProcess* sweep = m_sweep;
     sweep->setJournal(journal, resume);
+    if (continuation)
+        sweep->setContinuation(*continuation);
     connect(sweep, &SweepProcess::progress, this, &SweepController::progress);
     connect(sweep, &SweepProcess::measurementFinished, this, &SweepController::measurementFinished);
     connect(sweep, &SweepProcess::logLine, this, &SweepController::logLine);

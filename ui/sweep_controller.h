@@ -32,6 +32,9 @@ public:
     /// Continues the interrupted sweep of the journal at `path` (its configuration `config`): the measurements that
     /// finished arrive first, then the missing ones are run. The journal is kept if the resume fails.
     void resume(const QString& path, const SweepConfig& config);
+    /// Runs what `request` (a run and what of it to keep: RerunPlan::request()) lacks, in a new journal: the kept
+    /// measurements are not reported again, only what the sweep measures (a re-run).
+    void rerun(const RunResult& request);
     /// Stops the running sweep; finished follows within about a second with the measurements done so far.
     void cancel();
     bool isRunning() const { return m_sweep != nullptr; }
@@ -54,7 +57,8 @@ Q_SIGNALS:
     void journalClosed(const QString& path, bool kept);
 
 private:
-    void launch(const SweepConfig& config, const QString& journal, bool resume);
+    void launch(
+        const SweepConfig& config, const QString& journal, bool resume, const RunResult* continuation = nullptr);
     /// Forgets the current sweep (its worker is ended when it is deleted).
     void release();
 

@@ -98,6 +98,8 @@ void SweepProcess::start(const QString& worker)
     m_process.start(worker, arguments);
     SweepEvent request;
     request.kind = SweepEvent::Kind::request;
+    if (m_continuation)
+        request.run = *m_continuation;
     request.run.config = m_run.config;
     m_process.write(QByteArray::fromStdString(stream_line(request)));
 }

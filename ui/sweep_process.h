@@ -16,6 +16,8 @@
 #include <QString>
 #include <QTimer>
 
+#include <optional>
+
 namespace compilescope {
 
 class SweepProcess : public QObject {
@@ -33,6 +35,9 @@ public:
     void setJournal(const QString& path, bool resume);
     const QString& journalPath() const { return m_journal; }
     bool isResume() const { return m_resume; }
+    /// Before start(): the request continues `run` (its configuration is the sweep's): its measurements are not
+    /// measured again, nor reported (a re-run, compilescope/rerun.h). The worker's fresh journal starts with them.
+    void setContinuation(const RunResult& run) { m_continuation = run; }
 
     /// Starts `worker` (an executable path); failed follows if it cannot start.
     void start(const QString& worker);
@@ -82,6 +87,7 @@ private:
     QString m_death_reason;
     QString m_journal;
     bool m_resume = false;
+    std::optional<RunResult> m_continuation;
 };
 
 } // namespace compilescope

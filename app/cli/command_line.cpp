@@ -4,6 +4,7 @@
 #include "export_aoti_command.h"
 #include "info_commands.h"
 #include "report_command.h"
+#include "rerun_command.h"
 #include "resume_command.h"
 #include "run_command.h"
 #include "text_option.h"
@@ -133,6 +134,9 @@ int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std
     ResumeOptions resume_options;
     auto* resume = add_resume_command(app, resume_options);
 
+    RerunOptions rerun_options;
+    auto* rerun = add_rerun_command(app, rerun_options);
+
     bool list_json = false;
     auto* list = app.add_subcommand("list", "List workloads with their phases, presets, and variants per device.");
     add_switch(*list, "--json", list_json, "Print JSON instead of text.");
@@ -178,6 +182,8 @@ int parse_and_dispatch(int argc, const char* const* argv, std::ostream& out, std
         return execute ? report_command(report_options, out, err) : exit_ok;
     if (resume->parsed())
         return execute ? resume_command(resume_options, out, err) : exit_ok;
+    if (rerun->parsed())
+        return execute ? rerun_command(rerun_options, out, err) : exit_ok;
     if (list->parsed()) {
         if (execute)
             list_command(list_json, out);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compilescope/journal.h"
+#include "compilescope/rerun.h"
 #include "compilescope/results.h"
 #include "compilescope/sweep_plan.h"
 
@@ -17,10 +18,13 @@ namespace compilescope::cli {
 /// crash, and the reports when a worker has to be killed.
 class FinishedSoFar {
 public:
-    /// `before`: what finished before (a resume: the journal holds it already).
-    FinishedSoFar(JournalWriter* journal, const SweepConfig& config, const RunResult* before)
+    /// `before`: what finished before (a resume: the journal holds it already). `rerun`: a re-run, whose request is
+    /// `before` (the journal is new: `before` goes into it after the header) and whose new measurements get its note.
+    FinishedSoFar(
+        JournalWriter* journal, const SweepConfig& config, const RunResult* before, const RerunPlan* rerun = nullptr)
         : m_journal(journal)
         , m_plan(plan_measurements(config))
+        , m_rerun(rerun)
     {
         m_run.config = config;
         if (before) {
@@ -40,15 +44,22 @@ public:
         if (m_started)
             return;
         m_started = true;
-        if (m_journal)
+        if (m_journal) {
             m_journal->started(header);
+            // A re-run's journal is new: what it keeps goes in first, so that a resume of it has the whole run.
+            if (m_rerun) {
+                for (const Measurement& kept : m_run.measurements)
+                    m_journal->measurement(kept);
+            }
+        }
         std::vector<Measurement> before = std::move(m_run.measurements);
         m_run = header;
         m_run.measurements = std::move(before);
     }
 
-    void finished(const Measurement& measurement)
+    void finished(const Measurement& reported)
     {
+        const Measurement measurement = m_rerun ? m_rerun->marked(reported) : reported;
         if (m_journal)
             m_journal->measurement(measurement);
         m_run.measurements.push_back(measurement);
@@ -127,6 +138,7 @@ private:
 
     JournalWriter* m_journal;
     std::vector<Measurement> m_plan;
+    const RerunPlan* m_rerun;
     bool m_started = false;
     RunResult m_run;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();

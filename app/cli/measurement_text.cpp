@@ -16,7 +16,7 @@ std::string describe_status(const Measurement& measurement, const MeasureConfig&
     std::string marks;
     if (is_noisy(measurement, measure))
         marks = "noisy, CV " + fixed(100 * measurement.stats.cv, 0) + "%";
-    if (measurement.load && measurement.load->busy())
+    if (taken_under_load(measurement))
         marks += (marks.empty() ? "" : "; ") + std::string("under load");
     return marks.empty() ? "ok" : "ok (" + marks + ")";
 }

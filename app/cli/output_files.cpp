@@ -48,6 +48,11 @@ std::string normalized(const std::string& path)
 
 } // namespace
 
+std::string format_name(ReportFileType type)
+{
+    return flag_of(type).substr(2);
+}
+
 OutputFiles::OutputFiles(const std::optional<std::string>& markdown, const std::optional<std::string>& json,
     const std::optional<std::string>& csv)
 {

@@ -12,6 +12,9 @@ namespace compilescope::cli {
 
 enum class ReportFileType { markdown, json, csv };
 
+/// "markdown", "json", "csv": a report's name in messages and in a journal's record of its outputs.
+std::string format_name(ReportFileType type);
+
 struct OutputFile {
     ReportFileType type;
     std::string path; ///< "-": standard output
@@ -24,6 +27,7 @@ public:
         const std::optional<std::string>& csv);
 
     bool empty() const { return m_files.empty(); }
+    const std::vector<OutputFile>& files() const { return m_files; }
     /// Whether one of the reports goes to standard output.
     bool uses_stdout() const;
 

@@ -8,15 +8,12 @@
 #include "compilescope/engine/environment.h"
 #include "compilescope/file_io.h"
 #include "compilescope/journal.h"
-#include "compilescope/python.h"
 #include "compilescope/reports.h"
 #include "compilescope/sweep_events.h"
 #include "compilescope/sweep_plan.h"
 #include "compilescope/validation.h"
-#include "compilescope/variant_names.h"
 
-#include <algorithm>
-#include <utility>
+#include <optional>
 
 namespace compilescope::cli {
 
@@ -29,22 +26,6 @@ std::optional<std::string> output(
         return flag;
     const auto found = recorded.find(format);
     return found == recorded.end() ? std::nullopt : std::optional<std::string>(found->second);
-}
-
-/// Timings from two machines, or from two LibTorch builds, do not belong in one report.
-std::string machine_change(const Environment& before, const Environment& now, const SweepConfig& config)
-{
-    const auto differs = [](const char* what, const std::string& a, const std::string& b) {
-        return a == b ? std::string() : std::string(what) + " was '" + a + "', now '" + b + "'";
-    };
-    for (const std::string& change :
-        { differs("host", before.hostname, now.hostname), differs("CPU", before.cpu_model, now.cpu_model),
-            differs("LibTorch", before.libtorch_version, now.libtorch_version),
-            config.device == Device::cuda ? differs("GPU", before.gpu_name, now.gpu_name) : std::string() }) {
-        if (!change.empty())
-            return change;
-    }
-    return {};
 }
 
 } // namespace
@@ -85,8 +66,7 @@ int resume_command(const ResumeOptions& options, std::ostream& out, std::ostream
             << format_errors(errors) << std::endl;
         return exit_usage;
     }
-    if (const std::string change = machine_change(journal.run.environment, collect_environment(), config);
-        !change.empty()) {
+    if (const std::string change = setup_change(journal.run, collect_environment()); !change.empty()) {
         err << "compilescope-cli: error: " << options.journal << " was written elsewhere (" << change
             << "); timings from two set-ups do not belong in one report. Start a new run." << std::endl;
         return exit_usage;
@@ -106,17 +86,7 @@ int resume_command(const ResumeOptions& options, std::ostream& out, std::ostream
     if (journal.torn_lines > 0)
         err << " (" << journal.torn_lines << " unreadable line(s) ignored: the process was killed mid-write)";
     err << "\n";
-    const bool runs_python = std::any_of(config.variants.begin(), config.variants.end(),
-        [](const std::string& name) { return is_python_variant(name) || is_aot_inductor_variant(name); });
-    if (runs_python)
-        err << "compilescope-cli: it starts " << resolve_python(config.python)
-            << " (the Python variants and the AOTInductor exports)\n";
-    err << "compilescope-cli: it writes";
-    for (const auto& [name, path] : { std::pair { "markdown", markdown }, { "json", json }, { "csv", csv } }) {
-        if (path)
-            err << " " << name << " " << (*path == "-" ? "to standard output" : *path) << ",";
-    }
-    err << " the journal " << options.journal << std::endl;
+    announce_effects(session, err);
     return run_sweep_session(session, out, err);
 }
 

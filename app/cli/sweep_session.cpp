@@ -9,11 +9,14 @@
 
 #include "compilescope/failpoints.h"
 #include "compilescope/file_io.h"
+#include "compilescope/python.h"
 #include "compilescope/results.h"
 #include "compilescope/sweep_plan.h"
 #include "compilescope/sweep_stream.h"
 #include "compilescope/text_format.h"
+#include "compilescope/variant_names.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -39,6 +42,12 @@ std::string summary(const RunResult& run, const std::vector<std::string>& writte
         if (status != MeasurementStatus::ok)
             text += ", " + std::to_string(count) + " " + to_string(status);
     }
+    const auto rerun = std::count_if(run.measurements.begin(), run.measurements.end(), was_rerun);
+    const auto under_load = std::count_if(run.measurements.begin(), run.measurements.end(), taken_under_load);
+    if (rerun > 0)
+        text += "; " + std::to_string(rerun) + " re-run";
+    if (under_load > 0)
+        text += "; " + std::to_string(under_load) + " taken under load";
     if (run.cancelled)
         text += " (cancelled)";
     for (size_t i = 0; i < written.size(); ++i)
@@ -176,13 +185,30 @@ WorkersOutcome run_in_workers(const SweepSession& session, FinishedSoFar& so_far
 
 } // namespace
 
+void announce_effects(const SweepSession& session, std::ostream& err)
+{
+    const auto& variants = session.config.variants;
+    if (std::any_of(variants.begin(), variants.end(),
+            [](const std::string& name) { return is_python_variant(name) || is_aot_inductor_variant(name); }))
+        err << "compilescope-cli: it starts " << resolve_python(session.config.python)
+            << " (the Python variants and the AOTInductor exports)\n";
+    err << "compilescope-cli: it writes";
+    for (const OutputFile& file : session.outputs.files())
+        err << " " << format_name(file.type) << " " << (file.path == "-" ? "to standard output" : file.path) << ",";
+    if (session.journal.empty())
+        err << " no journal" << std::endl;
+    else
+        err << " the journal " << session.journal << std::endl;
+}
+
 int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostream& err)
 {
     std::unique_ptr<JournalWriter> journal;
     if (!session.journal.empty()) {
         try {
-            journal
-                = std::make_unique<JournalWriter>(session.journal, session.journal_outputs, session.resumed != nullptr);
+            // A resume appends to its journal; a re-run, like a run, starts one.
+            const bool append = session.resumed != nullptr && session.rerun == nullptr;
+            journal = std::make_unique<JournalWriter>(session.journal, session.journal_outputs, append);
         } catch (const FileError& error) {
             err << "compilescope-cli: error: " << error.what() << std::endl;
             return exit_usage;
@@ -191,7 +217,7 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
 
     const auto style = progress_style_for(STDERR_FILENO, session.quiet);
     ProgressReporter progress(err, style, session.config, terminal_columns(STDERR_FILENO));
-    FinishedSoFar so_far(journal.get(), session.config, session.resumed);
+    FinishedSoFar so_far(journal.get(), session.config, session.resumed, session.rerun);
     CancelToken cancel;
     // The watch stays up until the reports are written: a signal between the sweep's end and the last rename would
     // otherwise end the process with nothing written.
@@ -202,6 +228,8 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
     WorkersOutcome outcome = run_in_workers(session, so_far, progress, cancel, err);
     if (!outcome.run)
         return outcome.exit_code;
+    if (session.rerun)
+        outcome.run = session.rerun->merged(*outcome.run);
     const int signal_number = signals.sweep_ended();
     progress.finish();
     if (failpoints::hit("reports") == "stall") {

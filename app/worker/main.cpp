@@ -145,9 +145,17 @@ int main(int argc, char** argv)
     };
 
     SweepCallbacks callbacks;
-    callbacks.on_started = [&journal, continuing](const RunResult& header) {
-        if (journal)
+    const bool continues_request = resumed && !arguments->resume && !continuing;
+    callbacks.on_started = [&journal, &resumed, continuing, continues_request](const RunResult& header) {
+        if (journal) {
             journal->started(header);
+            // A request that continues a run (the app's re-run) starts a fresh journal: what it carries goes in
+            // first, so that a worker that continues after a crash, or a later resume, has the whole run.
+            if (continues_request) {
+                for (const Measurement& measurement : resumed->measurements)
+                    journal->measurement(measurement);
+            }
+        }
         if (continuing)
             return;
         SweepEvent event;

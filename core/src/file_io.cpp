@@ -299,4 +299,26 @@ void check_writable(const std::string& path)
     ::unlink(probe.c_str());
 }
 
+void check_trusted_file(const std::string& path, const std::string& what, const std::string& why)
+{
+    struct stat info { };
+    if (::lstat(path.c_str(), &info) != 0)
+        throw FileError("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+    if (S_ISLNK(info.st_mode)) {
+        char target[4096] = {};
+        const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
+        throw FileError(path + " is a symbolic link" + (length > 0 ? " to " + std::string(target, size_t(length)) : "")
+            + ": give the " + what + " itself");
+    }
+    if (info.st_uid != ::geteuid())
+        throw FileError(path + " belongs to user id " + std::to_string(info.st_uid) + ", not to you (user id "
+            + std::to_string(::geteuid()) + "); " + why + ", so only your own is used");
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", unsigned(info.st_mode & 07777));
+        throw FileError(path + " can be written by other users (mode " + mode + "); " + why
+            + ": if you trust what it says, `chmod go-w` it first");
+    }
+}
+
 } // namespace compilescope

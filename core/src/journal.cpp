@@ -9,12 +9,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace compilescope {
@@ -49,32 +47,6 @@ JournalOutputs read_header(const std::string& line, const std::string& path)
         throw RunFileError(path + ": journal version " + std::to_string(version)
             + " is not supported (this build reads version " + std::to_string(format_version) + ")");
     return outputs;
-}
-
-/// A journal names the program a resume starts (config.python) and the files it writes: only the user's own,
-/// which no other user can write, is trusted. A symbolic link is refused too: resuming through it would remove the
-/// link and leave the journal behind.
-void check_trusted(const std::string& path)
-{
-    struct stat info { };
-    if (::lstat(path.c_str(), &info) != 0)
-        throw FileError("cannot read the journal " + path + ": " + std::strerror(errno));
-    if (S_ISLNK(info.st_mode)) {
-        char target[4096] = {};
-        const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
-        throw RunFileError(path + " is a symbolic link"
-            + (length > 0 ? " to " + std::string(target, size_t(length)) : "") + ": give the journal itself");
-    }
-    const std::string why = "a journal names the program a resume runs and the files it writes";
-    if (info.st_uid != ::geteuid())
-        throw RunFileError(path + " belongs to user id " + std::to_string(info.st_uid) + ", not to you (user id "
-            + std::to_string(::geteuid()) + "); " + why + ", so only your own is resumed");
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        char mode[8];
-        std::snprintf(mode, sizeof mode, "%04o", unsigned(info.st_mode & 07777));
-        throw RunFileError(path + " can be written by other users (mode " + mode + "); " + why
-            + ": if you trust what it says, `chmod go-w` it first");
-    }
 }
 
 } // namespace
@@ -177,7 +149,8 @@ void JournalWriter::remove()
 
 Journal read_journal(const std::string& path)
 {
-    check_trusted(path);
+    // A symbolic link is refused too: resuming through it would remove the link and leave the journal behind.
+    check_trusted_file(path, "journal", "a journal names the program a resume runs and the files it writes");
     const std::string text = read_file(path);
     Journal journal;
     bool started = false;

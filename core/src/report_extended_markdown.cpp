@@ -2,6 +2,7 @@
 // IQR, the profiled pass and the roofline, memory, correctness, problems, notes.
 #include "compilescope/reports.h"
 
+#include "compilescope/rerun.h"
 #include "compilescope/roofline.h"
 #include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
@@ -109,6 +110,16 @@ std::string run_section(const RunResult& run)
     std::vector<std::string> count_items;
     for (const auto& [status, count] : counts)
         count_items.push_back(std::to_string(count) + " " + to_string(status));
+    // What a busy machine did to the run, and what a re-run measured again (compilescope/rerun.h).
+    const auto under_load = std::count_if(run.measurements.begin(), run.measurements.end(), taken_under_load);
+    const auto rerun = std::count_if(run.measurements.begin(), run.measurements.end(), was_rerun);
+    std::vector<std::string> marks;
+    if (under_load > 0)
+        marks.push_back(std::to_string(under_load) + " taken under load");
+    if (rerun > 0)
+        marks.push_back(std::to_string(rerun) + " re-run");
+    if (!marks.empty() && !count_items.empty())
+        count_items.back() += "; " + join(marks, ", ");
 
     MarkdownTable table({ "Setting", "Value" });
     table.add_row({ "Preset", or_dash(config.preset) });

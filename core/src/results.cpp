@@ -26,6 +26,11 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure)
     return measurement.ok() && measurement.stats.n > 1 && measurement.stats.cv > measure.noise_cv_threshold;
 }
 
+bool taken_under_load(const Measurement& measurement)
+{
+    return measurement.load && measurement.load->busy();
+}
+
 const std::string& speedup_baseline(const RunResult& run)
 {
     return run.config.speedup_baseline;
@@ -75,6 +80,22 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
         ratio.ci_high = interval.high;
     }
     return ratio;
+}
+
+std::string setup_change(const RunResult& run, const Environment& now)
+{
+    const Environment& before = run.environment;
+    const auto differs = [](const char* what, const std::string& a, const std::string& b) {
+        return a == b ? std::string() : std::string(what) + " was '" + a + "', now '" + b + "'";
+    };
+    for (const std::string& change :
+        { differs("host", before.hostname, now.hostname), differs("CPU", before.cpu_model, now.cpu_model),
+            differs("LibTorch", before.libtorch_version, now.libtorch_version),
+            run.config.device == Device::cuda ? differs("GPU", before.gpu_name, now.gpu_name) : std::string() }) {
+        if (!change.empty())
+            return change;
+    }
+    return {};
 }
 
 bool has_variant(const RunResult& run, const std::string& variant)

@@ -39,35 +39,6 @@ namespace {
 
 constexpr int sweep_timeout_ms = 240000;
 
-/// Points $XDG_STATE_HOME (the journals) and $XDG_DATA_HOME (the history) at temporary folders while it lives.
-class TemporaryHomes {
-public:
-    TemporaryHomes()
-        : m_previous_state(qgetenv("XDG_STATE_HOME"))
-        , m_previous_data(qgetenv("XDG_DATA_HOME"))
-    {
-        REQUIRE(m_state.isValid());
-        REQUIRE(m_data.isValid());
-        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
-    }
-    ~TemporaryHomes()
-    {
-        qputenv("XDG_STATE_HOME", m_previous_state);
-        qputenv("XDG_DATA_HOME", m_previous_data);
-    }
-    QStringList journals() const
-    {
-        return QDir(journalDirectory()).entryList({ QStringLiteral("*.journal") }, QDir::Files);
-    }
-
-private:
-    QTemporaryDir m_state;
-    QTemporaryDir m_data;
-    QByteArray m_previous_state;
-    QByteArray m_previous_data;
-};
-
 /// Answers the next modal message boxes in turn by clicking the button with each object name, recording what
 /// they said and whether Resume could be pressed.
 class DialogAnswers {
@@ -183,7 +154,7 @@ TEST_CASE(
 {
     const bool cancel = GENERATE(false, true);
     INFO((cancel ? "cancelled by the user" : "run to the end"));
-    TemporaryHomes homes;
+    test::TemporaryHomes homes;
     auto window = readyWindow(test::tinySweep());
     QSignalSpy measurements(window->controller(), &SweepController::measurementFinished);
     QSignalSpy closed(window->controller(), &SweepController::journalClosed);
@@ -210,7 +181,7 @@ TEST_CASE(
 
 TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs only what is missing", "[ui][journal]")
 {
-    TemporaryHomes homes;
+    test::TemporaryHomes homes;
     const SweepConfig config = test::tinySweep();
     auto window = readyWindow(config);
     SweepController* controller = window->controller();
@@ -290,7 +261,7 @@ TEST_CASE("a worker killed with SIGKILL leaves its journal, and resuming it runs
 TEST_CASE("a worker that crashes costs what it was running: a fresh worker finishes the sweep", "[ui][journal]")
 {
     // torchscript raises SIGSEGV wherever it is built (compilescope/failpoints.h), in every worker.
-    TemporaryHomes homes;
+    test::TemporaryHomes homes;
     ::setenv("COMPILESCOPE_FAILPOINTS", "crash=torchscript", 1);
     const SweepConfig config = test::tinySweep();
     auto window = readyWindow(config);
@@ -325,7 +296,7 @@ TEST_CASE("a worker that crashes costs what it was running: a fresh worker finis
 TEST_CASE(
     "the offer lists the journals of dead sweeps, newest first, and leaves live and empty ones alone", "[ui][journal]")
 {
-    TemporaryHomes homes;
+    test::TemporaryHomes homes;
     const QString older = deadJournal(QStringLiteral("sweep-20261201-100000-1.journal"), 2);
     makeOlder(older, 3600);
     const QString dead = deadJournal(QStringLiteral("sweep-20261201-110000-2.journal"), 5);
@@ -389,7 +360,7 @@ TEST_CASE(
 TEST_CASE("Open what finished shows the journal's run and keeps it in the history, Discard deletes the journal",
     "[ui][journal]")
 {
-    TemporaryHomes homes;
+    test::TemporaryHomes homes;
     const QString path = deadJournal(QStringLiteral("sweep-20261201-110000-2.journal"), 5);
     MainWindow window;
     window.show();

@@ -97,7 +97,8 @@ TEST_CASE("a comparison run puts its ratio right after the identifying columns a
     CHECK(header->visualIndex(ResultsTableModel::status) == ResultsTableModel::status);
     CHECK(header->visualIndex(ResultsTableModel::baseline_ratio) == ResultsTableModel::status + 1);
     CHECK(header->visualIndex(ResultsTableModel::baseline_median_ms) == ResultsTableModel::status + 2);
-    CHECK(header->visualIndex(ResultsTableModel::mean_ms) == ResultsTableModel::status + 3);
+    CHECK(header->visualIndex(ResultsTableModel::load) == ResultsTableModel::status + 3);
+    CHECK(header->visualIndex(ResultsTableModel::mean_ms) == ResultsTableModel::status + 4);
     CHECK(view.model()->headerData(ResultsTableModel::baseline_ratio, Qt::Horizontal).toString()
         == QStringLiteral("Comparison / this"));
 

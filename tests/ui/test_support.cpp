@@ -1,6 +1,11 @@
 #include "test_support.h"
 
 #include "compilescope/statistics.h"
+#include "interrupted_sweeps.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -71,6 +76,27 @@ bool waitUntil(const std::function<bool()>& condition, int timeout_ms)
         QThread::msleep(1);
     }
     return true;
+}
+
+TemporaryHomes::TemporaryHomes()
+    : m_previous_state(qgetenv("XDG_STATE_HOME"))
+    , m_previous_data(qgetenv("XDG_DATA_HOME"))
+{
+    REQUIRE(m_state.isValid());
+    REQUIRE(m_data.isValid());
+    qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+    qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
+}
+
+TemporaryHomes::~TemporaryHomes()
+{
+    qputenv("XDG_STATE_HOME", m_previous_state);
+    qputenv("XDG_DATA_HOME", m_previous_data);
+}
+
+QStringList TemporaryHomes::journals() const
+{
+    return QDir(journalDirectory()).entryList({ QStringLiteral("*.journal") }, QDir::Files);
 }
 
 SweepConfig tinySweep()

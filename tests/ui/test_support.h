@@ -4,7 +4,10 @@
 #include "compilescope/config.h"
 #include "compilescope/results.h"
 
+#include <QByteArray>
 #include <QElapsedTimer>
+#include <QStringList>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <functional>
@@ -47,6 +50,23 @@ private:
     qint64 m_last_wait_ns = 0;
     qint64 m_worst_gap_ms = 0;
     qint64 m_worst_blocked_ms = 0;
+};
+
+/// Points $XDG_STATE_HOME (the journals) and $XDG_DATA_HOME (the history) at temporary folders while it lives.
+class TemporaryHomes {
+public:
+    TemporaryHomes();
+    ~TemporaryHomes();
+    TemporaryHomes(const TemporaryHomes&) = delete;
+    TemporaryHomes& operator=(const TemporaryHomes&) = delete;
+    /// The journals in the state folder's journal directory.
+    QStringList journals() const;
+
+private:
+    QTemporaryDir m_state;
+    QTemporaryDir m_data;
+    QByteArray m_previous_state;
+    QByteArray m_previous_data;
 };
 
 /// Attention only, d_model 16, seq_len 32 and 64, warm-up 1, exactly 2 timed iterations, eager + torchscript,

@@ -30,6 +30,12 @@ void write_file_atomically(const std::string& path, const std::string& content);
 /// a device or a socket (never blocks on a FIFO without a writer), or a larger file (naming the limit).
 std::string read_file(const std::string& path, std::int64_t max_bytes = max_read_bytes);
 
+/// Refuses a file whose contents decide what runs (a journal a resume continues, a run a re-run measures again: they
+/// name the Python to start and the files to write): throws FileError unless it is this user's own regular file, not
+/// a symbolic link, and no other user can write it (docs/security.md). `what` names it in the message ("journal"),
+/// `why` says why that matters.
+void check_trusted_file(const std::string& path, const std::string& what, const std::string& why);
+
 /// Throws FileError (naming the path and the reason) if write_file_atomically(path, ...) would be refused or could
 /// not create its temporary file; writes nothing.
 void check_writable(const std::string& path);

@@ -103,6 +103,10 @@ struct RunResult {
 /// True when a measurement is noisy under the run's threshold.
 bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
 
+/// True when a measurement was timed while the machine was busy (its load, MachineLoad::busy()): the one test of
+/// "under load" that the table, the charts, the reports and the re-run ask.
+bool taken_under_load(const Measurement& measurement);
+
 /// The variant the run's speedups are relative to (config.speedup_baseline: "eager" or "py-eager").
 const std::string& speedup_baseline(const RunResult& run);
 
@@ -124,6 +128,11 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
 /// of a scan of the run; it is asked only when the measurement is neither failed nor the baseline itself.
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement,
     const std::function<const Measurement*(const Measurement&)>& find_baseline_of);
+
+/// What differs between the set-up that measured `run` and `now` (host, CPU, LibTorch; the GPU of a CUDA run), as
+/// "host was 'a', now 'b'"; "" when nothing does. Timings from two set-ups do not belong in one run, so a resume or a
+/// re-run refuses to add to it.
+std::string setup_change(const RunResult& run, const Environment& now);
 
 /// Whether the run holds a measurement of `variant`.
 bool has_variant(const RunResult& run, const std::string& variant);

@@ -876,7 +876,7 @@ private:
 
     static void note_if_under_load(Measurement& measurement)
     {
-        if (measurement.load && measurement.load->busy()) {
+        if (taken_under_load(measurement)) {
             measurement.notes.push_back(under_load_note(*measurement.load));
         }
     }
