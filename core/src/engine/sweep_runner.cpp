@@ -719,6 +719,7 @@ private:
         if (measurement.load && measurement.load->busy()) {
             measurement.notes.push_back(under_load_note(*measurement.load));
         }
+        add_time_slice_grid_note(measurement);
         if (m_config.device == Device::cpu) {
             add_page_fault_note(timed, measurement);
         }
@@ -805,6 +806,7 @@ private:
         measurement.warmup_iters = measured.warmup_iters;
         measurement.samples_ms = std::move(measured.samples_ms);
         measurement.stats = summarize(measurement.samples_ms);
+        add_time_slice_grid_note(measurement);
         measurement.peak_memory_bytes = measured.peak_memory_bytes;
         measurement.memory_kind = measured.memory_kind;
         measurement.correctness = engine::check_results(
@@ -871,6 +873,14 @@ private:
         measurement.status = MeasurementStatus::failed;
         measurement.message = message;
         log("failed " + measurement_label(measurement) + ": " + message);
+    }
+
+    /// Samples on the scheduler's time-slice grid measured the scheduler: the run says so, as for a busy machine.
+    static void add_time_slice_grid_note(Measurement& measurement)
+    {
+        if (const std::optional<std::string> note = time_slice_grid_note(measurement.samples_ms)) {
+            measurement.notes.push_back(*note);
+        }
     }
 
     static Measurement cancelled(Measurement measurement, const std::string& message)
