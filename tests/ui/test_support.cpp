@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QThread>
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <optional>
@@ -141,6 +142,16 @@ RunResult withVariantCopy(RunResult run, const std::string& from, const std::str
         run.measurements.push_back(measurement);
     }
     return run;
+}
+
+std::vector<QCPGraph*> curveGraphs(QCustomPlot* plot)
+{
+    std::vector<QCPGraph*> curves;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName() != QStringLiteral("noIntervalRings"))
+            curves.push_back(plot->graph(i));
+    }
+    return curves;
 }
 
 RunResult sampleRunOfOneDModel()
