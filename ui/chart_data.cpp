@@ -38,6 +38,15 @@ LatencyPoint latencyPoint(const Stats& stats, Centre centre)
         std::min(stats.max_ms, stats.mean_ms + stats.std_ms) };
 }
 
+LatencyPoint latencyPoint(const Measurement& measurement, Centre centre)
+{
+    LatencyPoint point = latencyPoint(measurement.stats, centre);
+    point.interval = interval_verdict(measurement);
+    if (point.interval != IntervalVerdict::counts)
+        point.low = point.high = point.value;
+    return point;
+}
+
 std::optional<SpeedupPoint> speedupPoint(const RunResult& run, const Measurement& measurement, Centre centre)
 {
     return speedupPoint(RunIndex(run), measurement, centre);
@@ -54,8 +63,9 @@ std::optional<SpeedupPoint> speedupPoint(const RunIndex& index, const Measuremen
         point = { speedup->median, speedup->ci_low, speedup->ci_high };
     else
         point = { speedup->mean, speedup->mean_ci_low, speedup->mean_ci_high };
+    point.interval = speedup->interval;
     if (!std::isfinite(point.low) || !std::isfinite(point.high))
-        point.low = point.high = point.value; // too few samples for an interval: none drawn, and said uncertain
+        point.low = point.high = point.value; // no interval (it does not count, or no samples): none drawn
     // Noisy in the statistic shown: a median's spread is its quartiles' (IQR / median, the robust CV), a mean's its
     // CV; a few preempted iterations make a CV noisy without moving a median or its interval.
     const double threshold = run.config.measure.noise_cv_threshold;
@@ -67,7 +77,9 @@ std::optional<SpeedupPoint> speedupPoint(const RunIndex& index, const Measuremen
     point.under_load = taken_under_load(measurement) || (baseline && taken_under_load(*baseline));
     if (measurement.variant == speedup_baseline(run))
         return point;
-    point.includes_one = (point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low);
+    // A missing interval that is not withheld (a run file without samples) still claims nothing: within noise.
+    point.includes_one
+        = !point.withheld() && ((point.low <= 1.0 && 1.0 <= point.high) || !std::isfinite(speedup->ci_low));
     point.noisy = noisy(measurement) || (baseline && noisy(*baseline));
     return point;
 }

@@ -30,23 +30,30 @@ struct LatencyPoint {
     double value = 0;
     double low = 0;
     double high = 0;
+    /// counts, or why the measurement's samples carry no bar (interval_verdict): then low == high == value.
+    IntervalVerdict interval = IntervalVerdict::counts;
 };
 LatencyPoint latencyPoint(const Stats& stats, Centre centre);
+/// The same with the measurement's interval_verdict(): no bar from too few samples or a time-slice grid.
+LatencyPoint latencyPoint(const Measurement& measurement, Centre centre);
 
-/// A speedup in the chosen statistic with its 95% interval, and how far to trust it: `includes_one` when the
-/// interval includes 1.0x (or there is none: too few samples), `noisy` when the variant's or the speedup baseline's
-/// timings are noisy in that statistic (median: IQR / median, mean: CV, over MeasureConfig::noise_cv_threshold).
-/// Charts draw the first neutral or hollow and the second hatched or pale, so that noise never looks like a result.
+/// A speedup in the chosen statistic with its 95% interval, and how far to trust it: `interval` when the interval
+/// does not count (too few samples, a time-slice grid: then low == high == value), `includes_one` when the interval
+/// includes 1.0x, `noisy` when the variant's or the speedup baseline's timings are noisy in that statistic (median:
+/// IQR / median, mean: CV, over MeasureConfig::noise_cv_threshold). Charts mark the first apart and draw the others
+/// hollow or neutral, pale or hatched, so that noise never looks like a result.
 struct SpeedupPoint {
     double value = 0;
     double low = 0;
     double high = 0;
+    IntervalVerdict interval = IntervalVerdict::counts;
     bool includes_one = false;
     bool noisy = false;
     /// The variant or its speedup baseline was measured under load (taken_under_load): charts ring it.
     bool under_load = false;
 
-    bool uncertain() const { return includes_one || noisy; }
+    bool withheld() const { return interval != IntervalVerdict::counts; }
+    bool uncertain() const { return withheld() || includes_one || noisy; }
 };
 std::optional<SpeedupPoint> speedupPoint(const RunIndex& run, const Measurement& measurement, Centre centre);
 /// The same for a run without an index at hand (it indexes `run`: not for use per point).

@@ -198,6 +198,18 @@ QCPGraph* addUnderLoadMarks(
     return marks;
 }
 
+QCPGraph* addNoIntervalRings(
+    QCustomPlot* plot, const QColor& color, const QVector<double>& keys, const QVector<double>& values)
+{
+    QCPGraph* rings = plot->addGraph();
+    rings->setObjectName(QStringLiteral("noIntervalRings"));
+    rings->setLineStyle(QCPGraph::lsNone);
+    rings->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5, Qt::DotLine), QBrush(Qt::NoBrush), 16));
+    rings->setData(keys, values, true);
+    return rings;
+}
+
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic)
 {
     if (logarithmic) {

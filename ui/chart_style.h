@@ -102,6 +102,12 @@ QString underLoadLegendText();
 QCPGraph* addUnderLoadMarks(
     QCustomPlot* plot, const QVector<double>& keys, const QVector<double>& values, const QColor& color);
 
+/// Rings the points (keys, values) whose interval does not count (too few samples, a time-slice grid) with a dotted
+/// circle in `color`: they have no bar, and the ring says why there is none (the axis label names it). The graph's
+/// object name is "noIntervalRings".
+QCPGraph* addNoIntervalRings(
+    QCustomPlot* plot, const QColor& color, const QVector<double>& keys, const QVector<double>& values);
+
 /// [low, high] widened by `fraction` of the span on each side; on a log axis the padding is in log space.
 QCPRange paddedRange(double low, double high, double fraction, bool logarithmic);
 

@@ -15,6 +15,16 @@ QString formatSpeedup(double speedup)
     return QString::fromStdString(speedup_text(speedup));
 }
 
+QString noIntervalText(IntervalVerdict verdict)
+{
+    return QString::fromStdString(no_interval_text(verdict));
+}
+
+QString noIntervalReason(IntervalVerdict verdict)
+{
+    return QString::fromStdString(no_interval_reason(verdict));
+}
+
 QString formatDuration(double seconds)
 {
     return QString::fromStdString(duration_text(seconds));

@@ -12,6 +12,10 @@ namespace compilescope {
 QString formatMs(double milliseconds);
 /// A speedup: "1.02x".
 QString formatSpeedup(double speedup);
+/// What stands in place of an interval that does not count: "too few samples", "time-slice grid".
+QString noIntervalText(IntervalVerdict verdict);
+/// Why, as a clause for tooltips: "fewer than 10 samples on a side: too few for an interval", ...
+QString noIntervalReason(IntervalVerdict verdict);
 /// A remaining or elapsed time: "42 s", "3 min 05 s", "1 h 02 min".
 QString formatDuration(double seconds);
 /// Bytes in binary units: "512 B", "3.4 MiB", "1.20 GiB".

@@ -272,11 +272,13 @@ void MainWindow::onMeasurement(const Measurement& arrived)
     const Measurement measurement = m_interactions->marked(m_rerun ? m_rerun->marked(arrived) : arrived);
     m_store->appendMeasurement(measurement);
     QString line = describeMeasurement(measurement) + QStringLiteral(": ");
-    if (measurement.ok())
+    if (measurement.ok()) {
         line += tr("%1 ms ± %2 (n %3)")
                     .arg(formatMs(measurement.stats.mean_ms), formatMs(measurement.stats.std_ms))
                     .arg(measurement.stats.n);
-    else
+        if (const IntervalVerdict verdict = interval_verdict(measurement); verdict != IntervalVerdict::counts)
+            line += tr(", no interval: %1").arg(noIntervalText(verdict));
+    } else
         line += QString::fromStdString(to_string(measurement.status)) + QStringLiteral(": ")
             + QString::fromStdString(measurement.message);
     m_log_view->appendLine(line);

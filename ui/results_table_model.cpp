@@ -13,6 +13,8 @@
 #include <QPalette>
 #include <QStyle>
 
+#include <cmath>
+
 namespace compilescope {
 
 namespace {
@@ -87,6 +89,11 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const
         QStringList lines { describeMeasurement(measurement) };
         if (!measurement.message.empty())
             lines << qs(measurement.message);
+        // Why no interval is given: the row's speedup (both sides), or the measurement's own samples.
+        const auto speedup = m_store.runIndex().speedupOf(measurement);
+        const IntervalVerdict verdict = speedup ? speedup->interval : interval_verdict(measurement);
+        if (verdict != IntervalVerdict::counts)
+            lines << tr("no interval (n %1): %2").arg(measurement.stats.n).arg(noIntervalReason(verdict));
         for (const std::string& note : measurement.notes)
             lines << qs(note);
         if (!measurement.correctness.detail.empty())
@@ -137,6 +144,8 @@ QVariant ResultsTableModel::display(const Measurement& m, int column) const
     case speedup_median:
         return speedup ? formatSpeedup(speedup->median) : QString();
     case speedup_ci:
+        if (speedup && speedup->interval != IntervalVerdict::counts)
+            return noIntervalText(speedup->interval); // docs/statistics.md: no interval from these samples
         return speedup ? QStringLiteral("%1–%2").arg(formatSpeedup(speedup->ci_low), formatSpeedup(speedup->ci_high))
                        : QString();
     case compile_ms:
@@ -214,7 +223,9 @@ QVariant ResultsTableModel::sortValue(const Measurement& m, int column) const
         const auto speedup = m_store.runIndex().speedupOf(m);
         if (!speedup)
             return 0.0;
-        return column == speedup_median ? speedup->median : column == speedup_ci ? speedup->ci_low : speedup->mean;
+        if (column == speedup_ci) // an interval that does not count sorts with the missing ones
+            return std::isfinite(speedup->ci_low) ? speedup->ci_low : 0.0;
+        return column == speedup_median ? speedup->median : speedup->mean;
     }
     case compile_ms:
         return m.compile_ms.value_or(0.0);

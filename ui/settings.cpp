@@ -114,7 +114,13 @@ std::optional<SweepConfig> Settings::lastConfiguration() const
     if (text.isEmpty())
         return std::nullopt;
     try {
-        return parse_run_json(text.toStdString()).config;
+        SweepConfig config = parse_run_json(text.toStdString()).config;
+        // min_iters has no widget, so a saved one is the default of its day: 5 until it became the fewest samples
+        // an interval needs (docs/statistics.md). Today's default replaces it (--quick's 3 stays).
+        constexpr int default_min_iters_before_2026_12_07 = 5;
+        if (config.measure.min_iters == default_min_iters_before_2026_12_07)
+            config.measure.min_iters = MeasureConfig {}.min_iters;
+        return config;
     } catch (const std::exception&) {
         return std::nullopt;
     }

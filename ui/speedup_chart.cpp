@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace compilescope {
 
@@ -37,8 +38,9 @@ void SpeedupChart::rebuild(const ChartView& view)
     const RunResult* baseline = store().baseline();
     const std::vector<int64_t> d_models = viewDModels({ &run, baseline }, view);
     const std::vector<int64_t> seq_lens = viewSeqLens({ &run, baseline }, view);
-    plot()->yAxis->setLabel(tr("speedup over %1 (×, ratio of %2s; hollow: CI includes 1.0x; pale: noisy)")
-                                .arg(QString::fromStdString(speedup_baseline(store().run())), centreName(centre())));
+    plot()->yAxis->setLabel(
+        tr("speedup over %1 (×, ratio of %2s; hollow: CI includes 1.0x; pale: noisy; ringed: no interval)")
+            .arg(QString::fromStdString(speedup_baseline(store().run())), centreName(centre())));
     setTitle(tr("Speedup over %1 (%2) · %3 — %4")
                  .arg(QString::fromStdString(variant_label(speedup_baseline(store().run()))), centreName(centre()),
                      viewLabel(view), runContext(view)));
@@ -60,7 +62,8 @@ void SpeedupChart::rebuild(const ChartView& view)
                         size_t style_index) {
         const VariantCurve curve { d_models[d_index], d_index, variant, style_index, is_baseline };
         QVector<double> keys, values, below, above;
-        QVector<double> marker_keys[3], marker_values[3]; // a result, noisy timings, interval includes 1.0x
+        // A result, noisy timings, interval includes 1.0x, no interval that counts (too few samples, time-slice grid).
+        QVector<double> marker_keys[4], marker_values[4];
         for (const Measurement* point : series(source, view, d_models[d_index], variant)) {
             const auto speedup = speedupPoint(source, *point, centre());
             const Measurement* eager = source.baselineOf(*point);
@@ -68,27 +71,35 @@ void SpeedupChart::rebuild(const ChartView& view)
                 continue;
             keys << static_cast<double>(point->cell.seq_len) * spread(style_index);
             values << speedup->value;
-            // A log axis cannot draw an interval that reaches 0 or below (a wide one on few samples).
-            below << std::min(speedup->value - speedup->low, speedup->value * 0.999);
-            above << speedup->high - speedup->value;
+            // A log axis cannot draw an interval that reaches 0 or below (a wide one on few samples). An interval
+            // that does not count gets no bar at all (NaN: not even a whisker through the marker).
+            constexpr double no_bar = std::numeric_limits<double>::quiet_NaN();
+            below << (speedup->withheld() ? no_bar : std::min(speedup->value - speedup->low, speedup->value * 0.999));
+            above << (speedup->withheld() ? no_bar : speedup->high - speedup->value);
             reach = std::max(reach, std::max(speedup->value, 1.0 / speedup->value) * 1.15);
-            const int trust = speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
+            const int trust = speedup->withheld() ? 3 : speedup->includes_one ? 2 : speedup->noisy ? 1 : 0;
+            const QString interval = speedup->withheld()
+                ? tr("no interval: %1").arg(noIntervalReason(speedup->interval))
+                : tr("95% CI %1–%2").arg(formatSpeedup(speedup->low), formatSpeedup(speedup->high));
             marker_keys[trust] << keys.back();
             marker_values[trust] << values.back();
             addHoverPoint(keys.back(), values.back(),
-                tr("%1\nseq_len %2\n%3 speedup %4 (95% CI %5–%6)%7\n%8 %9 ms · %10 %11 ms (%3s)")
+                tr("%1\nseq_len %2\n%3 speedup %4 (%5)%6\n%7 %8 ms · %9 %10 ms (%3s, n %11 and %12)")
                         .arg(curveName(curve))
                         .arg(point->cell.seq_len)
-                        .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
-                            formatSpeedup(speedup->high),
-                            speedup->includes_one ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
+                        .arg(centreName(centre()), formatSpeedup(speedup->value), interval,
+                            speedup->withheld() ? tr("\nringed hollow marker: no interval, so no claim")
+                                : speedup->includes_one
+                                ? tr("\nwithin noise (hollow marker): the interval includes 1.0x")
                                 : speedup->noisy
                                 ? tr("\nnoisy timings (pale marker): a side's spread is over the threshold")
                                 : QString(),
-                            QString::fromStdString(eager->variant))
-                        .arg(formatMs(latencyPoint(eager->stats, centre()).value),
+                            QString::fromStdString(eager->variant),
+                            formatMs(latencyPoint(eager->stats, centre()).value),
                             QString::fromStdString(variant_label(variant)),
                             formatMs(latencyPoint(point->stats, centre()).value))
+                        .arg(eager->stats.n)
+                        .arg(point->stats.n)
                     + underLoadTooltip(*point, eager));
             if (speedup->under_load) {
                 under_load_keys << keys.back();
@@ -104,8 +115,8 @@ void SpeedupChart::rebuild(const ChartView& view)
         // The legend shows the line's own marker: hollow, so that it never fills a hollow overlay below.
         line->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5), QBrush(Qt::NoBrush), 7));
         // The line carries the legend; the markers sit on overlays: filled for a result, pale where the timings
-        // are noisy, hollow where the interval includes 1.0x.
-        for (int trust = 0; trust < 3; ++trust) {
+        // are noisy, hollow where the interval includes 1.0x, hollow in a dotted ring where there is no interval.
+        for (int trust = 0; trust < 4; ++trust) {
             if (marker_keys[trust].isEmpty())
                 continue;
             QColor fill = color;
@@ -113,8 +124,10 @@ void SpeedupChart::rebuild(const ChartView& view)
             QCPGraph* markers = plot()->addGraph();
             markers->setLineStyle(QCPGraph::lsNone);
             markers->setScatterStyle(QCPScatterStyle(variantShape(style_index), QPen(color, 1.5),
-                trust == 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
+                trust >= 2 || is_baseline ? QBrush(Qt::NoBrush) : QBrush(fill), trust == 0 ? 7 : 9));
             markers->setData(marker_keys[trust], marker_values[trust], true);
+            if (trust == 3)
+                addNoIntervalRings(plot(), color, marker_keys[trust], marker_values[trust]);
         }
     };
 

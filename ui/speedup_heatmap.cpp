@@ -85,7 +85,7 @@ SpeedupHeatmap::SpeedupHeatmap(const RunStore& store, QWidget* parent)
 
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataScaleType(QCPAxis::stLogarithmic);
-    m_scale->setLabel(tr("speedup (×, log scale) · ~value: 95% CI includes 1.0x (neutral) · hatched: noisy timings"));
+    m_scale->setLabel(tr("speedup (×, log scale) · ~value: CI includes 1.0x · hatched: noisy · crossed: no interval"));
     m_scale->setVisible(false); // until there is a grid to colour
     m_scale->setRangeDrag(false);
     m_scale->setRangeZoom(false);
@@ -142,7 +142,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     m_cell_tooltips.assign(m_d_models.size() * m_seq_lens.size(), QString());
     // The key is in the title, which breaks into lines where the chart is narrow (the colour bar's label cannot).
     const auto title = [&](const QString& marks) {
-        setTitle(tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy%4) · %5 — %6")
+        setTitle(tr("Speedup of %1 over %2 (%3s; ~ neutral: within noise; hatched: noisy; cross-hatched: no "
+                    "interval%4) · %5 — %6")
                      .arg(m_variant.isEmpty() ? tr("(no compiled variant)") : m_variant,
                          QString::fromStdString(speedup_baseline(run)), centreName(centre()), marks, viewLabel(view),
                          runContext(view)));
@@ -177,6 +178,7 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     std::vector<bool> within_noise(m_cell_tooltips.size(), false);
     std::vector<bool> noisy(m_cell_tooltips.size(), false);
     std::vector<bool> under_load(m_cell_tooltips.size(), false);
+    std::vector<bool> withheld(m_cell_tooltips.size(), false);
     std::vector<QString> missing(m_cell_tooltips.size(), tr("n/a"));
     double extreme = 1.1; // at least +-10% so a flat grid is not painted in full colour
     const std::string variant = m_variant.toStdString();
@@ -206,21 +208,30 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
         speedups[cell] = speedup->value;
         // Noise must not look like a result: a speedup whose interval includes 1.0x is painted neutral (the colour
         // of 1.0x) and its label says "~" before the value; one whose timings are noisy keeps its colour, hatched.
-        within_noise[cell] = speedup->includes_one;
-        noisy[cell] = speedup->noisy && !speedup->includes_one;
+        // One without an interval that counts (too few samples, a time-slice grid) is neutral and cross-hatched.
+        withheld[cell] = speedup->withheld();
+        within_noise[cell] = speedup->includes_one || withheld[cell];
+        noisy[cell] = speedup->noisy && !within_noise[cell];
         paint(column, row, within_noise[cell] ? 1.0 : speedup->value);
         if (!within_noise[cell])
             extreme = std::max({ extreme, speedup->value, 1.0 / speedup->value });
         const Measurement* eager = run_index.baselineOf(measurement);
-        tooltip += tr("\n%1 speedup %2 (95% CI %3–%4)\n%5 %6 ms · %7 %8 ms (%1s)")
-                       .arg(centreName(centre()), formatSpeedup(speedup->value), formatSpeedup(speedup->low),
-                           formatSpeedup(speedup->high), QString::fromStdString(eager->variant),
-                           formatMs(latencyPoint(eager->stats, centre()).value), m_variant,
-                           formatMs(latencyPoint(measurement.stats, centre()).value));
+        tooltip += tr("\n%1 speedup %2 (%3)\n%4 %5 ms · %6 %7 ms (%1s, n %8 and %9)")
+                       .arg(centreName(centre()), formatSpeedup(speedup->value),
+                           withheld[cell]
+                               ? tr("no interval")
+                               : tr("95% CI %1–%2").arg(formatSpeedup(speedup->low), formatSpeedup(speedup->high)),
+                           QString::fromStdString(eager->variant), formatMs(latencyPoint(eager->stats, centre()).value),
+                           m_variant, formatMs(latencyPoint(measurement.stats, centre()).value))
+                       .arg(eager->stats.n)
+                       .arg(measurement.stats.n);
         under_load[cell] = speedup->under_load;
         if (under_load[cell])
             tooltip += tr("\nmeasured under load (dashed frame):") + underLoadTooltip(measurement, eager);
-        if (within_noise[cell])
+        if (withheld[cell])
+            tooltip += tr("\nno interval: %1, so the cell is drawn neutral and cross-hatched")
+                           .arg(noIntervalReason(speedup->interval));
+        else if (within_noise[cell])
             tooltip += tr("\nwithin noise: the interval includes 1.0x, so the cell is drawn neutral");
         else if (noisy[cell])
             tooltip += tr("\nnoisy timings: a side's spread is over the threshold, so the cell is hatched");
@@ -248,8 +259,9 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
             const size_t cell = static_cast<size_t>(row) * m_seq_lens.size() + static_cast<size_t>(column);
             const double value = speedups[cell];
             if (!labelled) {
-                if (noisy[cell])
-                    addHatch(column, row, QColor::fromRgb(gradient.color(value, range, true)));
+                if (noisy[cell] || withheld[cell])
+                    addHatch(column, row, QColor::fromRgb(gradient.color(withheld[cell] ? 1.0 : value, range, true)),
+                        withheld[cell]);
                 if (under_load[cell])
                     addUnderLoadFrame(column, row, QColor::fromRgb(gradient.color(value, range, true)));
                 continue;
@@ -265,8 +277,8 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
                 label->setText((within_noise[cell] ? QStringLiteral("~") : QString()) + formatSpeedup(value));
                 const QColor background = QColor::fromRgb(gradient.color(painted, range, true));
                 label->setColor(textColorOn(background));
-                if (noisy[cell])
-                    addHatch(column, row, background);
+                if (noisy[cell] || withheld[cell])
+                    addHatch(column, row, background, withheld[cell]);
                 if (under_load[cell])
                     addUnderLoadFrame(column, row, background);
             }
@@ -278,14 +290,18 @@ void SpeedupHeatmap::rebuild(const ChartView& view)
     fitAxes(QCPRange(-0.5, columns - 0.5), QCPRange(-0.5, rows - 0.5));
 }
 
-void SpeedupHeatmap::addHatch(int column, int row, const QColor& background)
+void SpeedupHeatmap::addHatch(int column, int row, const QColor& background, bool no_interval)
 {
     auto* hatch = new QCPItemRect(plot());
-    hatch->setObjectName(QStringLiteral("noisyHatch"));
+    hatch->setObjectName(no_interval ? QStringLiteral("noIntervalHatch") : QStringLiteral("noisyHatch"));
     hatch->topLeft->setCoords(column - 0.5, row + 0.5);
     hatch->bottomRight->setCoords(column + 0.5, row - 0.5);
     hatch->setPen(Qt::NoPen);
-    hatch->setBrush(QBrush(textColorOn(background), Qt::BDiagPattern));
+    // The crossed lines are twice as dense as the diagonal ones: at half strength the value stays readable.
+    QColor lines = textColorOn(background);
+    if (no_interval)
+        lines.setAlphaF(0.45f);
+    hatch->setBrush(QBrush(lines, no_interval ? Qt::DiagCrossPattern : Qt::BDiagPattern));
     hatch->setLayer(QStringLiteral("main"));
 }
 

@@ -36,8 +36,9 @@ protected:
 
 private:
     void refreshVariantCombo();
-    /// Hatches a cell whose timings are noisy, in a colour that shows on `background`.
-    void addHatch(int column, int row, const QColor& background);
+    /// Hatches a cell whose timings are noisy (diagonal lines), or whose interval does not count (crossed), in a
+    /// colour that shows on `background`.
+    void addHatch(int column, int row, const QColor& background, bool no_interval);
     /// A dashed frame inside the cell: its speedup has a side measured under load.
     void addUnderLoadFrame(int column, int row, const QColor& background);
 

@@ -17,7 +17,8 @@ using Row = std::vector<std::string>;
 
 std::string speedup_interval(const std::optional<Speedup>& speedup)
 {
-    // One sample has no spread, so its interval is undefined (NaN).
+    if (speedup && speedup->interval != IntervalVerdict::counts)
+        return no_interval_text(speedup->interval); // docs/statistics.md: too few samples, time-slice grid
     if (!speedup || !std::isfinite(speedup->ci_low) || !std::isfinite(speedup->ci_high))
         return "-";
     return fixed(speedup->ci_low, 2) + "-" + fixed(speedup->ci_high, 2);

@@ -50,6 +50,15 @@ std::string summary(const RunResult& run, const std::vector<std::string>& writte
         text += "; " + std::to_string(under_load) + " taken under load";
     if (run.cancelled)
         text += " (cancelled)";
+    // A measurement without an interval makes every speedup it is a side of uncertain: the count says so at once.
+    std::map<IntervalVerdict, int> withheld;
+    for (const auto& measurement : run.measurements)
+        ++withheld[interval_verdict(measurement)];
+    for (IntervalVerdict verdict : { IntervalVerdict::too_few_samples, IntervalVerdict::time_slice_grid }) {
+        if (withheld[verdict] > 0)
+            text += "; " + std::to_string(withheld[verdict]) + " without an interval (" + no_interval_text(verdict)
+                + ")";
+    }
     for (size_t i = 0; i < written.size(); ++i)
         text += (i == 0 ? "; wrote " : ", ") + written[i];
     return text;

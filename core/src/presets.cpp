@@ -117,6 +117,9 @@ void apply_quick(SweepConfig& config)
     config.measure.fixed_iters = 0;
     config.measure.min_time_s = 0.05;
     config.measure.max_time_s = 0.5;
+    // Below min_samples_for_interval on purpose: 10 would make a slow cell take 10 iterations whatever max_time
+    // says (min_iters wins), 1.5x the quick sweep's time on a busy 2-core VM (docs/statistics.md). A short
+    // measurement says "too few samples" instead; --quick --iters 10 gives every one an interval.
     config.measure.min_iters = 3;
     config.measure.max_iters = 50;
 }

@@ -72,23 +72,63 @@ bool no_measurable_difference(const Speedup& speedup)
     return std::isfinite(speedup.ci_low) && speedup.ci_low <= 1.0 && speedup.ci_high >= 1.0;
 }
 
+/// Whether a speedup may make a headline: only one whose interval counts (too few samples, or samples on the
+/// scheduler's time-slice grid, make none; docs/statistics.md).
+bool interval_counts(const Speedup& speedup)
+{
+    return speedup.interval == IntervalVerdict::counts;
+}
+
+/// "too few samples", or "too few samples, time-slice grid": why the entries' intervals do not count.
+std::string withheld_reasons(const std::vector<const Scored*>& withheld)
+{
+    std::vector<std::string> reasons;
+    for (const Scored* entry : withheld) {
+        const std::string reason = no_interval_text(entry->speedup.interval);
+        if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end())
+            reasons.push_back(reason);
+    }
+    return join(reasons, ", ");
+}
+
 std::string attention_averages(const std::string& variant, const std::vector<Scored>& scored)
 {
     std::vector<std::string> parts;
+    std::vector<std::string> without;
+    size_t withheld_cells = 0;
+    std::vector<const Scored*> all_withheld;
     for (Phase phase : phases_of(Workload::attention)) {
         std::vector<double> ratios;
+        std::vector<const Scored*> withheld;
         for (const Scored& entry : scored) {
-            if (entry.measurement->cell.workload == Workload::attention && entry.measurement->phase == phase)
+            if (entry.measurement->cell.workload != Workload::attention || entry.measurement->phase != phase)
+                continue;
+            if (interval_counts(entry.speedup))
                 ratios.push_back(entry.speedup.median);
+            else
+                withheld.push_back(&entry);
         }
+        const std::string left_out = withheld.empty()
+            ? std::string()
+            : "; " + std::to_string(withheld.size()) + " left out: " + withheld_reasons(withheld);
         if (!ratios.empty())
             parts.push_back("**" + speedup_text(geometric_mean(ratios)) + "** for " + phase_words(phase) + " pass ("
-                + plural(ratios.size(), "cell") + ")");
+                + plural(ratios.size(), "cell") + left_out + ")");
+        else if (!withheld.empty())
+            without.push_back(phase_words(phase) + " pass");
+        withheld_cells += withheld.size();
+        all_withheld.insert(all_withheld.end(), withheld.begin(), withheld.end());
     }
-    if (parts.empty())
+    if (parts.empty() && without.empty())
         return {};
+    if (parts.empty())
+        return "- " + subject(variant, "Attention compilation") + ": no median speedup to report; none of its "
+            + plural(withheld_cells, "attention measurement") + " has an interval that counts ("
+            + withheld_reasons(all_withheld) + ")";
     std::string text = join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ");
     text += (parts.size() > 1 ? " and " : "") + parts.back();
+    if (!without.empty())
+        text += "; none for the " + join(without, ", ") + " (no cell with an interval that counts)";
     return "- " + subject(variant, "Attention compilation")
         + " provides a median speedup (geometric mean over cells of the ratio of medians) of " + text;
 }
@@ -107,22 +147,30 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
     }
     if (train == nullptr && forward == nullptr)
         return {};
+    // An interval that does not count, or that holds 1.0x, is no speedup, whatever the median says: nothing in bold.
+    const auto no_verdict = [](const Scored& entry, const std::string& what) {
+        return "no verdict for " + what + " (median " + speedup_text(entry.speedup.median) + "; "
+            + no_interval_reason(entry.speedup.interval) + ")";
+    };
     std::string text = "- " + subject(variant, "Full model compilation") + " provides ";
-    if (train != nullptr && no_measurable_difference(train->speedup)) {
-        // An interval that holds 1.0x is no speedup, whatever the median says: nothing in bold.
+    if (train != nullptr && !interval_counts(train->speedup)) {
+        text += no_verdict(*train, "complete training step");
+        if (forward != nullptr)
+            text += " and ";
+    } else if (train != nullptr && no_measurable_difference(train->speedup)) {
         text += "no measurable difference for complete training step (median " + speedup_text(train->speedup.median)
             + ", 95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")";
         if (forward != nullptr)
             text += " and ";
     } else if (train != nullptr) {
         text += "**" + speedup_text(train->speedup.median) + "** median speedup for complete training step";
-        text += std::isfinite(train->speedup.ci_low)
-            ? " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")"
-            : std::string(" (no confidence interval: fewer than 2 samples)");
+        text += " (95% CI " + interval_text(train->speedup.ci_low, train->speedup.ci_high) + ")";
         if (forward != nullptr)
             text += " and ";
     }
-    if (forward != nullptr && no_measurable_difference(forward->speedup))
+    if (forward != nullptr && !interval_counts(forward->speedup))
+        text += no_verdict(*forward, "the forward pass alone");
+    else if (forward != nullptr && no_measurable_difference(forward->speedup))
         text += "no measurable difference for the forward pass alone (median " + speedup_text(forward->speedup.median)
             + ", 95% CI " + interval_text(forward->speedup.ci_low, forward->speedup.ci_high) + ")";
     else if (forward != nullptr)
@@ -132,9 +180,9 @@ std::string model_speedup(const std::string& variant, const std::vector<Scored>&
 
 std::string best_and_worst(const std::string& variant, const std::vector<Scored>& scored)
 {
-    std::vector<const Scored*> attention;
+    std::vector<const Scored*> attention; // the cells whose intervals count: a best cell is a headline too
     for (const Scored& entry : scored) {
-        if (entry.measurement->cell.workload == Workload::attention)
+        if (entry.measurement->cell.workload == Workload::attention && interval_counts(entry.speedup))
             attention.push_back(&entry);
     }
     if (attention.size() < 2)
@@ -154,7 +202,10 @@ std::string wins_and_losses(const RunResult& run, const std::string& variant, co
     size_t clearly_faster = 0;
     std::vector<const Scored*> slower;
     std::vector<const Scored*> clearly_slower;
+    std::vector<const Scored*> withheld;
     for (const Scored& entry : scored) {
+        if (!interval_counts(entry.speedup))
+            withheld.push_back(&entry);
         if (entry.speedup.median > 1.0) {
             ++faster;
             clearly_faster += entry.speedup.ci_low > 1.0 ? 1 : 0;
@@ -171,6 +222,8 @@ std::string wins_and_losses(const RunResult& run, const std::string& variant, co
         + plural(scored.size(), "measurement") + ": faster in " + std::to_string(faster) + " (95% CI above 1.00x in "
         + std::to_string(clearly_faster) + "), slower in " + std::to_string(slower.size()) + " (95% CI below 1.00x in "
         + std::to_string(clearly_slower.size()) + ")";
+    if (!withheld.empty())
+        text += ", no interval for " + std::to_string(withheld.size()) + " (" + withheld_reasons(withheld) + ")";
     if (!clearly_slower.empty()) {
         std::vector<std::string> items;
         for (const Scored* entry : clearly_slower)
@@ -236,6 +289,44 @@ std::string noisy_measurements(const RunResult& run)
     return "- " + std::to_string(noisy.size()) + " of " + plural(timed, "measurement")
         + (noisy.size() == 1 ? " is" : " are") + " noisy (coefficient of variation above " + threshold
         + "): " + listing(items);
+}
+
+/// The measurements whose own samples give no interval, by reason: each is named, since its speedups make no
+/// headline above.
+std::vector<std::string> withheld_measurements(const RunResult& run)
+{
+    size_t timed = 0;
+    std::vector<std::string> too_few;
+    std::vector<std::string> on_grid;
+    for (const Measurement& measurement : run.measurements) {
+        if (!measurement.ok() || measurement.stats.n == 0)
+            continue;
+        ++timed;
+        const std::string name = measurement.variant + " " + describe(measurement.cell, measurement.phase);
+        switch (interval_verdict(measurement)) {
+        case IntervalVerdict::counts:
+            break;
+        case IntervalVerdict::too_few_samples:
+            too_few.push_back(name + " (" + plural(static_cast<size_t>(measurement.stats.n), "sample") + ")");
+            break;
+        case IntervalVerdict::time_slice_grid:
+            on_grid.push_back(name + " (" + time_slice_text(time_slice_grid(measurement.samples_ms)->step_ms) + ")");
+            break;
+        }
+    }
+    std::vector<std::string> bullets;
+    if (!too_few.empty())
+        bullets.push_back("- " + std::to_string(too_few.size()) + " of " + plural(timed, "measurement")
+            + (too_few.size() == 1 ? " has" : " have") + " fewer than " + std::to_string(min_samples_for_interval)
+            + " samples, too few for an interval: no speedup they are a side of has one or makes a headline: "
+            + listing(too_few));
+    if (!on_grid.empty())
+        bullets.push_back("- " + std::to_string(on_grid.size()) + " of " + plural(timed, "measurement")
+            + (on_grid.size() == 1 ? " was" : " were")
+            + " timed on the scheduler's time-slice grid, the process waiting for the CPU (see the notes): no "
+              "speedup they are a side of has an interval or makes a headline: "
+            + listing(on_grid));
+    return bullets;
 }
 
 std::vector<std::string> problems(const RunResult& run)
@@ -345,6 +436,8 @@ std::vector<std::string> key_observations(const RunResult& run)
         add(one_time_costs(run, variant));
     }
     add(noisy_measurements(run));
+    for (std::string& bullet : withheld_measurements(run))
+        add(std::move(bullet));
     for (std::string& bullet : problems(run))
         add(std::move(bullet));
     return bullets;

@@ -41,10 +41,11 @@ std::string optional_field(const std::optional<double>& value)
 
 std::string to_csv(const RunResult& run)
 {
-    std::string text = csv_row({ "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms",
-        "std_ms", "median_ms", "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median",
-        "speedup_median_ci_low", "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low",
-        "speedup_mean_ci_high", "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
+    std::string text
+        = csv_row({ "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms", "std_ms",
+            "median_ms", "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median", "speedup_median_ci_low",
+            "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low", "speedup_mean_ci_high", "interval_verdict",
+            "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
     for (const Measurement& measurement : run.measurements) {
         std::vector<std::string> row { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
             std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
@@ -60,13 +61,17 @@ std::string to_csv(const RunResult& run)
         } else {
             row.insert(row.end(), 9, std::string());
         }
+        // An interval that does not count (docs/statistics.md) leaves its columns empty and says why in
+        // interval_verdict: the ratio's (both sides'), or the measurement's own when it has no ratio.
         const auto ratio = speedup_over_baseline(run, measurement);
         if (ratio) {
             for (double value :
                 { ratio->median, ratio->ci_low, ratio->ci_high, ratio->mean, ratio->mean_ci_low, ratio->mean_ci_high })
                 row.push_back(round_trip(value));
+            row.push_back(to_string(ratio->interval));
         } else {
             row.insert(row.end(), 6, std::string());
+            row.push_back(stats.n > 0 && measurement.ok() ? to_string(interval_verdict(measurement)) : "");
         }
         row.push_back(optional_field(measurement.compile_ms));
         row.push_back(optional_field(measurement.first_call_ms));

@@ -209,8 +209,8 @@ std::string statistics_section(const RunResult& run)
         if (measurement.variant == speedup_baseline(run)) {
             ratios.assign(4, "baseline");
         } else if (ratio) {
-            ratios = { speedup_text(ratio->median), interval_text(ratio->ci_low, ratio->ci_high),
-                speedup_text(ratio->mean), interval_text(ratio->mean_ci_low, ratio->mean_ci_high) };
+            ratios = { speedup_text(ratio->median), median_interval_text(*ratio), speedup_text(ratio->mean),
+                mean_interval_text(*ratio) };
         }
         add_keyed_row(table, measurement,
             { fixed(stats.median_ms, 3), fixed(stats.iqr_ms(), 3), fixed(stats.min_ms, 3), std::to_string(stats.n), cv,
@@ -222,7 +222,10 @@ std::string statistics_section(const RunResult& run)
               "its interval is a percentile bootstrap of the ratio of medians (2000 resamples of each side). The "
               "mean ratio, which the seed table uses, has a delta-method interval on the log ratio with Student's "
               "t and Welch-Satterthwaite degrees of freedom. Noisy: CV above "
-            + percent(run.config.measure.noise_cv_threshold) + ".",
+            + percent(run.config.measure.noise_cv_threshold) + ". No interval is given from fewer than "
+            + std::to_string(min_samples_for_interval)
+            + " samples on a side (\"too few samples\"), nor from samples on the scheduler's time-slice grid "
+              "(\"time-slice grid\"): the process waited for the CPU.",
         table, "No measurement was timed.");
 }
 

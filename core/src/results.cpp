@@ -1,5 +1,6 @@
 #include "compilescope/results.h"
 
+#include "compilescope/text_format.h"
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
@@ -29,6 +30,24 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure)
 bool taken_under_load(const Measurement& measurement)
 {
     return measurement.load && measurement.load->busy();
+}
+
+IntervalVerdict interval_verdict(const Measurement& measurement)
+{
+    if (!measurement.ok() || measurement.stats.n == 0)
+        return IntervalVerdict::counts;
+    return interval_verdict(measurement.stats.n, measurement.samples_ms);
+}
+
+std::optional<std::string> time_slice_grid_note(const std::vector<double>& samples_ms)
+{
+    const std::optional<TimeSliceGrid> grid = time_slice_grid(samples_ms);
+    if (!grid)
+        return std::nullopt;
+    return "timed on the scheduler's time-slice grid: " + std::to_string(grid->on_grid) + " of "
+        + std::to_string(grid->n) + " samples lie on a grid of " + time_slice_text(grid->step_ms) + " steps, "
+        + std::to_string(grid->lifted) + " of them one or more steps above the lowest; the process waited for the "
+        + "CPU, so the timing is the scheduler's, not the workload's";
 }
 
 const std::string& speedup_baseline(const RunResult& run)
@@ -67,14 +86,15 @@ std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measure
         return std::nullopt;
     // The baseline against itself is exactly 1 with no uncertainty: the same samples, not two independent ones.
     if (measurement.variant == speedup_baseline(run))
-        return Speedup { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 };
+        return without_interval(Speedup { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 }, interval_verdict(measurement));
     const Measurement* baseline = find_baseline_of(measurement);
     if (baseline == nullptr || !baseline->ok() || baseline->stats.n == 0)
         return std::nullopt;
     // The recorded statistics give the ratios (charts and tables ask on every repaint: no re-sorting of samples);
     // the samples give the median's interval, which files written by hand without samples lack.
     Speedup ratio = speedup(baseline->stats, measurement.stats);
-    if (std::isfinite(ratio.median)) {
+    ratio = without_interval(ratio, interval_verdict(interval_verdict(*baseline), interval_verdict(measurement)));
+    if (ratio.interval == IntervalVerdict::counts && std::isfinite(ratio.median)) {
         const Interval interval = median_ratio_interval(baseline->samples_ms, measurement.samples_ms);
         ratio.ci_low = interval.low;
         ratio.ci_high = interval.high;

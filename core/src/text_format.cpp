@@ -69,6 +69,50 @@ std::string interval_text(double low, double high)
     return "[" + speedup_text(low) + ", " + speedup_text(high) + "]";
 }
 
+std::string no_interval_text(IntervalVerdict verdict)
+{
+    switch (verdict) {
+    case IntervalVerdict::counts:
+        return {};
+    case IntervalVerdict::too_few_samples:
+        return "too few samples";
+    case IntervalVerdict::time_slice_grid:
+        return "time-slice grid";
+    }
+    return {};
+}
+
+std::string no_interval_reason(IntervalVerdict verdict)
+{
+    switch (verdict) {
+    case IntervalVerdict::counts:
+        return {};
+    case IntervalVerdict::too_few_samples:
+        return "fewer than " + std::to_string(min_samples_for_interval) + " samples on a side: too few for an interval";
+    case IntervalVerdict::time_slice_grid:
+        return "a side's samples sit on the scheduler's time-slice grid: the timing is the scheduler's, not the "
+               "workload's";
+    }
+    return {};
+}
+
+std::string time_slice_text(double step_ms)
+{
+    return fixed(step_ms, std::abs(step_ms - std::round(step_ms)) < 0.005 ? 0 : 2) + " ms";
+}
+
+std::string median_interval_text(const Speedup& speedup)
+{
+    return speedup.interval == IntervalVerdict::counts ? interval_text(speedup.ci_low, speedup.ci_high)
+                                                       : no_interval_text(speedup.interval);
+}
+
+std::string mean_interval_text(const Speedup& speedup)
+{
+    return speedup.interval == IntervalVerdict::counts ? interval_text(speedup.mean_ci_low, speedup.mean_ci_high)
+                                                       : no_interval_text(speedup.interval);
+}
+
 std::string percent(double fraction)
 {
     return fixed(fraction * 100.0, 1) + "%";

@@ -59,6 +59,12 @@ constexpr std::array<std::pair<MeasurementStatus, const char*>, 5> status_table 
     { MeasurementStatus::cancelled, "cancelled" },
 } };
 
+constexpr std::array<std::pair<IntervalVerdict, const char*>, 3> interval_verdict_table { {
+    { IntervalVerdict::counts, "counts" },
+    { IntervalVerdict::too_few_samples, "too_few_samples" },
+    { IntervalVerdict::time_slice_grid, "time_slice_grid" },
+} };
+
 template <typename Enum, size_t N>
 std::string name_of(const std::array<std::pair<Enum, const char*>, N>& table, Enum value)
 {
@@ -123,6 +129,11 @@ std::string to_string(PythonAdamW value)
 std::string to_string(MeasurementStatus value)
 {
     return name_of(status_table, value);
+}
+
+std::string to_string(IntervalVerdict value)
+{
+    return name_of(interval_verdict_table, value);
 }
 
 std::optional<Workload> parse_workload(const std::string& name)

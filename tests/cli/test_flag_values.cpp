@@ -196,7 +196,7 @@ TEST_CASE("messages name the flag and the allowed range (item 16)", "[flags][iss
     check_refused({ "--memory-limit-mb", "9000000000000000" },
         { "--memory-limit-mb", "between 0 and 8796093022207", "got 9000000000000000" });
     check_refused({ "--memory-limit-mb", "99999999999999999999" }, { "--memory-limit-mb", "and 8796093022207" });
-    // min_iters has no flag (5 by default, 3 with --quick): the error is about --max-iters.
+    // min_iters has no flag (10 by default, min_samples_for_interval; 3 with --quick): the error is about --max-iters.
     const auto max_iters = [](const std::vector<std::string>& flags, const std::string& expected) {
         std::vector<std::string> arguments { "run", "--workload", "attention", "--d-model", "16", "--seq-len", "32" };
         arguments.insert(arguments.end(), flags.begin(), flags.end());
@@ -206,7 +206,7 @@ TEST_CASE("messages name the flag and the allowed range (item 16)", "[flags][iss
         CHECK(result.err.find("max_iters (--max-iters): must be between " + expected) != std::string::npos);
         CHECK(result.err.find("got 2") != std::string::npos);
     };
-    max_iters({ "--max-iters", "2" }, "5");
+    max_iters({ "--max-iters", "2" }, "10");
     max_iters({ "--quick", "--max-iters", "2" }, "3");
     check_refused({ "--workload", "transformer_lm", "--rope-theta", "1e-320" },
         { "rope_theta (--rope-theta)", "must be > 0 and a normal floating-point number", "2.2250738585072014e-308" });

@@ -73,6 +73,36 @@ TEST_CASE("a tiny attention sweep writes Markdown, JSON and CSV that parse", "[r
     CHECK(result.err.find("12 measurements") != std::string::npos);
 }
 
+TEST_CASE("too few samples: the table, the progress lines and the summary give no interval", "[run][few]")
+{
+    // --iters 2: two samples a measurement, too few for an interval (docs/statistics.md).
+    TempDir dir;
+    const auto result = run_cli(with(tiny_attention, { "--phases", "forward", "--csv", dir.file("run.csv") }));
+    INFO(result.err);
+    INFO(result.out);
+    REQUIRE(result.exit_code == 0);
+    // The table: the speedup is given, its interval is not.
+    CHECK(result.out.find("95% CI") != std::string::npos);
+    std::istringstream table(result.out);
+    int torchscript_rows = 0;
+    for (std::string line; std::getline(table, line);) {
+        if (line.find("torchscript") == std::string::npos)
+            continue;
+        ++torchscript_rows;
+        CHECK(line.find("too few samples") != std::string::npos);
+        CHECK(line.find("too few samples: 2)") != std::string::npos); // the status, after any other mark
+    }
+    CHECK(torchscript_rows == 2);
+    // The progress lines (stderr is a pipe): each measurement's status says so as it arrives.
+    CHECK(result.err.find("too few samples: 2)") != std::string::npos);
+    // The closing summary counts them.
+    CHECK(result.err.find("4 without an interval (too few samples)") != std::string::npos);
+    // The CSV: empty interval columns, and the reason.
+    const std::string csv = read_text(dir.file("run.csv"));
+    CHECK(csv.find(",too_few_samples,") != std::string::npos);
+    CHECK(csv.find(",counts,") == std::string::npos);
+}
+
 TEST_CASE("report regenerates the same reports from the JSON", "[run][report]")
 {
     TempDir dir;

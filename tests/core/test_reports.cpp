@@ -145,7 +145,7 @@ TEST_CASE("several compiled variants get one table each", "[reports][markdown]")
 TEST_CASE("failed and skipped cells show their status, and unavailable variants get no table", "[reports][markdown]")
 {
     const std::string text = seed_markdown(testing::sample_run_with_problems());
-    CHECK(text.find("| 64 | 1024 | skipped | 64.55±1.0 | — | 142.33±2.2 | failed | — |") != std::string::npos);
+    CHECK(text.find("| 64 | 1024 | skipped | 64.50±1.0 | — | 142.22±2.1 | failed | — |") != std::string::npos);
     CHECK_FALSE(has_line(text, "### fused-sdpa"));
     CHECK(text.find("| Compiled (fused-sdpa)") == std::string::npos);
     CHECK(has_line(text,
@@ -194,7 +194,7 @@ TEST_CASE("JSON has the documented envelope, with optionals as null", "[reports]
     CHECK(document["measurements"][0]["variant"] == "eager");
     CHECK(document["measurements"][0]["compile_ms"].is_null());
     CHECK(document["measurements"][1]["compile_ms"] == 116.0);
-    CHECK(document["measurements"][0]["samples_ms"].size() == 8);
+    CHECK(document["measurements"][0]["samples_ms"].size() == 12);
 }
 
 TEST_CASE("malformed or foreign JSON is rejected with a clear message", "[reports][json]")
@@ -248,12 +248,112 @@ TEST_CASE("CSV has a header and one row per measurement", "[reports][csv]")
     CHECK(rows[0]
         == "workload,batch,d_model,seq_len,phase,variant,status,mean_ms,std_ms,median_ms,q1_ms,q3_ms,min_ms,max_ms,n,"
            "cv,speedup_median,speedup_median_ci_low,speedup_median_ci_high,speedup_mean,speedup_mean_ci_low,"
-           "speedup_mean_ci_high,compile_ms,first_call_ms,"
+           "speedup_mean_ci_high,interval_verdict,compile_ms,first_call_ms,"
            "peak_memory_bytes,max_rel_error,message");
     // The eager row of the first cell: timed, speedup exactly 1, no compile time.
     CHECK_THAT(rows[1], Catch::StartsWith("attention,8,16,256,forward,eager,ok,"));
-    CHECK_THAT(rows[1], Catch::Contains(",8,"));
-    CHECK_THAT(rows[1], Catch::Contains(",1,1,1,1,1,1,,,"));
+    CHECK_THAT(rows[1], Catch::Contains(",12,"));
+    CHECK_THAT(rows[1], Catch::Contains(",1,1,1,1,1,1,counts,,,"));
+}
+
+TEST_CASE("CSV leaves an interval that does not count empty and says why", "[reports][csv][few]")
+{
+    const RunResult run = testing::sample_run_with_problems();
+    const std::vector<std::string> rows = lines_of(to_csv(run), "\r\n");
+    const auto row_of = [&](const std::string& start) {
+        for (const std::string& row : rows) {
+            if (row.rfind(start, 0) == 0)
+                return row;
+        }
+        return std::string();
+    };
+    const auto fields = [](const std::string& row) { return lines_of(row, ","); };
+    // The header's columns, by name: the row's fields line up with them.
+    const std::vector<std::string> header = fields(rows[0]);
+    const auto column = [&](const std::string& name) {
+        return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    // The model's forward: 4 samples on each side. The ratios stay; the four interval columns are empty.
+    const std::vector<std::string> few = fields(row_of("transformer_lm,6,192,192,forward,torchscript,ok,"));
+    REQUIRE(few.size() > column("interval_verdict"));
+    CHECK(few[column("n")] == "4");
+    CHECK_FALSE(few[column("speedup_median")].empty());
+    CHECK_FALSE(few[column("speedup_mean")].empty());
+    for (const char* name :
+        { "speedup_median_ci_low", "speedup_median_ci_high", "speedup_mean_ci_low", "speedup_mean_ci_high" })
+        CHECK(few[column(name)].empty());
+    CHECK(few[column("interval_verdict")] == "too_few_samples");
+    // The baseline's own row with too few samples: exactly 1, with no interval either.
+    const std::vector<std::string> baseline = fields(row_of("transformer_lm,6,192,192,forward,eager,ok,"));
+    CHECK(baseline[column("speedup_median")] == "1");
+    CHECK(baseline[column("speedup_median_ci_low")].empty());
+    CHECK(baseline[column("interval_verdict")] == "too_few_samples");
+    // Samples on the 4-ms time-slice grid.
+    const std::vector<std::string> grid = fields(row_of("attention,8,16,256,backward,torchscript,ok,"));
+    CHECK(grid[column("speedup_median_ci_low")].empty());
+    CHECK(grid[column("interval_verdict")] == "time_slice_grid");
+    // A counted one.
+    const std::vector<std::string> counted = fields(row_of("attention,8,16,256,forward,torchscript,ok,"));
+    CHECK_FALSE(counted[column("speedup_median_ci_low")].empty());
+    CHECK(counted[column("interval_verdict")] == "counts");
+}
+
+TEST_CASE("the reports give no interval and no headline from too few samples or a time-slice grid",
+    "[reports][markdown][few]")
+{
+    const std::string text = full_markdown(testing::sample_run_with_problems());
+    // Timing Statistics: the ratios, and the reason in place of each interval.
+    CHECK(text.find("| too few samples | 0.98x | too few samples |") != std::string::npos);
+    CHECK(text.find("| time-slice grid |") != std::string::npos);
+    // Key Observations: the model's forward makes no verdict, and the short and gridded measurements are named.
+    CHECK(text.find("no verdict for the forward pass alone (median 0.98x; fewer than 10 samples on a side: too few "
+                    "for an interval)")
+        != std::string::npos);
+    CHECK(text.find("- 2 of ") != std::string::npos);
+    CHECK(text.find("have fewer than 10 samples, too few for an interval") != std::string::npos);
+    CHECK(text.find("- 1 of ") != std::string::npos);
+    CHECK(text.find("was timed on the scheduler's time-slice grid, the process waiting for the CPU")
+        != std::string::npos);
+    CHECK(text.find("torchscript attention backward, d_model 16, seq_len 256 (4 ms)") != std::string::npos);
+    // Its note, as the engine writes it, in the notes.
+    CHECK(text.find("timed on the scheduler's time-slice grid: 12 of 12 samples lie on a grid of 4 ms steps")
+        != std::string::npos);
+    // Nothing anywhere shows an interval from the gridded cell's samples.
+    CHECK(text.find("95% CI [0.0") == std::string::npos);
+}
+
+TEST_CASE("a headline needs an interval that counts", "[reports][markdown][few]")
+{
+    RunResult run = testing::sample_run();
+    // Every torchscript attention measurement cut to 3 samples.
+    for (Measurement& measurement : run.measurements) {
+        if (measurement.variant == "torchscript" && measurement.cell.workload == Workload::attention) {
+            measurement.samples_ms.resize(3);
+            measurement.stats = summarize(measurement.samples_ms);
+        }
+    }
+    const std::string text = seed_markdown(run);
+    INFO(text);
+    CHECK(text.find("- **Attention compilation** (torchscript): no median speedup to report; none of its 12 "
+                    "attention measurements has an interval that counts (too few samples)")
+        != std::string::npos);
+    CHECK(text.find("Best attention cell") == std::string::npos);
+    CHECK(text.find("no interval for 13 (too few samples)") != std::string::npos); // and the model's forward
+    // The train step (12 samples a side) still makes its own verdict.
+    CHECK(text.find("complete training step (median") != std::string::npos);
+
+    // One phase without, the others with: the phase is named, its cells left out of no average.
+    RunResult mixed = testing::sample_run();
+    for (Measurement& measurement : mixed.measurements) {
+        if (measurement.variant == "torchscript" && measurement.phase == Phase::backward) {
+            measurement.samples_ms.resize(5);
+            measurement.stats = summarize(measurement.samples_ms);
+        }
+    }
+    const std::string partly = seed_markdown(mixed);
+    INFO(partly);
+    CHECK(partly.find("; none for the backward pass (no cell with an interval that counts)") != std::string::npos);
+    CHECK(partly.find("for forward pass (4 cells)") != std::string::npos);
 }
 
 TEST_CASE("CSV quotes fields per RFC 4180", "[reports][csv]")
@@ -275,7 +375,8 @@ TEST_CASE("CSV leaves values empty where there are none", "[reports][csv]")
 {
     const std::string csv = to_csv(testing::sample_run_with_problems());
     // Unavailable: no timings, no speedup, no compile time, no memory, no check.
-    CHECK(csv.find("attention,8,16,256,forward,fused-sdpa,unavailable,,,,,,,,,,,,,,,,,,,,needs ") != std::string::npos);
+    CHECK(
+        csv.find("attention,8,16,256,forward,fused-sdpa,unavailable,,,,,,,,,,,,,,,,,,,,,needs ") != std::string::npos);
 }
 
 TEST_CASE("a run cancelled before anything finished still reports", "[reports][markdown]")
@@ -306,12 +407,12 @@ TEST_CASE("an eager-only run shows dashes where compiled values would be", "[rep
     }
     run.measurements = eager;
     const std::string text = seed_markdown(run);
-    CHECK(text.find("| 64 | 256 | 4.71±0.1 | — | — | 9.88±0.2 | — | — |") != std::string::npos);
-    CHECK(has_line(text, "| Uncompiled | 6.85±0.1 | 20.34±0.3 | 1.00x |"));
+    CHECK(text.find("| 64 | 256 | 4.70±0.1 | — | — | 9.87±0.1 | — | — |") != std::string::npos);
+    CHECK(has_line(text, "| Uncompiled | 6.84±0.1 | 20.32±0.3 | 1.00x |"));
     CHECK(has_line(text, "- Only eager ran: there is no compiled variant to compare"));
 }
 
-TEST_CASE("a single-sample training step is reported without an interval", "[reports][markdown]")
+TEST_CASE("a single-sample training step makes no verdict", "[reports][markdown]")
 {
     RunResult run = testing::sample_run();
     run.config.threads = 1;
@@ -323,8 +424,10 @@ TEST_CASE("a single-sample training step is reported without an interval", "[rep
     }
     const std::string text = seed_markdown(run);
     CHECK(has_line(text, "- Threads: 1 intra-op thread"));
-    CHECK(text.find("speedup for complete training step (no confidence interval: fewer than 2 samples)")
+    CHECK(text.find("no verdict for complete training step (median 1.01x; fewer than 10 samples on a side: too few "
+                    "for an interval)")
         != std::string::npos);
+    CHECK(text.find("** median speedup for complete training step") == std::string::npos); // nothing in bold
 }
 
 TEST_CASE("a headline whose interval holds 1.0x is no speedup, and what compiles nothing is not called compiled",

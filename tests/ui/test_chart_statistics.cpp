@@ -182,7 +182,7 @@ TEST_CASE("a speedup point's tooltip names its curve, the interval and both late
     const QString text = chart.tooltipAt(QPointF(plot->xAxis->coordToPixel(256), plot->yAxis->coordToPixel(speedup)));
     INFO(text.toStdString());
     CHECK(text.startsWith(QStringLiteral("d_model 16 · torchscript\nseq_len 256\nmedian speedup 1.04x (95% CI ")));
-    CHECK(text.endsWith(QStringLiteral("\neager 1.05 ms · torchscript 1.01 ms (medians)")));
+    CHECK(text.endsWith(QStringLiteral("\neager 1.05 ms · torchscript 1.01 ms (medians, n 10 and 10)")));
 }
 
 TEST_CASE("the speedup axis is logarithmic and centred on 1.0x, and one seq_len spreads its variants", "[ui][charts]")
@@ -207,4 +207,119 @@ TEST_CASE("the speedup axis is logarithmic and centred on 1.0x, and one seq_len 
             keys.insert(point.key);
     }
     CHECK(keys.size() == 2); // torchscript and fused-sdpa
+}
+
+namespace {
+
+/// The sample run of one d_model (16: no other curve lies under its points) with seq_len 256 forward torchscript
+/// cut to `n` samples.
+RunResult runWithFewSamples(size_t n)
+{
+    RunResult run = test::sampleRunOfOneDModel();
+    for (Measurement& m : run.measurements) {
+        if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256) {
+            m.samples_ms.resize(n);
+            m.stats = summarize(m.samples_ms);
+        }
+    }
+    return run;
+}
+
+/// Points on the dotted rings that mark a point without an interval.
+int ringedPoints(QCustomPlot* plot)
+{
+    int points = 0;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName() == QStringLiteral("noIntervalRings"))
+            points += plot->graph(i)->data()->size();
+    }
+    return points;
+}
+
+/// The error bar below and above the first point of the d_model 16 curve of `variant`.
+std::pair<double, double> barAt256(QCustomPlot* plot, const QString& variant)
+{
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        auto* bars = qobject_cast<QCPErrorBars*>(plot->plottable(i));
+        if (!bars || !bars->dataPlottable())
+            continue;
+        const QString name = bars->dataPlottable()->name();
+        if (name.contains(QStringLiteral("d_model 16")) && name.contains(variant))
+            return { bars->data()->at(0).errorMinus, bars->data()->at(0).errorPlus };
+    }
+    return { -1, -1 };
+}
+
+class ProbedLatencyChart : public LatencyChart {
+public:
+    using LatencyChart::LatencyChart;
+    using LatencyChart::tooltipAt;
+};
+
+} // namespace
+
+TEST_CASE("a speedup from too few samples has no interval, no bar and a ringed hollow marker", "[ui][charts][few]")
+{
+    const RunResult run = runWithFewSamples(min_samples_for_interval - 1);
+    const Measurement& few = skewed(run);
+    const auto point = speedupPoint(run, few, Centre::median);
+    REQUIRE(point);
+    CHECK(point->interval == IntervalVerdict::too_few_samples);
+    CHECK(point->withheld());
+    CHECK(point->uncertain());
+    CHECK_FALSE(point->includes_one); // its own reason, not "within noise"
+    CHECK(point->low == point->value);
+    CHECK(point->high == point->value);
+    // Ten samples on both sides: an interval that counts.
+    const RunResult enough = runWithFewSamples(min_samples_for_interval);
+    CHECK_FALSE(speedupPoint(enough, skewed(enough), Centre::median)->withheld());
+
+    RunStore store;
+    store.setRun(run);
+    ProbedSpeedupChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.resize(1000, 650);
+    chart.show();
+    chart.rebuildNow();
+    QCustomPlot* plot = chart.plot();
+    CHECK(ringedPoints(plot) == 1);
+    const auto [below, above] = barAt256(plot, QStringLiteral("torchscript"));
+    CHECK(std::isnan(below)); // no bar, not even a whisker
+    CHECK(std::isnan(above));
+    CHECK(plot->yAxis->label().contains(QStringLiteral("ringed: no interval")));
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    const QString text
+        = chart.tooltipAt(QPointF(plot->xAxis->coordToPixel(256), plot->yAxis->coordToPixel(point->value)));
+    INFO(text.toStdString());
+    CHECK(text.contains(QStringLiteral("(no interval: fewer than 10 samples on a side: too few for an interval)")));
+    CHECK_FALSE(text.contains(QStringLiteral("95% CI")));
+    CHECK(text.endsWith(QStringLiteral("(medians, n 10 and 9)")));
+}
+
+TEST_CASE("the latency chart draws no bar for a measurement of too few samples, and rings it", "[ui][charts][few]")
+{
+    const RunResult run = runWithFewSamples(4);
+    const LatencyPoint few = latencyPoint(skewed(run), Centre::median);
+    CHECK(few.interval == IntervalVerdict::too_few_samples);
+    CHECK(few.low == few.value);
+    CHECK(few.high == few.value);
+    RunStore store;
+    store.setRun(run);
+    ProbedLatencyChart chart(store);
+    chart.setView({ Workload::attention, Phase::forward });
+    chart.resize(1000, 650);
+    chart.show();
+    chart.rebuildNow();
+    QCustomPlot* plot = chart.plot();
+    CHECK(ringedPoints(plot) == 1);
+    const auto [below, above] = barAt256(plot, QStringLiteral("torchscript"));
+    CHECK(std::isnan(below));
+    CHECK(std::isnan(above));
+    const auto [eager_below, eager_above] = barAt256(plot, QStringLiteral("eager"));
+    CHECK(eager_below > 0); // ten samples: its quartiles
+    CHECK(eager_above > 0);
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    const QString text = chart.tooltipAt(QPointF(plot->xAxis->coordToPixel(256), plot->yAxis->coordToPixel(few.value)));
+    INFO(text.toStdString());
+    CHECK(text.contains(QStringLiteral("no bar (ringed): fewer than 10 samples")));
 }

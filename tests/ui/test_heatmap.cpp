@@ -20,7 +20,8 @@ TEST_CASE("the heatmap draws a speedup whose interval includes 1.0x neutral, wit
     for (Measurement& m : run.measurements) {
         if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256) {
             const double base = m.stats.mean_ms;
-            m.samples_ms = { base * 0.5, base * 1.5, base * 0.7, base * 1.3, base * 0.9 };
+            m.samples_ms = { base * 0.5, base * 1.5, base * 0.7, base * 1.3, base * 0.9, base * 0.6, base * 1.4,
+                base * 0.8, base * 1.2, base * 1.0 };
             m.stats = summarize(m.samples_ms);
         }
     }
@@ -66,4 +67,87 @@ TEST_CASE("a heatmap of a single d_model or seq_len is painted, not blank", "[ui
     const QImage with_map = render();
     map->setVisible(false);
     CHECK(render() != with_map);
+}
+
+namespace {
+
+/// Exposes a cell's tooltip.
+class ProbedHeatmap : public SpeedupHeatmap {
+public:
+    using SpeedupHeatmap::SpeedupHeatmap;
+    using SpeedupHeatmap::tooltipAt;
+};
+
+int itemsNamed(QCustomPlot* plot, const QString& name)
+{
+    int count = 0;
+    for (int i = 0; i < plot->itemCount(); ++i)
+        count += plot->item(i)->objectName() == name ? 1 : 0;
+    return count;
+}
+
+} // namespace
+
+TEST_CASE(
+    "the heatmap paints a speedup from too few samples neutral and cross-hatched, and says why", "[ui][heatmap][few]")
+{
+    RunResult run = test::sampleRun();
+    // d_model 16 x seq_len 256, forward, torchscript: a clear 1.04x, but from 3 samples.
+    for (Measurement& m : run.measurements) {
+        if (m.variant == "torchscript" && m.phase == Phase::forward && m.cell.d_model == 16 && m.cell.seq_len == 256) {
+            m.samples_ms.resize(3);
+            m.stats = summarize(m.samples_ms);
+        }
+    }
+    RunStore store;
+    store.setRun(run);
+    ProbedHeatmap heatmap(store);
+    heatmap.resize(800, 600);
+    heatmap.show();
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    heatmap.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    auto* map = qobject_cast<QCPColorMap*>(heatmap.plot()->plottable(0));
+    REQUIRE(map);
+    CHECK(map->data()->cell(0, 0) == 1.0); // the colour of 1.0x: no claim
+    CHECK(map->data()->cell(1, 0) > 1.02);
+    CHECK(itemsNamed(heatmap.plot(), QStringLiteral("noIntervalHatch")) == 1);
+    CHECK(itemsNamed(heatmap.plot(), QStringLiteral("noisyHatch")) == 0);
+    const QString tooltip
+        = heatmap.tooltipAt(QPointF(heatmap.plot()->xAxis->coordToPixel(0), heatmap.plot()->yAxis->coordToPixel(0)));
+    INFO(tooltip.toStdString());
+    CHECK(tooltip.contains(QStringLiteral("no interval: fewer than 10 samples on a side")));
+    CHECK(tooltip.contains(QStringLiteral("n 10 and 3")));
+    CHECK_FALSE(tooltip.contains(QStringLiteral("95% CI")));
+}
+
+TEST_CASE(
+    "the heatmap paints a speedup with a side on the time-slice grid neutral and cross-hatched", "[ui][heatmap][grid]")
+{
+    RunResult run = test::sampleRun();
+    for (Measurement& m : run.measurements) {
+        if (m.variant == "eager" && m.phase == Phase::forward && m.cell.d_model == 32 && m.cell.seq_len == 1024) {
+            // Whole 4-ms ticks of waiting for the CPU under 0.1 ms of work.
+            m.samples_ms.clear();
+            for (int ticks : { 11, 12, 13, 12, 11, 12, 13, 11, 12, 12, 11, 13 })
+                m.samples_ms.push_back(0.1 + 4.0 * ticks);
+            m.stats = summarize(m.samples_ms);
+        }
+    }
+    RunStore store;
+    store.setRun(run);
+    ProbedHeatmap heatmap(store);
+    heatmap.resize(800, 600);
+    heatmap.show();
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    heatmap.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    auto* map = qobject_cast<QCPColorMap*>(heatmap.plot()->plottable(0));
+    REQUIRE(map);
+    CHECK(map->data()->cell(1, 1) == 1.0); // seq_len 1024, d_model 32
+    CHECK(itemsNamed(heatmap.plot(), QStringLiteral("noIntervalHatch")) == 1);
+    const QString tooltip
+        = heatmap.tooltipAt(QPointF(heatmap.plot()->xAxis->coordToPixel(1), heatmap.plot()->yAxis->coordToPixel(1)));
+    INFO(tooltip.toStdString());
+    CHECK(tooltip.contains(QStringLiteral("time-slice grid")));
 }

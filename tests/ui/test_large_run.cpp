@@ -105,8 +105,9 @@ TEST_CASE("a run of 5000 d_models opens and draws every tab in seconds, not minu
         2 * d_models, qPrintable(timings), static_cast<long long>(window_drawn_ms), static_cast<long long>(elapsed));
     std::fflush(stdout);
 
-    // Every curve is drawn, yet the legend stays a key of variants and a few d_models.
-    CHECK(window.latencyChart()->plot()->graphCount() == 2 * d_models);
+    // Every curve is drawn, yet the legend stays a key of variants and a few d_models. (Samples on 11 equal steps of
+    // 0.3%: where a step comes near a scheduler tick, 1 ms at d_model 33,000, the time-slice grid rings the point.)
+    CHECK(test::curveGraphs(window.latencyChart()->plot()).size() == static_cast<size_t>(2 * d_models));
     CHECK(window.latencyChart()->plot()->legend->itemCount() <= 12);
     CHECK(window.resultsView()->findChild<QTableView*>()->model()->rowCount() == 2 * d_models);
     // Open to the window drawn: what the issue timed (5,000 d_models: 164 s before). Every tab: the Speedup tab also

@@ -84,3 +84,33 @@ TEST_CASE("results model gives the filter the identifying columns and status of 
     CHECK(text.contains(QStringLiteral("ok")));
     CHECK(model.data(model.index(0, 1), ResultsTableModel::filter_role).isNull());
 }
+
+TEST_CASE("results model says why a speedup has no interval, in its column and its tooltip", "[ui][model][few]")
+{
+    RunResult run = test::sampleRun();
+    // Row 1: d_model 16, seq_len 256, forward, torchscript; cut to 3 samples. Row 3: its backward, on the 4-ms grid.
+    REQUIRE(run.measurements[1].variant == "torchscript");
+    run.measurements[1].samples_ms.resize(3);
+    run.measurements[1].stats = summarize(run.measurements[1].samples_ms);
+    REQUIRE(run.measurements[3].variant == "torchscript");
+    REQUIRE(run.measurements[3].phase == Phase::backward);
+    run.measurements[3].samples_ms.clear();
+    for (int ticks : { 11, 12, 13, 12, 11, 12, 13, 11, 12, 12 })
+        run.measurements[3].samples_ms.push_back(0.1 + 4.0 * ticks);
+    run.measurements[3].stats = summarize(run.measurements[3].samples_ms);
+    RunStore store;
+    store.setRun(run);
+    ResultsTableModel model(store);
+    const auto text = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model.data(model.index(row, column), role).toString();
+    };
+    CHECK(text(1, ResultsTableModel::speedup_ci) == QStringLiteral("too few samples"));
+    CHECK_FALSE(text(1, ResultsTableModel::speedup_median).isEmpty()); // the ratio is still given
+    CHECK(text(1, 0, Qt::ToolTipRole)
+              .contains(QStringLiteral("no interval (n 3): fewer than 10 samples on a side: too few for an interval")));
+    CHECK(text(3, ResultsTableModel::speedup_ci) == QStringLiteral("time-slice grid"));
+    CHECK(text(3, 0, Qt::ToolTipRole).contains(QStringLiteral("time-slice grid")));
+    // A counted one, and the sort value of a withheld interval: with the missing ones.
+    CHECK(text(5, ResultsTableModel::speedup_ci).contains(QStringLiteral("–")));
+    CHECK(model.data(model.index(1, ResultsTableModel::speedup_ci), ResultsTableModel::sort_role).toDouble() == 0.0);
+}

@@ -32,6 +32,15 @@ TEST_CASE("settings keep recent files and the last configuration", "[ui][setting
     CHECK(restored->dtype == Dtype::bf16);
     CHECK(restored->measure.min_time_s == Approx(0.75));
 
+    // A configuration saved when the adaptive minimum was 5 (it has no widget): today's, the fewest samples an
+    // interval needs. --quick's 3 stays.
+    config.measure.min_iters = 5;
+    settings.setLastConfiguration(config);
+    CHECK(Settings().lastConfiguration()->measure.min_iters == min_samples_for_interval);
+    config.measure.min_iters = 3;
+    settings.setLastConfiguration(config);
+    CHECK(Settings().lastConfiguration()->measure.min_iters == 3);
+
     settings.setValue(SettingKey::last_configuration, QStringLiteral("{ not json"));
     CHECK_FALSE(settings.lastConfiguration().has_value());
 

@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QThread>
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <optional>
@@ -133,10 +134,12 @@ RunResult sampleRun()
                     m.cell = { Workload::attention, 8, d_model, seq_len };
                     m.phase = phase;
                     m.variant = variant;
-                    // Latency grows with seq_len² and d_model; torchscript is 4% faster; a little spread.
+                    // Latency grows with seq_len² and d_model; torchscript is 4% faster; a little spread. Ten
+                    // samples: an interval needs min_samples_for_interval on each side.
                     const double base = 1e-6 * static_cast<double>(seq_len * seq_len * d_model)
                         * (phase == Phase::forward ? 1.0 : 2.0) * (variant == "eager" ? 1.0 : 0.96);
-                    m.samples_ms = { base * 0.98, base, base * 1.01, base * 1.02, base * 0.99 };
+                    m.samples_ms = { base * 0.98, base, base * 1.01, base * 1.02, base * 0.99, base * 1.005,
+                        base * 0.995, base * 1.015, base * 0.985, base };
                     m.stats = summarize(m.samples_ms);
                     m.warmup_iters = 1;
                     if (variant != "eager") {
@@ -165,6 +168,16 @@ RunResult withVariantCopy(RunResult run, const std::string& from, const std::str
         run.measurements.push_back(measurement);
     }
     return run;
+}
+
+std::vector<QCPGraph*> curveGraphs(QCustomPlot* plot)
+{
+    std::vector<QCPGraph*> curves;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName() != QStringLiteral("noIntervalRings"))
+            curves.push_back(plot->graph(i));
+    }
+    return curves;
 }
 
 RunResult sampleRunOfOneDModel()

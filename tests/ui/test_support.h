@@ -11,6 +11,10 @@
 #include <QTimer>
 
 #include <functional>
+#include <vector>
+
+class QCPGraph;
+class QCustomPlot;
 
 namespace compilescope::test {
 
@@ -83,5 +87,8 @@ RunResult sampleRunOfOneDModel();
 
 /// `run` with a variant more: a copy of every measurement of `from` named `to`, its samples times `time_factor`.
 RunResult withVariantCopy(RunResult run, const std::string& from, const std::string& to, double time_factor = 1.0);
+
+/// The graphs of a chart that are curves, in order: not the dotted rings that mark points without an interval.
+std::vector<QCPGraph*> curveGraphs(QCustomPlot* plot);
 
 } // namespace compilescope::test

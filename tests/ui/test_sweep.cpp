@@ -92,27 +92,34 @@ TEST_CASE(
     LatencyChart* latency = window->latencyChart();
     latency->setView({ Workload::attention, Phase::forward });
     QCustomPlot* plot = latency->plot();
-    REQUIRE(plot->graphCount() == 2); // d_model 16 x {eager, torchscript}
-    for (int i = 0; i < plot->graphCount(); ++i) {
-        QCPGraph* graph = plot->graph(i);
+    const std::vector<QCPGraph*> curves = test::curveGraphs(plot);
+    REQUIRE(curves.size() == 2); // d_model 16 x {eager, torchscript}
+    for (QCPGraph* graph : curves) {
         REQUIRE(graph->data()->size() == 2);
         CHECK(graph->data()->at(0)->key == 32);
         CHECK(graph->data()->at(1)->key == 64);
         CHECK(graph->data()->at(0)->value > 0);
     }
-    CHECK(plot->graph(0)->name().contains(QStringLiteral("eager")));
-    CHECK(plot->graph(1)->name().contains(QStringLiteral("torchscript")));
+    CHECK(curves[0]->name().contains(QStringLiteral("eager")));
+    CHECK(curves[1]->name().contains(QStringLiteral("torchscript")));
+    // Two timed iterations each: too few for a bar, so every point is ringed instead.
+    CHECK(plot->graphCount() == 4);
     CHECK(latency->availableViews().size() == 3); // forward, backward, forward+backward
 
     SpeedupChart* speedup = window->speedupChart();
     speedup->setView({ Workload::attention, Phase::backward });
     REQUIRE(speedup->plot()->legend->itemCount() == 1); // torchscript over eager
     CHECK(speedup->plot()->graph(0)->data()->size() == 2);
-    // The markers sit on overlays: filled for a result, hollow within noise; together they hold every point.
+    // The markers sit on overlays: filled for a result, hollow within noise or without an interval (two samples:
+    // too few, and ringed too); together they hold every point.
     int markers = 0;
-    for (int i = 1; i < speedup->plot()->graphCount(); ++i)
-        markers += speedup->plot()->graph(i)->data()->size();
+    int ringed = 0;
+    for (int i = 1; i < speedup->plot()->graphCount(); ++i) {
+        QCPGraph* graph = speedup->plot()->graph(i);
+        (graph->objectName() == QStringLiteral("noIntervalRings") ? ringed : markers) += graph->data()->size();
+    }
     CHECK(markers == 2);
+    CHECK(ringed == 2);
 
     SpeedupHeatmap* heatmap = window->heatmap();
     heatmap->rebuildNow();

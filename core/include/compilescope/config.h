@@ -1,6 +1,7 @@
 // What a sweep runs: plain values in, validated by validate_config() before anything runs.
 #pragma once
 
+#include "compilescope/statistics.h"
 #include "compilescope/types.h"
 #include "compilescope/variant_names.h"
 
@@ -42,7 +43,8 @@ struct MeasureConfig {
     int fixed_iters = 0;
     double min_time_s = 0.5;
     double max_time_s = 10.0;
-    int min_iters = 5;
+    /// An interval needs this many samples on a side (statistics.h): fewer, and every speedup says "too few samples".
+    int min_iters = min_samples_for_interval;
     int max_iters = 1000;
     double target_rel_error = 0.01;
     /// A measurement whose coefficient of variation exceeds this is flagged noisy.

@@ -107,6 +107,14 @@ bool is_noisy(const Measurement& measurement, const MeasureConfig& measure);
 /// "under load" that the table, the charts, the reports and the re-run ask.
 bool taken_under_load(const Measurement& measurement);
 
+/// Whether an interval from this measurement's samples may be shown (its latency bar; one side of a speedup):
+/// interval_verdict() of its sample count and samples. Counts for a measurement that was not timed.
+IntervalVerdict interval_verdict(const Measurement& measurement);
+
+/// The note a measurement whose samples sit on a time-slice grid carries (Results, reports), as under_load_note()
+/// for a busy machine: "timed on the scheduler's 4-ms time-slice grid: ...". nullopt when they do not.
+std::optional<std::string> time_slice_grid_note(const std::vector<double>& samples_ms);
+
 /// The variant the run's speedups are relative to (config.speedup_baseline: "eager" or "py-eager").
 const std::string& speedup_baseline(const RunResult& run);
 
@@ -121,7 +129,8 @@ const Measurement* find_measurement(const RunResult& run, const CellKey& cell, P
 const Measurement* find_baseline(const RunResult& run, const Measurement& measurement);
 
 /// Speedup of `measurement` over its baseline (baseline / measurement); nullopt if either is missing or not ok.
-/// The baseline's own measurement gives exactly 1 (interval [1, 1]).
+/// The baseline's own measurement gives exactly 1 (interval [1, 1]). Its intervals are withheld (NaN, with the
+/// reason in Speedup::interval) unless both sides' interval_verdict() counts.
 std::optional<Speedup> speedup_over_baseline(const RunResult& run, const Measurement& measurement);
 
 /// The same, with the baseline found by `find_baseline_of` (an index, where a repaint asks for every point) instead

@@ -34,6 +34,23 @@ std::string speedup_text(double ratio);
 /// "[0.98x, 1.05x]", or no_value when the interval is unknown.
 std::string interval_text(double low, double high);
 
+/// What stands in a table in place of an interval that does not count (interval_verdict): "too few samples" or
+/// "time-slice grid"; empty when it counts.
+std::string no_interval_text(IntervalVerdict verdict);
+
+/// Why, as a clause for tooltips and reports: "fewer than 10 samples on a side: too few for an interval", "a side's
+/// samples sit on the scheduler's time-slice grid: the timing is the scheduler's"; empty when it counts.
+std::string no_interval_reason(IntervalVerdict verdict);
+
+/// A scheduler tick (TimeSliceGrid::step_ms): "4 ms", "10 ms", "3.33 ms".
+std::string time_slice_text(double step_ms);
+
+/// A speedup's median interval ("[0.98x, 1.05x]"), or no_interval_text() when it does not count.
+std::string median_interval_text(const Speedup& speedup);
+
+/// The same for the mean ratio's interval.
+std::string mean_interval_text(const Speedup& speedup);
+
 /// A fraction as a percentage with one decimal ("3.2%").
 std::string percent(double fraction);
 

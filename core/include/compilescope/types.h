@@ -35,6 +35,11 @@ enum class PythonAdamW { multi_tensor, fused }; // named "foreach" and "fused"; 
 /// cancelled: the sweep stopped before this measurement finished.
 enum class MeasurementStatus { ok, failed, skipped, unavailable, cancelled };
 
+/// Whether an interval computed from timing samples may be shown (interval_verdict() in statistics.h, the one rule):
+/// counts; too_few_samples (a side has fewer than min_samples_for_interval); time_slice_grid (a side's samples sit
+/// on the scheduler's time-slice grid, time_slice_grid()).
+enum class IntervalVerdict { counts, too_few_samples, time_slice_grid };
+
 // Stable names used on the command line, in JSON and CSV. parse_* return nullopt for unknown names.
 std::string to_string(Workload value);
 std::string to_string(Phase value);
@@ -44,6 +49,7 @@ std::string to_string(AllocatorPolicy value);
 std::string to_string(SdpaBackend value);
 std::string to_string(PythonAdamW value);
 std::string to_string(MeasurementStatus value);
+std::string to_string(IntervalVerdict value); ///< "counts", "too_few_samples", "time_slice_grid" (the CSV's names)
 
 std::optional<Workload> parse_workload(const std::string& name);
 std::optional<Phase> parse_phase(const std::string& name);

@@ -763,6 +763,7 @@ private:
         measurement.samples_ms = timed.samples_ms;
         measurement.stats = summarize(timed.samples_ms);
         note_if_under_load(measurement);
+        add_time_slice_grid_note(measurement);
         if (m_config.device == Device::cpu) {
             add_page_fault_note(timed, measurement);
         }
@@ -856,6 +857,7 @@ private:
             measurement.load->gpu_other_processes = gpu_others_now;
         }
         note_if_under_load(measurement);
+        add_time_slice_grid_note(measurement);
         measurement.peak_memory_bytes = measured.peak_memory_bytes;
         measurement.memory_kind = measured.memory_kind;
         measurement.correctness = engine::check_results(
@@ -929,6 +931,14 @@ private:
         measurement.status = MeasurementStatus::failed;
         measurement.message = message;
         log("failed " + measurement_label(measurement) + ": " + message);
+    }
+
+    /// Samples on the scheduler's time-slice grid measured the scheduler: the run says so, as for a busy machine.
+    static void add_time_slice_grid_note(Measurement& measurement)
+    {
+        if (const std::optional<std::string> note = time_slice_grid_note(measurement.samples_ms)) {
+            measurement.notes.push_back(*note);
+        }
     }
 
     static Measurement cancelled(Measurement measurement, const std::string& message)
