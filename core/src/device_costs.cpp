@@ -18,9 +18,13 @@ DeviceCosts device_costs(Device device)
         // reaches 0.3 to 0.8 of the fp32 roofline (docs/results/cpu-race.json: the seed model's forward 96 ms at a
         // 68 ms roof, attention d_model=32 seq_len=2048 194 ms at 58 ms). Most small cells ran to max_iters or
         // max_time without meeting the 1 % standard error, as a CV of 10 % predicts. The dispatch floor (5 us an
-        // operator) is LibTorch's usual CPU dispatch cost, not measured here: it matters only for tiny cells.
+        // operator) is LibTorch's usual CPU dispatch cost, not measured here: it matters only for tiny cells. On the
+        // busy VM an operator at 2 threads took 3 to 9 ms more (the seed model's train step 2.7 to 4.4 s for about 950
+        // operators where 0.2 s was quiet, attention d_model=16 seq_len=256 forward 22 ms for 5): the threads' wait
+        // for a scheduler time slice, contended_operator_s.
         costs.roofline_efficiency = 0.5;
         costs.operator_s = 5e-6;
+        costs.contended_operator_s = 4e-3;
         costs.noise_cv = 0.1;
         costs.settle_iterations = 1.5;
         costs.measurement_overhead_s = 1.0;

@@ -14,6 +14,10 @@ struct DeviceCosts {
     /// One eager operator's dispatch (and launch, on a GPU) from C++: an iteration takes at least
     /// estimated_operators times this, however little it computes.
     double operator_s = 0;
+    /// On a busy machine, what each operator of a multi-threaded iteration waits when one of its threads was taken
+    /// away (MachinePace::waiting_share of the time): about a scheduler time slice. 0 where the device runs the
+    /// operators (a GPU).
+    double contended_operator_s = 0;
     /// The typical coefficient of variation of one timed iteration: with target_rel_error it sets how many
     /// iterations the standard-error rule wants ((cv / target)^2) between min_time and max_time.
     double noise_cv = 0.05;

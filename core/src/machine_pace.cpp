@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <thread>
 #include <vector>
@@ -33,6 +34,14 @@ double MachinePace::iteration_slowdown() const
 {
     const double share = cores / std::max(1, threads);
     return share >= quiet_share ? 1 : std::min(most_slowdown, 1 / std::max(share, 1 / most_slowdown));
+}
+
+double MachinePace::waiting_share() const
+{
+    const double share = std::min(1.0, cores / std::max(1, threads));
+    if (threads < 2 || share >= quiet_share)
+        return 0;
+    return 1 - std::pow(share, threads);
 }
 
 MachinePace measure_machine_pace(int threads, double seconds)

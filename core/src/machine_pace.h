@@ -16,6 +16,10 @@ struct MachinePace {
     /// How much longer an iteration on `threads` threads takes: at least threads / cores (an intra-op parallel
     /// region waits for its slowest thread), at most 10. 1 where the threads got 90 % of what they asked.
     double iteration_slowdown() const;
+    /// The share of an intra-op parallel operator's time spent waiting for a thread the scheduler took away: with each
+    /// thread running a share s of the time, all `threads` of them run s^threads of it. 0 for one thread, and where the
+    /// threads got 90 % of what they asked.
+    double waiting_share() const;
 };
 
 /// Spins `threads` threads for `seconds` and reads the CPU time each got (CLOCK_THREAD_CPUTIME_ID).

@@ -56,10 +56,15 @@ double iteration_seconds(
         roofline_s = std::max(estimated_flops(cell, phase) / facts.peaks.flops_per_s,
             estimated_bytes(cell, phase) / facts.peaks.bytes_per_s);
     }
-    const double floor_s = estimated_operators(cell, phase) * facts.costs.operator_s * dispatch_factor(traits);
-    // Other processes slow a CPU's iterations; a GPU's kernels run apart from them.
-    const double busy = cell.device == Device::cpu ? facts.pace.iteration_slowdown() : 1;
-    return std::max(roofline_s / efficiency, floor_s) * busy;
+    const double operators = estimated_operators(cell, phase);
+    const double floor_s = operators * facts.costs.operator_s * dispatch_factor(traits);
+    if (cell.device != Device::cpu) // a GPU's kernels run apart from the CPU's other processes
+        return std::max(roofline_s / efficiency, floor_s);
+    // On a busy CPU every operator's threads share the cores, and each parallel operator waits for the ones the
+    // scheduler took away (a compiled program runs fewer, fused ones).
+    const double fused = traits.aot_inductor || (traits.python && traits.compiles) ? 0.5 : 1.0;
+    const double waits = operators * fused * facts.costs.contended_operator_s * facts.pace.waiting_share();
+    return std::max(roofline_s / efficiency, floor_s) * facts.pace.iteration_slowdown() + waits;
 }
 
 /// The three speeds the range is made of: typical, twice as fast (at most the roofline), half as fast.

@@ -246,6 +246,8 @@ TEST_CASE("a busy machine stretches the estimate, not its low end", "[estimate][
     CHECK(busy.export_s == Approx(2 * quiet.export_s));
     CHECK(busy.compile_s == Approx(2 * quiet.compile_s));
     CHECK(busy.measuring_s > 2 * quiet.measuring_s);
+    facts.costs.contended_operator_s = 0;
+    CHECK(engine::estimate_sweep(config, facts).measuring_s < busy.measuring_s);
     CHECK(busy.low_s == Approx(quiet.low_s)); // it may be quiet again by the time it runs
     CHECK(busy.high_s > quiet.high_s);
     CHECK(estimate_parts_text(busy).find(
@@ -263,6 +265,9 @@ TEST_CASE("the machine's pace: the CPU time spinning threads get, as slowdowns",
     CHECK(MachinePace { 1, 0.25 }.one_off_slowdown() == Approx(4));
     CHECK(MachinePace { 1, 0.001 }.one_off_slowdown() == 10); // bounded
     CHECK(MachinePace { 4, 0.001 }.iteration_slowdown() == 10);
+    CHECK(MachinePace { 2, 2 }.waiting_share() == 0);
+    CHECK(MachinePace { 2, 1 }.waiting_share() == Approx(0.75)); // both threads run a quarter of the time
+    CHECK(MachinePace { 1, 0.3 }.waiting_share() == 0); // one thread waits for nobody
 
     const MachinePace measured = measure_machine_pace(2, 0.02);
     CHECK(measured.threads == 2);
