@@ -110,7 +110,7 @@ private:
     /// The widget that edits a validated field; `attention` picks the grid's d_model, seq_len and batch.
     QWidget* fieldWidget(const std::string& field, bool attention) const;
     void markInvalidFields(const QList<QWidget*>& fields);
-    /// The cost of Run under the Quick switch (a lower bound; red when Run will ask first).
+    /// The cost of Run under the Quick switch (about how long, and what that includes; red when Run will ask first).
     void showEstimate(bool valid);
 
     std::optional<Capabilities> m_capabilities;

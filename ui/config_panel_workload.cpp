@@ -55,9 +55,11 @@ QGroupBox* ConfigPanel::buildWorkloadGroup()
     m_estimate_label->setObjectName(QStringLiteral("estimate"));
     m_estimate_label->setWordWrap(true);
     m_estimate_label->setTextFormat(Qt::PlainText);
-    m_estimate_label->setToolTip(tr("What Run will do: measurements (cells x phases x variants), a lower bound on "
-                                    "the time (each iteration at the device's peak speed; compilation not included) "
-                                    "and the largest memory estimate of one cell"));
+    m_estimate_label->setToolTip(tr("What Run will do: measurements (cells x phases x variants), about how long it "
+                                    "will take (timed iterations by the stopping rules, AOTInductor exports the cache "
+                                    "lacks, the Python start-up and compiles; the range runs from every measurement "
+                                    "stopping early to every one running to its maximum time) and the largest memory "
+                                    "estimate of one cell"));
     form->addRow(tr("Estimate"), m_estimate_label);
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);

@@ -22,11 +22,13 @@ QString describeEstimate(const RunEstimate& estimate)
     parts << (estimate.measurements == 1 ? QObject::tr("1 measurement")
                                          : QObject::tr("%1 measurements").arg(estimate.measurements));
     if (estimate.seconds > 0)
-        parts << QObject::tr("at least %1").arg(formatDuration(estimate.seconds));
+        parts << QString::fromStdString(estimate_duration_text(estimate));
     if (estimate.largest_memory_bytes > 0)
         parts << QObject::tr("largest cell %1 (%2)")
                      .arg(formatBytes(estimate.largest_memory_bytes), QString::fromStdString(estimate.largest_cell));
     QString text = parts.join(QStringLiteral(" · "));
+    if (const std::string included = estimate_parts_text(estimate); !included.empty())
+        text += QObject::tr("\nIncludes %1").arg(QString::fromStdString(included));
     if (estimate.cells_over_limit > 0)
         text += QObject::tr("\n%1 of the cells' phases need more than the %2 available and will be skipped")
                     .arg(estimate.cells_over_limit)
@@ -45,8 +47,9 @@ bool confirmRun(QWidget* parent, const SweepConfig& config)
     if (!needsConfirmation(estimate))
         return true;
     QMessageBox box(QMessageBox::Question, QObject::tr("Start a long sweep?"),
-        QObject::tr("This sweep is large:\n%1\n\nThe time is a lower bound (the device's peak speed, compilation not "
-                    "included). Quick in the Workload group measures a small grid in minutes.")
+        QObject::tr("This sweep is large:\n%1\n\nThe time is an estimate from the device's speed and the measured cost "
+                    "of exports and compiles on this kind of device; the sweep's progress refines it as it goes. "
+                    "Quick in the Workload group measures a small grid in minutes.")
             .arg(describeEstimate(estimate)),
         QMessageBox::Ok | QMessageBox::Cancel, parent);
     box.button(QMessageBox::Ok)->setText(QObject::tr("Run anyway"));

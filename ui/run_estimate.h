@@ -11,14 +11,15 @@ class QWidget;
 
 namespace compilescope {
 
-/// Past this (a lower bound on the measuring time), Run asks before it starts.
+/// Past this (the estimate's typical figure, RunEstimate::seconds), Run asks before it starts.
 inline constexpr double confirm_run_after_s = 30 * 60;
 
 /// estimate_run with the device's roofs, probed once per process for each device and dtype (the first time on a
 /// machine, about a second; then the core's cache). LibTorch must be up: call it once the capabilities are known.
 RunEstimate estimateRun(const SweepConfig& config);
 
-/// One line: "16 measurements · at least 42 s · largest cell 12.5 MiB (attention d_model=64 seq_len=1024 backward)".
+/// "16 measurements · about 45 s (25 s to 2 min) · largest cell 12.5 MiB (attention d_model=64 seq_len=1024
+/// backward)", then a line of what the time includes ("Includes measuring 40 s, 1 compile 5 s").
 QString describeEstimate(const RunEstimate& estimate);
 
 /// Whether Run should ask first: longer than confirm_run_after_s, or cells that would be skipped for memory.

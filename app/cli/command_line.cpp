@@ -64,7 +64,12 @@ void add_run_options(CLI::App& run, RunOptions& options, FlagErrors& errors)
     add_text(run, "--csv", options.csv, "Write one CSV row per cell x phase x variant.")
         ->type_name("FILE")
         ->group(output);
-    add_switch(run, "--quiet,-q", options.quiet, "No progress or summary on stderr (errors and warnings still appear).")
+    add_switch(run, "--quiet,-q", options.quiet,
+        "No estimate, progress or summary on stderr (errors and warnings still appear).")
+        ->group(output);
+    add_switch(run, "--estimate", options.estimate,
+        "Print what the sweep would cost (measurements, about how long and what that includes, the largest cell's "
+        "memory) on stdout, and run nothing.")
         ->group(output);
 }
 

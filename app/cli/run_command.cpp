@@ -1,5 +1,6 @@
 #include "run_command.h"
 
+#include "estimate_line.h"
 #include "exit_code.h"
 #include "journal_location.h"
 #include "output_files.h"
@@ -23,6 +24,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     const auto errors = validate_config(parsed.config);
     if (!errors.empty())
         return report_usage_errors(with_flags(errors, parsed.config), "run", err);
+    if (options.estimate) {
+        const RunEstimate estimate = estimate_sweep_here(parsed.config);
+        out << estimate_line(estimate, nullptr) << "\n" << memory_line(estimate) << std::endl;
+        return exit_ok;
+    }
 
     SweepSession session { parsed.config, nullptr, OutputFiles(options.markdown, options.json, options.csv), {}, {},
         options.quiet };

@@ -21,6 +21,7 @@ struct RunOptions : SweepFlags {
     std::optional<std::string> json;
     std::optional<std::string> csv;
     bool quiet = false;
+    bool estimate = false; ///< print the estimate on stdout and run nothing
 };
 
 /// Builds the sweep configuration in this order: SweepConfig defaults, then --preset, then --quick, then every

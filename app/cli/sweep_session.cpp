@@ -1,5 +1,6 @@
 #include "sweep_session.h"
 
+#include "estimate_line.h"
 #include "exit_code.h"
 #include "finished_so_far.h"
 #include "progress_reporter.h"
@@ -31,13 +32,15 @@ namespace compilescope::cli {
 
 namespace {
 
-std::string summary(const RunResult& run, const std::vector<std::string>& written)
+/// `estimated`: the estimate before the sweep ("about 9 min"), "" when there was none to compare with.
+std::string summary(const RunResult& run, const std::vector<std::string>& written, const std::string& estimated)
 {
     std::map<MeasurementStatus, int> counts;
     for (const auto& measurement : run.measurements)
         ++counts[measurement.status];
     std::string text = "compilescope-cli: " + std::to_string(run.measurements.size()) + " measurements in "
-        + fixed(run.wall_time_s, 1) + " s: " + std::to_string(counts[MeasurementStatus::ok]) + " ok";
+        + fixed(run.wall_time_s, 1) + " s" + (estimated.empty() ? "" : " (estimated " + estimated + ")") + ": "
+        + std::to_string(counts[MeasurementStatus::ok]) + " ok";
     for (const auto& [status, count] : counts) {
         if (status != MeasurementStatus::ok)
             text += ", " + std::to_string(count) + " " + to_string(status);
@@ -74,8 +77,8 @@ bool any_failed(const RunResult& run)
 }
 
 /// Writes the reports and the summary; returns the exit code.
-int write_reports(const SweepSession& session, const RunResult& run, int signal_number, JournalWriter* journal,
-    std::ostream& out, std::ostream& err)
+int write_reports(const SweepSession& session, const RunResult& run, const std::string& estimated, int signal_number,
+    JournalWriter* journal, std::ostream& out, std::ostream& err)
 {
     auto written = session.outputs.write(run, out);
     if (!session.outputs.uses_stdout()) {
@@ -86,7 +89,7 @@ int write_reports(const SweepSession& session, const RunResult& run, int signal_
     for (const auto& failure : written.failures)
         err << "compilescope-cli: error: " << failure << "\n";
     if (!session.quiet)
-        err << summary(run, written.written) << "\n";
+        err << summary(run, written.written, estimated) << "\n";
     if (journal) {
         if (!run.cancelled && written.failures.empty()) {
             journal->remove();
@@ -233,6 +236,13 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
     StopSignals signals(cancel, style != ProgressStyle::quiet);
     if (journal && !session.quiet)
         err << "compilescope-cli: journal: " << journal->path() << std::endl;
+    std::string estimated;
+    if (!session.quiet) {
+        const RunEstimate estimate = estimate_sweep_here(session.config);
+        err << estimate_line(estimate, session.resumed) << std::endl;
+        if (!session.resumed && estimate.seconds > 0)
+            estimated = estimate_duration_text(estimate);
+    }
 
     WorkersOutcome outcome = run_in_workers(session, so_far, progress, cancel, err);
     if (!outcome.run)
@@ -245,7 +255,7 @@ int run_sweep_session(const SweepSession& session, std::ostream& out, std::ostre
         err << "compilescope-cli: failpoint: the reports wait 2 s" << std::endl;
         std::this_thread::sleep_for(std::chrono::seconds(2));
     }
-    const int code = write_reports(session, *outcome.run, signal_number, journal.get(), out, err);
+    const int code = write_reports(session, *outcome.run, estimated, signal_number, journal.get(), out, err);
     return outcome.worker_lost && code == exit_ok ? exit_failed : code;
 }
 

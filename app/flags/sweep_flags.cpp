@@ -144,8 +144,9 @@ void add_sweep_flags(CLI::App& app, SweepFlags& flags, FlagErrors& errors)
             + allowed(preset_names()))
         ->group(setting_group::workload);
     add_switch(app, "--quick", flags.quick,
-        "A first look in under a minute: a small grid, few warm-ups, short timing windows (applied after "
-        "--preset; explicit flags override it).")
+        "A first look: a small grid, few warm-ups, short timing windows (applied after --preset; explicit flags "
+        "override it). With every variant on a CPU it still takes minutes (AOTInductor's exports, torch.compile): "
+        "the estimate printed first says how long.")
         ->group(setting_group::workload);
 
     // --help lists the groups in the order their first options were added.

@@ -144,6 +144,30 @@ double estimated_bytes(const Cell& cell, Phase phase)
     return (3.0 + 7.0) * parameters + 16.0 * tokens;
 }
 
+double estimated_operators(const Cell& cell, Phase phase)
+{
+    if (cell.workload == Workload::attention) {
+        const double forward = cell.causal ? 6 : 5;
+        switch (phase) {
+        case Phase::forward:
+            return forward;
+        case Phase::backward:
+            return 2 * forward + 2; // and the three input gradients reset
+        case Phase::forward_backward:
+        case Phase::train_step:
+            break;
+        }
+        return 3 * forward + 2;
+    }
+    const double layers = double(cell.model.num_layers);
+    const double forward = 70 * layers + 18; // embedding, final norm, LM head, cross-entropy: 18
+    if (phase == Phase::forward) {
+        return forward;
+    }
+    const double parameter_tensors = 9 * layers + 3;
+    return 3 * forward + 9 * parameter_tensors;
+}
+
 int live_cpp_programs(const std::vector<std::string>& variants)
 {
     const auto python = std::count_if(variants.begin(), variants.end(), is_python_variant);

@@ -24,6 +24,13 @@ double estimated_flops(const Cell& cell, Phase phase);
 /// With estimated_flops, the intensity of the roofline.
 double estimated_bytes(const Cell& cell, Phase phase);
 
+/// Operators one eager iteration of the phase dispatches (views and casts included, as each costs a dispatch): the
+/// floor of an iteration's time where every operator is tiny, and the size of the graph a compiler traces. Counted
+/// from core/src/engine/workloads.cpp: attention's forward is a transpose, two matmuls, a scale, a softmax (and the
+/// causal mask); a TransformerLM block about 70 (two RMSNorms of 8, seven projections with their views, RoPE on Q
+/// and K, attention, SwiGLU, two residuals); a backward about twice its forward; AdamW nine per parameter tensor.
+double estimated_operators(const Cell& cell, Phase phase);
+
 /// The C++ programs of a phase alive at once while they are timed in turns: the C++ variants among `variants` (the
 /// Python ones run later, in a child process), at least 1.
 int live_cpp_programs(const std::vector<std::string>& variants);

@@ -147,6 +147,19 @@ std::string duration_text(double seconds)
     return std::to_string(total / 3600) + " h " + two_digits(total % 3600 / 60) + " min";
 }
 
+std::string approximate_duration_text(double seconds)
+{
+    const double s = std::max(0.0, seconds);
+    if (s < 10)
+        return std::to_string(std::lround(s)) + " s";
+    if (s < 57.5)
+        return std::to_string(5 * std::lround(s / 5)) + " s";
+    if (s < 3570)
+        return std::to_string(std::max(1L, std::lround(s / 60))) + " min";
+    const long tens = std::lround(s / 600); // tens of minutes
+    return std::to_string(tens / 6) + " h" + (tens % 6 ? " " + std::to_string(tens % 6 * 10) + " min" : "");
+}
+
 std::string shortened(const std::string& text, size_t length)
 {
     return text.size() <= length ? text : text.substr(0, length) + "…";

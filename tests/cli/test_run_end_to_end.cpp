@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <sstream>
 
 using compilescope::test::read_text;
@@ -65,7 +66,11 @@ TEST_CASE("a tiny attention sweep writes Markdown, JSON and CSV that parse", "[r
     CHECK(markdown.rfind("# ", 0) == 0);
     CHECK(markdown.find("| d_model | seq_len |") != std::string::npos);
 
-    // stdout: the results table; stderr (a pipe here): one line per finished measurement, then the summary.
+    // stdout: the results table; stderr (a pipe here): the estimate, one line per finished measurement, then the
+    // summary with the estimate beside the time taken.
+    CHECK(result.err.find("compilescope-cli: estimate: 12 measurements, about ") != std::string::npos);
+    CHECK(result.err.find("12 measurements in ") != std::string::npos);
+    CHECK(result.err.find(" (estimated about ") != std::string::npos);
     CHECK(result.out.find("mean±std (ms)") != std::string::npos);
     CHECK(result.out.find("torchscript") != std::string::npos);
     CHECK(result.err.find("[1/12] attention batch=2 d_model=16 seq_len=32") != std::string::npos);
@@ -101,6 +106,22 @@ TEST_CASE("too few samples: the table, the progress lines and the summary give n
     const std::string csv = read_text(dir.file("run.csv"));
     CHECK(csv.find(",too_few_samples,") != std::string::npos);
     CHECK(csv.find(",counts,") == std::string::npos);
+}
+
+TEST_CASE("--estimate prints what the sweep would cost and runs nothing", "[run][estimate]")
+{
+    TempDir dir;
+    // Every variant, into a cache that is empty: the estimate counts one export per (cell, phase), without making any.
+    const auto result = run_cli({ "run", "--preset", "seed", "--quick", "--estimate", "--aoti-cache", dir.file("aoti"),
+        "--json", dir.file("run.json") });
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out.find("compilescope-cli: estimate: ") == 0);
+    CHECK(result.out.find(" measurements, about ") != std::string::npos);
+    CHECK(result.out.find("14 AOTInductor exports") != std::string::npos);
+    CHECK(result.out.find("compilescope-cli: largest cell: ") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.file("run.json")));
+    CHECK_FALSE(std::filesystem::exists(dir.file("aoti"))); // looked up, not created
 }
 
 TEST_CASE("report regenerates the same reports from the JSON", "[run][report]")

@@ -46,6 +46,18 @@ TEST_CASE("bytes in binary units, durations in words", "[text_format]")
     CHECK(duration_text(-5) == "0 s");
 }
 
+TEST_CASE("an estimated time reads only as precise as an estimate is", "[text_format][estimate]")
+{
+    CHECK(approximate_duration_text(-3) == "0 s");
+    CHECK(approximate_duration_text(6.4) == "6 s");
+    CHECK(approximate_duration_text(43) == "45 s");
+    CHECK(approximate_duration_text(58) == "1 min");
+    CHECK(approximate_duration_text(9 * 60 + 40) == "10 min");
+    CHECK(approximate_duration_text(3569) == "59 min");
+    CHECK(approximate_duration_text(3600) == "1 h");
+    CHECK(approximate_duration_text(35 * 3600 + 13 * 60) == "35 h 10 min");
+}
+
 TEST_CASE("rates take a decimal prefix, with or without trailing zeros", "[text_format]")
 {
     CHECK(rate(2.5e12, "FLOP/s") == "2.50 TFLOP/s");

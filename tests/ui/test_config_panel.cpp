@@ -392,9 +392,23 @@ TEST_CASE("the estimate of the seed grid asks before Run, the quick one does not
     CHECK(first_look.measurements == 4 * 3 * 2 + 2 * 2);
     CHECK(first_look.seconds < full.seconds / 10);
     CHECK_FALSE(needsConfirmation(first_look));
-    CHECK(describeEstimate(first_look).startsWith(QStringLiteral("28 measurements")));
+    CHECK(describeEstimate(first_look).startsWith(QStringLiteral("28 measurements · about ")));
+    CHECK(describeEstimate(first_look).contains(QStringLiteral("\nIncludes measuring ")));
     WARN("seed, eager + torchscript: " << describeEstimate(full).toStdString());
     WARN("quick: " << describeEstimate(first_look).toStdString());
+
+    // Issue 25: the seed grid with every variant said "at least 3 min 34 s" and started without asking; it takes
+    // hours on a CPU (exports, compiles, seconds-long iterations at seq_len 8192).
+    SweepConfig every = seed;
+    every.variants.clear();
+    for (const VariantInfo& variant : capabilities().variants(Device::cpu)) {
+        if (variant.available)
+            every.variants.push_back(variant.name);
+    }
+    const RunEstimate all_variants = estimateRun(every);
+    CHECK(all_variants.seconds > confirm_run_after_s);
+    CHECK(needsConfirmation(all_variants));
+    WARN("seed, every variant: " << describeEstimate(all_variants).toStdString());
 
     SweepConfig huge = seed;
     huge.memory_limit_bytes = 1 << 20;

@@ -27,7 +27,9 @@ struct SweepProgress {
     int total = 0; ///< measurements planned
     std::string current; ///< e.g. "attention d_model=64 seq_len=1024 forward torchscript"
     double elapsed_s = 0;
-    double eta_s = -1; ///< remaining, estimated from the work (FLOPs) done so far; -1 unknown
+    /// Seconds left: the estimate before the sweep (run_estimate.h), rescaled by what finished (eta_calibration.h);
+    /// -1 unknown.
+    double eta_s = -1;
     /// What is in flight now, all of one cell and phase: one variant while it is built, checked or run in Python,
     /// several while they are timed in turns; empty between measurements. What a worker that dies now was running
     /// (died_while_running in compilescope/sweep_stream.h).

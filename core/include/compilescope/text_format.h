@@ -63,6 +63,10 @@ std::string bytes_text(int64_t bytes);
 /// A remaining or elapsed time: "42 s", "3 min 05 s", "1 h 02 min" (negative counts as 0).
 std::string duration_text(double seconds);
 
+/// An estimated time, to the precision an estimate has: "8 s", "45 s" (5 s steps from 10 s), "9 min" (whole
+/// minutes from 1 min), "3 h 10 min" (10 min steps from 1 h). Negative counts as 0.
+std::string approximate_duration_text(double seconds);
+
 /// Whether a number keeps the zeros that pad it to its digits ("2.50", a table's column) or drops them ("2.5", a
 /// label on a chart).
 enum class TrailingZeros { kept, dropped };

@@ -212,9 +212,11 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
         result.message = m_start_error;
         return result;
     }
+    const auto starting = std::chrono::steady_clock::now();
     try {
         if (!m_child || !m_child->running())
             start();
+        m_start_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - starting).count();
     } catch (const std::exception& error) {
         // No Python, no torch, or a script that cannot start: the same for every later Python measurement.
         stop();

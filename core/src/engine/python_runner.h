@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace compilescope {
@@ -61,6 +62,10 @@ public:
     /// The child's process ID while it runs (it holds a context on the sweep's GPU: not another user's process).
     std::optional<unsigned> pid() const;
 
+    /// Seconds spent starting the child (import torch and the script) since the last call: one-off work, which the
+    /// sweep's time-left estimate keeps apart from measuring.
+    double take_start_seconds() { return std::exchange(m_start_seconds, 0.0); }
+
     /// torch.__version__ in the child, once it has started ("" before).
     const std::string& torch_version() const { return m_torch_version; }
 
@@ -79,6 +84,7 @@ private:
     int m_next_id = 0;
     std::vector<std::string> m_log;
     std::string m_torch_version;
+    double m_start_seconds = 0;
     std::string m_start_error; ///< why the child cannot start; every later measurement is unavailable for it
 };
 

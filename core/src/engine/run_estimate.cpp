@@ -1,28 +1,39 @@
+// What the estimate before Run needs to know about this machine (the arithmetic is the model's, sweep_estimate.h).
 #include "compilescope/engine/run_estimate.h"
 
-#include "cell.h"
 #include "compilescope/engine/environment.h"
-#include "compilescope/sweep_plan.h"
-#include "cost_model.h"
+#include "device_costs.h"
+#include "engine/aoti_exporter.h"
+#include "engine/aoti_package.h"
 #include "engine/device_memory.h"
 #include "engine/device_peaks.h"
+#include "engine/variant_registry.h"
+#include "engine/workloads.h"
+#include "machine_pace.h"
+#include "sweep_estimate.h"
 
-#include <algorithm>
-#include <vector>
+#include <chrono>
+#include <mutex>
 
 namespace compilescope {
 
 namespace {
 
-using engine::Cell;
-
-/// Seconds of one measurement whose iterations each take `iteration_s`.
-double measurement_seconds(const MeasureConfig& measure, double iteration_s)
+/// The machine's pace for `threads`, measured at most every 10 s: a panel re-estimates on every edit, and a tenth of
+/// a second of spinning each time would be felt.
+MachinePace current_pace(int threads)
 {
-    const double timed = measure.fixed_iters > 0 ? measure.fixed_iters * iteration_s
-                                                 : std::max(measure.min_time_s, measure.min_iters * iteration_s);
-    const double profiled = measure.profile ? measure.profile_iters * iteration_s : 0;
-    return measure.warmup_iters * iteration_s + timed + profiled;
+    using Clock = std::chrono::steady_clock;
+    static std::mutex mutex;
+    static MachinePace last;
+    static Clock::time_point measured_at;
+    const std::lock_guard lock(mutex);
+    if (last.threads != threads || measured_at == Clock::time_point {}
+        || Clock::now() - measured_at > std::chrono::seconds(10)) {
+        last = measure_machine_pace(threads);
+        measured_at = Clock::now();
+    }
+    return last;
 }
 
 } // namespace
@@ -34,29 +45,26 @@ DevicePeaks device_roofs(Device device, Dtype dtype)
 
 RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks)
 {
-    RunEstimate estimate;
-    estimate.measurements = planned_measurements(config);
-    estimate.memory_limit_bytes
+    engine::MachineFacts facts;
+    facts.peaks = peaks;
+    facts.costs = engine::device_costs(config.device);
+    facts.memory_limit_bytes
         = config.memory_limit_bytes > 0 ? config.memory_limit_bytes : engine::available_memory_bytes(config.device);
-    const double variants = double(config.variants.size());
-    for (const Cell& cell : engine::plan_cells(config)) {
-        for (Phase phase : selected_phases(config, cell.workload)) {
-            if (peaks.valid()) {
-                const double iteration_s = std::max(engine::estimated_flops(cell, phase) / peaks.flops_per_s,
-                    engine::estimated_bytes(cell, phase) / peaks.bytes_per_s);
-                estimate.seconds += variants * measurement_seconds(config.measure, iteration_s);
-            }
-            const int64_t memory
-                = engine::estimated_memory_bytes(cell, phase, engine::live_cpp_programs(config.variants));
-            if (memory > estimate.largest_memory_bytes) {
-                estimate.largest_memory_bytes = memory;
-                estimate.largest_cell = cell.label() + " " + to_string(phase);
-            }
-            if (estimate.memory_limit_bytes > 0 && memory > estimate.memory_limit_bytes)
-                ++estimate.cells_over_limit;
+    facts.aoti_jobs = config.aoti_jobs > 0 ? config.aoti_jobs : engine::default_aoti_jobs();
+    facts.pace = current_pace(config.threads > 0 ? config.threads : at::get_num_threads());
+    facts.runs = [&config](const std::string& name) {
+        const auto variant = engine::find_variant(name);
+        return variant && variant->availability(config.device, config).available;
+    };
+    facts.package_cached = [](const engine::Cell& cell, Phase phase) {
+        try {
+            return engine::aoti_package_cached(
+                engine::aoti_package_request(engine::make_phase_shapes(cell, phase), cell.aoti_cache));
+        } catch (const std::exception&) {
+            return false; // no key, no package: the sweep says why when it exports
         }
-    }
-    return estimate;
+    };
+    return engine::estimate_sweep(config, facts);
 }
 
 } // namespace compilescope

@@ -4,6 +4,8 @@
 
 #include "compilescope/allocator.h"
 #include "compilescope/engine/environment.h"
+#include "compilescope/engine/run_estimate.h"
+#include "compilescope/eta_calibration.h"
 #include "compilescope/failpoints.h"
 #include "compilescope/machine_load.h"
 #include "compilescope/python.h"
@@ -35,6 +37,7 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <unistd.h>
 
@@ -145,12 +148,12 @@ public:
 
         const std::vector<Cell> cells = plan_cells(m_config);
         for (const Cell& cell : cells) {
-            for (Phase phase : selected_phases(m_config, cell.workload)) {
-                m_total += int(m_config.variants.size());
-                m_remaining_flops += double(m_config.variants.size()) * engine::estimated_flops(cell, phase);
-            }
+            m_total += int(selected_phases(m_config, cell.workload).size() * m_config.variants.size());
         }
+        // Before the exports, so that it counts the packages the cache lacks now.
+        m_eta.emplace(estimate_run(m_config, m_result.environment.peaks));
         export_aoti_packages(cells);
+        m_eta->measuring_started(elapsed_s());
         bool handed_over = false;
         for (const Cell& cell : cells) {
             for (Phase phase : selected_phases(m_config, cell.workload)) {
@@ -312,10 +315,16 @@ public:
         options.timeout_s = m_config.aoti_timeout_s;
         options.inductor_cache = cells.front().aoti_cache + "/inductor";
         options.threads = m_config.threads;
+        if (m_eta) {
+            m_eta->exports_started(elapsed_s());
+        }
         report_progress("exporting AOTInductor packages");
         const std::vector<engine::AotiExportOutcome> exported = engine::export_aoti_packages(
             requests, options,
             [this](int done, int total, const std::string& label) {
+                if (m_eta) {
+                    m_eta->exports_progress(done, elapsed_s());
+                }
                 report_progress("exported AOTInductor package " + std::to_string(done) + " of " + std::to_string(total)
                     + " (" + label + ")");
             },
@@ -549,7 +558,7 @@ private:
         for (const Measurement* measurement : found) {
             report_progress(
                 measurement_label(cell.key(), phase, measurement->variant) + ": finished before the resume");
-            finish(*measurement);
+            finish(*measurement, /*ran_now=*/false);
         }
         return true;
     }
@@ -829,6 +838,7 @@ private:
         const std::optional<std::set<unsigned>> gpu_before = gpu_pids();
         engine::PythonMeasurement measured = m_python->measure(inputs, measurement.variant, names, m_cancel);
         const std::optional<int> gpu_others_now = gpu_others(gpu_before, gpu_pids());
+        m_python_start_s += m_python->take_start_seconds();
         for (const std::string& line : m_python->take_log()) {
             log(line);
         }
@@ -948,13 +958,16 @@ private:
         return measurement;
     }
 
-    void finish(Measurement measurement)
+    /// Records a finished measurement. `ran_now`: false for one a resumed sweep has from before (it took no time).
+    void finish(Measurement measurement, bool ran_now = true)
     {
         ++m_completed;
-        m_remaining_flops -= measurement.flops;
-        const bool ran = measurement.status == MeasurementStatus::ok || measurement.status == MeasurementStatus::failed;
-        if (ran) {
-            m_done_flops += measurement.flops;
+        if (m_eta) {
+            const bool ran = ran_now
+                && (measurement.status == MeasurementStatus::ok || measurement.status == MeasurementStatus::failed);
+            // Its compile, and the Python child's start if it started it: one-off work, calibrated apart.
+            const double one_off_s = measurement.compile_ms.value_or(0) / 1000 + std::exchange(m_python_start_s, 0);
+            m_eta->finished(measurement.cell, measurement.phase, measurement.variant, ran, one_off_s, elapsed_s());
         }
         m_result.measurements.push_back(std::move(measurement));
         if (m_callbacks.on_measurement) {
@@ -978,14 +991,16 @@ private:
         progress.completed = m_completed;
         progress.total = m_total;
         progress.current = current;
-        progress.elapsed_s = std::chrono::duration<double>(Clock::now() - m_start).count();
+        progress.elapsed_s = elapsed_s();
         if (m_completed == m_total) {
             progress.eta_s = 0;
-        } else if (m_done_flops > 0) {
-            progress.eta_s = progress.elapsed_s * std::max(0.0, m_remaining_flops) / m_done_flops;
+        } else if (m_eta) {
+            progress.eta_s = m_eta->remaining_s(progress.elapsed_s);
         }
         m_callbacks.on_progress(progress);
     }
+
+    double elapsed_s() const { return std::chrono::duration<double>(Clock::now() - m_start).count(); }
 
     void log(const std::string& line) const
     {
@@ -1001,8 +1016,10 @@ private:
     Clock::time_point m_start;
     int m_completed = 0;
     int m_total = 0;
-    double m_done_flops = 0;
-    double m_remaining_flops = 0;
+    /// The time left, from the estimate before the sweep as what finished recalibrates it; empty until the sweep
+    /// starts (and in an export on its own).
+    std::optional<EtaCalibration> m_eta;
+    double m_python_start_s = 0; ///< the Python child's start, not yet counted with a finished measurement
     std::vector<Measurement> m_finished_before; ///< a resumed sweep's measurements from before
     std::string m_first_started_at; ///< a resumed sweep's first start
     std::set<std::string> m_logged_unavailable;

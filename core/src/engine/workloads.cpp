@@ -156,14 +156,14 @@ ModelParameters init_model_parameters(const ModelConfig& model, const torch::Ten
     return parameters;
 }
 
-PhaseInputs make_phase_inputs(const Cell& cell, Phase phase)
+namespace {
+
+PhaseInputs make_inputs_on(const Cell& cell, Phase phase, const torch::Device& device)
 {
     PhaseInputs inputs;
     inputs.cell = cell;
     inputs.phase = phase;
-    torch::manual_seed(cell.seed);
-    const torch::TensorOptions options
-        = torch::TensorOptions().device(torch_device(cell.device)).dtype(scalar_type(cell.dtype));
+    const torch::TensorOptions options = torch::TensorOptions().device(device).dtype(scalar_type(cell.dtype));
     const bool causal = cell.workload == Workload::transformer_lm || cell.causal;
     if (causal) {
         inputs.future_mask = torch::ones({ cell.seq_len, cell.seq_len }, options.dtype(torch::kBool)).triu(1);
@@ -174,6 +174,19 @@ PhaseInputs make_phase_inputs(const Cell& cell, Phase phase)
         make_model_inputs(inputs, options);
     }
     return inputs;
+}
+
+} // namespace
+
+PhaseInputs make_phase_inputs(const Cell& cell, Phase phase)
+{
+    torch::manual_seed(cell.seed);
+    return make_inputs_on(cell, phase, torch_device(cell.device));
+}
+
+PhaseInputs make_phase_shapes(const Cell& cell, Phase phase)
+{
+    return make_inputs_on(cell, phase, torch::Device(torch::kMeta));
 }
 
 PhaseInputs upcast_to_fp32(const PhaseInputs& inputs)

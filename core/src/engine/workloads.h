@@ -53,6 +53,10 @@ struct PhaseInputs {
 /// Seeds LibTorch's generator with cell.seed and builds the inputs of the phase on the cell's device and dtype.
 PhaseInputs make_phase_inputs(const Cell& cell, Phase phase);
 
+/// The same inputs' names, shapes and dtypes without their data (tensors on the meta device): what an AOTInductor
+/// package's cache key needs, in no time and no memory, for the estimate before Run.
+PhaseInputs make_phase_shapes(const Cell& cell, Phase phase);
+
 /// The same inputs cast to fp32 (values unchanged: every bf16/fp16 value is exact in fp32), for a reference run.
 PhaseInputs upcast_to_fp32(const PhaseInputs& inputs);
 

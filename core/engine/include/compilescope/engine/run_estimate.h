@@ -12,8 +12,9 @@ namespace compilescope {
 /// probe of about a second (then cached). Initialises LibTorch; threads as LibTorch has them now.
 DevicePeaks device_roofs(Device device, Dtype dtype);
 
-/// Estimates the sweep of a valid configuration (see validate_config) with these roofs. Cheap: no LibTorch work
-/// beyond reading the device's available memory.
+/// Estimates the sweep of a valid configuration (see validate_config) with these roofs, this device's measured costs
+/// (core/src/device_costs.cpp), the variants that can run here and the AOTInductor packages the cache holds. Cheap
+/// (milliseconds): the packages' keys come from inputs on the meta device, and nothing runs.
 RunEstimate estimate_run(const SweepConfig& config, const DevicePeaks& peaks);
 
 } // namespace compilescope
