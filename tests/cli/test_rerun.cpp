@@ -32,7 +32,7 @@ std::vector<std::string> tiny_sweep(const std::string& json_path)
 json load(double others_cpu_share)
 {
     return { { "others_cpu_share", others_cpu_share }, { "steal_share", 0.0 }, { "involuntary_switches_per_s", 50.0 },
-        { "cpus", 2 }, { "window_s", 1.0 } };
+        { "cpus", 2 }, { "window_s", 1.0 }, { "gpu_other_processes", nullptr } };
 }
 
 bool is(const json& measurement, int64_t seq_len, const std::string& variant)

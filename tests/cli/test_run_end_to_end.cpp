@@ -108,7 +108,7 @@ TEST_CASE("too few samples: the table, the progress lines and the summary give n
     CHECK(csv.find(",counts,") == std::string::npos);
 }
 
-TEST_CASE("--estimate prints what the sweep would cost and runs nothing", "[run][estimate]")
+TEST_CASE("run --estimate prints what the sweep would cost and runs nothing", "[run][estimate]")
 {
     TempDir dir;
     // Every variant, into a cache that is empty: the estimate counts one export per (cell, phase), without making any.

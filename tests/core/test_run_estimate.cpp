@@ -161,7 +161,8 @@ TEST_CASE("exporters at once share the exports' time", "[estimate][run_estimate]
 
 TEST_CASE("the stopping rule ends between min and max, where the standard error is met", "[estimate][run_estimate]")
 {
-    MeasureConfig measure; // min_time 0.5 s, max_time 10 s, min_iters 5, max_iters 1000, target 1 %
+    MeasureConfig measure; // min_time 0.5 s, max_time 10 s, min_iters 10, max_iters 1000, target 1 %
+    measure.min_iters = 5; // below max_time's 10 one-second iterations, so that both rules show
     // 1/1024 s iterations: min_time wants 512, the standard error at 5 % noise (5 / 1)^2 = 25, max_iters caps at
     // 1000 before max_time's 10240.
     engine::IterationCounts counts = engine::timed_iterations(measure, 1.0 / 1024, 0.05);
@@ -184,7 +185,7 @@ TEST_CASE("the stopping rule ends between min and max, where the standard error 
     CHECK(counts.most == 7);
 }
 
-TEST_CASE("variants timed in turns take the same rounds; an iteration never beats its dispatch floor",
+TEST_CASE("variants timed in turns take the same rounds, and an iteration never beats its dispatch floor",
     "[estimate][run_estimate]")
 {
     SweepConfig config;
