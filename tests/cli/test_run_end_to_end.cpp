@@ -78,7 +78,7 @@ TEST_CASE("a tiny attention sweep writes Markdown, JSON and CSV that parse", "[r
     CHECK(result.err.find("12 measurements") != std::string::npos);
 }
 
-TEST_CASE("--estimate prints what the sweep would cost and runs nothing", "[run][estimate]")
+TEST_CASE("run --estimate prints what the sweep would cost and runs nothing", "[run][estimate]")
 {
     TempDir dir;
     // Every variant, into a cache that is empty: the estimate counts one export per (cell, phase), without making any.
