@@ -12,20 +12,29 @@
 
 namespace compilescope::cli {
 
-int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err)
+std::optional<RunResult> read_run_argument(
+    const std::string& path, std::ostream& err, const std::function<void()>& check)
 {
-    RunResult run;
     try {
-        run = load_run_file(options.input);
+        if (check)
+            check();
+        return load_run_file(path);
     } catch (const FileError& error) {
         // FileError's message names the path and the reason: "cannot read PATH: it is not a regular file (a FIFO)".
         err << "compilescope-cli: error: RUN.json: " << error.what() << std::endl;
-        return exit_usage;
     } catch (const RunFileError& error) {
-        err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("
+        err << "compilescope-cli: error: RUN.json: '" << path << "' is not a run this version can read ("
             << error.what() << ")" << std::endl;
-        return exit_usage;
     }
+    return std::nullopt;
+}
+
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err)
+{
+    std::optional<RunResult> read = read_run_argument(options.input, err);
+    if (!read)
+        return exit_usage;
+    RunResult& run = *read;
 
     if (options.speedup_baseline) {
         const std::vector<std::string> allowed = speedup_baseline_names();

@@ -1,11 +1,19 @@
 // `compilescope-cli report`: regenerate reports from a saved run.
 #pragma once
 
+#include "compilescope/results.h"
+
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 
 namespace compilescope::cli {
+
+/// Reads the RUN.json a command was given (load_run_file), after `check` (a trust check, say) where given. nullopt
+/// when it cannot: the reason is said on `err` ("RUN.json: ..."), for the command to return exit_usage.
+std::optional<RunResult> read_run_argument(
+    const std::string& path, std::ostream& err, const std::function<void()>& check = {});
 
 struct ReportOptions {
     std::string input; ///< a run saved with `run --json`

@@ -2,6 +2,7 @@
 
 #include "exit_code.h"
 #include "journal_location.h"
+#include "report_command.h"
 #include "sweep_session.h"
 #include "text_option.h"
 #include "typed_options.h"
@@ -64,20 +65,14 @@ int rerun_command(const RerunOptions& options, std::ostream& out, std::ostream& 
             << std::endl;
         return exit_usage;
     }
-    RunResult run;
-    try {
-        // A run file names the Python a re-run starts and where it writes traces: only the user's own is used.
+    // A run file names the Python a re-run starts and where it writes traces: only the user's own is used.
+    std::optional<RunResult> read = read_run_argument(options.input, err, [&options] {
         check_trusted_file(options.input, "run file",
             "a re-run starts the Python the run names (config.python) and writes where it says (config.trace_dir)");
-        run = load_run_file(options.input);
-    } catch (const FileError& error) {
-        err << "compilescope-cli: error: RUN.json: " << error.what() << std::endl;
+    });
+    if (!read)
         return exit_usage;
-    } catch (const RunFileError& error) {
-        err << "compilescope-cli: error: RUN.json: '" << options.input << "' is not a run this version can read ("
-            << error.what() << ")" << std::endl;
-        return exit_usage;
-    }
+    RunResult& run = *read;
     const SweepConfig& config = run.config;
     apply_allocator_policy(config.allocator);
     if (const auto errors = validate_config(config); !errors.empty()) {
