@@ -53,13 +53,13 @@ MachinePace measure_machine_pace(int threads, double seconds)
     const auto start = Clock::now();
     const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     std::vector<std::thread> spinners;
-    for (size_t i = 0; i < cpu.size(); ++i) {
-        spinners.emplace_back([&cpu, i, end] {
+    for (double& used : cpu) {
+        spinners.emplace_back([&used, end] {
             const double began = thread_cpu_seconds();
             volatile unsigned long spins = 0;
             while (Clock::now() < end)
                 spins = spins + 1;
-            cpu[i] = thread_cpu_seconds() - began;
+            used = thread_cpu_seconds() - began;
         });
     }
     for (std::thread& spinner : spinners)

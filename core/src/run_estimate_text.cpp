@@ -43,7 +43,7 @@ std::string estimate_parts_text(const RunEstimate& estimate)
             + " CPUs now): one-off work " + fixed(estimate.one_off_slowdown, 1) + "x, iterations "
             + fixed(estimate.iteration_slowdown, 1) + "x as long");
     if (!estimate.roofs_known && estimate.measuring_s > 0)
-        parts.push_back("no device roofs: iterations at their dispatch floor");
+        parts.emplace_back("no device roofs: iterations at their dispatch floor");
     return join(parts, ", ");
 }
 
