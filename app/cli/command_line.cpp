@@ -13,6 +13,7 @@
 
 #include "compilescope/presets.h"
 #include "compilescope/python.h"
+#include "compilescope/settings.h"
 #include "compilescope/text_format.h"
 #include "compilescope/validation.h"
 #include "compilescope/variant_info.h"
@@ -54,6 +55,20 @@ std::string short_flag_with_value(int argc, const char* const* argv)
 void add_run_options(CLI::App& run, RunOptions& options, FlagErrors& errors)
 {
     add_sweep_flags(run, options, errors);
+    add_text(run, "--model-file", options.model_file,
+        "Race your own PyTorch module: a Python file that names its size axes (AXES) and builds the module and its "
+        "inputs at one point of them (build(point, device, dtype)); docs/model-files.md, examples/model_files/. "
+        "Its variants are the Python ones (py-eager, the baseline, and torch-compile ...).")
+        ->type_name("FILE")
+        ->group(setting_group::workload);
+    run.add_option("--axis", options.axes,
+           "One axis of --model-file swept over these values instead of the file's defaults: NAME=V1,V2,... "
+           "(repeat for each axis).")
+        ->type_name("NAME=LIST")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->check(value_not_a_flag)
+        ->group(setting_group::workload);
     const std::string output = "Output (a results table goes to stdout unless a report is written to '-')";
     add_text(run, "--markdown", options.markdown, "Write the Markdown report (seed layout + extended sections).")
         ->type_name("FILE")

@@ -29,11 +29,10 @@ Row row_of(const RunResult& run, const Measurement& m)
     const bool timed = m.ok() && m.stats.n > 0;
     const bool baseline = m.variant == speedup_baseline(run);
     const auto speedup = baseline ? std::nullopt : speedup_over_baseline(run, m);
-    return {
-        to_string(m.cell.workload),
-        std::to_string(m.cell.batch),
-        std::to_string(m.cell.d_model),
-        std::to_string(m.cell.seq_len),
+    Row row { to_string(m.cell.workload) };
+    for (std::string& value : cell_column_values(run.config, m.cell))
+        row.push_back(std::move(value));
+    Row rest {
         to_string(m.phase),
         variant_label(m.variant),
         timed ? mean_std_text(m.stats) : "-",
@@ -43,6 +42,8 @@ Row row_of(const RunResult& run, const Measurement& m)
         speedup_interval(speedup),
         describe_status(m, run.config.measure),
     };
+    row.insert(row.end(), rest.begin(), rest.end());
+    return row;
 }
 
 std::string render(const std::vector<Row>& rows)
@@ -73,8 +74,12 @@ std::string render(const std::vector<Row>& rows)
 
 std::string results_table(const RunResult& run)
 {
-    std::vector<Row> rows { { "workload", "batch", "d_model", "seq_len", "phase", "variant", "mean±std (ms)",
-        "median (ms)", "n", "speedup", "95% CI", "status" } };
+    Row header { "workload" };
+    for (std::string& name : cell_column_names(run.config))
+        header.push_back(std::move(name));
+    for (const char* name : { "phase", "variant", "mean±std (ms)", "median (ms)", "n", "speedup", "95% CI", "status" })
+        header.emplace_back(name);
+    std::vector<Row> rows { header };
     std::string reasons;
     int cancelled = 0;
     for (const auto& m : run.measurements) {

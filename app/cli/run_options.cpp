@@ -3,6 +3,9 @@
 #include "exit_code.h"
 
 #include "compilescope/engine/variants.h"
+#include "compilescope/model_file.h"
+#include "compilescope/python.h"
+#include "compilescope/variant_names.h"
 
 #include <algorithm>
 
@@ -16,18 +19,46 @@ bool contains(const std::vector<ConfigError>& errors, const ConfigError& error)
         [&](const ConfigError& other) { return other.field == error.field && other.message == error.message; });
 }
 
+/// --model-file and --axis: the file's axes (read without running it), overridden by each --axis.
+void use_model_file_flags(const SweepFlags& options, ParsedSweepFlags& parsed)
+{
+    if (!options.model_file) {
+        if (!options.axes.empty())
+            parsed.errors.push_back({ "axes", "--axis", "sets an axis of a model file and needs --model-file FILE" });
+        return;
+    }
+    SweepConfig& config = parsed.config;
+    if (options.has("--workload") && config.workloads != std::vector<Workload> { Workload::model_file })
+        parsed.errors.push_back({ "workload", "--workload",
+            "a --model-file sweep runs the file alone: leave --workload out (or give model_file)" });
+    try {
+        ModelFileDescription description = describe_model_file(*options.model_file, resolve_python(config.python));
+        for (const std::string& assignment : options.axes)
+            override_axis(description.axes, assignment);
+        const std::string baseline = config.speedup_baseline;
+        use_model_file(config, description);
+        if (options.has("--speedup-baseline"))
+            config.speedup_baseline = baseline; // validate_config() says why it must be py-eager
+    } catch (const ModelFileError& error) {
+        const bool axis = std::string(error.what()).rfind("--axis", 0) == 0;
+        parsed.errors.push_back({ axis ? "axes" : "model_file", axis ? "--axis" : "--model-file", error.what() });
+    }
+}
+
 } // namespace
 
 ParsedSweepFlags build_sweep_config(const SweepFlags& options)
 {
     ParsedSweepFlags parsed = apply_sweep_flags(options);
     SweepConfig& config = parsed.config;
+    use_model_file_flags(options, parsed);
+    const bool model_file = !config.model_file.path.empty();
     // Variant names are open-ended (list_variants()); validate_config() checks them against this build.
     if (!options.has("--variants") || config.variants == std::vector<std::string> { "all" }) {
-        // eager first (list_variants' order)
+        // eager first (list_variants' order); a model file's module runs in Python only
         config.variants.clear();
         for (const VariantInfo& variant : list_variants(config.device)) {
-            if (variant.available)
+            if (variant.available && (!model_file || is_python_variant(variant.name)))
                 config.variants.push_back(variant.name);
         }
     }

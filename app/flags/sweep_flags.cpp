@@ -235,8 +235,8 @@ std::vector<std::string> ineffective_flags(const SweepFlags& flags, const SweepC
             warn_unless(any_with(setting.only_with), setting.flag, std::string("without ") + setting.needs);
     });
     if (any_with(&VariantTraits::python))
-        warn_unless(runs(Workload::transformer_lm), "--py-adamw",
-            "without --workload transformer_lm (it picks the Python train step's AdamW)");
+        warn_unless(runs(Workload::transformer_lm) || runs(Workload::model_file), "--py-adamw",
+            "without --workload transformer_lm or --model-file (it picks the Python train step's AdamW)");
     // The Python steers the Python variants and the AOTInductor exporter alike.
     warn_unless(any_with(&VariantTraits::python) || any_with(&VariantTraits::aot_inductor), "--python",
         "without a Python or AOTInductor variant (py-eager, torch-compile, aot-inductor, ...)");

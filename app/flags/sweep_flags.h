@@ -24,6 +24,9 @@ struct SweepFlags {
     bool quick = false;
     SweepConfig values; ///< read only where `given` names the flag
     std::vector<std::string> given; ///< the setting flags given, each once ("--warmup")
+    /// `run` only: --model-file (the user's own model, docs/model-files.md) and its --axis NAME=LIST overrides.
+    std::optional<std::string> model_file;
+    std::vector<std::string> axes;
 
     bool has(const std::string& flag) const;
 };

@@ -19,13 +19,15 @@ struct Cell {
     int64_t seq_len = 0;
     bool causal = false; ///< attention only; the model is always causal
     ModelConfig model; ///< transformer_lm only
+    std::string model_file; ///< model_file only: the Python file that builds the module
+    std::vector<AxisValue> point; ///< model_file only: the cell's value on each of the file's axes
     Device device = Device::cpu;
     Dtype dtype = Dtype::fp32;
     uint64_t seed = 0;
     SdpaBackend sdpa_backend = SdpaBackend::auto_select; ///< for the variants built on SDPA
     std::string aoti_cache; ///< for the AOTInductor variants: config.aoti_cache, or default_aoti_cache_directory()
 
-    CellKey key() const { return CellKey { workload, batch, d_model, seq_len }; }
+    CellKey key() const { return CellKey { workload, batch, d_model, seq_len, point }; }
 
     /// "attention d_model=64 seq_len=1024" (cell_label in compilescope/text_format.h).
     std::string label() const { return cell_label(key()); }
@@ -33,7 +35,8 @@ struct Cell {
 
 // Defined with the rest of the plan in core/src/sweep_plan.cpp (no LibTorch).
 
-/// The cells a configuration sweeps, in plan order: by workload, then d_model x seq_len for attention.
+/// The cells a configuration sweeps, in plan order: by workload, then d_model x seq_len for attention, and every
+/// combination of a model file's axes (the last varying fastest).
 std::vector<Cell> plan_cells(const SweepConfig& config);
 
 /// A measurement as planned: what it measures and its estimates, nothing measured yet. `cpp_programs`: the C++

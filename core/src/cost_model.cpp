@@ -115,6 +115,8 @@ int64_t saturated_bytes(double bytes)
 
 double estimated_flops(const Cell& cell, Phase phase)
 {
+    if (cell.workload == Workload::model_file)
+        return 0; // the user's module: nothing here knows its cost
     if (cell.workload == Workload::attention) {
         return attention_flops(double(cell.batch), double(cell.seq_len), double(cell.d_model), phase);
     }
@@ -124,6 +126,8 @@ double estimated_flops(const Cell& cell, Phase phase)
 
 double estimated_bytes(const Cell& cell, Phase phase)
 {
+    if (cell.workload == Workload::model_file)
+        return 0; // the user's module: nothing here knows its cost
     const double e = double(element_size(cell.dtype));
     if (cell.workload == Workload::attention) {
         const double bsd = double(cell.batch) * double(cell.seq_len) * double(cell.d_model) * e;
@@ -146,6 +150,8 @@ double estimated_bytes(const Cell& cell, Phase phase)
 
 double estimated_operators(const Cell& cell, Phase phase)
 {
+    if (cell.workload == Workload::model_file)
+        return 0; // the user's module: nothing here knows its cost
     if (cell.workload == Workload::attention) {
         const double forward = cell.causal ? 6 : 5;
         switch (phase) {
@@ -176,6 +182,8 @@ int live_cpp_programs(const std::vector<std::string>& variants)
 
 int64_t estimated_memory_bytes(const Cell& cell, Phase phase, int cpp_programs)
 {
+    if (cell.workload == Workload::model_file)
+        return 0; // the user's module: nothing here knows its cost
     const double programs = double(std::max(1, cpp_programs));
     const bool attention = cell.workload == Workload::attention;
     double bytes

@@ -1,5 +1,6 @@
 // Estimates of the work and memory of one (cell, phase): FLOPs weight the ETA and appear in reports; the memory
-// estimate decides whether a cell is attempted at all.
+// estimate decides whether a cell is attempted at all. A model file's cells have none (0): the module is the
+// user's, so no roofline, no memory guard, and the time-left estimate learns from its first measurements.
 #pragma once
 
 #include "cell.h"

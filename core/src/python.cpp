@@ -97,4 +97,9 @@ std::string aoti_exporter_path()
     return shipped_tool_path("aoti_export.py");
 }
 
+std::string model_file_script_path()
+{
+    return shipped_tool_path("model_file.py");
+}
+
 } // namespace compilescope

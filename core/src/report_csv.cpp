@@ -41,15 +41,22 @@ std::string optional_field(const std::optional<double>& value)
 
 std::string to_csv(const RunResult& run)
 {
-    std::string text
-        = csv_row({ "workload", "batch", "d_model", "seq_len", "phase", "variant", "status", "mean_ms", "std_ms",
-            "median_ms", "q1_ms", "q3_ms", "min_ms", "max_ms", "n", "cv", "speedup_median", "speedup_median_ci_low",
-            "speedup_median_ci_high", "speedup_mean", "speedup_mean_ci_low", "speedup_mean_ci_high", "interval_verdict",
-            "compile_ms", "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" });
+    std::vector<std::string> header { "workload" };
+    for (const std::string& name : cell_column_names(run.config))
+        header.push_back(name);
+    for (const char* name : { "phase", "variant", "status", "mean_ms", "std_ms", "median_ms", "q1_ms", "q3_ms",
+             "min_ms", "max_ms", "n", "cv", "speedup_median", "speedup_median_ci_low", "speedup_median_ci_high",
+             "speedup_mean", "speedup_mean_ci_low", "speedup_mean_ci_high", "interval_verdict", "compile_ms",
+             "first_call_ms", "peak_memory_bytes", "max_rel_error", "message" })
+        header.emplace_back(name);
+    std::string text = csv_row(header);
     for (const Measurement& measurement : run.measurements) {
-        std::vector<std::string> row { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
-            std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
-            to_string(measurement.phase), measurement.variant, to_string(measurement.status) };
+        std::vector<std::string> row { to_string(measurement.cell.workload) };
+        for (const std::string& value : cell_column_values(run.config, measurement.cell))
+            row.push_back(value);
+        row.push_back(to_string(measurement.phase));
+        row.push_back(measurement.variant);
+        row.push_back(to_string(measurement.status));
         // Empty fields mean "no value": untimed measurements, speedups without a baseline, unmeasured memory.
         const Stats& stats = measurement.stats;
         if (stats.n > 0) {

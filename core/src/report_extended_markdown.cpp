@@ -28,27 +28,27 @@ std::string yes_no(bool value)
     return value ? "yes" : "no";
 }
 
-const std::vector<std::string> key_headers { "Workload", "batch", "d_model", "seq_len", "Phase", "Variant" };
-
-/// The columns that say which measurement a row of an extended table is about.
-std::vector<std::string> key_cells(const Measurement& measurement)
+/// A table whose rows start with the columns that say which measurement a row is about (workload, the cell's
+/// columns, phase, variant); `extra` names the columns after them.
+MarkdownTable keyed_table(const RunResult& run, const std::vector<std::string>& extra)
 {
-    return { to_string(measurement.cell.workload), std::to_string(measurement.cell.batch),
-        std::to_string(measurement.cell.d_model), std::to_string(measurement.cell.seq_len),
-        display_name(measurement.phase), variant_label(measurement.variant) };
-}
-
-/// A table whose rows start with the key columns; `extra` names the columns after them.
-MarkdownTable keyed_table(const std::vector<std::string>& extra)
-{
-    std::vector<std::string> headers = key_headers;
+    std::vector<std::string> headers { "Workload" };
+    for (const std::string& name : cell_column_names(run.config))
+        headers.push_back(name);
+    headers.emplace_back("Phase");
+    headers.emplace_back("Variant");
     headers.insert(headers.end(), extra.begin(), extra.end());
     return MarkdownTable(headers);
 }
 
-void add_keyed_row(MarkdownTable& table, const Measurement& measurement, const std::vector<std::string>& extra)
+void add_keyed_row(
+    MarkdownTable& table, const RunResult& run, const Measurement& measurement, const std::vector<std::string>& extra)
 {
-    std::vector<std::string> row = key_cells(measurement);
+    std::vector<std::string> row { to_string(measurement.cell.workload) };
+    for (const std::string& value : cell_column_values(run.config, measurement.cell))
+        row.push_back(value);
+    row.push_back(display_name(measurement.phase));
+    row.push_back(variant_label(measurement.variant));
     row.insert(row.end(), extra.begin(), extra.end());
     table.add_row(std::move(row));
 }
@@ -154,6 +154,14 @@ std::string run_section(const RunResult& run)
              << model.rope_theta;
         table.add_row({ "Model", text.str() });
     }
+    if (!config.model_file.path.empty()) {
+        std::string axes;
+        for (const ModelAxis& axis : config.model_file.axes)
+            axes += (axes.empty() ? "" : " × ") + axis.name + " " + int_list(axis.values);
+        table.add_row(
+            { "Model file", config.model_file.path + " (built by the file in Python, weights from the seed)" });
+        table.add_row({ "Model file axes", axes });
+    }
     table.add_row({ "Iteration policy", iteration_policy(config.measure) });
     table.add_row({ "Timing", timing_method(config) });
     table.add_row({ "Noise threshold (CV)", percent(config.measure.noise_cv_threshold) });
@@ -181,11 +189,11 @@ std::string forward_backward_section(const RunResult& run)
 
 std::string latency_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table({ "Compile (ms)", "First call (ms)", "Steady-state mean (ms)" });
+    MarkdownTable table = keyed_table(run, { "Compile (ms)", "First call (ms)", "Steady-state mean (ms)" });
     for (const Measurement& measurement : run.measurements) {
         if (!measurement.compile_ms && !measurement.first_call_ms)
             continue;
-        add_keyed_row(table, measurement,
+        add_keyed_row(table, run, measurement,
             { measurement.compile_ms ? fixed(*measurement.compile_ms, 2) : no_value,
                 measurement.first_call_ms ? fixed(*measurement.first_call_ms, 2) : no_value,
                 measurement.ok() && measurement.stats.n > 0 ? fixed(measurement.stats.mean_ms, 3) : no_value });
@@ -197,8 +205,9 @@ std::string latency_section(const RunResult& run)
 
 std::string statistics_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table({ "Median (ms)", "IQR (ms)", "Min (ms)", "n", "CV", "Speedup (median)",
-        "95% CI (median)", "Speedup (mean)", "95% CI (mean)" });
+    MarkdownTable table = keyed_table(run,
+        { "Median (ms)", "IQR (ms)", "Min (ms)", "n", "CV", "Speedup (median)", "95% CI (median)", "Speedup (mean)",
+            "95% CI (mean)" });
     for (const Measurement& measurement : run.measurements) {
         if (measurement.stats.n == 0)
             continue;
@@ -212,7 +221,7 @@ std::string statistics_section(const RunResult& run)
             ratios = { speedup_text(ratio->median), median_interval_text(*ratio), speedup_text(ratio->mean),
                 mean_interval_text(*ratio) };
         }
-        add_keyed_row(table, measurement,
+        add_keyed_row(table, run, measurement,
             { fixed(stats.median_ms, 3), fixed(stats.iqr_ms(), 3), fixed(stats.min_ms, 3), std::to_string(stats.n), cv,
                 ratios[0], ratios[1], ratios[2], ratios[3] });
     }
@@ -237,8 +246,9 @@ constexpr size_t max_kernel_name_in_table = 48;
 std::string explained_section(const RunResult& run)
 {
     const bool cuda = run.config.device == Device::cuda;
-    MarkdownTable table = keyed_table({ "Median (ms)", cuda ? "Kernels/iter" : "Ops/iter", cuda ? "GPU busy" : "In ops",
-        cuda ? "Top kernel (share)" : "Top operator (share)", "Achieved", "FLOP/B", "% of roof", "Bound" });
+    MarkdownTable table = keyed_table(run,
+        { "Median (ms)", cuda ? "Kernels/iter" : "Ops/iter", cuda ? "GPU busy" : "In ops",
+            cuda ? "Top kernel (share)" : "Top operator (share)", "Achieved", "FLOP/B", "% of roof", "Bound" });
     double pass_ms = 0;
     double overhead_sum = 0;
     int profiled = 0;
@@ -265,7 +275,7 @@ std::string explained_section(const RunResult& run)
         } else {
             cells.insert(cells.end(), { no_value, no_value, no_value, no_value });
         }
-        add_keyed_row(table, measurement, cells);
+        add_keyed_row(table, run, measurement, cells);
     }
     const DevicePeaks& peaks = run.environment.peaks;
     std::string intro;
@@ -296,11 +306,11 @@ std::string explained_section(const RunResult& run)
 
 std::string memory_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table({ "Peak (MiB)", "Measured as", "Estimate (MiB)" });
+    MarkdownTable table = keyed_table(run, { "Peak (MiB)", "Measured as", "Estimate (MiB)" });
     for (const Measurement& measurement : run.measurements) {
         if (measurement.peak_memory_bytes <= 0 && measurement.estimated_memory_bytes <= 0)
             continue;
-        add_keyed_row(table, measurement,
+        add_keyed_row(table, run, measurement,
             { measurement.peak_memory_bytes > 0 ? mebibytes(measurement.peak_memory_bytes) : no_value,
                 or_dash(measurement.memory_kind),
                 measurement.estimated_memory_bytes > 0 ? mebibytes(measurement.estimated_memory_bytes) : no_value });
@@ -314,12 +324,12 @@ std::string memory_section(const RunResult& run)
 
 std::string correctness_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table({ "Max abs error", "Max rel error", "Tolerance (rel)", "Result", "Detail" });
+    MarkdownTable table = keyed_table(run, { "Max abs error", "Max rel error", "Tolerance (rel)", "Result", "Detail" });
     for (const Measurement& measurement : run.measurements) {
         const CorrectnessCheck& check = measurement.correctness;
         if (!check.checked)
             continue;
-        add_keyed_row(table, measurement,
+        add_keyed_row(table, run, measurement,
             { scientific(check.max_abs_error), scientific(check.max_rel_error), scientific(check.tolerance),
                 check.passed ? "pass" : "FAIL", or_dash(check.detail) });
     }
@@ -330,10 +340,10 @@ std::string correctness_section(const RunResult& run)
 
 std::string problems_section(const RunResult& run)
 {
-    MarkdownTable table = keyed_table({ "Status", "Reason" });
+    MarkdownTable table = keyed_table(run, { "Status", "Reason" });
     for (const Measurement& measurement : run.measurements) {
         if (!measurement.ok())
-            add_keyed_row(table, measurement, { to_string(measurement.status), or_dash(measurement.message) });
+            add_keyed_row(table, run, measurement, { to_string(measurement.status), or_dash(measurement.message) });
     }
     return section("Failed, Skipped and Unavailable Measurements", "", table, "None: every measurement is ok.");
 }

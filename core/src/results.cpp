@@ -19,7 +19,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name)
 
 bool CellKey::operator==(const CellKey& other) const
 {
-    return workload == other.workload && batch == other.batch && d_model == other.d_model && seq_len == other.seq_len;
+    return workload == other.workload && batch == other.batch && d_model == other.d_model && seq_len == other.seq_len
+        && point == other.point;
 }
 
 bool is_noisy(const Measurement& measurement, const MeasureConfig& measure)

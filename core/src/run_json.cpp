@@ -29,6 +29,11 @@ public:
     /// Written like any other field: only readers care when it appeared.
     template <typename T> void added_later(const char* key, const T& value) { (*this)(key, value); }
     template <typename T> void added_later(const char* key, const T& value, const T&) { (*this)(key, value); }
+    template <typename T> void when_set(const char* key, const T& value, bool set)
+    {
+        if (set)
+            (*this)(key, value);
+    }
 
 private:
     Json& m_json;
@@ -46,6 +51,7 @@ public:
     template <typename T> void operator()(const char* key, T& value) { read(m_json, key, value); }
 
     template <typename T> void added_later(const char* key, T& value) { read_if_present(m_json, key, value); }
+    template <typename T> void when_set(const char* key, T& value, bool) { read_if_present(m_json, key, value); }
 
     template <typename T> void added_later(const char* key, T& value, const T& absent)
     {
@@ -177,6 +183,42 @@ void from_json(const Json& json, Environment& environment)
 {
     Reader visit(json);
     run_json::environment_fields(visit, environment);
+}
+
+void to_json(Json& json, const ModelAxis& axis)
+{
+    Writer visit(json);
+    run_json::model_axis_fields(visit, axis);
+}
+
+void from_json(const Json& json, ModelAxis& axis)
+{
+    Reader visit(json);
+    run_json::model_axis_fields(visit, axis);
+}
+
+void to_json(Json& json, const ModelFileConfig& model_file)
+{
+    Writer visit(json);
+    run_json::model_file_fields(visit, model_file);
+}
+
+void from_json(const Json& json, ModelFileConfig& model_file)
+{
+    Reader visit(json);
+    run_json::model_file_fields(visit, model_file);
+}
+
+void to_json(Json& json, const AxisValue& axis)
+{
+    Writer visit(json);
+    run_json::axis_value_fields(visit, axis);
+}
+
+void from_json(const Json& json, AxisValue& axis)
+{
+    Reader visit(json);
+    run_json::axis_value_fields(visit, axis);
 }
 
 void to_json(Json& json, const CellKey& cell)

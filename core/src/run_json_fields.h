@@ -4,6 +4,8 @@
 //   visit(key, field)                    a required field
 //   visit.added_later(key, field)        added after version 1's first files were written: absent keeps the default
 //   visit.added_later(key, field, old)   the same, but absent means `old` (what files without it did)
+//   visit.when_set(key, field, set)      added later, and written only where `set` (a model file's parts, which
+//                                        runs of the built-in workloads do not have): absent keeps the default
 #pragma once
 
 #include "compilescope/results.h"
@@ -49,9 +51,22 @@ template <typename Visit, typename T> void measure_fields(Visit& visit, T& measu
     setting_fields<MeasureConfig>(visit, measure);
 }
 
+template <typename Visit, typename T> void model_axis_fields(Visit& visit, T& axis)
+{
+    visit("name", axis.name);
+    visit("values", axis.values);
+}
+
+template <typename Visit, typename T> void model_file_fields(Visit& visit, T& model_file)
+{
+    visit("path", model_file.path);
+    visit("axes", model_file.axes);
+}
+
 template <typename Visit, typename T> void config_fields(Visit& visit, T& config)
 {
     setting_fields<SweepConfig>(visit, config);
+    visit.when_set("model_file", config.model_file, !config.model_file.path.empty());
 }
 
 template <typename Visit, typename T> void peaks_fields(Visit& visit, T& peaks)
@@ -94,6 +109,13 @@ template <typename Visit, typename T> void cell_fields(Visit& visit, T& cell)
     visit("batch", cell.batch);
     visit("d_model", cell.d_model);
     visit("seq_len", cell.seq_len);
+    visit.when_set("point", cell.point, !cell.point.empty());
+}
+
+template <typename Visit, typename T> void axis_value_fields(Visit& visit, T& axis)
+{
+    visit("name", axis.name);
+    visit("value", axis.value);
 }
 
 template <typename Visit, typename T> void stats_fields(Visit& visit, T& stats)

@@ -99,9 +99,16 @@ void check_measurement(
     Checker& check, const std::string& path, const Measurement& measurement, const std::vector<std::string>& known)
 {
     const CellKey& cell = measurement.cell;
-    check.positive(path + ".cell.batch", cell.batch);
-    check.positive(path + ".cell.d_model", cell.d_model);
-    check.positive(path + ".cell.seq_len", cell.seq_len);
+    if (cell.workload == Workload::model_file) {
+        if (cell.point.empty())
+            check.error(path + ".cell.point", "a model file's cell needs its point on the file's axes");
+        for (size_t i = 0; i < cell.point.size(); ++i)
+            check.positive(path + ".cell.point[" + std::to_string(i) + "].value", cell.point[i].value);
+    } else {
+        check.positive(path + ".cell.batch", cell.batch);
+        check.positive(path + ".cell.d_model", cell.d_model);
+        check.positive(path + ".cell.seq_len", cell.seq_len);
+    }
     if (!contains(phases_of(cell.workload), measurement.phase)) {
         std::string phases;
         for (Phase phase : phases_of(cell.workload))

@@ -5,9 +5,37 @@
 #include "cell.h"
 #include "cost_model.h"
 
+#include <algorithm>
+
 namespace compilescope {
 
 namespace engine {
+
+namespace {
+
+/// Every point of the file's axes, as nested loops in the axes' order would visit them.
+void add_model_file_cells(Cell cell, const ModelFileConfig& model_file, std::vector<Cell>& cells)
+{
+    cell.model_file = model_file.path;
+    std::vector<size_t> at(model_file.axes.size(), 0);
+    if (model_file.axes.empty()
+        || std::any_of(
+            model_file.axes.begin(), model_file.axes.end(), [](const ModelAxis& axis) { return axis.values.empty(); }))
+        return;
+    for (;;) {
+        cell.point.clear();
+        for (size_t i = 0; i < at.size(); ++i)
+            cell.point.push_back({ model_file.axes[i].name, model_file.axes[i].values[at[i]] });
+        cells.push_back(cell);
+        size_t axis = at.size();
+        while (axis > 0 && ++at[axis - 1] == model_file.axes[axis - 1].values.size())
+            at[--axis] = 0;
+        if (axis == 0)
+            return;
+    }
+}
+
+} // namespace
 
 std::vector<Cell> plan_cells(const SweepConfig& config)
 {
@@ -30,6 +58,8 @@ std::vector<Cell> plan_cells(const SweepConfig& config)
                     cells.push_back(cell);
                 }
             }
+        } else if (workload == Workload::model_file) {
+            add_model_file_cells(cell, config.model_file, cells);
         } else {
             cell.model = config.model;
             cell.batch = config.model.batch;

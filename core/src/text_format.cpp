@@ -226,8 +226,37 @@ std::string plain_number(double value)
 
 std::string cell_label(const CellKey& cell, BatchInLabel batch)
 {
+    if (cell.workload == Workload::model_file) {
+        std::string label = to_string(cell.workload);
+        for (const AxisValue& axis : cell.point)
+            label += " " + axis.name + "=" + std::to_string(axis.value);
+        return label;
+    }
     return to_string(cell.workload) + (batch == BatchInLabel::shown ? " batch=" + std::to_string(cell.batch) : "")
         + " d_model=" + std::to_string(cell.d_model) + " seq_len=" + std::to_string(cell.seq_len);
+}
+
+std::vector<std::string> cell_column_names(const SweepConfig& config)
+{
+    if (config.model_file.path.empty())
+        return { "batch", "d_model", "seq_len" };
+    std::vector<std::string> names;
+    for (const ModelAxis& axis : config.model_file.axes)
+        names.push_back(axis.name);
+    return names;
+}
+
+std::vector<std::string> cell_column_values(const SweepConfig& config, const CellKey& cell)
+{
+    if (config.model_file.path.empty())
+        return { std::to_string(cell.batch), std::to_string(cell.d_model), std::to_string(cell.seq_len) };
+    std::vector<std::string> values;
+    for (const ModelAxis& axis : config.model_file.axes) {
+        const auto at = std::find_if(
+            cell.point.begin(), cell.point.end(), [&axis](const AxisValue& value) { return value.name == axis.name; });
+        values.push_back(at == cell.point.end() ? "-" : std::to_string(at->value));
+    }
+    return values;
 }
 
 std::string measurement_label(const CellKey& cell, Phase phase, const std::string& variant, BatchInLabel batch)
@@ -252,6 +281,12 @@ std::string describe(const CellKey& cell, Phase phase)
 {
     if (cell.workload == Workload::transformer_lm)
         return to_string(cell.workload) + " " + phase_words(phase);
+    if (cell.workload == Workload::model_file) {
+        std::string text = to_string(cell.workload) + " " + phase_words(phase);
+        for (const AxisValue& axis : cell.point)
+            text += ", " + axis.name + " " + std::to_string(axis.value);
+        return text;
+    }
     return to_string(cell.workload) + " " + phase_words(phase) + ", d_model " + std::to_string(cell.d_model)
         + ", seq_len " + std::to_string(cell.seq_len);
 }

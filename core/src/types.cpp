@@ -9,9 +9,10 @@ namespace {
 
 // One table per enum: the stable name of each value, in display order. Every lookup goes through these, so a
 // name cannot be spelt two ways.
-constexpr std::array<std::pair<Workload, const char*>, 2> workload_table { {
+constexpr std::array<std::pair<Workload, const char*>, 3> workload_table { {
     { Workload::attention, "attention" },
     { Workload::transformer_lm, "transformer_lm" },
+    { Workload::model_file, "model_file" },
 } };
 
 constexpr std::array<std::pair<Phase, const char*>, 4> phase_table { {
@@ -226,6 +227,8 @@ std::vector<Phase> phases_of(Workload workload)
         return { Phase::forward, Phase::backward, Phase::forward_backward };
     case Workload::transformer_lm:
         return { Phase::forward, Phase::train_step };
+    case Workload::model_file:
+        return { Phase::forward, Phase::forward_backward, Phase::train_step };
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include "compilescope/variant_names.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -202,6 +203,46 @@ void check_model(Checker& check, const ModelConfig& model)
     check_model_size(check, model);
 }
 
+bool is_identifier(const std::string& name)
+{
+    if (name.empty() || name.size() > max_axis_name_length || std::isdigit(static_cast<unsigned char>(name[0])))
+        return false;
+    return std::all_of(
+        name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+void check_model_file(Checker& check, const ModelFileConfig& model_file, const std::vector<Workload>& workloads)
+{
+    if (workloads.size() > 1)
+        check.error("workload",
+            "model_file runs alone: its cells are points on its own axes, not d_model x seq_len (got "
+                + std::to_string(workloads.size()) + " workloads)");
+    if (model_file.path.empty()) {
+        check.error("model_file", "needs a Python model file (--model-file FILE; docs/model-files.md)");
+        return;
+    }
+    if (model_file.path.front() != '/')
+        check.error("model_file", "must be an absolute path, got \"" + model_file.path + "\"");
+    if (model_file.axes.empty() || model_file.axes.size() > max_model_axes)
+        check.error("axes",
+            "a model file needs between 1 and " + std::to_string(max_model_axes) + " axes, got "
+                + std::to_string(model_file.axes.size()));
+    std::vector<std::string> names;
+    for (const ModelAxis& axis : model_file.axes) {
+        if (!is_identifier(axis.name)) {
+            check.error("axes",
+                "axis name \"" + axis.name.substr(0, max_axis_name_length)
+                    + "\" must be a Python identifier of at most " + std::to_string(max_axis_name_length)
+                    + " characters (letters, digits, _)");
+            continue;
+        }
+        if (contains(names, axis.name))
+            check.error("axes", "names the axis \"" + axis.name + "\" twice");
+        names.push_back(axis.name);
+        check.size_list("axis " + axis.name, axis.values, " (" + model_file.path + ")");
+    }
+}
+
 void check_variants(Checker& check, const SweepConfig& config, const std::vector<std::string>& known)
 {
     if (config.variants.empty()) {
@@ -217,7 +258,19 @@ void check_variants(Checker& check, const SweepConfig& config, const std::vector
         seen.push_back(name);
     }
     // Every speedup, every report table and the correctness checks compare against eager: without it a run would
-    // produce timings nothing can be compared to, so it is required rather than warned about.
+    // produce timings nothing can be compared to, so it is required rather than warned about. A model file has no
+    // C++ eager (its module is Python): Python eager is its reference and its baseline.
+    if (contains(config.workloads, Workload::model_file)) {
+        if (!contains(config.variants, std::string(py_eager_variant)))
+            check.error("variants",
+                "must include py-eager (a model file's reference every check and speedup is relative to), got "
+                    + join(config.variants, ", "));
+        if (config.speedup_baseline != py_eager_variant)
+            check.error("speedup_baseline",
+                "must be py-eager for a model file (its module runs in Python only), got \"" + config.speedup_baseline
+                    + "\"");
+        return;
+    }
     if (!contains(config.variants, std::string(eager_variant)))
         check.error("variants",
             "must include eager (the reference every correctness check is relative to), got "
@@ -316,6 +369,8 @@ std::vector<ConfigError> validate_config(const SweepConfig& config, const Machin
         check_attention(check, config.attention);
     if (contains(config.workloads, Workload::transformer_lm))
         check_model(check, config.model);
+    if (contains(config.workloads, Workload::model_file))
+        check_model_file(check, config.model_file, config.workloads);
     check_variants(check, config, offer.variants);
     check_phases(check, config);
 

@@ -8,6 +8,12 @@ answers with the raw samples; the C++ side computes the statistics and checks th
 for every variant. Variants: "py-eager", "torch-compile" (default mode), "torch-compile-ro" (reduce-overhead:
 Inductor's kernels replayed through CUDA graphs; CUDA only).
 
+A model file's measurements (workload "model_file", docs/model-files.md) carry no inputs file: the request names the
+file, the cell's "point" on its axes and the "seed", and model_file.py builds the module and its inputs; the script
+says {"event": "stage", "stage": "building"} first, and a phase the file cannot run (no loss) is answered
+{"status": "unavailable", "message": ...}. Its results are the output's tensors (forward), or the loss and the
+gradients by parameter name.
+
 Protocol: JSON lines. On start the script prints {"event": "ready", "torch": ..., "python": ...}. Each request is
 one line on stdin:
     {"id": 7, "variant": "torch-compile", "workload": "attention", "phase": "forward", "device": "cpu",
@@ -43,6 +49,8 @@ import time
 
 import torch
 import torch.jit._pickle  # the type tag of the dicts the C++ side saves (load_inputs)
+
+import model_file  # beside this script: the user's own models (docs/model-files.md)
 
 MODES = {"py-eager": None, "torch-compile": "default", "torch-compile-ro": "reduce-overhead"}
 ADAMW = dict(lr=1e-3, betas=(0.9, 0.95), weight_decay=0.01)
@@ -335,13 +343,18 @@ def measure(request, stage):
     if variant not in MODES:
         raise ValueError(f"unknown Python variant {variant!r} (known: {', '.join(MODES)})")
     mode = MODES[variant]
-    inputs = load_inputs(request["inputs"], device)
     timer = Timer(device)
     memory = PeakMemory(device)
 
-    if request["workload"] == "attention":
+    if request["workload"] == "model_file":
+        stage("building")
+        adamw = dict(ADAMW, **({"fused": True} if request["adamw"] == "fused" else {}))
+        program = model_file.programs(dict(request, mode=mode), compiled, Program, adamw)
+    elif request["workload"] == "attention":
+        inputs = load_inputs(request["inputs"], device)
         program = attention_program(request["phase"], inputs, compiled(attention, mode, device))
     else:
+        inputs = load_inputs(request["inputs"], device)
         program = model_program(request["phase"], request, inputs, mode)
 
     def call():
@@ -427,6 +440,10 @@ def serve():
         request = json.loads(line)
         try:
             reply = measure(request, lambda name: emit({"id": request.get("id"), "event": "stage", "stage": name}))
+        except model_file.Unavailable as reason:
+            reply = {"status": "unavailable", "message": str(reason)}
+        except model_file.ModelFileError as error:  # already says the user's file and line
+            reply = {"status": "failed", "message": str(error)[:600]}
         except Exception as error:  # a failing cell is recorded and the sweep goes on
             reply = {"status": "failed", "message": first_line(error)}
         finally:

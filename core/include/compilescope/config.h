@@ -34,6 +34,24 @@ struct ModelConfig {
     double rope_theta = 10000.0;
 };
 
+/// One size axis of a model file: its name as the file's build() receives it, and the values the sweep covers.
+struct ModelAxis {
+    std::string name;
+    std::vector<int64_t> values;
+
+    bool operator==(const ModelAxis& other) const { return name == other.name && values == other.values; }
+};
+
+/// The user's own model: a Python file that names its size axes and builds the module and its inputs at one point
+/// of them (the contract: docs/model-files.md). The sweep covers every combination of the axes' values, the last
+/// axis varying fastest; charts plot over the first two.
+struct ModelFileConfig {
+    std::string path; ///< absolute; the file is code, so it must not be writable by other users
+    std::vector<ModelAxis> axes; ///< in the file's order (its AXES), values as the sweep chose them
+
+    bool operator==(const ModelFileConfig& other) const { return path == other.path && axes == other.axes; }
+};
+
 /// How each (cell, phase, variant) is timed. With fixed_iters > 0 exactly that many timed iterations run;
 /// otherwise iterations run until min_time_s has passed and min_iters are done, then stop as soon as the
 /// standard error of the mean falls below target_rel_error of the mean, or max_time_s / max_iters is reached
@@ -67,6 +85,8 @@ struct SweepConfig {
     std::vector<Workload> workloads { Workload::attention, Workload::transformer_lm };
     AttentionConfig attention;
     ModelConfig model;
+    /// Workload::model_file only.
+    ModelFileConfig model_file;
     /// Variant names (see list_variants()); "eager" comes first: every variant is checked against it.
     std::vector<std::string> variants { eager_variant, torchscript_variant };
     /// The variant every speedup is relative to: "eager" (C++), or "py-eager" (Python eager, as the seed report

@@ -34,4 +34,7 @@ std::string reference_script_path();
 /// The shipped AOTInductor exporter (tools/reference/aoti_export.py), found like reference_script_path().
 std::string aoti_exporter_path();
 
+/// The shipped reader of model files (tools/reference/model_file.py), found like reference_script_path().
+std::string model_file_script_path();
+
 } // namespace compilescope

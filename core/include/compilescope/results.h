@@ -49,12 +49,22 @@ struct ProfileSummary {
     std::string trace_file; ///< the pass's Chrome trace (SweepConfig::trace_dir); empty when not kept
 };
 
-/// The parameters that identify a cell. Attention: batch, d_model, seq_len. Model: the run's model config.
+/// A cell's value on one axis of a model file.
+struct AxisValue {
+    std::string name;
+    int64_t value = 0;
+
+    bool operator==(const AxisValue& other) const { return name == other.name && value == other.value; }
+};
+
+/// The parameters that identify a cell. Attention: batch, d_model, seq_len. Model: the run's model config. Model
+/// file: its point on the file's axes (batch, d_model and seq_len 0).
 struct CellKey {
     Workload workload = Workload::attention;
     int64_t batch = 0;
     int64_t d_model = 0;
     int64_t seq_len = 0;
+    std::vector<AxisValue> point; ///< model_file only, in the order of the file's axes
 
     bool operator==(const CellKey& other) const;
     bool operator!=(const CellKey& other) const { return !(*this == other); }

@@ -103,8 +103,14 @@ std::string seed_date(const std::string& iso_timestamp);
 enum class BatchInLabel { hidden, shown };
 
 /// The one label of a cell: "attention d_model=64 seq_len=1024", or with the batch shown
-/// "attention batch=8 d_model=64 seq_len=1024".
+/// "attention batch=8 d_model=64 seq_len=1024". A model file's cell names its point on every axis of the file (which
+/// holds its own batch, if any): "model_file batch=2 seq_len=64".
 std::string cell_label(const CellKey& cell, BatchInLabel batch = BatchInLabel::hidden);
+
+/// The columns that place a cell in a table (CLI results, the report's tables, CSV): batch, d_model, seq_len; in a
+/// model file's run, the file's own axes. The values are a cell's in the same order ("-" where it has none).
+std::vector<std::string> cell_column_names(const SweepConfig& config);
+std::vector<std::string> cell_column_values(const SweepConfig& config, const CellKey& cell);
 
 /// The cell, the phase and the variant: "attention d_model=64 seq_len=1024 forward torchscript".
 std::string measurement_label(

@@ -7,10 +7,11 @@
 
 namespace compilescope {
 
-/// What is measured.
-enum class Workload { attention, transformer_lm };
+/// What is measured. model_file: the user's own PyTorch module, built by a Python file (docs/model-files.md).
+enum class Workload { attention, transformer_lm, model_file };
 
-/// What is timed. Attention: forward, backward, forward_backward. Model: forward, train_step.
+/// What is timed. Attention: forward, backward, forward_backward. Model: forward, train_step. Model file: forward,
+/// forward_backward, train_step.
 enum class Phase { forward, backward, forward_backward, train_step };
 
 enum class Device { cpu, cuda };

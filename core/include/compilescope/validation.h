@@ -14,6 +14,10 @@ inline constexpr int max_profile_iters = 100;
 /// Most AOTInductor exports at once.
 inline constexpr int max_aoti_jobs = 64;
 
+/// Most axes a model file may sweep, and the longest name one may have.
+inline constexpr size_t max_model_axes = 8;
+inline constexpr size_t max_axis_name_length = 40;
+
 /// Most LibTorch intra-op threads a sweep may ask for when the machine's core count is unknown.
 inline constexpr int max_threads_when_cores_unknown = 256;
 

@@ -17,6 +17,13 @@ class EagerReference {
 public:
     void set(std::vector<NamedTensor> tensors) { m_tensors = std::move(tensors); }
     void fail(std::string reason) { m_error = std::move(reason); }
+    /// The reference cannot exist for this phase (a model file without a loss): the others are unavailable too.
+    void unavailable(std::string reason)
+    {
+        m_error = std::move(reason);
+        m_unavailable = true;
+    }
+    bool is_unavailable() const { return m_unavailable; }
 
     /// The tensors, or nullptr with error() saying why there are none.
     const std::vector<NamedTensor>* get() const { return m_tensors ? &*m_tensors : nullptr; }
@@ -28,6 +35,7 @@ public:
 private:
     std::optional<std::vector<NamedTensor>> m_tensors;
     std::string m_error = "eager did not run before this variant";
+    bool m_unavailable = false;
     PhaseInputs m_fp32_inputs;
     std::optional<std::vector<NamedTensor>> m_fp32;
 };

@@ -26,12 +26,14 @@ constexpr int poll_ms = 100;
 
 /// How long each stage of a Python measurement may take before its process is deemed hung and stopped, from the
 /// measurement's own budget. Until the script says it compiles or times (its "stage" events): loading the inputs
-/// and building the program, 30 s and 1 s per 100 MiB of inputs. Compiling: a cold torch.compile, 15 min. Timing:
-/// the warm-up and the timed loop, which the script ends at max_time_s (fixed_iters: at most 10 s an iteration), as
-/// long again for the profiled pass, four times over for a loaded machine, and a minute. The failpoint
+/// and building the program, 30 s and 1 s per 100 MiB of inputs. Building a model file's module (importing the
+/// file, calling its build()): 5 min, for a large model made on a slow CPU. Compiling: a cold torch.compile, 15 min.
+/// Timing: the warm-up and the timed loop, which the script ends at max_time_s (fixed_iters: at most 10 s an
+/// iteration), as long again for the profiled pass, four times over for a loaded machine, and a minute. The failpoint
 /// "python_answer" (any action) cuts each to 2 s for the tests.
 struct StageDeadlines {
     double start_s = 0;
+    double building_s = 0;
     double compiling_s = 0;
     double timing_s = 0;
 };
@@ -39,17 +41,22 @@ struct StageDeadlines {
 StageDeadlines stage_deadlines(const MeasureConfig& measure, std::int64_t inputs_bytes)
 {
     if (failpoints::hit("python_answer"))
-        return { 2, 2, 2 };
+        return { 2, 2, 2, 2 };
     const double loop_s = measure.fixed_iters > 0 ? 10.0 * (measure.warmup_iters + measure.fixed_iters)
                                                   : measure.max_time_s + 10.0 * measure.warmup_iters;
-    return { 30 + double(inputs_bytes) / double(100 << 20), 900, 60 + 4 * loop_s * (measure.profile ? 2 : 1) };
+    return { 30 + double(inputs_bytes) / double(100 << 20), 300, 900, 60 + 4 * loop_s * (measure.profile ? 2 : 1) };
 }
 
+/// Most bytes a model file's results may have: its module's gradients, whose size nothing here knows beforehand.
+constexpr std::int64_t model_file_results_limit = std::int64_t(32) << 30;
+
 /// The results the child wrote: a regular file (not a link to /dev/zero, not a FIFO), of at most four times the
-/// inputs it was given plus 64 MiB (a train step returns its parameters and gradients, each the size of an input).
-std::vector<char> read_results(const std::string& path, std::int64_t inputs_bytes)
+/// inputs it was given plus 64 MiB (a train step returns its parameters and gradients, each the size of an input);
+/// a model file's, of at most model_file_results_limit.
+std::vector<char> read_results(const std::string& path, std::int64_t inputs_bytes, bool model_file)
 {
-    const std::string text = read_file(path, 4 * inputs_bytes + (std::int64_t(64) << 20));
+    const std::string text
+        = read_file(path, model_file ? model_file_results_limit : 4 * inputs_bytes + (std::int64_t(64) << 20));
     return std::vector<char>(text.begin(), text.end());
 }
 
@@ -237,10 +244,25 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
     const std::string trace_path = m_directory + "/trace-" + std::to_string(id) + ".json";
     if (m_config.measure.profile)
         request["profile_trace"] = trace_path;
-    try {
-        request["inputs"] = inputs_file(inputs);
-    } catch (const std::exception& error) {
-        return failed(error.what());
+    const bool model_file = cell.workload == Workload::model_file;
+    if (model_file) {
+        try {
+            check_trusted_file(cell.model_file, "model file", "it is Python code the sweep runs");
+        } catch (const std::exception& error) {
+            return failed(error.what());
+        }
+        Json point = Json::object();
+        for (const AxisValue& axis : cell.point)
+            point[axis.name] = axis.value;
+        request["model_file"] = cell.model_file;
+        request["point"] = point;
+        request["seed"] = cell.seed;
+    } else {
+        try {
+            request["inputs"] = inputs_file(inputs);
+        } catch (const std::exception& error) {
+            return failed(error.what());
+        }
     }
     if (!m_child->write_line(request.dump())) {
         const std::string how = m_child->exit_description();
@@ -259,7 +281,9 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
             const Json event = Json::parse(line, nullptr, false);
             if (event.is_object() && event.value("event", "") == "stage" && event.value("id", -1) == id) {
                 stage = event.value("stage", "");
-                allowed_s = stage == "compiling" ? deadlines.compiling_s : deadlines.timing_s;
+                allowed_s = stage == "building" ? deadlines.building_s
+                    : stage == "compiling"      ? deadlines.compiling_s
+                                                : deadlines.timing_s;
                 stage_began = std::chrono::steady_clock::now();
                 continue;
             }
@@ -291,6 +315,11 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
         stop();
         return failed("the Python process answered with an unexpected line: " + line.substr(0, 200));
     }
+    if (reply.value("status", "") == "unavailable") {
+        result.status = MeasurementStatus::unavailable;
+        result.message = reply.value("message", "unavailable without a reason");
+        return result;
+    }
     if (reply.value("status", "") != "ok")
         return failed(reply.value("message", "failed without a message"));
     try {
@@ -309,9 +338,14 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
             result.profile_trace = trace_path;
         }
 
-        const c10::IValue loaded = torch::pickle_load(read_results(results_path, m_saved_bytes));
+        const c10::IValue loaded = torch::pickle_load(read_results(results_path, m_saved_bytes, model_file));
         ::unlink(results_path.c_str());
         const c10::impl::GenericDict tensors = loaded.toGenericDict();
+        if (expected_names.empty()) {
+            for (const auto& item : tensors)
+                result.results.push_back(
+                    { item.key().toStringRef(), item.value().toTensor().to(torch_device(cell.device)) });
+        }
         for (const std::string& name : expected_names) {
             const auto found = tensors.find(name);
             if (found == tensors.end())

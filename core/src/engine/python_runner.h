@@ -52,7 +52,9 @@ public:
     /// Measures `variant` on `inputs` in the child, starting it if needed. Waits for the answer, checking `cancel`
     /// every 100 ms: a cancel stops the child (it is restarted for a later measurement) and returns cancelled.
     /// A child that dies marks this measurement failed, with how it died and the end of its stderr.
-    /// `expected_names` are the names of eager's results: the child's tensors are returned in that order.
+    /// `expected_names` are the names of eager's results: the child's tensors are returned in that order; empty
+    /// (a model file's py-eager, the reference itself): every tensor the child returned, in its order. A model
+    /// file's cell has no tensors here: the child builds them with the file.
     PythonMeasurement measure(const PhaseInputs& inputs, const std::string& variant,
         const std::vector<std::string>& expected_names, const CancelToken& cancel);
 

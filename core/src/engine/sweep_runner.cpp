@@ -472,6 +472,11 @@ private:
                 finish(std::move(measurements[i]));
             }
         }
+        if (cell.workload == Workload::model_file) {
+            // py-eager's tensors are the reference of the others: it goes first, whatever the variants' order.
+            std::stable_partition(python.begin(), python.end(),
+                [&measurements](size_t i) { return measurements[i].variant == py_eager_variant; });
+        }
         for (size_t i : python) {
             if (m_cancel.cancelled()) {
                 finish(not_started(cell, phase, measurements[i].variant));
@@ -589,6 +594,12 @@ private:
         if (!variant) {
             measurement.status = MeasurementStatus::unavailable;
             measurement.message = "unknown variant '" + name + "'";
+            return nullptr;
+        }
+        if (cell.workload == Workload::model_file && !variant->python()) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = "a model file's module lives in Python: the C++ variants need it exported "
+                                  "(torch.export, torch.jit.trace), which model files do not have yet";
             return nullptr;
         }
         const engine::Availability availability = variant->availability(cell.device, m_config);
@@ -819,13 +830,26 @@ private:
     }
 
     /// A Python variant: the child process times it on the same inputs; its results are checked here like any
-    /// variant's, against C++ eager.
+    /// variant's, against C++ eager. A model file's reference is its py-eager measurement, which sets `reference`.
     void measure_in_python(
         const engine::PhaseInputs& inputs, engine::EagerReference& reference, Measurement& measurement)
     {
-        const std::vector<engine::NamedTensor>* expected = reference.get();
+        const bool model_file = inputs.cell.workload == Workload::model_file;
+        const bool sets_reference = model_file && measurement.variant == py_eager_variant;
+        if (sets_reference) {
+            reference.fail("py-eager did not finish: " + measurement.message);
+        }
+        static const std::vector<engine::NamedTensor> every_tensor; // no names asked: the child's own, all of them
+        const std::vector<engine::NamedTensor>* expected = sets_reference ? &every_tensor : reference.get();
+        if (!expected && reference.is_unavailable()) {
+            measurement.status = MeasurementStatus::unavailable;
+            measurement.message = reference.error();
+            return;
+        }
         if (!expected) {
-            fail(measurement, "no eager reference to check against: " + reference.error());
+            fail(measurement,
+                "no " + std::string(model_file ? "py-eager" : "eager")
+                    + " reference to check against: " + reference.error());
             return;
         }
         if (!m_python) {
@@ -850,10 +874,16 @@ private:
             break;
         case MeasurementStatus::failed:
             fail(measurement, measured.message);
+            if (sets_reference)
+                reference.fail("py-eager failed: " + measured.message);
             return;
         default:
             measurement.status = measured.status;
             measurement.message = measured.message;
+            if (sets_reference && measured.status == MeasurementStatus::unavailable)
+                reference.unavailable(measured.message);
+            else if (sets_reference)
+                reference.fail("py-eager " + to_string(measured.status) + ": " + measured.message);
             return;
         }
         measurement.notes.insert(measurement.notes.end(), measured.notes.begin(), measured.notes.end());
@@ -870,10 +900,22 @@ private:
         add_time_slice_grid_note(measurement);
         measurement.peak_memory_bytes = measured.peak_memory_bytes;
         measurement.memory_kind = measured.memory_kind;
-        measurement.correctness = engine::check_results(
-            inputs, *expected, measured.results, [&reference, &inputs] { return reference.fp32(inputs); });
-        if (!measurement.correctness.passed) {
-            fail(measurement, "correctness check against eager failed: " + measurement.correctness.detail);
+        if (sets_reference) {
+            measurement.notes.emplace_back("the reference of this model file's checks: every other variant's "
+                                           "tensors are compared with these");
+            reference.set(std::move(measured.results));
+        } else if (model_file) {
+            // The file's own tensors, paired by name; the train step's are its loss and gradients (AdamW is the same
+            // eager torch.optim code in every variant).
+            measurement.correctness = engine::compare_results(*expected, measured.results, inputs.cell.dtype);
+        } else {
+            measurement.correctness = engine::check_results(
+                inputs, *expected, measured.results, [&reference, &inputs] { return reference.fp32(inputs); });
+        }
+        if (!sets_reference && !measurement.correctness.passed) {
+            fail(measurement,
+                std::string("correctness check against ") + (model_file ? "py-eager" : "eager")
+                    + " failed: " + measurement.correctness.detail);
             return;
         }
         if (measured.profile_pass_ms) {

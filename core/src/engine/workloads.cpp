@@ -163,6 +163,8 @@ PhaseInputs make_inputs_on(const Cell& cell, Phase phase, const torch::Device& d
     PhaseInputs inputs;
     inputs.cell = cell;
     inputs.phase = phase;
+    if (cell.workload == Workload::model_file)
+        return inputs; // the file builds its module and inputs itself, in the Python child
     const torch::TensorOptions options = torch::TensorOptions().device(device).dtype(scalar_type(cell.dtype));
     const bool causal = cell.workload == Workload::transformer_lm || cell.causal;
     if (causal) {

@@ -50,7 +50,8 @@ struct PhaseInputs {
     torch::Tensor rope_cos, rope_sin;
 };
 
-/// Seeds LibTorch's generator with cell.seed and builds the inputs of the phase on the cell's device and dtype.
+/// Seeds LibTorch's generator with cell.seed and builds the inputs of the phase on the cell's device and dtype. A
+/// model file's cell has none here (only cell and phase): its file builds them in the Python child.
 PhaseInputs make_phase_inputs(const Cell& cell, Phase phase);
 
 /// The same inputs' names, shapes and dtypes without their data (tensors on the meta device): what an AOTInductor

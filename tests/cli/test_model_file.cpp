@@ -1,0 +1,187 @@
+// The user's own model (--model-file, docs/model-files.md) through the real binary: a race over the file's own axes,
+// checked against py-eager and reported with those axes; a file that raises, prints, lacks a loss or hangs; and the
+// usage errors that refuse a file before anything runs. No timing is asserted.
+#include "cli_process.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <sys/stat.h>
+
+using compilescope::test::read_text;
+using compilescope::test::run_cli;
+using compilescope::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string mlp = std::string(COMPILESCOPE_SOURCE_DIR) + "/examples/model_files/mlp.py";
+
+std::string write_model_file(const TempDir& dir, const std::string& name, const std::string& text)
+{
+    const std::string path = dir.file(name);
+    std::ofstream(path) << text;
+    ::chmod(path.c_str(), 0644);
+    return path;
+}
+
+/// "width=8 forward py-eager" -> its measurement.
+std::map<std::string, json> by_label(const json& run)
+{
+    std::map<std::string, json> measurements;
+    for (const json& measurement : run["measurements"]) {
+        std::string label;
+        for (const json& axis : measurement["cell"]["point"])
+            label += axis["name"].get<std::string>() + "=" + std::to_string(axis["value"].get<int>()) + " ";
+        measurements[label + measurement["phase"].get<std::string>() + " " + measurement["variant"].get<std::string>()]
+            = measurement;
+    }
+    return measurements;
+}
+
+const char* breaking_file = R"(
+"""Breaks on purpose: prints to stdout, raises at one size, has no loss."""
+import torch
+
+AXES = {"width": [8, 12]}
+
+
+def build(point, device, dtype):
+    print("chatter on stdout that must not reach the protocol")
+    if point["width"] == 12:
+        raise ValueError("width 12 is not supported")
+    return torch.nn.Linear(point["width"], 4).to(device, dtype), torch.randn(2, point["width"], dtype=dtype)
+)";
+
+} // namespace
+
+TEST_CASE("a model file races py-eager against torch-compile over its own axes, checked and reported in them",
+    "[python][model-file]")
+{
+    TempDir dir;
+    const auto result = run_cli({ "run", "--model-file", mlp, "--axis", "batch=2", "--axis", "width=16,32", "--phases",
+        "forward,train_step", "--iters", "3", "--warmup", "1", "--json", dir.file("run.json"), "--markdown",
+        dir.file("run.md"), "--csv", dir.file("run.csv") });
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json run = json::parse(read_text(dir.file("run.json")));
+    CHECK(run["config"]["workloads"] == json::array({ "model_file" }));
+    CHECK(run["config"]["speedup_baseline"] == "py-eager");
+    CHECK(run["config"]["model_file"]["axes"]
+        == json::parse(R"([{"name": "batch", "values": [2]}, {"name": "width", "values": [16, 32]}])"));
+    const auto measurements = by_label(run);
+    REQUIRE(measurements.size() == 8); // 2 widths x 2 phases x 2 variants
+    for (const auto& [label, measurement] : measurements) {
+        INFO(label << ": " << measurement["message"]);
+        CHECK(measurement["status"] == "ok");
+        CHECK(measurement["stats"]["n"] == 3);
+        if (measurement["variant"] == "torch-compile") {
+            CHECK(measurement["correctness"]["checked"] == true);
+            CHECK(measurement["correctness"]["passed"] == true);
+        }
+    }
+    CHECK(measurements.count("batch=2 width=32 train_step torch-compile") == 1);
+
+    // Every table places a cell by the file's axes, not by the built-in workloads' columns.
+    CHECK_THAT(result.out, Catch::Contains("workload    batch  width  phase"));
+    const std::string markdown = read_text(dir.file("run.md"));
+    CHECK_THAT(markdown, Catch::Contains("| Workload | batch | width | Phase | Variant |"));
+    CHECK_THAT(markdown, Catch::Contains("| Model file axes | batch 2 × width 16, 32 |"));
+    CHECK_THAT(read_text(dir.file("run.csv")), Catch::StartsWith("workload,batch,width,phase,variant,status,"));
+}
+
+TEST_CASE("a model file that raises, prints or lacks a loss: each cell says why, with the file's line, and the sweep "
+          "goes on",
+    "[python][model-file]")
+{
+    TempDir dir;
+    const std::string file = write_model_file(dir, "breaking.py", breaking_file);
+    const auto result = run_cli({ "run", "--model-file", file, "--phases", "forward,forward_backward", "--iters", "2",
+        "--warmup", "1", "--json", dir.file("run.json") });
+    INFO(result.err);
+    CHECK(result.exit_code == 1); // a measurement failed
+    const auto measurements = by_label(json::parse(read_text(dir.file("run.json"))));
+    REQUIRE(measurements.size() == 8);
+    CHECK(measurements.at("width=8 forward py-eager")["status"] == "ok");
+    CHECK(measurements.at("width=8 forward torch-compile")["status"] == "ok");
+    for (const char* variant : { "py-eager", "torch-compile" }) {
+        const json& no_loss = measurements.at(std::string("width=8 forward_backward ") + variant);
+        CHECK(no_loss["status"] == "unavailable");
+        CHECK_THAT(no_loss["message"].get<std::string>(), Catch::Contains("defines no loss(output, inputs)"));
+    }
+    const json& raised = measurements.at("width=12 forward py-eager");
+    CHECK(raised["status"] == "failed");
+    CHECK_THAT(raised["message"].get<std::string>(), Catch::Contains("ValueError: width 12 is not supported"));
+    CHECK_THAT(raised["message"].get<std::string>(), Catch::Contains("breaking.py, line 11, in build"));
+    const json& after = measurements.at("width=12 forward torch-compile");
+    CHECK(after["status"] == "failed");
+    CHECK_THAT(after["message"].get<std::string>(), Catch::Contains("no py-eager reference"));
+}
+
+TEST_CASE("a model file that hangs while it is imported is stopped at its stage's deadline", "[python][model-file]")
+{
+    TempDir dir;
+    const std::string file = write_model_file(dir, "hangs.py",
+        "import time\ntime.sleep(600)\nAXES = {\"n\": [1]}\n\ndef build(point, device, dtype):\n    pass\n");
+    compilescope::test::CliSetup setup;
+    setup.environment = { "COMPILESCOPE_FAILPOINTS=python_answer=short" }; // each stage's deadline cut to 2 s
+    const auto result = run_cli({ "run", "--model-file", file, "--phases", "forward", "--variants", "py-eager",
+                                    "--iters", "2", "--json", dir.file("run.json") },
+        setup);
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    const json run = json::parse(read_text(dir.file("run.json")));
+    REQUIRE(run["measurements"].size() == 1);
+    CHECK(run["measurements"][0]["status"] == "failed");
+    CHECK_THAT(run["measurements"][0]["message"].get<std::string>(),
+        Catch::Contains("gave no answer within 2 s while building"));
+}
+
+TEST_CASE(
+    "a model file that cannot be swept is refused before anything runs, naming the file and the line", "[model-file]")
+{
+    TempDir dir;
+    struct Case {
+        const char* name;
+        std::string text;
+        std::vector<std::string> extra;
+        std::string expected;
+    };
+    const std::string good = "AXES = {\"batch\": [1, 2]}\ndef build(point, device, dtype):\n    pass\n";
+    const std::vector<Case> cases {
+        { "syntax.py", "AXES = {\"batch\": [1]}\ndef build(point, device, dtype)\n    pass\n", {},
+            "syntax.py, line 2: SyntaxError" },
+        { "no_axes.py", "def build(point, device, dtype):\n    pass\n", {}, "defines no AXES" },
+        { "computed.py", "N = 4\nAXES = {\"batch\": [N]}\ndef build(point, device, dtype):\n    pass\n", {},
+            "computed.py, line 2: AXES must be a literal dict" },
+        { "no_build.py", "AXES = {\"batch\": [1]}\n", {}, "defines no function build(point, device, dtype)" },
+        { "axis.py", good, { "--axis", "width=4" }, "NAME one of the model file's axes (batch)" },
+        { "values.py", good, { "--axis", "batch=0,2" }, "--axis batch: values must be integers >= 1" },
+    };
+    for (const Case& c : cases) {
+        const std::string file = write_model_file(dir, c.name, c.text);
+        std::vector<std::string> arguments { "run", "--model-file", file };
+        arguments.insert(arguments.end(), c.extra.begin(), c.extra.end());
+        const auto result = run_cli(arguments);
+        INFO(c.name << ": " << result.err);
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err, Catch::Contains(c.expected));
+    }
+
+    const auto missing = run_cli({ "run", "--model-file", dir.file("absent.py") });
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("model_file (--model-file): cannot open the model file"));
+
+    // Its code runs in the sweep: a file other users may write is refused.
+    const std::string shared = write_model_file(dir, "shared.py", good);
+    ::chmod(shared.c_str(), 0666);
+    const auto writable = run_cli({ "run", "--model-file", shared });
+    CHECK(writable.exit_code == 2);
+    CHECK_THAT(writable.err, Catch::Contains("can be written by other users"));
+
+    const auto orphan_axis = run_cli({ "run", "--axis", "batch=2" });
+    CHECK(orphan_axis.exit_code == 2);
+    CHECK_THAT(orphan_axis.err, Catch::Contains("axes (--axis): sets an axis of a model file and needs --model-file"));
+}
