@@ -28,9 +28,9 @@ void use_model_file_flags(const SweepFlags& options, ParsedSweepFlags& parsed)
         return;
     }
     SweepConfig& config = parsed.config;
-    if (options.has("--workload") && config.workloads != std::vector<Workload> { Workload::model_file })
-        parsed.errors.push_back({ "workload", "--workload",
-            "a --model-file sweep runs the file alone: leave --workload out (or give model_file)" });
+    if (options.has("--workload"))
+        parsed.errors.push_back(
+            { "workload", "--workload", "a --model-file sweep runs the file alone: leave --workload out" });
     try {
         ModelFileDescription description = describe_model_file(*options.model_file, resolve_python(config.python));
         for (const std::string& assignment : options.axes)

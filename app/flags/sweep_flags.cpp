@@ -108,13 +108,16 @@ CLI::Option* add_setting_flag(CLI::App& app, SweepFlags& flags, FlagErrors& erro
         option = add_name_list(app, errors, flag, Store<T>(store), help);
     } else if constexpr (IsVector<T>::value) {
         using Enum = typename IsVector<T>::element;
-        // "all" stands for every workload; every phase is the default already.
+        // "all" stands for every built-in workload; every phase is the default already. A model file is chosen by
+        // --model-file, which names the file it needs.
         const bool all = std::is_same_v<Enum, Workload>;
         std::vector<std::string> names = EnumNames<Enum>::names();
         if (all)
+            names.erase(std::remove(names.begin(), names.end(), to_string(Workload::model_file)), names.end());
+        const NameTable<Enum> table = name_table(names, EnumNames<Enum>::parse);
+        if (all)
             names.emplace_back("all");
-        option = add_enum_list<Enum>(app, errors, flag, Store<T>(store),
-            name_table(EnumNames<Enum>::names(), EnumNames<Enum>::parse), all, help + allowed(names));
+        option = add_enum_list<Enum>(app, errors, flag, Store<T>(store), table, all, help + allowed(names));
         if (all)
             option->type_name("NAME");
     }

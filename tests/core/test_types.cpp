@@ -7,7 +7,7 @@ using namespace compilescope;
 
 TEST_CASE("names round-trip through parse_*", "[types]")
 {
-    CHECK(workload_names() == std::vector<std::string> { "attention", "transformer_lm" });
+    CHECK(workload_names() == std::vector<std::string> { "attention", "transformer_lm", "model_file" });
     CHECK(phase_names() == std::vector<std::string> { "forward", "backward", "forward_backward", "train_step" });
     CHECK(device_names() == std::vector<std::string> { "cpu", "cuda" });
     CHECK(dtype_names() == std::vector<std::string> { "fp32", "tf32", "bf16", "fp16" });
