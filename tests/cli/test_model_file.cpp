@@ -185,3 +185,29 @@ TEST_CASE(
     CHECK(orphan_axis.exit_code == 2);
     CHECK_THAT(orphan_axis.err, Catch::Contains("axes (--axis): sets an axis of a model file and needs --model-file"));
 }
+
+TEST_CASE("the decoder example runs at a tiny size, its forward outputs and train-step gradients checked",
+    "[python][model-file]")
+{
+    TempDir dir;
+    const auto result
+        = run_cli({ "run", "--model-file", std::string(COMPILESCOPE_SOURCE_DIR) + "/examples/model_files/decoder.py",
+            "--axis", "batch=1", "--axis", "seq_len=8", "--axis", "width=16", "--axis", "layers=1", "--phases",
+            "forward,train_step", "--iters", "2", "--warmup", "1", "--json", dir.file("run.json") });
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto measurements = by_label(json::parse(read_text(dir.file("run.json"))));
+    REQUIRE(measurements.size() == 4);
+    for (const char* phase : { "forward", "train_step" }) {
+        const json& compiled
+            = measurements.at(std::string("batch=1 seq_len=8 width=16 layers=1 ") + phase + " torch-compile");
+        INFO(phase << ": " << compiled["message"]);
+        CHECK(compiled["status"] == "ok");
+        CHECK(compiled["correctness"]["checked"] == true);
+        CHECK(compiled["correctness"]["passed"] == true);
+        // The train step compares the loss and every parameter's gradient: its worst tensor is one of those.
+        if (std::string(phase) == "train_step")
+            CHECK_THAT(compiled["correctness"]["detail"].get<std::string>(),
+                Catch::Contains("worst: grad ") || Catch::Contains("worst: loss"));
+    }
+}
