@@ -22,15 +22,19 @@ fi
 venv=${VENV:-.venv}
 spec=${TORCH_SPEC:-torch==2.13.0}
 python="$PWD/$venv/bin/python"
-# numpy only silences torch's "Failed to initialize NumPy" warning; torch does not need it to run.
-requirements=("$spec" "numpy==2.3.5")
+# Beside torch, tools/python-requirements.txt: numpy (silences torch's NumPy warning) and transformers for the zoo.
+requirements=tools/python-requirements.txt
 if [[ ! -x "$python" ]]; then
-    echo "Creating $venv with ${requirements[*]}" >&2
+    echo "Creating $venv with $spec and $requirements" >&2
     python3 -m venv "$venv" >&2
 fi
+# Installed once per torch and requirements file: the stamp records both.
+stamp="$venv/.compilescope-requirements"
+wanted="$spec $(sha256sum "$requirements" | cut -d' ' -f1)"
 installed=$("$python" -c 'import torch; print("torch==" + torch.__version__.split("+")[0])' 2>/dev/null || true)
-if [[ "$installed" != "${spec%%+*}" ]]; then
-    echo "Installing ${requirements[*]} into $venv" >&2
-    "$python" -m pip install --quiet --disable-pip-version-check "${requirements[@]}" >&2
+if [[ "$installed" != "${spec%%+*}" || "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
+    echo "Installing $spec and $requirements into $venv" >&2
+    "$python" -m pip install --quiet --disable-pip-version-check "$spec" -r "$requirements" >&2
+    echo "$wanted" > "$stamp"
 fi
 echo "$python"

@@ -111,7 +111,9 @@ std::vector<std::string> child_environment(const SweepConfig& config, const std:
 {
     // The sweep's own Inductor cache, empty at its start: torch.compile's compile latency is then a cold compile on
     // every run and machine, not whatever earlier runs left in /tmp/torchinductor_$USER.
-    std::vector<std::string> environment { "PYTHONUNBUFFERED=1", "TORCHINDUCTOR_CACHE_DIR=" + directory + "/inductor" };
+    // Nothing downloads at run time: a model file built on HuggingFace's classes gets no hub access.
+    std::vector<std::string> environment { "PYTHONUNBUFFERED=1", "TORCHINDUCTOR_CACHE_DIR=" + directory + "/inductor",
+        "HF_HUB_OFFLINE=1" };
     if (const std::string tunables = allocator_glibc_tunables(config.allocator); !tunables.empty())
         environment.push_back("GLIBC_TUNABLES=" + tunables);
     return environment;
