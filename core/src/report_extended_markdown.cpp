@@ -338,6 +338,44 @@ std::string correctness_section(const RunResult& run)
         "No correctness check was recorded.");
 }
 
+/// "Data-dependent branching (model.py:12 in forward)", joined.
+std::string graph_breaks_text(const std::vector<GraphBreak>& breaks)
+{
+    std::vector<std::string> parts;
+    for (const GraphBreak& graph_break : breaks)
+        parts.push_back(markdown_text(graph_break.reason) + " (" + markdown_text(graph_break.where) + ")");
+    return parts.empty() ? "none" : join(parts, "; ");
+}
+
+/// Present only when a torch.compile measurement recorded what it did.
+std::string compile_explained_section(const RunResult& run)
+{
+    MarkdownTable table = keyed_table(run,
+        { "Graphs", "Graph breaks", "Recompiles", "Dynamic shapes", "Dynamo (ms)", "AOTAutograd (ms)", "Inductor (ms)",
+            "Code gen + compile (ms)" });
+    for (const Measurement& measurement : run.measurements) {
+        if (!measurement.compile_explained)
+            continue;
+        const CompileExplanation& explained = *measurement.compile_explained;
+        std::vector<std::string> recompiles;
+        for (const std::string& guard : explained.recompiles)
+            recompiles.push_back(markdown_text(guard));
+        add_keyed_row(table, run, measurement,
+            { std::to_string(explained.graphs), graph_breaks_text(explained.graph_breaks),
+                recompiles.empty() ? "none" : join(recompiles, "; "), yes_no(explained.dynamic_shapes),
+                fixed(explained.dynamo_ms, 1), fixed(explained.aot_autograd_ms, 1), fixed(explained.inductor_ms, 1),
+                fixed(explained.codegen_ms, 1) });
+    }
+    if (table.empty())
+        return "";
+    return section("torch.compile explained",
+        "What torch.compile did in each measurement, from Dynamo's own per-frame compilation records: the graphs it "
+        "compiled, each graph break (Dynamo's reason, and the line it broke at), each recompile with the guard "
+        "that failed, and the compile time by stage. Every measurement compiles afresh (the cache is reset), so a "
+        "recompile here happened within one measurement.",
+        table, "");
+}
+
 std::string problems_section(const RunResult& run)
 {
     MarkdownTable table = keyed_table(run, { "Status", "Reason" });
@@ -391,7 +429,7 @@ std::string full_markdown(const RunResult& run)
 {
     return seed_markdown(run) + "\n" + environment_section(run) + run_section(run) + forward_backward_section(run)
         + latency_section(run) + statistics_section(run) + explained_section(run) + memory_section(run)
-        + correctness_section(run) + problems_section(run) + notes_section(run);
+        + compile_explained_section(run) + correctness_section(run) + problems_section(run) + notes_section(run);
 }
 
 } // namespace compilescope

@@ -185,6 +185,30 @@ void from_json(const Json& json, Environment& environment)
     run_json::environment_fields(visit, environment);
 }
 
+void to_json(Json& json, const GraphBreak& graph_break)
+{
+    Writer visit(json);
+    run_json::graph_break_fields(visit, graph_break);
+}
+
+void from_json(const Json& json, GraphBreak& graph_break)
+{
+    Reader visit(json);
+    run_json::graph_break_fields(visit, graph_break);
+}
+
+void to_json(Json& json, const CompileExplanation& explained)
+{
+    Writer visit(json);
+    run_json::compile_explanation_fields(visit, explained);
+}
+
+void from_json(const Json& json, CompileExplanation& explained)
+{
+    Reader visit(json);
+    run_json::compile_explanation_fields(visit, explained);
+}
+
 void to_json(Json& json, const ModelAxis& axis)
 {
     Writer visit(json);

@@ -194,6 +194,25 @@ template <typename Visit, typename T> void measurement_fields(Visit& visit, T& m
     visit.added_later("profile", measurement.profile);
     visit.added_later("load", measurement.load);
     visit("correctness", measurement.correctness);
+    visit.when_set("compile_explained", measurement.compile_explained, measurement.compile_explained.has_value());
+}
+
+template <typename Visit, typename T> void graph_break_fields(Visit& visit, T& graph_break)
+{
+    visit("reason", graph_break.reason);
+    visit("where", graph_break.where);
+}
+
+template <typename Visit, typename T> void compile_explanation_fields(Visit& visit, T& explained)
+{
+    visit("graphs", explained.graphs);
+    visit("graph_breaks", explained.graph_breaks);
+    visit("recompiles", explained.recompiles);
+    visit("dynamic_shapes", explained.dynamic_shapes);
+    visit("dynamo_ms", explained.dynamo_ms);
+    visit("aot_autograd_ms", explained.aot_autograd_ms);
+    visit("inductor_ms", explained.inductor_ms);
+    visit("codegen_ms", explained.codegen_ms);
 }
 
 /// After the envelope ("schema", "schema_version"), which to_json/from_json of RunResult write and check.

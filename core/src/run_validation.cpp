@@ -146,6 +146,13 @@ void check_measurement(
         check_profile(check, path + ".profile", *measurement.profile);
     if (measurement.load)
         check_load(check, path + ".load", *measurement.load);
+    if (const auto& explained = measurement.compile_explained) {
+        check.non_negative(path + ".compile_explained.graphs", int64_t(explained->graphs));
+        check.non_negative(path + ".compile_explained.dynamo_ms", explained->dynamo_ms);
+        check.non_negative(path + ".compile_explained.aot_autograd_ms", explained->aot_autograd_ms);
+        check.non_negative(path + ".compile_explained.inductor_ms", explained->inductor_ms);
+        check.non_negative(path + ".compile_explained.codegen_ms", explained->codegen_ms);
+    }
     // correctness.max_abs_error and max_rel_error may be NaN (null in the file): a failed check can produce them.
 }
 

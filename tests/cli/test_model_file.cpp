@@ -252,3 +252,44 @@ TEST_CASE("every zoo model runs at a tiny size, torch-compile's forward checked 
         CHECK(compiled["correctness"]["passed"] == true);
     }
 }
+
+TEST_CASE("torch.compile explained: a module that breaks its graph on purpose records the break, its reason and its "
+          "function, with the compile time by stage",
+    "[python][model-file][explained]")
+{
+    TempDir dir;
+    const std::string file = write_model_file(dir, "breaks.py", R"(
+import torch
+
+AXES = {"n": [64]}
+
+
+class Breaks(torch.nn.Module):
+    def forward(self, x):
+        y = x.sin()
+        if y.sum() > 0:  # data-dependent branching: Dynamo cannot trace it, so the graph breaks here
+            y = y * 2
+        return y.cos()
+
+
+def build(point, device, dtype):
+    return Breaks(), torch.randn(point["n"], device=device, dtype=dtype)
+)");
+    const auto result = run_cli({ "run", "--model-file", file, "--phases", "forward", "--iters", "2", "--warmup", "1",
+        "--json", dir.file("run.json"), "--markdown", dir.file("run.md") });
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json run = json::parse(read_text(dir.file("run.json")));
+    REQUIRE(run["measurements"].size() == 2);
+    CHECK_FALSE(run["measurements"][0].contains("compile_explained")); // py-eager compiles nothing
+    const json& explained = run["measurements"][1]["compile_explained"];
+    INFO(explained.dump());
+    CHECK(explained["graphs"].get<int>() >= 2); // one before the break, one after
+    REQUIRE(explained["graph_breaks"].size() >= 1);
+    CHECK_FALSE(explained["graph_breaks"][0]["reason"].get<std::string>().empty());
+    CHECK(explained["graph_breaks"][0]["where"] == "breaks.py:10 in forward"); // the `if` on a tensor
+    CHECK(explained["recompiles"].empty());
+    CHECK(explained["dynamo_ms"].get<double>() > 0);
+    CHECK(explained["inductor_ms"].get<double>() + explained["codegen_ms"].get<double>() > 0);
+    CHECK_THAT(read_text(dir.file("run.md")), Catch::Contains("## torch.compile explained"));
+}

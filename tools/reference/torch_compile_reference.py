@@ -28,11 +28,15 @@ The inputs file is a dict of tensors saved by the C++ sweep (torch::pickle_save)
 optionally "grad_out" and "future_mask"; the model "p0".."pN" (parameters in the order of parameter_names),
 "tokens", "targets", "rope_cos", "rope_sin", "future_mask"; both "scale". The answer is one line on stdout:
     {"id": 7, "status": "ok", "compile_ms": ..., "first_call_ms": ..., "warmup_iters": 3, "samples_ms": [...],
-     "peak_memory_bytes": ..., "memory_kind": ..., "notes": [...], "load": {"before": READING, "after": READING}}
+     "peak_memory_bytes": ..., "memory_kind": ..., "notes": [...], "load": {"before": READING, "after": READING},
+     "compile_explained": EXPLAINED}
 where a READING, taken just before and after the timed iterations, is {"proc_stat": the first line of /proc/stat,
 "cpu_s": this process's user + system seconds, "involuntary_switches": ..., "wall_s": the monotonic clock}; the C++
 side turns the two into the measurement's machine load (compilescope/machine_load.h), as for its own variants. No
 "load" where /proc/stat cannot be read.
+and EXPLAINED (torch.compile's variants only, compile_explained()) is {"graphs": 1, "graph_breaks": [{"reason": ...,
+"where": "model.py:12 in forward"}], "recompiles": ["0/0: tensor 'x' size mismatch ..."], "dynamic_shapes": false,
+"dynamo_ms": ..., "aot_autograd_ms": ..., "inductor_ms": ..., "codegen_ms": ...};
 or {"id": 7, "status": "failed", "message": "..."}; the tensors of one checked call are saved to "results" as a dict
 named like the C++ results ("output", "grad_q", ..., "logits", "loss", "grad <parameter>", "updated <parameter>").
 Anything else the script or torch prints goes to stderr.
@@ -365,6 +369,9 @@ def measure(request, stage):
 
     reply = {"status": "ok", "notes": program.notes, "compile_ms": None}
     if mode is not None:
+        from torch._dynamo.utils import clear_compilation_metrics, graph_break_reasons
+        clear_compilation_metrics()
+        graph_break_reasons.clear()
         stage("compiling")
     first = call()
     if mode is not None:
@@ -395,7 +402,38 @@ def measure(request, stage):
     if request.get("profile_trace"):
         reply["profile_pass_ms"] = profiled_pass(program, timer, device, measure_config["profile_iters"],
                                                  request["profile_trace"])
+    if mode is not None:
+        reply["compile_explained"] = compile_explained()
     return reply
+
+
+def compile_explained():
+    """What torch.compile did in this measurement, from Dynamo's own records: per-frame CompilationMetrics (the
+    structured compile log's source) for the graphs, the recompiles with the guard that failed and the compile time
+    split into Dynamo (tracing), AOTAutograd, Inductor (lowering, scheduling) and code generation with its compile;
+    Dynamo's GraphCompileReasons for each graph break, with the user's line it broke at."""
+    from torch._dynamo.utils import get_compilation_metrics, graph_break_reasons
+    frames = [m for m in get_compilation_metrics() if not getattr(m, "is_runtime", False)]
+
+    def total_ms(field):
+        return sum(getattr(m, field, None) or 0 for m in frames) / 1e3
+
+    whole, backend = total_ms("dynamo_cumulative_compile_time_us"), total_ms("aot_autograd_cumulative_compile_time_us")
+    inductor, codegen = total_ms("inductor_cumulative_compile_time_us"), total_ms("inductor_code_gen_cumulative_compile_time_us")
+    breaks, seen = [], set()
+    for reason in graph_break_reasons:
+        frame = reason.user_stack[-1] if reason.user_stack else None
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}" if frame else "?"
+        title = str(reason.reason).strip().split("\n")[0][:200]
+        if (title, where) not in seen:
+            seen.add((title, where))
+            breaks.append({"reason": title, "where": where})
+    recompiles = [str(m.recompile_reason)[:300] for m in frames if m.recompile_reason]
+    return {"graphs": sum(1 for m in frames if (m.graph_op_count or 0) > 0), "graph_breaks": breaks[:20],
+            "recompiles": recompiles[:20],
+            "dynamic_shapes": any((m.shape_env_guard_count or 0) > 0 for m in frames),
+            "dynamo_ms": max(0.0, whole - backend), "aot_autograd_ms": max(0.0, backend - inductor),
+            "inductor_ms": max(0.0, inductor - codegen), "codegen_ms": codegen}
 
 
 def profiled_pass(program, timer, device, iterations, trace):

@@ -49,6 +49,27 @@ struct ProfileSummary {
     std::string trace_file; ///< the pass's Chrome trace (SweepConfig::trace_dir); empty when not kept
 };
 
+/// A graph break torch.compile made: the first line of Dynamo's reason, and where in the user's code it broke
+/// ("model.py:12 in forward": the file, the line and the function).
+struct GraphBreak {
+    std::string reason;
+    std::string where;
+};
+
+/// What torch.compile did in one measurement (the torch-compile variants), from Dynamo's per-frame compilation
+/// records: the graphs it compiled, its graph breaks, its recompiles with the guard that failed, whether dynamic
+/// shapes came in, and the compile time by stage (their sum is about the compile, which compile_ms includes).
+struct CompileExplanation {
+    int graphs = 0;
+    std::vector<GraphBreak> graph_breaks; ///< distinct (reason, where), at most 20
+    std::vector<std::string> recompiles; ///< each recompile's failed guard, at most 20
+    bool dynamic_shapes = false; ///< a frame was traced with symbolic sizes
+    double dynamo_ms = 0; ///< tracing the bytecode into graphs
+    double aot_autograd_ms = 0; ///< the joint graph, functionalization, the backward's graph
+    double inductor_ms = 0; ///< lowering and scheduling
+    double codegen_ms = 0; ///< generating and compiling the kernels' code
+};
+
 /// A cell's value on one axis of a model file.
 struct AxisValue {
     std::string name;
@@ -93,6 +114,7 @@ struct Measurement {
     double bytes = 0; ///< the least memory traffic of one iteration, docs/roofline.md (0: not estimated)
     std::optional<ProfileSummary> profile; ///< the profiled pass, when the run asked for one and it ran
     std::optional<MachineLoad> load; ///< the machine while it was timed; nullopt when not read (older runs, Python)
+    std::optional<CompileExplanation> compile_explained; ///< torch.compile's variants: what it did; else nullopt
     CorrectnessCheck correctness;
 
     bool ok() const { return status == MeasurementStatus::ok; }

@@ -105,6 +105,22 @@ std::optional<MachineLoad> child_load(const Json& reply)
     return after->since(*before);
 }
 
+/// What the child read from torch.compile's records (compile_explained() in the reference script).
+CompileExplanation explained_of(const Json& json)
+{
+    CompileExplanation explained;
+    explained.graphs = json.value("graphs", 0);
+    for (const Json& graph_break : json.value("graph_breaks", Json::array()))
+        explained.graph_breaks.push_back({ graph_break.value("reason", ""), graph_break.value("where", "") });
+    explained.recompiles = json.value("recompiles", std::vector<std::string> {});
+    explained.dynamic_shapes = json.value("dynamic_shapes", false);
+    explained.dynamo_ms = json.value("dynamo_ms", 0.0);
+    explained.aot_autograd_ms = json.value("aot_autograd_ms", 0.0);
+    explained.inductor_ms = json.value("inductor_ms", 0.0);
+    explained.codegen_ms = json.value("codegen_ms", 0.0);
+    return explained;
+}
+
 /// The environment the child gets: its own Inductor cache, and the sweep's allocator policy as glibc tunables (the
 /// C++ process sets the same with mallopt).
 std::vector<std::string> child_environment(const SweepConfig& config, const std::string& directory)
@@ -333,6 +349,8 @@ PythonMeasurement PythonRunner::measure(const PhaseInputs& inputs, const std::st
         result.warmup_iters = reply.value("warmup_iters", 0);
         result.samples_ms = reply.at("samples_ms").get<std::vector<double>>();
         result.load = child_load(reply);
+        if (reply.contains("compile_explained") && reply["compile_explained"].is_object())
+            result.compile_explained = explained_of(reply["compile_explained"]);
         result.peak_memory_bytes = reply.value("peak_memory_bytes", int64_t(0));
         result.memory_kind = reply.value("memory_kind", "");
         if (reply.contains("profile_pass_ms") && reply["profile_pass_ms"].is_number()) {

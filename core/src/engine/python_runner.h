@@ -33,6 +33,7 @@ struct PythonMeasurement {
     int warmup_iters = 0;
     std::vector<double> samples_ms;
     std::optional<MachineLoad> load; ///< the machine's load over the child's timed iterations
+    std::optional<CompileExplanation> compile_explained; ///< what torch.compile did (its variants only)
     int64_t peak_memory_bytes = 0;
     std::string memory_kind;
     std::vector<NamedTensor> results; ///< in the order of `expected_names`

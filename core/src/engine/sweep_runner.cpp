@@ -893,6 +893,7 @@ private:
         measurement.samples_ms = std::move(measured.samples_ms);
         measurement.stats = summarize(measurement.samples_ms);
         measurement.load = measured.load;
+        measurement.compile_explained = std::move(measured.compile_explained);
         if (measurement.load) {
             measurement.load->gpu_other_processes = gpu_others_now;
         }
