@@ -5,6 +5,7 @@
 #include "run_store.h"
 
 #include <QComboBox>
+#include <QCursor>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -154,7 +155,8 @@ void ChartWidget::rebuildNow()
                      .arg(viewLabel(*m_view)));
     m_plot->axisRect()->setVisible(timed);
     m_plot->legend->setVisible(m_plot->legend->itemCount() > 0);
-    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh); // lays the plot out now: the tooltip below needs its pixels
+    refreshToolTip();
 }
 
 void ChartWidget::resetZoom()
@@ -290,11 +292,32 @@ bool ChartWidget::event(QEvent* event)
 
 void ChartWidget::onMouseMove(QMouseEvent* event)
 {
-    const QString text = tooltipAt(event->position());
-    if (text.isEmpty())
+    showToolTip(event->position(), event->globalPosition().toPoint());
+}
+
+void ChartWidget::showToolTip(const QPointF& pixel, const QPoint& global)
+{
+    m_tooltip = tooltipAt(pixel);
+    if (m_tooltip.isEmpty())
         QToolTip::hideText();
     else
-        QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+        QToolTip::showText(global, m_tooltip, m_plot);
+}
+
+void ChartWidget::refreshToolTip()
+{
+    // A tooltip follows the mouse, and the mouse may rest while a live sweep redraws the chart underneath it: new
+    // rows and columns move the cells, new points the curves. Without this, the tooltip kept describing what was
+    // there before (up to ten seconds, or until the mouse moved).
+    if (m_tooltip.isEmpty() || !QToolTip::isVisible() || QToolTip::text() != m_tooltip)
+        return;
+    const QPoint global = QCursor::pos();
+    const QPoint pixel = m_plot->mapFromGlobal(global);
+    if (!m_plot->rect().contains(pixel)) {
+        m_tooltip.clear();
+        return QToolTip::hideText();
+    }
+    showToolTip(pixel, global);
 }
 
 void ChartWidget::refreshViewCombo()
