@@ -71,6 +71,34 @@ void updateLogTicks(QCPAxis* axis, const QCPRange& range)
 
 } // namespace
 
+QStringList wrapToWidth(const QString& line, const QFontMetrics& metrics, int width)
+{
+    // Greedy: each piece joins the line before it while that stays within `width`.
+    const auto fill = [&](const QStringList& pieces, QStringList& lines) {
+        for (const QString& piece : pieces) {
+            if (!lines.isEmpty() && metrics.horizontalAdvance(lines.last() + QLatin1Char(' ') + piece) <= width)
+                lines.last() += QLatin1Char(' ') + piece;
+            else
+                lines << piece;
+        }
+    };
+    QStringList pieces = line.split(QStringLiteral("; "));
+    for (qsizetype i = 0; i + 1 < pieces.size(); ++i)
+        pieces[i] += QLatin1Char(';');
+    QStringList clauses;
+    fill(pieces, clauses);
+    QStringList lines;
+    for (const QString& clause : clauses) {
+        QStringList words;
+        if (metrics.horizontalAdvance(clause) <= width)
+            words << clause;
+        else
+            fill(clause.split(QLatin1Char(' ')), words);
+        lines << words;
+    }
+    return lines;
+}
+
 void applyPalette(QCustomPlot* plot, const QPalette& palette)
 {
     const QColor background = palette.color(QPalette::Base);

@@ -195,19 +195,19 @@ void ChartWidget::setTitle(const QString& title)
 void ChartWidget::fitTitle(int width)
 {
     // A title wider than the chart (a small screen, a long variant name) breaks before its run details, then in the
-    // middle of its first line, rather than being cut off at both ends.
+    // middle of its first line, then between words, rather than being cut off at both ends.
     const QFontMetrics metrics(m_title->font());
     // The title shares the chart's width with the side column (legend or colour bar) beside it.
     int side = 0;
     if (QCPLayoutElement* element = m_plot->plotLayout()->element(1, 1))
         side = std::max(element->outerRect().width(), element->minimumOuterSizeHint().width());
     const int room = (width > 0 ? width : m_plot->width()) - side - 16;
-    QStringList lines = m_full_title.split(QStringLiteral(" — "));
-    if (metrics.horizontalAdvance(m_full_title) <= room || lines.size() != 2) {
+    if (metrics.horizontalAdvance(m_full_title) <= room) {
         m_title->setText(m_full_title);
         return;
     }
-    if (metrics.horizontalAdvance(lines.first()) > room) {
+    QStringList lines = m_full_title.split(QStringLiteral(" — "));
+    if (lines.size() == 2 && metrics.horizontalAdvance(lines.first()) > room) {
         const QString separator = QStringLiteral(" · ");
         const QString& first = lines.first();
         qsizetype middle = first.lastIndexOf(separator, first.size() / 2);
@@ -217,7 +217,11 @@ void ChartWidget::fitTitle(int width)
             lines.replace(
                 0, lines.first().left(middle) + QLatin1Char('\n') + lines.first().mid(middle + separator.size()));
     }
-    m_title->setText(lines.join(QLatin1Char('\n')));
+    // A part still too wide (the heatmap's key, a long variant name on a small screen) breaks between its words.
+    QStringList fitted;
+    for (const QString& line : lines.join(QLatin1Char('\n')).split(QLatin1Char('\n')))
+        fitted << wrapToWidth(line, metrics, room);
+    m_title->setText(fitted.join(QLatin1Char('\n')));
 }
 
 void ChartWidget::resizeEvent(QResizeEvent* event)

@@ -189,3 +189,26 @@ TEST_CASE("a heatmap tooltip follows the cells when a live sweep redraws them un
     store.setRun(started);
     REQUIRE(test::waitUntil([] { return !QToolTip::isVisible(); }, 2000));
 }
+
+TEST_CASE("a heatmap title wider than the chart breaks into lines that fit it", "[ui][heatmap]")
+{
+    RunStore store;
+    store.setRun(test::sampleRun());
+    SpeedupHeatmap heatmap(store);
+    heatmap.resize(900, 600); // the chart's width in a 1366-pixel window
+    heatmap.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&heatmap));
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    auto* title = qobject_cast<QCPTextElement*>(heatmap.plot()->plotLayout()->element(0, 0));
+    REQUIRE(title);
+    const QStringList lines = title->text().split(QLatin1Char('\n'));
+    CHECK(lines.size() >= 3);
+    const QFontMetrics metrics(title->font());
+    for (const QString& line : lines) {
+        INFO(line.toStdString());
+        CHECK(metrics.horizontalAdvance(line) <= heatmap.plot()->width());
+    }
+    // Nothing is lost in the breaking: every word of the key is there.
+    CHECK(title->text().simplified().contains(QStringLiteral("cross-hatched: no interval")));
+}
