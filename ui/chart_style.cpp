@@ -28,17 +28,19 @@ void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid)
     axis->grid()->setZeroLinePen(Qt::NoPen);
 }
 
-// Ticks for a log axis spanning more than a decade: 1, 2 and 5 per decade, or only powers of ten if that is
+// Ticks for a log axis spanning more than a decade: 1, 2, 3 and 5 per decade up to a decade and a half (a speedup
+// chart's 0.25x-4x: 3x is labelled, not only 2x), 1, 2 and 5 over a few decades, or only powers of ten if that is
 // too many to label.
 QVector<double> decadeTicks(double low, double high)
 {
     const int first = static_cast<int>(std::floor(std::log10(low)));
     const int last = static_cast<int>(std::ceil(std::log10(high)));
     const bool dense = last - first <= 3;
+    const bool fine = std::log10(high / low) <= 1.5;
     QVector<double> ticks;
     for (int exponent = first; exponent <= last; ++exponent) {
-        for (double mantissa : { 1.0, 2.0, 5.0 }) {
-            if (!dense && mantissa != 1.0)
+        for (double mantissa : { 1.0, 2.0, 3.0, 5.0 }) {
+            if ((!dense && mantissa != 1.0) || (!fine && mantissa == 3.0))
                 continue;
             const double tick = mantissa * std::pow(10.0, exponent);
             if (tick >= low && tick <= high)
