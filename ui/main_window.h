@@ -60,8 +60,8 @@ public:
     /// the error (no message box). Only a written file's directory becomes the dialogs' start directory.
     QString exportJsonFile(const QString& path);
     /// Starts writing the run on screen as Markdown to `path` (what File ▸ Export Markdown does after its dialog),
-    /// with the chart images if File ▸ Write chart PNGs is ticked; its outcome is shown when it finishes. The export
-    /// belongs to the window.
+    /// with the chart images if File ▸ Write chart PNGs is ticked, and a progress dialog with Cancel when that takes
+    /// more than half a second; its outcome is shown when it finishes. The export belongs to the window.
     MarkdownExport* startMarkdownExport(const QString& path);
 
     /// Offers, one dialog each and newest first, what to do with the journals of the last few interrupted sweeps
@@ -168,6 +168,8 @@ private:
     void copyChart();
     /// The chart of the current tab (the latency chart when a non-chart tab is current), brought up to date.
     ChartWidget* currentChart() const;
+    /// A progress dialog for `markdown`'s chart images, with Cancel; it shows itself past half a second.
+    void showExportProgress(MarkdownExport* markdown);
     /// A save dialog's path for an export of the run on screen; empty (after saying why) when there is nothing to
     /// export or the user cancelled.
     QString askExportPath(const QString& title, const QString& suggested_name, const QString& filter);

@@ -27,21 +27,7 @@ void MainWindow::exportMarkdownDialog()
     const QString path = askExportPath(title, QStringLiteral("report.md"), tr("Markdown (*.md)"));
     if (path.isEmpty())
         return;
-    MarkdownExport* markdown = startMarkdownExport(path);
-    if (markdown->imageCount() == 0)
-        return;
-    // Not modal: the window stays in use while the images are written. Shown only when it takes a while.
-    auto* dialog
-        = new QProgressDialog(tr("Writing the report's chart images…"), tr("Cancel"), 0, markdown->imageCount(), this);
-    dialog->setObjectName(QStringLiteral("markdownExportProgress"));
-    dialog->setWindowTitle(title);
-    dialog->setMinimumDuration(500);
-    dialog->setAutoClose(false);
-    dialog->setAutoReset(false);
-    dialog->setValue(0);
-    connect(markdown, &MarkdownExport::progress, dialog, &QProgressDialog::setValue);
-    connect(dialog, &QProgressDialog::canceled, markdown, &MarkdownExport::cancel);
-    connect(markdown, &MarkdownExport::finished, dialog, &QObject::deleteLater);
+    startMarkdownExport(path);
 }
 
 MarkdownExport* MainWindow::startMarkdownExport(const QString& path)
@@ -63,8 +49,26 @@ MarkdownExport* MainWindow::startMarkdownExport(const QString& path)
         else
             showWritten(markdown->path());
     });
+    if (markdown->imageCount() > 0)
+        showExportProgress(markdown);
     markdown->start();
     return markdown;
+}
+
+void MainWindow::showExportProgress(MarkdownExport* markdown)
+{
+    // Not modal: the window stays in use while the images are written. Shown only when it takes a while.
+    auto* dialog
+        = new QProgressDialog(tr("Writing the report's chart images…"), tr("Cancel"), 0, markdown->imageCount(), this);
+    dialog->setObjectName(QStringLiteral("markdownExportProgress"));
+    dialog->setWindowTitle(tr("Export Markdown"));
+    dialog->setMinimumDuration(500);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    dialog->setValue(0);
+    connect(markdown, &MarkdownExport::progress, dialog, &QProgressDialog::setValue);
+    connect(dialog, &QProgressDialog::canceled, markdown, &MarkdownExport::cancel);
+    connect(markdown, &MarkdownExport::finished, dialog, &QObject::deleteLater);
 }
 
 bool MainWindow::exportJsonDialog()

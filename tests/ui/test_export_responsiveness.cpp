@@ -15,6 +15,8 @@
 #include <QImage>
 #include <QLabel>
 #include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -203,6 +205,40 @@ TEST_CASE(
     auto* status = window.findChild<QLabel*>(QStringLiteral("sweepStatus"));
     REQUIRE(status);
     CHECK(status->text() == QStringLiteral("Wrote %1").arg(path));
+}
+
+TEST_CASE("Cancel in the Markdown export's progress dialog stops it before the report", "[ui][export]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    MainWindow window;
+    window.setConfirmDiscard(false);
+    const QString saved = dir.filePath(QStringLiteral("run.json"));
+    REQUIRE(exportJson(runOfManyImages(), saved).isEmpty());
+    REQUIRE(window.openRunFile(saved).isEmpty());
+    const QString path = dir.filePath(QStringLiteral("report.md"));
+    QPointer<MarkdownExport> markdown = window.startMarkdownExport(path);
+    REQUIRE(markdown);
+    QPointer<QProgressDialog> dialog = window.findChild<QProgressDialog*>(QStringLiteral("markdownExportProgress"));
+    REQUIRE(dialog);
+    CHECK(dialog->maximum() == 21);
+    CHECK_FALSE(dialog->isModal()); // the window stays in use
+    // The user presses Cancel once the first image is on disk.
+    auto* cancel = dialog->findChild<QPushButton*>();
+    REQUIRE(cancel);
+    QObject::connect(markdown, &MarkdownExport::progress, cancel, [&](int written) {
+        if (written == 1)
+            cancel->click();
+    });
+    REQUIRE(test::waitUntil([&] { return markdown.isNull() && dialog.isNull(); }, 30000 * test::time_factor));
+    CHECK_FALSE(QFile::exists(path));
+    const auto written = QDir(dir.path()).entryList({ QStringLiteral("report-*.png") }).size();
+    CHECK(written >= 1);
+    CHECK(written < 21);
+    auto* status = window.findChild<QLabel*>(QStringLiteral("sweepStatus"));
+    REQUIRE(status);
+    CHECK(status->text()
+        == QStringLiteral("Cancelled: %1 not written (%2 of 21 chart images were)").arg(path).arg(written));
 }
 
 // By hand: COMPILESCOPE_BENCH_RUN=docs/results/cpu-race.json build/bin/ui_tests "[export-bench]"
