@@ -10,6 +10,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace compilescope {
 
@@ -21,12 +22,12 @@ constexpr int max_images_in_flight = 4;
 
 } // namespace
 
-MarkdownExport::MarkdownExport(const RunResult& run, const RunResult* comparison, const QString& comparison_path,
-    const QString& path, bool with_charts, const ChartImageSize& size, QObject* parent)
+MarkdownExport::MarkdownExport(RunResult run, const RunResult* comparison, QString comparison_path, const QString& path,
+    bool with_charts, const ChartImageSize& size, QObject* parent)
     : QObject(parent)
-    , m_run(run)
+    , m_run(std::move(run))
     , m_comparison(comparison ? std::optional<RunResult>(*comparison) : std::nullopt)
-    , m_comparison_path(comparison_path)
+    , m_comparison_path(std::move(comparison_path))
     , m_path(path)
 {
     if (with_charts) {

@@ -23,8 +23,8 @@ class MarkdownExport : public QObject {
 public:
     /// The report of `run` (and of its comparison with `comparison`, loaded from `comparison_path`) to `path`; with
     /// `with_charts`, the chart images at `size` beside it, named as writeChartImages() names them.
-    MarkdownExport(const RunResult& run, const RunResult* comparison, const QString& comparison_path,
-        const QString& path, bool with_charts, const ChartImageSize& size, QObject* parent = nullptr);
+    MarkdownExport(RunResult run, const RunResult* comparison, QString comparison_path, const QString& path,
+        bool with_charts, const ChartImageSize& size, QObject* parent = nullptr);
     /// Waits for the files being written: a file is either complete or not there.
     ~MarkdownExport() override;
 

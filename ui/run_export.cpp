@@ -39,8 +39,7 @@ QString writeChartImages(const RunResult& run, const RunResult* comparison, cons
 {
     ReportChartImages images(run, comparison, prefix, size);
     for (int index = 0; index < images.count(); ++index) {
-        const QString error
-            = writePngAtomically(images.render(index), QDir(directory).filePath(images.fileName(index)));
+        QString error = writePngAtomically(images.render(index), QDir(directory).filePath(images.fileName(index)));
         if (!error.isEmpty())
             return error;
     }
