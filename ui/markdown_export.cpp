@@ -6,10 +6,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QPromise>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <utility>
 
 namespace compilescope {
@@ -19,6 +21,20 @@ namespace {
 /// Images drawn but not yet written at most: the GUI thread draws ahead of the writers by this much, and no more
 /// (an image of 1200 x 700 at scale 2 holds 13 MB).
 constexpr int max_images_in_flight = 4;
+
+/// `write` run on a thread of `pool`; its error (or "") is the future's result. (QtCore's pool and promise: Qt
+/// Concurrent would be one more module to install and to stage for the GPU server's GUI build.)
+QFuture<QString> runOn(QThreadPool& pool, std::function<QString()> write)
+{
+    auto promise = std::make_shared<QPromise<QString>>(); // shared: QThreadPool takes a copyable function
+    QFuture<QString> future = promise->future();
+    promise->start();
+    pool.start([promise, write = std::move(write)] {
+        promise->addResult(write());
+        promise->finish();
+    });
+    return future;
+}
 
 } // namespace
 
@@ -87,7 +103,7 @@ void MarkdownExport::renderNext()
         onImageWritten(watcher->result());
     });
     ++m_in_flight;
-    watcher->setFuture(QtConcurrent::run(&m_pool, [image, file] { return writePngAtomically(image, file); }));
+    watcher->setFuture(runOn(m_pool, [image, file] { return writePngAtomically(image, file); }));
     if (m_next < imageCount())
         scheduleRender();
 }
@@ -121,7 +137,7 @@ void MarkdownExport::writeReport()
         finish(watcher->result(), false);
     });
     // The report of a large run takes a while to format; it reads only this object's copies of the runs.
-    watcher->setFuture(QtConcurrent::run(&m_pool, [this, charts] {
+    watcher->setFuture(runOn(m_pool, [this, charts] {
         return writeReportMarkdown(m_run, m_comparison ? &*m_comparison : nullptr, m_comparison_path, m_path, charts);
     }));
 }
