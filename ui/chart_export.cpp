@@ -68,11 +68,20 @@ QPixmap renderPixmap(QCustomPlot* plot, const ChartImageSize& size)
 
 QString saveChartPng(QCustomPlot* plot, const QString& path, const ChartImageSize& size)
 {
-    const QPixmap pixmap = renderPixmap(plot, size);
+    return writePngAtomically(renderChartImage(plot, size), path);
+}
+
+QImage renderChartImage(QCustomPlot* plot, const ChartImageSize& size)
+{
+    return renderPixmap(plot, size).toImage();
+}
+
+QString writePngAtomically(const QImage& image, const QString& path)
+{
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fileError(path, file);
-    if (!pixmap.save(&file, "PNG"))
+    if (!image.save(&file, "PNG"))
         return QObject::tr("Could not encode %1 as PNG").arg(path);
     if (!file.commit())
         return fileError(path, file);

@@ -2,6 +2,7 @@
 // app's palette or on a light one for documents.
 #pragma once
 
+#include <QImage>
 #include <QString>
 
 class QCustomPlot;
@@ -17,6 +18,11 @@ struct ChartImageSize {
 
 /// Writes the plot as PNG atomically; returns an empty string or the error, naming the path.
 QString saveChartPng(QCustomPlot* plot, const QString& path, const ChartImageSize& size);
+/// The plot drawn at `size` (saveChartPng()'s image). On the GUI thread only: QCustomPlot draws there.
+QImage renderChartImage(QCustomPlot* plot, const ChartImageSize& size);
+/// Encodes `image` as PNG and writes it atomically; returns an empty string or the error, naming the path. Touches
+/// no widget, so an export may run it on a worker thread.
+QString writePngAtomically(const QImage& image, const QString& path);
 /// Writes the plot as a one-page vector PDF atomically; returns an empty string or the error.
 QString saveChartPdf(QCustomPlot* plot, const QString& path, const ChartImageSize& size);
 void copyChartToClipboard(QCustomPlot* plot, const ChartImageSize& size);

@@ -28,17 +28,19 @@ void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid)
     axis->grid()->setZeroLinePen(Qt::NoPen);
 }
 
-// Ticks for a log axis spanning more than a decade: 1, 2 and 5 per decade, or only powers of ten if that is
+// Ticks for a log axis spanning more than a decade: 1, 2, 3 and 5 per decade up to a decade and a half (a speedup
+// chart's 0.25x-4x: 3x is labelled, not only 2x), 1, 2 and 5 over a few decades, or only powers of ten if that is
 // too many to label.
 QVector<double> decadeTicks(double low, double high)
 {
     const int first = static_cast<int>(std::floor(std::log10(low)));
     const int last = static_cast<int>(std::ceil(std::log10(high)));
     const bool dense = last - first <= 3;
+    const bool fine = std::log10(high / low) <= 1.5;
     QVector<double> ticks;
     for (int exponent = first; exponent <= last; ++exponent) {
-        for (double mantissa : { 1.0, 2.0, 5.0 }) {
-            if (!dense && mantissa != 1.0)
+        for (double mantissa : { 1.0, 2.0, 3.0, 5.0 }) {
+            if ((!dense && mantissa != 1.0) || (!fine && mantissa == 3.0))
                 continue;
             const double tick = mantissa * std::pow(10.0, exponent);
             if (tick >= low && tick <= high)
@@ -70,6 +72,34 @@ void updateLogTicks(QCPAxis* axis, const QCPRange& range)
 }
 
 } // namespace
+
+QStringList wrapToWidth(const QString& line, const QFontMetrics& metrics, int width)
+{
+    // Greedy: each piece joins the line before it while that stays within `width`.
+    const auto fill = [&](const QStringList& pieces, QStringList& lines) {
+        for (const QString& piece : pieces) {
+            if (!lines.isEmpty() && metrics.horizontalAdvance(lines.last() + QLatin1Char(' ') + piece) <= width)
+                lines.last() += QLatin1Char(' ') + piece;
+            else
+                lines << piece;
+        }
+    };
+    QStringList pieces = line.split(QStringLiteral("; "));
+    for (qsizetype i = 0; i + 1 < pieces.size(); ++i)
+        pieces[i] += QLatin1Char(';');
+    QStringList clauses;
+    fill(pieces, clauses);
+    QStringList lines;
+    for (const QString& clause : clauses) {
+        QStringList words;
+        if (metrics.horizontalAdvance(clause) <= width)
+            words << clause;
+        else
+            fill(clause.split(QLatin1Char(' ')), words);
+        lines << words;
+    }
+    return lines;
+}
 
 void applyPalette(QCustomPlot* plot, const QPalette& palette)
 {

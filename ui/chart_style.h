@@ -20,6 +20,10 @@ class QCPRange;
 
 namespace compilescope {
 
+/// `line` broken into lines no wider than `width` pixels in `metrics` where it can be: after a "; " first, else
+/// between words; a single word wider than `width` keeps a line of its own.
+QStringList wrapToWidth(const QString& line, const QFontMetrics& metrics, int width);
+
 /// Colours the plot's background, axes, grid, legend and title from `palette`.
 void applyPalette(QCustomPlot* plot, const QPalette& palette);
 

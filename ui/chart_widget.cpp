@@ -5,6 +5,7 @@
 #include "run_store.h"
 
 #include <QComboBox>
+#include <QCursor>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -154,7 +155,8 @@ void ChartWidget::rebuildNow()
                      .arg(viewLabel(*m_view)));
     m_plot->axisRect()->setVisible(timed);
     m_plot->legend->setVisible(m_plot->legend->itemCount() > 0);
-    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    m_plot->replot(QCustomPlot::rpQueuedRefresh); // lays the plot out now: the tooltip below needs its pixels
+    refreshToolTip();
 }
 
 void ChartWidget::resetZoom()
@@ -193,19 +195,19 @@ void ChartWidget::setTitle(const QString& title)
 void ChartWidget::fitTitle(int width)
 {
     // A title wider than the chart (a small screen, a long variant name) breaks before its run details, then in the
-    // middle of its first line, rather than being cut off at both ends.
+    // middle of its first line, then between words, rather than being cut off at both ends.
     const QFontMetrics metrics(m_title->font());
     // The title shares the chart's width with the side column (legend or colour bar) beside it.
     int side = 0;
     if (QCPLayoutElement* element = m_plot->plotLayout()->element(1, 1))
         side = std::max(element->outerRect().width(), element->minimumOuterSizeHint().width());
     const int room = (width > 0 ? width : m_plot->width()) - side - 16;
-    QStringList lines = m_full_title.split(QStringLiteral(" — "));
-    if (metrics.horizontalAdvance(m_full_title) <= room || lines.size() != 2) {
+    if (metrics.horizontalAdvance(m_full_title) <= room) {
         m_title->setText(m_full_title);
         return;
     }
-    if (metrics.horizontalAdvance(lines.first()) > room) {
+    QStringList lines = m_full_title.split(QStringLiteral(" — "));
+    if (lines.size() == 2 && metrics.horizontalAdvance(lines.first()) > room) {
         const QString separator = QStringLiteral(" · ");
         const QString& first = lines.first();
         qsizetype middle = first.lastIndexOf(separator, first.size() / 2);
@@ -215,7 +217,11 @@ void ChartWidget::fitTitle(int width)
             lines.replace(
                 0, lines.first().left(middle) + QLatin1Char('\n') + lines.first().mid(middle + separator.size()));
     }
-    m_title->setText(lines.join(QLatin1Char('\n')));
+    // A part still too wide (the heatmap's key, a long variant name on a small screen) breaks between its words.
+    QStringList fitted;
+    for (const QString& line : lines.join(QLatin1Char('\n')).split(QLatin1Char('\n')))
+        fitted << wrapToWidth(line, metrics, room);
+    m_title->setText(fitted.join(QLatin1Char('\n')));
 }
 
 void ChartWidget::resizeEvent(QResizeEvent* event)
@@ -290,11 +296,32 @@ bool ChartWidget::event(QEvent* event)
 
 void ChartWidget::onMouseMove(QMouseEvent* event)
 {
-    const QString text = tooltipAt(event->position());
-    if (text.isEmpty())
+    showToolTip(event->position(), event->globalPosition().toPoint());
+}
+
+void ChartWidget::showToolTip(const QPointF& pixel, const QPoint& global)
+{
+    m_tooltip = tooltipAt(pixel);
+    if (m_tooltip.isEmpty())
         QToolTip::hideText();
     else
-        QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+        QToolTip::showText(global, m_tooltip, m_plot);
+}
+
+void ChartWidget::refreshToolTip()
+{
+    // A tooltip follows the mouse, and the mouse may rest while a live sweep redraws the chart underneath it: new
+    // rows and columns move the cells, new points the curves. Without this, the tooltip kept describing what was
+    // there before (up to ten seconds, or until the mouse moved).
+    if (m_tooltip.isEmpty() || !QToolTip::isVisible() || QToolTip::text() != m_tooltip)
+        return;
+    const QPoint global = QCursor::pos();
+    const QPoint pixel = m_plot->mapFromGlobal(global);
+    if (!m_plot->rect().contains(pixel)) {
+        m_tooltip.clear();
+        return QToolTip::hideText();
+    }
+    showToolTip(pixel, global);
 }
 
 void ChartWidget::refreshViewCombo()

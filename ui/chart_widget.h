@@ -102,6 +102,10 @@ protected:
 
 private:
     void onMouseMove(QMouseEvent* event);
+    /// Shows tooltipAt(pixel) at `global` (screen coordinates), or hides the tooltip where there is none.
+    void showToolTip(const QPointF& pixel, const QPoint& global);
+    /// After a rebuild: the tooltip this chart shows describes what is under the mouse now.
+    void refreshToolTip();
     void refreshViewCombo();
     void clearPlot();
     void onRunReset();
@@ -120,6 +124,7 @@ private:
     QComboBox* m_view_combo;
     std::optional<ChartView> m_view;
     std::vector<HoverPoint> m_hover_points;
+    QString m_tooltip; ///< the text this chart last showed as a tooltip
     QTimer m_rebuild_timer;
     bool m_stale = false;
     bool m_user_zoomed = false;

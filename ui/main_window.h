@@ -11,6 +11,7 @@
 #include "settings.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <optional>
@@ -28,6 +29,7 @@ class InteractionMonitor;
 class ConfigPanel;
 class LatencyChart;
 class LogView;
+class MarkdownExport;
 class ReportView;
 class ResultsView;
 class RunControls;
@@ -57,6 +59,10 @@ public:
     /// Writes the run on screen as JSON (what File ▸ Export JSON does after its dialog); returns an empty string or
     /// the error (no message box). Only a written file's directory becomes the dialogs' start directory.
     QString exportJsonFile(const QString& path);
+    /// Starts writing the run on screen as Markdown to `path` (what File ▸ Export Markdown does after its dialog),
+    /// with the chart images if File ▸ Write chart PNGs is ticked, and a progress dialog with Cancel when that takes
+    /// more than half a second; its outcome is shown when it finishes. The export belongs to the window.
+    MarkdownExport* startMarkdownExport(const QString& path);
 
     /// Offers, one dialog each and newest first, what to do with the journals of the last few interrupted sweeps
     /// (once LibTorch has reported the capabilities). The app calls it at start-up unless scripted; tests do not.
@@ -162,6 +168,11 @@ private:
     void copyChart();
     /// The chart of the current tab (the latency chart when a non-chart tab is current), brought up to date.
     ChartWidget* currentChart() const;
+    /// A progress dialog for `markdown`'s chart images, with Cancel; it shows itself past half a second.
+    void showExportProgress(MarkdownExport* markdown);
+    /// A save dialog's path for an export of the run on screen; empty (after saying why) when there is nothing to
+    /// export or the user cancelled.
+    QString askExportPath(const QString& title, const QString& suggested_name, const QString& filter);
     /// Asks for a path and writes the run there with `write` (which returns an error or ""), reporting the outcome.
     /// True when the file was written.
     bool exportRun(const QString& title, const QString& suggested_name, const QString& filter,
@@ -196,6 +207,7 @@ private:
     QAction* m_charts_with_markdown = nullptr;
     QAction* m_light_charts_with_markdown = nullptr;
     QString m_history_copy;
+    QPointer<MarkdownExport> m_markdown_export; ///< the Markdown export being written, if any
     std::optional<RerunPlan> m_rerun; ///< the running re-run
     QString m_rerun_source_path; ///< the file the re-run run came from, given back should the re-run not start
     bool m_close_requested = false;

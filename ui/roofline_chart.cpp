@@ -199,6 +199,7 @@ RooflineChart::RooflineChart(const RunStore& store, QWidget* parent)
     plot()->yAxis->setLabel(tr("achieved FLOP/s (log scale)"));
     // Arrows pass under the markers of the variants between their ends (a cell's points share one intensity).
     plot()->addLayer(QStringLiteral("rooflineArrows"), plot()->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    connect(plot(), &QCustomPlot::afterLayout, this, &RooflineChart::fitCaption);
 }
 
 void RooflineChart::rebuild(const ChartView& view)
@@ -362,19 +363,32 @@ void RooflineChart::rebuild(const ChartView& view)
                    .arg(QString::fromStdString(variant_label(baseline_variant)));
     if (unplaced > 0)
         caption << tr("not shown: %1 successful measurements without a FLOP/byte estimate").arg(unplaced);
-    auto* caption_item = new QCPItemText(plot());
-    caption_item->setObjectName(QStringLiteral("rooflineCaption"));
-    caption_item->position->setType(QCPItemPosition::ptAxisRectRatio);
-    caption_item->position->setCoords(0.01, 0.015);
-    caption_item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    caption_item->setTextAlignment(Qt::AlignLeft);
-    caption_item->setText(caption.join(QLatin1Char('\n')));
-    caption_item->setColor(faint);
-    caption_item->setFont(small);
+    m_caption = new QCPItemText(plot());
+    m_caption->setObjectName(QStringLiteral("rooflineCaption"));
+    m_caption->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_caption->position->setCoords(0.01, 0.015);
+    m_caption->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_caption->setTextAlignment(Qt::AlignLeft);
+    m_caption->setColor(faint);
+    m_caption->setFont(small);
+    m_caption_lines = caption;
 
     // Half a decade below and left of the lowest point; room above the compute roof for the labels.
     fitAxes(QCPRange(x_low / std::pow(10.0, 0.5), x_high * std::pow(10.0, 0.7)),
         QCPRange(y_low / std::pow(10.0, 0.5), y_high * std::pow(10.0, 0.6)));
+}
+
+void RooflineChart::fitCaption()
+{
+    if (!m_caption)
+        return;
+    // Called after each layout, before the plot is drawn: the axis rect's width is the one it is drawn at. The peaks'
+    // source alone was wider than the chart at 1366 pixels, and was cut off.
+    const int width = std::max(200, static_cast<int>(plot()->axisRect()->width() * 0.97));
+    QStringList lines;
+    for (const QString& line : m_caption_lines)
+        lines << wrapToWidth(line, QFontMetrics(m_caption->font()), width);
+    m_caption->setText(lines.join(QLatin1Char('\n')));
 }
 
 void RooflineChart::showEmptyState(const QString& text)

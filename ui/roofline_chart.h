@@ -7,6 +7,11 @@
 
 #include "chart_widget.h"
 
+#include <QPointer>
+#include <QStringList>
+
+class QCPItemText;
+
 namespace compilescope {
 
 class RooflineChart : public ChartWidget {
@@ -21,9 +26,14 @@ protected:
     void rebuild(const ChartView& view) override;
 
 private:
+    /// Breaks the caption's lines for the axis rect's width (after each layout of the plot).
+    void fitCaption();
     /// Hides the axes and shows `text` in the middle of the plot (a run without peaks, a view without points).
     void showEmptyState(const QString& text);
     void setAxesVisible(bool visible);
+
+    QPointer<QCPItemText> m_caption; ///< what the roofs are and where they come from, at the top left of the axes
+    QStringList m_caption_lines; ///< its lines before they are broken for the width
 };
 
 } // namespace compilescope

@@ -1,18 +1,13 @@
 #include "run_export.h"
 
 #include "compilescope/reports.h"
-#include "latency_chart.h"
-#include "roofline_chart.h"
-#include "run_store.h"
-#include "speedup_chart.h"
-#include "speedup_heatmap.h"
+#include "report_chart_images.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSaveFile>
 
 #include <exception>
-#include <memory>
 
 namespace compilescope {
 
@@ -42,48 +37,14 @@ QString writeFileAtomically(const QString& path, const QByteArray& content)
 QString writeChartImages(const RunResult& run, const RunResult* comparison, const QString& directory,
     const QString& prefix, const ChartImageSize& size, QString* markdown_links)
 {
-    RunStore store;
-    store.setRun(run);
-    if (comparison)
-        store.setBaseline(*comparison, {});
-    std::vector<std::unique_ptr<ChartWidget>> charts;
-    charts.push_back(std::make_unique<LatencyChart>(store));
-    charts.push_back(std::make_unique<SpeedupChart>(store));
-    charts.push_back(std::make_unique<SpeedupHeatmap>(store));
-    charts.push_back(std::make_unique<RooflineChart>(store));
-
-    QString links = QStringLiteral("\n## Charts\n");
-    for (const ChartView& view : charts.front()->availableViews()) {
-        links += QStringLiteral("\n### %1\n").arg(ChartWidget::viewLabel(view));
-        for (const auto& chart : charts) {
-            const auto views = chart->availableViews();
-            if (std::find(views.begin(), views.end(), view) == views.end())
-                continue;
-            chart->setView(view);
-            // The heatmap shows one variant at a time: one image for each.
-            auto* heatmap = dynamic_cast<SpeedupHeatmap*>(chart.get());
-            const QStringList variants = heatmap ? heatmap->variants() : QStringList { QString() };
-            for (const QString& variant : variants) {
-                if (heatmap)
-                    heatmap->setVariant(variant);
-                const QString suffix = variant.isEmpty() ? QString() : QLatin1Char('-') + variant;
-                chart->fitTitle(size.width); // the image's width, not the screen's
-                const QString file_name
-                    = QStringLiteral("%1%2-%3-%4%5.png")
-                          .arg(prefix, chart->fileStem(), QString::fromStdString(to_string(view.workload)),
-                              QString::fromStdString(to_string(view.phase)), suffix);
-                QString error = saveChartPng(chart->plot(), QDir(directory).filePath(file_name), size);
-                if (!error.isEmpty())
-                    return error;
-                const QString label = variant.isEmpty()
-                    ? ChartWidget::viewLabel(view)
-                    : ChartWidget::viewLabel(view) + QStringLiteral(" · ") + variant;
-                links += QStringLiteral("\n![%1 · %2](%3)\n").arg(chart->chartName(), label, file_name);
-            }
-        }
+    ReportChartImages images(run, comparison, prefix, size);
+    for (int index = 0; index < images.count(); ++index) {
+        QString error = writePngAtomically(images.render(index), QDir(directory).filePath(images.fileName(index)));
+        if (!error.isEmpty())
+            return error;
     }
     if (markdown_links)
-        *markdown_links = links;
+        *markdown_links = images.markdownLinks();
     return {};
 }
 
@@ -106,7 +67,14 @@ QString exportMarkdown(const RunResult& run, const RunResult* comparison, const 
         if (!error.isEmpty())
             return error;
     }
-    return exportText(path, [&] { return reportMarkdown(run, comparison, comparison_path) + charts.toStdString(); });
+    return writeReportMarkdown(run, comparison, comparison_path, path, charts);
+}
+
+QString writeReportMarkdown(const RunResult& run, const RunResult* comparison, const QString& comparison_path,
+    const QString& path, const QString& charts_section)
+{
+    return exportText(
+        path, [&] { return reportMarkdown(run, comparison, comparison_path) + charts_section.toStdString(); });
 }
 
 QString exportJson(const RunResult& run, const QString& path)

@@ -318,7 +318,9 @@ void SpeedupHeatmap::addUnderLoadFrame(int column, int row, const QColor& backgr
 
 QString SpeedupHeatmap::tooltipAt(const QPointF& pixel) const
 {
-    if (m_seq_lens.empty() || m_d_models.empty() || !plot()->axisRect()->rect().contains(pixel.toPoint()))
+    // A hidden grid is a run with nothing to show here (a new sweep's start): its cells are the last run's.
+    if (m_seq_lens.empty() || m_d_models.empty() || !plot()->axisRect()->visible()
+        || !plot()->axisRect()->rect().contains(pixel.toPoint()))
         return {};
     const long column = std::lround(plot()->xAxis->pixelToCoord(pixel.x()));
     const long row = std::lround(plot()->yAxis->pixelToCoord(pixel.y()));

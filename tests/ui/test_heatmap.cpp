@@ -1,4 +1,5 @@
-// The heatmap paints a speedup whose confidence interval includes 1.0x neutral, with its value printed.
+// The heatmap paints a speedup whose confidence interval includes 1.0x neutral, with its value printed; its tooltip
+// describes the cell under the mouse, also after a redraw.
 #include "run_store.h"
 #include "speedup_heatmap.h"
 #include "test_support.h"
@@ -6,6 +7,10 @@
 #include "compilescope/statistics.h"
 
 #include <catch2/catch.hpp>
+
+#include <QCursor>
+#include <QTest>
+#include <QToolTip>
 
 #include <cmath>
 #include <qcustomplot.h>
@@ -150,4 +155,60 @@ TEST_CASE(
         = heatmap.tooltipAt(QPointF(heatmap.plot()->xAxis->coordToPixel(1), heatmap.plot()->yAxis->coordToPixel(1)));
     INFO(tooltip.toStdString());
     CHECK(tooltip.contains(QStringLiteral("time-slice grid")));
+}
+
+TEST_CASE("a heatmap tooltip follows the cells when a live sweep redraws them under a resting mouse", "[ui][heatmap]")
+{
+    RunStore store;
+    store.setRun(test::sampleRunOfOneDModel()); // one row: d_model 16
+    SpeedupHeatmap heatmap(store);
+    heatmap.resize(800, 600);
+    heatmap.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&heatmap));
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    QCustomPlot* plot = heatmap.plot();
+    // A quarter down the grid: d_model 16 while it is the only row, d_model 32 once the run has two.
+    const QRect grid = plot->axisRect()->rect();
+    const QPoint pixel(grid.left() + grid.width() / 4, grid.top() + grid.height() / 4);
+    QCursor::setPos(plot->mapToGlobal(pixel));
+    REQUIRE(test::waitUntil([&] { return QCursor::pos() == plot->mapToGlobal(pixel); }, 2000));
+    QTest::mouseMove(plot, pixel);
+    REQUIRE(test::waitUntil([] { return QToolTip::isVisible(); }, 2000));
+    CHECK(QToolTip::text().startsWith(QStringLiteral("d_model 16 · seq_len 256")));
+
+    // The sweep goes on, the mouse stays: the rows move under it.
+    store.setRun(test::sampleRun());
+    REQUIRE(test::waitUntil([&] { return !QToolTip::text().startsWith(QStringLiteral("d_model 16")); }, 2000));
+    CHECK(QToolTip::isVisible());
+    CHECK(QToolTip::text().startsWith(QStringLiteral("d_model 32 · seq_len 256")));
+
+    // A new sweep starts: nothing measured yet, and no tooltip of the last run's cells.
+    RunResult started = test::sampleRun();
+    started.measurements.clear();
+    store.setRun(started);
+    REQUIRE(test::waitUntil([] { return !QToolTip::isVisible(); }, 2000));
+}
+
+TEST_CASE("a heatmap title wider than the chart breaks into lines that fit it", "[ui][heatmap]")
+{
+    RunStore store;
+    store.setRun(test::sampleRun());
+    SpeedupHeatmap heatmap(store);
+    heatmap.resize(900, 600); // the chart's width in a 1366-pixel window
+    heatmap.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&heatmap));
+    heatmap.setView({ Workload::attention, Phase::forward });
+    heatmap.rebuildNow();
+    auto* title = qobject_cast<QCPTextElement*>(heatmap.plot()->plotLayout()->element(0, 0));
+    REQUIRE(title);
+    const QStringList lines = title->text().split(QLatin1Char('\n'));
+    CHECK(lines.size() >= 3);
+    const QFontMetrics metrics(title->font());
+    for (const QString& line : lines) {
+        INFO(line.toStdString());
+        CHECK(metrics.horizontalAdvance(line) <= heatmap.plot()->width());
+    }
+    // Nothing is lost in the breaking: every word of the key is there.
+    CHECK(title->text().simplified().contains(QStringLiteral("cross-hatched: no interval")));
 }
