@@ -108,7 +108,8 @@ void list_text(std::ostream& out)
 {
     out << "Workloads (--workload; phases for --phases):\n";
     for (const auto workload : all_workloads())
-        out << "  " << std::left << std::setw(16) << to_string(workload) << join(phase_list(workload)) << "\n";
+        out << "  " << std::left << std::setw(16) << to_string(workload) << join(phase_list(workload))
+            << (workload == Workload::model_file ? "  (chosen by --model-file FILE, not --workload)" : "") << "\n";
 
     out << "\nPresets (--preset):\n";
     for (const auto& preset : all_presets()) {
