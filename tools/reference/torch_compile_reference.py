@@ -369,9 +369,7 @@ def measure(request, stage):
 
     reply = {"status": "ok", "notes": program.notes, "compile_ms": None}
     if mode is not None:
-        from torch._dynamo.utils import clear_compilation_metrics, graph_break_reasons
-        clear_compilation_metrics()
-        graph_break_reasons.clear()
+        forget_compile_records()
         stage("compiling")
     first = call()
     if mode is not None:
@@ -408,6 +406,16 @@ def measure(request, stage):
         except Exception as error:  # records another torch may lack: the measurement stands without them
             reply["notes"].append(f"torch.compile explained: not read ({first_line(error)})")
     return reply
+
+
+def forget_compile_records():
+    """Dynamo keeps its records for the process: each measurement's start from none (compile_explained())."""
+    try:
+        from torch._dynamo.utils import clear_compilation_metrics, graph_break_reasons
+        clear_compilation_metrics()
+        graph_break_reasons.clear()
+    except (ImportError, AttributeError):
+        pass  # compile_explained() then says what it could not read
 
 
 def compile_explained():
