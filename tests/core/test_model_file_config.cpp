@@ -87,8 +87,8 @@ TEST_CASE("a model file's cells are every point of its axes, the last varying fa
     CHECK(describe(plan[0].cell, Phase::forward) == "model_file forward, batch 2, width 16");
 }
 
-TEST_CASE(
-    "a model file's run keeps its file, axes and points; a built-in run's file has neither", "[model-file][run_json]")
+TEST_CASE("a model file's run keeps its file, axes and points, and a built-in run's file has neither",
+    "[model-file][run_json]")
 {
     RunResult run;
     run.config = model_file_config();

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace compilescope {
@@ -86,6 +87,17 @@ struct CellKey {
     int64_t d_model = 0;
     int64_t seq_len = 0;
     std::vector<AxisValue> point; ///< model_file only, in the order of the file's axes
+
+    CellKey() = default;
+    /// A built-in workload's cell reads as before, { workload, batch, d_model, seq_len }, with no point.
+    CellKey(Workload workload_, int64_t batch_, int64_t d_model_, int64_t seq_len_, std::vector<AxisValue> point_ = {})
+        : workload(workload_)
+        , batch(batch_)
+        , d_model(d_model_)
+        , seq_len(seq_len_)
+        , point(std::move(point_))
+    {
+    }
 
     bool operator==(const CellKey& other) const;
     bool operator!=(const CellKey& other) const { return !(*this == other); }
