@@ -19,7 +19,10 @@ TEST_CASE("list shows workloads with phases, presets with configs, variants per 
     const auto listed = run_cli({ "list", "--json" });
     REQUIRE(listed.exit_code == 0);
     const auto list = json::parse(listed.out);
-    CHECK(list["workloads"].size() == 2);
+    CHECK(list["workloads"].size() == 3); // attention, transformer_lm, model_file (--model-file)
+    CHECK(list["workloads"][2]["name"] == "model_file");
+    CHECK(text.out.find("model_file      forward,forward_backward,train_step  (chosen by --model-file FILE")
+        != std::string::npos);
     CHECK(list["presets"].size() == 6);
     CHECK(list["presets"][0]["name"] == "seed");
     CHECK(list["presets"][0]["model"]["d_model"] == 192);

@@ -117,7 +117,7 @@ TEST_CASE("a model file's run keeps its file, axes and points, and a built-in ru
     CHECK(text.find("\"point\"") == std::string::npos);
 }
 
-TEST_CASE("--axis replaces one axis's values, and names the file's axes when it names none of them", "[model-file]")
+TEST_CASE("an --axis replaces one axis's values, and names the file's axes when it names none of them", "[model-file]")
 {
     std::vector<ModelAxis> axes { { "batch", { 8 } }, { "seq_len", { 64, 128 } } };
     override_axis(axes, "seq_len=32,256,1024");
