@@ -11,7 +11,13 @@ def build(point, device, dtype):
     config = MixtralConfig(hidden_size=512, intermediate_size=1408, num_local_experts=point["experts"],
                            num_experts_per_tok=2)
     config._experts_implementation = "eager"  # a block on its own: no model picks its experts' implementation
-    block = MixtralSparseMoeBlock(config).to(device=device, dtype=dtype)
+    block = MixtralSparseMoeBlock(config)
+    # A block on its own gets no PreTrainedModel's weight initialisation: its parameters are torch.empty's memory
+    # (NaN, 1e34), different in every process. Initialise them as the model would, from the seeded generator.
+    with torch.no_grad():
+        for parameter in block.parameters():
+            parameter.normal_(0.0, config.initializer_range)
+    block = block.to(device=device, dtype=dtype)
     hidden = torch.randn(point["batch"], point["seq_len"], config.hidden_size, device=device, dtype=dtype)
     return block, (hidden,)
 
